@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LIBRARY ?=
+ARGS ?=
+
+.PHONY: run test lint typecheck unit slow bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# whoosh-reloaded provides the `whoosh` module; a second Whoosh distribution would shadow it.
+	@if $(BIN)/python -m pip show whoosh >/dev/null 2>&1; then \
+		echo "error: the original 'whoosh' package is installed beside whoosh-reloaded;" \
+		     "run: $(BIN)/python -m pip uninstall whoosh" >&2; exit 1; fi
+	touch $(STAMP)
+
+## run: start Papershelf (prints the command-line help until the GUI lands); pass ARGS="..."
+run: $(STAMP)
+	$(BIN)/papershelf $(if $(LIBRARY),--library $(LIBRARY)) $(ARGS)
+
+## test: format check, lint, types, layering, then the test suite (slow tests excluded)
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check desktop tests benchmarks
+	$(BIN)/ruff check desktop tests benchmarks
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+## slow: the slow-marked tests (crash/kill loops, large inputs)
+slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -m slow
+
+## bench: the search benchmark at 10k papers (see docs/performance.md)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/search.py --papers 10000
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info

@@ -1,0 +1,540 @@
+"""The `papershelf` command line: the core library for scripts, tests and benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from papershelf import __version__
+from papershelf.config.paths import resolve_library_dir
+from papershelf.core.errors import InvalidInputError, PapershelfError
+from papershelf.core.models import Paper, ReadingStatus
+from papershelf.importers.registry import format_names
+from papershelf.library import Library
+from papershelf.storage.papers import SortKey
+
+PROG = "papershelf"
+
+
+# ---------------------------------------------------------------------------- output helpers
+class Progress:
+    """A one-line progress bar on stderr, drawn only for a terminal and at most 10×/s."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        frac = done / total if total else 1.0
+        bar = "#" * int(frac * width)
+        self.stream.write(f"\r{self.label} [{bar:<{width}}] {done}/{total}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _emit_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _short_authors(authors: Sequence[str]) -> str:
+    if not authors:
+        return ""
+    first = authors[0].split()[-1] if authors[0].split() else authors[0]
+    if len(authors) == 1:
+        return first
+    if len(authors) == 2:
+        second = authors[1].split()[-1] if authors[1].split() else authors[1]
+        return f"{first} & {second}"
+    return f"{first} et al."
+
+
+def _line(paper: Paper) -> str:
+    year = str(paper.year) if paper.year else "    "
+    tags = f"  [{', '.join(paper.tags)}]" if paper.tags else ""
+    who = _short_authors(paper.authors)
+    who = f" — {who}" if who else ""
+    return (
+        f"{paper.id:>6}  {paper.status.value:<8} P{paper.priority}  {year}  "
+        f"{paper.title}{who}{tags}"
+    )
+
+
+def _print_paper(paper: Paper) -> None:
+    out = [f"#{paper.id}  {paper.title}"]
+    if paper.authors:
+        out.append("    " + ", ".join(paper.authors))
+    where = " · ".join(x for x in (str(paper.year) if paper.year else "", paper.venue or "") if x)
+    if where:
+        out.append("    " + where)
+    if paper.arxiv_id:
+        version = f"v{paper.arxiv_version}" if paper.arxiv_version else ""
+        out.append(f"    arXiv: {paper.arxiv_id}{version}  https://arxiv.org/abs/{paper.arxiv_id}")
+    if paper.doi:
+        out.append(f"    DOI: {paper.doi}  https://doi.org/{paper.doi}")
+    if paper.url:
+        out.append(f"    URL: {paper.url}")
+    out.append(
+        f"    Status: {paper.status.value}   Priority: {paper.priority}   "
+        f"Tags: {', '.join(paper.tags) or '—'}"
+    )
+    out.append(f"    Added: {paper.added_at}   Updated: {paper.updated_at}")
+    if paper.trashed_at:
+        out.append(f"    In the trash since {paper.trashed_at} (papershelf restore {paper.id})")
+    if paper.abstract:
+        out += [
+            "",
+            "Abstract:",
+            textwrap.fill(paper.abstract, 96, initial_indent="  ", subsequent_indent="  "),
+        ]
+    if paper.note:
+        out += ["", "Note:", textwrap.indent(paper.note, "  ")]
+    if paper.annotations:
+        out += ["", "Annotations:"]
+        for a in paper.annotations:
+            page = f"p. {a.page}  " if a.page else ""
+            comment = f" — {a.comment}" if a.comment else ""
+            out.append(f"  [{a.id}] {page}“{a.quote}”{comment}")
+    print("\n".join(out))
+
+
+def _bold() -> tuple[str, str]:
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        return "\x1b[1m", "\x1b[0m"
+    return "[", "]"
+
+
+# --------------------------------------------------------------------------------- commands
+def cmd_import(lib: Library, args: argparse.Namespace) -> int:
+    report = lib.import_file(args.file, fmt=args.format, progress=Progress("importing"))
+    if args.json:
+        _emit_json(report.to_json() | {"summary": report.summary()})
+    else:
+        print(f"{report.source}: {report.summary()}")
+    for s in report.skipped:
+        where = f"{report.source}:{s.line}" if s.line else report.source
+        print(f"{where}: skipped: {s.reason}", file=sys.stderr)
+    return report.exit_code
+
+
+def cmd_list(lib: Library, args: argparse.Namespace) -> int:
+    status = ReadingStatus.parse(args.status) if args.status else None
+    ids = lib.list_ids(
+        status=status,
+        tags=args.tag or (),
+        sort=SortKey(args.sort),
+        descending=(not _natural_desc(args.sort)) if args.reverse else None,
+        trashed=args.trash,
+    )
+    if args.limit is not None:
+        ids = ids[: args.limit]
+    papers = lib.store.get_many(ids)
+    if args.json:
+        _emit_json([p.to_json() for p in papers])
+    else:
+        for p in papers:
+            print(_line(p))
+    return 0
+
+
+def _natural_desc(sort: str) -> bool:
+    return sort in ("added", "year", "priority", "updated")
+
+
+def cmd_show(lib: Library, args: argparse.Namespace) -> int:
+    paper = lib.get(lib.resolve(args.id))
+    if args.json:
+        _emit_json(paper.to_json())
+    else:
+        _print_paper(paper)
+    return 0
+
+
+def cmd_search(lib: Library, args: argparse.Namespace) -> int:
+    text = " ".join(args.query)
+    results = lib.search(
+        text, limit=args.limit, mode="typing" if args.typing else "full", snippets=args.limit
+    )
+    papers = {p.id: p for p in lib.store.get_many([h.paper_id for h in results.hits])}
+    if args.json:
+        rows = []
+        for h in results.hits:
+            obj = papers[h.paper_id].to_json()
+            obj["score"] = round(h.score, 4)
+            obj["snippet"] = h.snippet.render("**", "**") if h.snippet else None
+            obj["snippet_field"] = h.snippet.field if h.snippet else None
+            rows.append(obj)
+        _emit_json(
+            {
+                "query": text,
+                "total": results.total,
+                "suggestion": results.suggestion,
+                "results": rows,
+            }
+        )
+        return 0
+    on, off = _bold()
+    for h in results.hits:
+        print(_line(papers[h.paper_id]))
+        if h.snippet:
+            label = "" if h.snippet.field == "abstract" else f"{h.snippet.field}: "
+            print(f"{'':8}{label}{h.snippet.render(on, off)}")
+    shown = len(results.hits)
+    print(
+        f"{results.total} result{'s' if results.total != 1 else ''}"
+        + (f" (showing {shown})" if shown < results.total else ""),
+        file=sys.stderr,
+    )
+    if results.suggestion:
+        print(f"did you mean: {results.suggestion}", file=sys.stderr)
+    return 0
+
+
+def _ids(lib: Library, refs: Sequence[str]) -> list[int]:
+    return [lib.resolve(r) for r in refs]
+
+
+def cmd_status(lib: Library, args: argparse.Namespace) -> int:
+    status = ReadingStatus.parse(args.status)
+    for pid in _ids(lib, args.ids):
+        changed = lib.set_status(pid, status)
+        if not args.json:
+            print(f"#{pid}: {status.value}" + ("" if changed else " (unchanged)"))
+    if args.json:
+        _emit_json([lib.get(pid).to_json() for pid in _ids(lib, args.ids)])
+    return 0
+
+
+def cmd_priority(lib: Library, args: argparse.Namespace) -> int:
+    try:
+        value = int(args.priority)
+    except ValueError:
+        raise InvalidInputError(f"priority must be 0–3, not {args.priority!r}") from None
+    pid = lib.resolve(args.id)
+    lib.set_priority(pid, value)
+    if args.json:
+        _emit_json(lib.get(pid).to_json())
+    else:
+        print(f"#{pid}: priority {value}")
+    return 0
+
+
+def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
+    add, remove = [], []
+    for op in args.ops:
+        if op.startswith("+"):
+            add.append(op[1:])
+        elif op.startswith("-"):
+            remove.append(op[1:])
+        else:
+            add.append(op)
+    pid = lib.resolve(args.id)
+    if add or remove:
+        lib.change_tags([pid], add, remove)
+    paper = lib.get(pid)
+    if args.json:
+        _emit_json(paper.to_json())
+    else:
+        print(f"#{pid}: {', '.join(paper.tags) or '(no tags)'}")
+    return 0
+
+
+def cmd_tags(lib: Library, args: argparse.Namespace) -> int:
+    if args.rename:
+        old, new = args.rename
+        n = lib.rename_tag(old, new)
+        print(f"renamed {old!r} to {new!r} on {n} paper{'s' if n != 1 else ''}")
+        return 0
+    tags = lib.store.tags()
+    if args.json:
+        _emit_json([{"name": n, "count": c} for n, c in tags])
+    else:
+        for name, count in tags:
+            print(f"{count:>6}  {name}")
+    return 0
+
+
+def cmd_note(lib: Library, args: argparse.Namespace) -> int:
+    pid = lib.resolve(args.id)
+    if args.set is not None:
+        lib.set_note(pid, args.set)
+    elif args.append is not None:
+        lib.append_note(pid, args.append)
+    elif args.edit:
+        body = _edit_in_editor(lib.get(pid).note or "")
+        if body is None:
+            print("note unchanged", file=sys.stderr)
+        else:
+            lib.set_note(pid, body)
+    paper = lib.get(pid)
+    if args.json:
+        _emit_json({"id": pid, "note": paper.note, "updated_at": paper.note_updated_at})
+    elif args.set is None and args.append is None and not args.edit:
+        print(paper.note or "(no note)")
+    else:
+        print(f"#{pid}: note saved ({len(paper.note or '')} characters)")
+    return 0
+
+
+def _edit_in_editor(current: str) -> str | None:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise InvalidInputError("set $EDITOR (or $VISUAL) to edit notes, or use --set/--append")
+    with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
+        f.write(current)
+        tmp = f.name
+    try:
+        result = subprocess.run([*shlex.split(editor), tmp], check=False)
+        if result.returncode != 0:
+            raise InvalidInputError(
+                f"{editor} exited with status {result.returncode}; "
+                f"note left unchanged (your text is in {tmp})"
+            )
+        with open(tmp, encoding="utf-8") as f:
+            body = f.read()
+    except OSError as exc:
+        raise InvalidInputError(f"cannot run {editor!r}: {exc}") from exc
+    os.unlink(tmp)
+    return None if body == current else body
+
+
+def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
+    pid = lib.resolve(args.id)
+    aid = lib.annotate(pid, args.quote, args.page, args.comment)
+    if args.json:
+        _emit_json(lib.get(pid).to_json())
+    else:
+        print(f"#{pid}: annotation {aid} added")
+    return 0
+
+
+def cmd_rm(lib: Library, args: argparse.Namespace) -> int:
+    ids = _ids(lib, args.ids)
+    n = lib.trash(ids)
+    print(
+        f"moved {n} paper{'s' if n != 1 else ''} to the trash "
+        f"(papershelf restore {' '.join(map(str, ids))} brings them back)"
+    )
+    return 0
+
+
+def cmd_restore(lib: Library, args: argparse.Namespace) -> int:
+    n = lib.restore(_ids(lib, args.ids))
+    print(f"restored {n} paper{'s' if n != 1 else ''} from the trash")
+    return 0
+
+
+def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
+    stats = lib.stats()
+    if args.json:
+        _emit_json(stats)
+        return 0
+    print(f"{stats['papers']} papers ({stats['trashed']} in the trash)")
+    for status, n in stats["by_status"].items():
+        print(f"  {status:<8} {n}")
+    print(f"{stats['tags']} tags, {stats['notes']} notes, {stats['annotations']} annotations")
+    print(
+        f"added in the last 7 days: {stats['added_last_7_days']}; "
+        f"finished in the last 30 days: {stats['finished_last_30_days']}"
+    )
+    return 0
+
+
+def cmd_check(lib: Library, args: argparse.Namespace) -> int:
+    report = lib.check(sync=not args.no_sync)
+    if args.json:
+        _emit_json(report.to_json())
+    else:
+        if report.caught_up:
+            print(f"index caught up with {report.caught_up} changed paper(s) on open")
+        print(
+            f"SQLite: {report.papers} papers, integrity {report.integrity}; "
+            f"index: {report.indexed} documents"
+        )
+        for label, ids in (
+            ("missing from the index", report.missing),
+            ("out of date in the index", report.stale),
+            ("in the index but not in the library", report.extra),
+        ):
+            if ids:
+                shown = ", ".join(map(str, ids[:20])) + (" …" if len(ids) > 20 else "")
+                print(f"  {len(ids)} {label}: {shown}")
+        if report.pending:
+            print(f"  {report.pending} change(s) not yet applied to the index")
+        print(
+            "OK: the index agrees with the library"
+            if report.ok
+            else "DRIFT: run `papershelf reindex` to rebuild the index"
+        )
+    return 0 if report.ok else 1
+
+
+def cmd_reindex(lib: Library, args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    n = lib.reindex(progress=Progress("indexing"))
+    elapsed = time.perf_counter() - start
+    if args.json:
+        _emit_json({"indexed": n, "seconds": round(elapsed, 2)})
+    else:
+        print(f"indexed {n} papers in {elapsed:.1f} s")
+    return 0
+
+
+# ---------------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a value given before the subcommand is not reset by the subparser's default.
+    common.add_argument(
+        "--library",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="library folder (default: $PAPERSHELF_LIBRARY or the user data folder)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        parents=[common],
+        description="Papershelf: a keyboard-driven reading list for research papers.",
+        epilog="Run `papershelf COMMAND --help` for a command's options. "
+        "Query syntax: see docs/search.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(
+        name: str, fn: Callable[[Library, argparse.Namespace], int], help_: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_, description=help_)
+        p.set_defaults(func=fn)
+        return p
+
+    p = add("import", cmd_import, "import papers from a file or - for stdin")
+    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--format", default="auto", choices=format_names())
+
+    p = add("list", cmd_list, "list papers")
+    p.add_argument("--status", help="to-read, reading, read or dropped")
+    p.add_argument("--tag", action="append", help="only papers with this tag (repeatable)")
+    p.add_argument("--sort", default="added", choices=[k.value for k in SortKey])
+    p.add_argument("--reverse", action="store_true", help="reverse the sort order")
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--limit", type=int)
+
+    p = add("show", cmd_show, "show one paper")
+    p.add_argument("id", metavar="ID", help="paper id, arXiv id or DOI")
+
+    p = add("search", cmd_search, "search the library (relevance order)")
+    p.add_argument("query", nargs="+", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument(
+        "--typing",
+        action="store_true",
+        help="search-as-you-type mode: word starts in titles, authors and tags",
+    )
+
+    p = add("status", cmd_status, "set the reading status")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("status", metavar="STATUS", help="to-read, reading, read or dropped")
+
+    p = add("priority", cmd_priority, "set the priority (0–3)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("priority", metavar="0-3")
+
+    p = add("tag", cmd_tag, "add (+name) and remove (-name) tags")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("ops", nargs=argparse.REMAINDER, metavar="+TAG|-TAG")
+
+    p = add("tags", cmd_tags, "list tags with counts, or rename one")
+    p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"))
+
+    p = add("note", cmd_note, "show or change a paper's Markdown note")
+    p.add_argument("id", metavar="ID")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--set", metavar="TEXT")
+    g.add_argument("--append", metavar="TEXT")
+    g.add_argument("--edit", action="store_true", help="edit in $EDITOR")
+
+    p = add("annotate", cmd_annotate, "add a quote with page and comment")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--quote", required=True)
+    p.add_argument("--page", type=int)
+    p.add_argument("--comment")
+
+    p = add("rm", cmd_rm, "move papers to the trash")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = add("restore", cmd_restore, "bring papers back from the trash")
+    p.add_argument("ids", nargs="+", metavar="ID")
+
+    add("stats", cmd_stats, "counts by status, tags, notes")
+    p = add("check", cmd_check, "verify the search index agrees with the library")
+    p.add_argument(
+        "--no-sync",
+        action="store_true",
+        help="report pending changes instead of applying them first",
+    )
+    add("reindex", cmd_reindex, "rebuild the search index from the library")
+    return parser
+
+
+def _pull_common_from_remainder(args: argparse.Namespace) -> None:
+    """`tag ID -old --json`: options after a REMAINDER land in it; take ours back out."""
+    ops = getattr(args, "ops", None)
+    if not ops:
+        return
+    kept: list[str] = []
+    it = iter(ops)
+    for op in it:
+        if op == "--json":
+            args.json = True
+        elif op == "--library":
+            args.library = next(it, None)
+        elif op.startswith("--library="):
+            args.library = op.split("=", 1)[1]
+        else:
+            kept.append(op)
+    args.ops = kept
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _pull_common_from_remainder(args)
+    args.json = getattr(args, "json", False)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    try:
+        with Library.open(resolve_library_dir(getattr(args, "library", None))) as lib:
+            code: int = args.func(lib, args)
+            return code
+    except PapershelfError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `papershelf list | head`: the reader went away; not an error worth a traceback.
+        sys.stderr.close()
+        return 0

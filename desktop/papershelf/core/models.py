@@ -1,0 +1,127 @@
+"""The paper record, its reading state, and the draft importers produce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from papershelf.core.errors import InvalidInputError
+
+
+class ReadingStatus(StrEnum):
+    """Where a paper stands in the reading queue."""
+
+    TO_READ = "to-read"
+    READING = "reading"
+    READ = "read"
+    DROPPED = "dropped"
+
+    @classmethod
+    def parse(cls, text: str) -> ReadingStatus:
+        """Accept the canonical names and a few forgiving spellings ("toread", "done")."""
+        key = text.strip().lower().replace("_", "-").replace(" ", "-")
+        aliases = {"toread": "to-read", "todo": "to-read", "done": "read", "finished": "read"}
+        key = aliases.get(key, key)
+        try:
+            return cls(key)
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise InvalidInputError(f"unknown status {text!r} (expected one of: {names})") from None
+
+
+MIN_PRIORITY = 0
+MAX_PRIORITY = 3
+
+
+@dataclass
+class PaperDraft:
+    """A paper as an importer read it, before it has an id in the library.
+
+    `line` is where the entry started in its source, so errors and skips can point at it.
+    """
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    abstract: str | None = None
+    arxiv_id: str | None = None
+    arxiv_version: int | None = None
+    doi: str | None = None
+    url: str | None = None
+    source: str | None = None
+    line: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A quote from the paper with an optional page and comment."""
+
+    id: int
+    paper_id: int
+    quote: str
+    page: int | None
+    comment: str | None
+    created_at: str
+
+
+@dataclass
+class Paper:
+    """A paper in the library with everything the user added to it."""
+
+    id: int
+    title: str
+    authors: list[str]
+    year: int | None
+    venue: str | None
+    abstract: str | None
+    arxiv_id: str | None
+    arxiv_version: int | None
+    doi: str | None
+    url: str | None
+    source: str | None
+    added_at: str
+    updated_at: str
+    status: ReadingStatus
+    priority: int
+    rev: int = 0
+    trashed_at: str | None = None
+    tags: list[str] = field(default_factory=list)
+    note: str | None = None
+    note_updated_at: str | None = None
+    annotations: list[Annotation] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object the CLI prints; its keys are a documented interface."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "authors": list(self.authors),
+            "year": self.year,
+            "venue": self.venue,
+            "abstract": self.abstract,
+            "arxiv_id": self.arxiv_id,
+            "arxiv_version": self.arxiv_version,
+            "doi": self.doi,
+            "url": self.url,
+            "source": self.source,
+            "tags": list(self.tags),
+            "status": self.status.value,
+            "priority": self.priority,
+            "note": self.note,
+            "annotations": [
+                {
+                    "id": a.id,
+                    "quote": a.quote,
+                    "page": a.page,
+                    "comment": a.comment,
+                    "created_at": a.created_at,
+                }
+                for a in self.annotations
+            ],
+            "added_at": self.added_at,
+            "updated_at": self.updated_at,
+            "trashed_at": self.trashed_at,
+        }

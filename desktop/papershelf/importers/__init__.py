@@ -1,0 +1,1 @@
+"""Readers that turn files and pasted text into paper drafts."""

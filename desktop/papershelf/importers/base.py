@@ -1,0 +1,34 @@
+"""What every importer returns: drafts plus an exact account of what was skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from papershelf.core.models import PaperDraft
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An entry that could not be imported, and where it was."""
+
+    line: int | None
+    reason: str
+
+
+@dataclass
+class ParseResult:
+    """Drafts read from one input, in input order, and the entries left out."""
+
+    drafts: list[PaperDraft] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+class Importer(Protocol):
+    """A reader for one format. `sniff` scores how likely `text` is this format (0..1)."""
+
+    name: str
+
+    def sniff(self, text: str) -> float: ...
+
+    def parse(self, text: str, *, source: str | None = None) -> ParseResult: ...

@@ -1,0 +1,446 @@
+"""Library: one folder with the database, the search index and attachments, kept consistent.
+
+SQLite is the source of truth. Every write records a change sequence; `sync_index` replays
+the changes the index has not seen, so a crash anywhere only delays the index, and a missing
+or damaged index is rebuilt from SQLite.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
+from papershelf.core.errors import InvalidInputError, StorageError
+from papershelf.core.models import Paper, PaperDraft, ReadingStatus
+from papershelf.importers.base import Skipped
+from papershelf.importers.registry import choose_importer
+from papershelf.importers.textio import read_input
+from papershelf.search.documents import document_for
+from papershelf.search.index import Hit, IndexBusyError, SearchIndex, SearchResults
+from papershelf.search.query import QueryParser
+from papershelf.storage.db import connect, transaction, utcnow
+from papershelf.storage.migrations import migrate
+from papershelf.storage.papers import PaperStore, SortKey
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+# Batches larger than this go through the multi-process bulk writer.
+BULK_THRESHOLD = 2000
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the summary line and the exit code."""
+
+    source: str
+    format: str
+    imported: int = 0
+    merged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    paper_ids: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.imported + self.merged + len(self.skipped)
+
+    def summary(self) -> str:
+        return (
+            f"imported {self.imported}, merged {self.merged} duplicates, "
+            f"skipped {len(self.skipped)}"
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything in; 2: some entries skipped; 1: nothing could be imported."""
+        if not self.skipped:
+            return 0
+        return 2 if self.imported + self.merged else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "imported": self.imported,
+            "merged": self.merged,
+            "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
+            "paper_ids": self.paper_ids,
+        }
+
+
+@dataclass
+class CheckReport:
+    """Differences between SQLite and the index; empty lists mean they agree."""
+
+    papers: int = 0
+    indexed: int = 0
+    caught_up: int = 0
+    pending: int = 0
+    missing: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+    integrity: str = "ok"
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not (self.pending or self.missing or self.stale or self.extra)
+            and self.integrity == "ok"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "papers": self.papers,
+            "indexed": self.indexed,
+            "caught_up_on_open": self.caught_up,
+            "pending_changes": self.pending,
+            "missing_from_index": self.missing,
+            "stale_in_index": self.stale,
+            "extra_in_index": self.extra,
+            "sqlite_integrity": self.integrity,
+        }
+
+
+class Library:
+    """A library folder opened for use by one thread (the GUI gives each lane its own)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db_path = path / DB_FILE
+        self.index_path = path / INDEX_DIR
+        self.files_path = path / FILES_DIR
+        self.db = connect(self.db_path)
+        self.store = PaperStore(self.db)
+        self._index: SearchIndex | None = None
+        self._parser: QueryParser | None = None
+
+    @classmethod
+    def open(cls, path: Path | str) -> Library:
+        """Open the library at `path`, creating the folder and migrating the schema.
+
+        Raises:
+            StorageError: the folder cannot be created or the database cannot be read.
+        """
+        path = Path(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            (path / FILES_DIR).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create the library folder {path}: {exc}") from exc
+        lib = cls(path)
+        try:
+            migrate(lib.db)
+        except Exception:
+            lib.close()
+            raise
+        return lib
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self.db.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- search index
+    @property
+    def parser(self) -> QueryParser:
+        if self._parser is None:
+            self._parser = QueryParser()
+        return self._parser
+
+    def index(self, progress: Progress | None = None) -> SearchIndex:
+        """The search index, opened (or rebuilt) and caught up with SQLite."""
+        if self._index is None:
+            index = SearchIndex(self.index_path)
+            self._index = index
+            if not index.open():
+                self._rebuild(index, progress)
+        self.sync_index(progress)
+        return self._index
+
+    def sync_index(self, progress: Progress | None = None) -> int:
+        """Replay changes the index has not applied; returns how many papers were updated.
+
+        If another process holds the index lock the changes stay queued for the next sync.
+        """
+        index = self._index
+        if index is None:
+            return 0
+        index_state = index._read_state()
+        if index_state is not None:
+            # Another process may have moved the shared index on since we opened it.
+            index._seq = max(index.seq, int(index_state.get("seq", 0)))
+        with _read_snapshot(self):
+            target, ids = self.store.changed_since(index.seq)
+        if not ids:
+            return 0
+        papers = {p.id: p for p in self.store.get_many(ids)}
+        docs = [document_for(p) for p in papers.values() if p.trashed_at is None]
+        deletes = [i for i in ids if i not in papers or papers[i].trashed_at is not None]
+        try:
+            index.apply(docs, deletes, target, bulk=len(docs) > BULK_THRESHOLD)
+        except IndexBusyError as exc:
+            log.info("%s", exc)
+            return 0
+        self.store.prune_changes(target)
+        if progress:
+            progress(len(ids), len(ids))
+        return len(ids)
+
+    def _rebuild(self, index: SearchIndex, progress: Progress | None) -> None:
+        with _read_snapshot(self):
+            seq = self.store.max_seq()
+            ids = self.store.ids()
+
+        def docs() -> Iterator[dict[str, Any]]:
+            for start in range(0, len(ids), 500):
+                for paper in self.store.get_many(ids[start : start + 500]):
+                    yield document_for(paper)
+
+        index.rebuild(docs(), seq, total=len(ids), progress=progress)
+        self.store.prune_changes(seq)
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the index from SQLite; returns the number of papers indexed."""
+        index = self._index or SearchIndex(self.index_path)
+        self._index = index
+        self._rebuild(index, progress)
+        return index.doc_count()
+
+    def check(self, *, sync: bool = True) -> CheckReport:
+        """Compare every paper's revision in SQLite with the index's copy."""
+        report = CheckReport()
+        report.integrity = str(self.db.execute("PRAGMA quick_check").fetchone()[0])
+        if self._index is None:
+            index = SearchIndex(self.index_path)
+            self._index = index
+            if not index.open():
+                self._rebuild(index, None)
+                report.caught_up = self.store.count()
+        if sync:
+            report.caught_up += self.sync_index()
+        index = self._index
+        with _read_snapshot(self):
+            report.pending = len(self.store.changed_since(index.seq)[1])
+            rows = self.db.execute("SELECT id, rev FROM papers WHERE trashed_at IS NULL").fetchall()
+        expected = {int(i): int(r) for i, r in rows}
+        indexed = index.stored_revs()
+        report.papers, report.indexed = len(expected), len(indexed)
+        report.missing = sorted(set(expected) - set(indexed))
+        report.extra = sorted(set(indexed) - set(expected))
+        report.stale = sorted(i for i, r in expected.items() if i in indexed and indexed[i] != r)
+        return report
+
+    # ------------------------------------------------------------------------ search
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 20,
+        mode: Literal["full", "typing"] = "full",
+        snippets: int = 20,
+    ) -> SearchResults:
+        """Search the library.
+
+        `typing` mode matches word starts in titles, authors and tags (search as you type);
+        `full` mode runs the whole query language with ranking, snippets and "did you mean".
+
+        Raises:
+            QueryError: malformed query (one-line message).
+        """
+        parsed = self.parser.typing(text) if mode == "typing" else None
+        if parsed is None:
+            parsed = self.parser.parse(text)
+        texts = self._texts if snippets else None
+        return self.index().search(parsed, limit=limit, texts=texts, snippets=snippets)
+
+    def _texts(self, ids: list[int]) -> Mapping[int, Mapping[str, str]]:
+        out: dict[int, dict[str, str]] = {}
+        for p in self.store.get_many(ids):
+            out[p.id] = {
+                "title": p.title,
+                "abstract": p.abstract or "",
+                "notes": p.note or "",
+                "annotations": "\n".join(
+                    " ".join(x for x in (a.quote, a.comment or "") if x) for a in p.annotations
+                ),
+            }
+        return out
+
+    def more_like(self, paper_id: int, *, limit: int = 10) -> list[Hit]:
+        paper = self.store.get(paper_id)
+        text = f"{paper.title}\n{paper.abstract or ''}"
+        return self.index().more_like(paper_id, text, limit=limit)
+
+    # ----------------------------------------------------------------------- imports
+    def import_file(
+        self, path: str, *, fmt: str = "auto", progress: Progress | None = None
+    ) -> ImportReport:
+        """Read, detect and import a file (or "-" for stdin) in one transaction.
+
+        Raises:
+            ImportFormatError: the file is unreadable, binary, empty or of an unknown format.
+        """
+        text, name = read_input(path)
+        return self.import_text(text, fmt=fmt, source=name, progress=progress)
+
+    def import_text(
+        self,
+        text: str,
+        *,
+        fmt: str = "auto",
+        source: str = "<input>",
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        importer = choose_importer(text, fmt, path=source)
+        parsed = importer.parse(text, source=source)
+        report = self.import_drafts(
+            parsed.drafts,
+            source=source,
+            fmt=importer.name,
+            skipped=parsed.skipped,
+            progress=progress,
+        )
+        if report.total == 0:
+            report.skipped.append(Skipped(None, f"no papers found in this {importer.name} input"))
+        return report
+
+    def import_drafts(
+        self,
+        drafts: Sequence[PaperDraft],
+        *,
+        source: str = "<input>",
+        fmt: str = "drafts",
+        skipped: Sequence[Skipped] = (),
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Add or merge all drafts in one transaction: a crash leaves none of them."""
+        report = ImportReport(source=source, format=fmt, skipped=list(skipped))
+        now = utcnow()
+        seen: set[int] = set()
+        with transaction(self.db):
+            for n, draft in enumerate(drafts, 1):
+                try:
+                    outcome = self.store.add_or_merge(draft, now=now)
+                except InvalidInputError as exc:
+                    report.skipped.append(Skipped(draft.line, str(exc)))
+                    continue
+                if outcome.merged:
+                    report.merged += 1
+                else:
+                    report.imported += 1
+                if outcome.paper_id not in seen:
+                    seen.add(outcome.paper_id)
+                    report.paper_ids.append(outcome.paper_id)
+                if progress and n % 200 == 0:
+                    progress(n, len(drafts))
+        report.skipped.sort(key=lambda s: (s.line is None, s.line or 0))
+        if self._index is not None or report.imported or report.merged:
+            self.index(progress=None)
+        return report
+
+    # ------------------------------------------------------------------------- edits
+    def get(self, paper_id: int) -> Paper:
+        return self.store.get(paper_id)
+
+    def resolve(self, ref: str) -> int:
+        return self.store.resolve(ref)
+
+    def list_ids(
+        self,
+        *,
+        status: ReadingStatus | None = None,
+        tags: Sequence[str] = (),
+        sort: SortKey = SortKey.ADDED,
+        descending: bool | None = None,
+        trashed: bool = False,
+    ) -> list[int]:
+        return self.store.ids(
+            status=status, tags=tags, sort=sort, descending=descending, trashed=trashed
+        )
+
+    def _after_edit(self) -> None:
+        if self._index is not None:
+            self.sync_index()
+        elif self.index_path.exists():
+            self.index()
+
+    def set_status(self, paper_id: int, status: ReadingStatus) -> bool:
+        changed = self.store.set_status(paper_id, status)
+        self._after_edit()
+        return changed
+
+    def set_priority(self, paper_id: int, priority: int) -> bool:
+        changed = self.store.set_priority(paper_id, priority)
+        self._after_edit()
+        return changed
+
+    def change_tags(
+        self, paper_ids: Sequence[int], add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> bool:
+        changed = self.store.change_tags(paper_ids, add, remove)
+        self._after_edit()
+        return changed
+
+    def rename_tag(self, old: str, new: str) -> int:
+        n = self.store.rename_tag(old, new)
+        self._after_edit()
+        return n
+
+    def set_note(self, paper_id: int, body: str) -> bool:
+        changed = self.store.set_note(paper_id, body)
+        self._after_edit()
+        return changed
+
+    def append_note(self, paper_id: int, text: str) -> bool:
+        changed = self.store.append_note(paper_id, text)
+        self._after_edit()
+        return changed
+
+    def annotate(
+        self, paper_id: int, quote: str, page: int | None = None, comment: str | None = None
+    ) -> int:
+        aid = self.store.add_annotation(paper_id, quote, page, comment)
+        self._after_edit()
+        return aid
+
+    def trash(self, paper_ids: Sequence[int]) -> int:
+        n = self.store.set_trashed(paper_ids, True)
+        self._after_edit()
+        return n
+
+    def restore(self, paper_ids: Sequence[int]) -> int:
+        n = self.store.set_trashed(paper_ids, False)
+        self._after_edit()
+        return n
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+
+class _read_snapshot:  # noqa: N801 - used like a function: `with _read_snapshot(lib):`
+    """A read transaction, so related SELECTs see one consistent snapshot under WAL."""
+
+    def __init__(self, lib: Library) -> None:
+        self.conn = lib.db.conn
+        self.own = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            self.own = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.own:
+            self.conn.execute("COMMIT")

@@ -1,0 +1,1 @@
+"""The Whoosh full-text index: derived from SQLite, rebuildable at any time."""

@@ -1,0 +1,43 @@
+"""Turning a Paper into the fields the index stores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from papershelf.core.models import Paper
+
+
+def document_for(paper: Paper) -> dict[str, Any]:
+    """The index document of `paper`; text lives in SQLite and is not stored here."""
+    has = []
+    if paper.note:
+        has.append("notes")
+    if paper.annotations:
+        has.append("annotations")
+    if paper.tags:
+        has.append("tags")
+    if paper.abstract:
+        has.append("abstract")
+    annotations = "\n".join(
+        " ".join(x for x in (a.quote, a.comment or "") if x) for a in paper.annotations
+    )
+    doc: dict[str, Any] = {
+        "id": str(paper.id),
+        "rev": paper.rev,
+        "title": paper.title,
+        "authors": "\n".join(paper.authors),
+        "tags": "\n".join(paper.tags),
+        "abstract": paper.abstract or "",
+        "notes": paper.note or "",
+        "annotations": annotations,
+        "typing": "\n".join([paper.title, *paper.authors, *paper.tags]),
+        "status": paper.status.value,
+        "has": " ".join(has),
+    }
+    if paper.year is not None and 0 <= paper.year < 1 << 31:
+        doc["year"] = paper.year
+    if paper.arxiv_id:
+        doc["arxiv"] = paper.arxiv_id.lower()
+    if paper.doi:
+        doc["doi"] = paper.doi.lower()
+    return doc

@@ -1,0 +1,402 @@
+"""SearchIndex: the on-disk Whoosh index, its change-sequence bookmark, and ranked search.
+
+The index is a cache of SQLite. It remembers the last change sequence it applied in
+`state.json` (written after each Whoosh commit), so a crash between the two only means the
+next catch-up re-applies a few idempotent updates. Anything unreadable is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import os
+import pickle
+import shutil
+import struct
+import threading
+import warnings
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.searching import Searcher
+from whoosh.writing import LockError
+
+from papershelf.core.errors import PapershelfError
+from papershelf.search.query import ParsedQuery
+from papershelf.search.schema import INDEX_VERSION, build_schema, stemming_analyzer
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "state.json"
+INDEX_NAME = "papers"
+# Errors Whoosh raises on a damaged or half-written index; all of them mean "rebuild".
+CORRUPTION_ERRORS: tuple[type[BaseException], ...] = (
+    windex.IndexError,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    struct.error,
+    pickle.UnpicklingError,
+    zlib.error,
+    AttributeError,
+)
+# Where a "why it matched" snippet is taken from, best first.
+SNIPPET_FIELDS = ("abstract", "notes", "annotations", "title")
+
+Progress = Callable[[int, int], None]
+TextSource = Callable[[list[int]], Mapping[int, Mapping[str, str]]]
+
+
+class IndexBusyError(PapershelfError):
+    """Another process holds the index writer lock."""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A short extract of a field with the matched words marked as (start, end) spans."""
+
+    field: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def render(self, before: str, after: str) -> str:
+        out, pos = [], 0
+        for start, end in self.spans:
+            out += [self.text[pos:start], before, self.text[start:end], after]
+            pos = end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Hit:
+    paper_id: int
+    score: float
+    snippet: Snippet | None = None
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    suggestion: str | None = None
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Marks matched tokens with control characters, turned into spans by `_to_snippet`."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return "\x02" + str(highlight.get_text(text, token, replace)) + "\x03"
+
+
+def _to_snippet(fieldname: str, marked: str) -> Snippet:
+    text, spans, start = [], [], 0
+    pos = 0
+    for ch in marked:
+        if ch == "\x02":
+            start = pos
+        elif ch == "\x03":
+            spans.append((start, pos))
+        else:
+            text.append(ch)
+            pos += 1
+    return Snippet(fieldname, " ".join("".join(text).split("\n")), tuple(spans))
+
+
+class SearchIndex:
+    """One library's Whoosh index. Reads may come from any thread; writes are serialised."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.schema = build_schema()
+        self._ix: windex.Index | None = None
+        self._searcher: Searcher | None = None
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.Lock()
+        self._seq = 0
+        self._analyzer = stemming_analyzer()
+
+    # ----------------------------------------------------------------- open / state
+    @property
+    def seq(self) -> int:
+        """The last change sequence this index has applied."""
+        return self._seq
+
+    def open(self) -> bool:
+        """Open the index; returns False when it is missing or damaged and must be rebuilt."""
+        state = self._read_state()
+        if state is None or state.get("version") != INDEX_VERSION:
+            return False
+        # Whoosh leaves a damaged index's files open; they are closed (by the collector)
+        # without a ResourceWarning, which the test suite would turn into an error.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            ix = self._try_open()
+            if ix is None:
+                gc.collect()
+        if ix is None:
+            return False
+        self._ix = ix
+        self._seq = int(state.get("seq", 0))
+        return True
+
+    def _try_open(self) -> windex.Index | None:
+        try:
+            ix = windex.open_dir(str(self.path), indexname=INDEX_NAME, schema=self.schema)
+            # Touch the segments now so damage shows here, not in the middle of a search.
+            with ix.reader() as reader:
+                reader.doc_count()
+        except CORRUPTION_ERRORS as exc:
+            log.warning("search index at %s is damaged (%s); rebuilding", self.path, str(exc))
+            return None
+        return ix
+
+    def _read_state(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.path / STATE_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _write_state(self, directory: Path, seq: int) -> None:
+        tmp = directory / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps({"version": INDEX_VERSION, "seq": seq}), "utf-8")
+        os.replace(tmp, directory / STATE_FILE)
+
+    @property
+    def is_open(self) -> bool:
+        return self._ix is not None
+
+    def close(self) -> None:
+        with self._read_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+    def _index(self) -> windex.Index:
+        if self._ix is None:
+            raise PapershelfError("the search index is not open")
+        return self._ix
+
+    # ------------------------------------------------------------------------ writes
+    def apply(
+        self,
+        docs: Iterable[dict[str, Any]],
+        deletes: Iterable[int],
+        seq: int,
+        *,
+        timeout: float = 10.0,
+        bulk: bool = False,
+    ) -> None:
+        """Apply updated documents and deletions, then record `seq` as applied.
+
+        Raises:
+            IndexBusyError: another process kept the writer lock for `timeout` seconds.
+        """
+        ix = self._index()
+        with self._write_lock:
+            try:
+                if bulk:
+                    writer = ix.writer(
+                        timeout=timeout, procs=_procs(), multisegment=True, limitmb=128
+                    )
+                else:
+                    writer = ix.writer(timeout=timeout)
+            except LockError as exc:
+                raise IndexBusyError(
+                    "the search index is busy (another Papershelf is "
+                    "writing); it will catch up later"
+                ) from exc
+            try:
+                for pid in deletes:
+                    writer.delete_by_term("id", str(pid))
+                for doc in docs:
+                    writer.update_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._write_state(self.path, seq)
+            self._seq = seq
+        self._refresh()
+
+    def rebuild(
+        self,
+        docs: Iterable[dict[str, Any]],
+        seq: int,
+        *,
+        total: int = 0,
+        progress: Progress | None = None,
+    ) -> None:
+        """Build a fresh index beside the old one and swap it in when complete.
+
+        A crash mid-build leaves the old index (or none); either way the next open rebuilds.
+        """
+        self.close()
+        tmp = self.path.with_name(self.path.name + ".building")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        ix = windex.create_in(str(tmp), self.schema, indexname=INDEX_NAME)
+        big = total > 2000
+        writer = (
+            ix.writer(procs=_procs(), multisegment=True, limitmb=256)
+            if big
+            else ix.writer(limitmb=128)
+        )
+        done = 0
+        try:
+            for doc in docs:
+                writer.add_document(**doc)
+                done += 1
+                if progress and done % 500 == 0:
+                    progress(done, total)
+        except BaseException:
+            writer.cancel()
+            ix.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        writer.commit()
+        ix.close()
+        self._write_state(tmp, seq)
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            os.replace(self.path, old)
+        os.replace(tmp, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        if progress:
+            progress(done, total)
+        if not self.open():
+            raise PapershelfError(f"the rebuilt search index at {self.path} does not open")
+
+    # ------------------------------------------------------------------------- reads
+    def _refresh(self) -> None:
+        with self._read_lock:
+            if self._searcher is not None:
+                self._searcher = self._searcher.refresh()
+
+    @contextlib.contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """The long-lived searcher, reopened only when a commit changed the index."""
+        ix = self._index()
+        with self._read_lock:
+            if self._searcher is None:
+                self._searcher = ix.searcher()
+            s = self._searcher
+        yield s
+
+    def doc_count(self) -> int:
+        with self.searcher() as s:
+            return int(s.doc_count())
+
+    def stored_revs(self) -> dict[int, int]:
+        """Every indexed paper id with the revision it was indexed at."""
+        with self.searcher() as s:
+            return {int(f["id"]): int(f.get("rev", 0)) for f in s.reader().all_stored_fields()}
+
+    def search(
+        self,
+        parsed: ParsedQuery,
+        *,
+        limit: int = 20,
+        texts: TextSource | None = None,
+        snippets: int = 20,
+        exact_total: bool = True,
+    ) -> SearchResults:
+        """Ranked search (BM25F). Snippets are computed for the first `snippets` hits only."""
+        with self.searcher() as s:
+            results = s.search(parsed.query, limit=limit, terms=texts is not None)
+            out = SearchResults()
+            hits = list(results)
+            out.total = len(results) if exact_total else results.estimated_length()
+            texts_by_id = (
+                texts([int(h["id"]) for h in hits[:snippets]]) if texts is not None else {}
+            )
+            for rank, h in enumerate(hits):
+                pid = int(h["id"])
+                snippet = None
+                if rank < snippets and pid in texts_by_id:
+                    snippet = self._snippet(h.matched_terms(), texts_by_id[pid])
+                out.hits.append(Hit(pid, float(h.score or 0.0), snippet))
+            if out.total == 0 and parsed.words:
+                out.suggestion = self._suggest(s, parsed)
+            return out
+
+    def _snippet(
+        self, matched: Iterable[tuple[str, bytes]], text: Mapping[str, str]
+    ) -> Snippet | None:
+        by_field: dict[str, set[str]] = {}
+        for fieldname, btext in matched:
+            if fieldname not in SNIPPET_FIELDS:
+                continue  # numeric and id fields hold encoded bytes, and are not shown
+            term = btext.decode("utf-8", "replace")
+            by_field.setdefault(fieldname, set()).add(term)
+        for fieldname in SNIPPET_FIELDS:
+            terms = by_field.get(fieldname)
+            body = text.get(fieldname)
+            if not terms or not body:
+                continue
+            marked = highlight.highlight(
+                body,
+                frozenset(terms),
+                self._analyzer,
+                highlight.ContextFragmenter(maxchars=240, surround=60),
+                _MarkFormatter(),
+                top=2,
+            )
+            if marked:
+                return _to_snippet(fieldname, marked)
+        return None
+
+    def _suggest(self, s: Searcher, parsed: ParsedQuery) -> str | None:
+        """A respelling of the query's unknown words, from the titles' vocabulary."""
+        reader = s.reader()
+        corrector = reader.corrector("title")
+        changed, words = False, []
+        for word in parsed.words:
+            stems = [t.text for t in self._analyzer(word)]
+            known = stems and any(
+                reader.doc_frequency(f, stems[0]) for f in ("title", "abstract", "authors")
+            )
+            if known:
+                words.append(word)
+                continue
+            fixes = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            if fixes and fixes[0] != word:
+                words.append(fixes[0])
+                changed = True
+            else:
+                words.append(word)
+        return " ".join(words) if changed else None
+
+    def more_like(self, paper_id: int, text: str, *, limit: int = 10) -> list[Hit]:
+        """Papers whose title and abstract share the most distinctive words with `text`."""
+        with self.searcher() as s:
+            terms = s.key_terms_from_text("abstract", text, numterms=12)
+            if not terms:
+                return []
+            q = wq.Or([wq.Term(f, t, boost=w) for t, w in terms for f in ("title", "abstract")])
+            results = s.search(q, limit=limit + 1)
+            return [
+                Hit(int(h["id"]), float(h.score or 0.0))
+                for h in results
+                if int(h["id"]) != paper_id
+            ][:limit]
+
+
+def _procs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))

@@ -1,0 +1,291 @@
+"""The query language of docs/search.md, translated to Whoosh queries.
+
+Two entry points: `parse_query` for a full search (fields, phrases, operators, fuzzy),
+and `typing_query` for the search-as-you-type path, which only looks at title, authors and
+tags through the edge-n-gram field so every keystroke is a handful of term lookups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    AndGroup,
+    FieldAliasPlugin,
+    FuzzyTermPlugin,
+    MultifieldParser,
+    PlusMinusPlugin,
+)
+from whoosh.reading import IndexReader
+
+from papershelf.core.errors import QueryError
+from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
+from papershelf.search.schema import (
+    STEMMED_FIELDS,
+    TEXT_FIELDS,
+    TYPING_MAX,
+    TYPING_MIN,
+    build_schema,
+    plain_analyzer,
+    stemming_analyzer,
+)
+
+# What users may type before a colon, and the index field each one means.
+FIELD_ALIASES: dict[str, str] = {
+    "title": "title",
+    "ti": "title",
+    "author": "authors",
+    "authors": "authors",
+    "au": "authors",
+    "tag": "tags",
+    "tags": "tags",
+    "abstract": "abstract",
+    "abs": "abstract",
+    "note": "notes",
+    "notes": "notes",
+    "annotation": "annotations",
+    "annotations": "annotations",
+    "quote": "annotations",
+    "status": "status",
+    "year": "year",
+    "arxiv": "arxiv",
+    "doi": "doi",
+    "has": "has",
+}
+HAS_VALUES = ("notes", "annotations", "tags", "abstract", "pdf")
+STATUS_VALUES = ("to-read", "reading", "read", "dropped")
+# A prefix expands to at most this many terms per field, most frequent first: `d*` over a
+# 100k-paper vocabulary would otherwise score tens of thousands of terms.
+MAX_PREFIX_TERMS = 64
+_FIELD_RE = re.compile(r"(?<![\w:])([A-Za-z_]+):")
+_YEAR_RANGE_RE = re.compile(r"\byear:(\d{0,4})\.\.(\d{0,4})(?=\s|\)|$)")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A Whoosh query plus the plain words in it (for "did you mean")."""
+
+    query: wq.Query
+    words: tuple[str, ...]
+
+
+class LimitedPrefix(wq.Prefix):
+    """A prefix query that expands to the most frequent matching terms only."""
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        fieldname = self.fieldname
+        if fieldname not in ixreader.schema:
+            return []
+        field = ixreader.schema[fieldname]
+        prefix = field.to_bytes(self.text)
+        found: list[tuple[int, bytes]] = []
+        for btext, info in ixreader.iter_prefix(fieldname, prefix):
+            found.append((info.doc_frequency(), btext))
+        if len(found) > MAX_PREFIX_TERMS:
+            found.sort(reverse=True)
+            found = found[:MAX_PREFIX_TERMS]
+        return [b for _, b in found]
+
+
+def _check_balanced(text: str) -> None:
+    if text.count('"') % 2:
+        col = text.rfind('"') + 1
+        raise QueryError(f'unclosed quote (") at column {col}')
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(f"unmatched ')' at column {i + 1}")
+    if depth > 0:
+        raise QueryError(f"unclosed '(' at column {text.rfind('(') + 1}")
+
+
+def _outside_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` that are not inside double quotes."""
+    spans, start, inside = [], 0, False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if not inside:
+                spans.append((start, i))
+            else:
+                start = i + 1
+            inside = not inside
+    if not inside:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _check_fields(text: str) -> None:
+    for lo, hi in _outside_quotes(text):
+        for m in _FIELD_RE.finditer(text, lo, hi):
+            name = m.group(1).lower()
+            if name in ("http", "https"):
+                continue
+            if name not in FIELD_ALIASES:
+                known = ", ".join(sorted({k for k in FIELD_ALIASES if len(k) > 3} | {"doi"}))
+                raise QueryError(
+                    f"unknown field '{m.group(1)}:' at column {m.start() + 1} "
+                    f"(known fields: {known})"
+                )
+            value_start = m.end()
+            if value_start >= len(text) or text[value_start].isspace():
+                raise QueryError(f"'{m.group(0)}' needs a value at column {m.start() + 1}")
+            value = re.match(r'"[^"]*"|\S+', text[value_start:])
+            raw = value.group(0) if value else ""
+            raw = raw.rstrip(")")
+            field = FIELD_ALIASES[name]
+            if field == "year" and not re.fullmatch(
+                r"\d{1,4}|\d{0,4}\.\.\d{0,4}|[<>]=?\d{1,4}|\[.*", raw
+            ):
+                raise QueryError(
+                    f"year must be a number or a range like year:2020..2023, not '{raw}'"
+                )
+            if field == "has" and raw.lower() not in HAS_VALUES:
+                raise QueryError(f"has: takes one of {', '.join(HAS_VALUES)}, not '{raw}'")
+            if field == "status" and raw.lower().strip('"') not in STATUS_VALUES:
+                raise QueryError(f"status: takes one of {', '.join(STATUS_VALUES)}, not '{raw}'")
+
+
+def _rewrite(text: str) -> str:
+    """Our sugar to Whoosh syntax: year ranges, canonical arXiv ids and DOIs."""
+
+    def year_range(m: re.Match[str]) -> str:
+        # Explicit bounds: Whoosh's open-ended numeric ranges misbehave on unsigned fields.
+        return f"year:[{m.group(1) or 0} TO {m.group(2) or 9999}]"
+
+    def year_compare(m: re.Match[str]) -> str:
+        op, year = m.group(1), int(m.group(2))
+        lo, hi = {">": (year + 1, 9999), ">=": (year, 9999), "<": (0, year - 1), "<=": (0, year)}[
+            op
+        ]
+        return f"year:[{lo} TO {hi}]"
+
+    text = re.sub(r"\byear:(>=|<=|>|<)(\d{1,4})\b", year_compare, text)
+    text = _YEAR_RANGE_RE.sub(year_range, text)
+
+    def ident(m: re.Match[str]) -> str:
+        field, value = m.group(1).lower(), m.group(2)
+        if field == "arxiv":
+            parsed = parse_arxiv_id(value)
+            return f"arxiv:{parsed[0].lower() if parsed else value.lower()}"
+        doi = normalize_doi(value)
+        return f"doi:'{doi or value.lower()}'"
+
+    text = re.sub(r"\b(arxiv|doi):(\S+)", ident, text, flags=re.IGNORECASE)
+    # Quoted as one term, so the hyphen in `status:to-read` is not read as NOT.
+    return re.sub(
+        r"\bstatus:([\w-]+)", lambda m: f"status:'{m.group(1).lower()}'", text, flags=re.I
+    )
+
+
+class QueryParser:
+    """Parses user queries against the schema; one instance can be reused across threads."""
+
+    def __init__(self) -> None:
+        self.schema = build_schema()
+        self._stem = stemming_analyzer()
+        self._plain = plain_analyzer()
+        parser = MultifieldParser(
+            list(TEXT_FIELDS), self.schema, fieldboosts=TEXT_FIELDS, group=AndGroup
+        )
+        parser.add_plugin(FuzzyTermPlugin())
+        parser.add_plugin(PlusMinusPlugin())
+        aliases: dict[str, list[str]] = {}
+        for alias, field in FIELD_ALIASES.items():
+            if alias != field:
+                aliases.setdefault(field, []).append(alias)
+        parser.add_plugin(FieldAliasPlugin(aliases))
+        self._parser = parser
+
+    def parse(self, text: str) -> ParsedQuery:
+        """Parse a full query.
+
+        Raises:
+            QueryError: the query is malformed; the message is one line.
+        """
+        text = text.strip()
+        if not text:
+            raise QueryError("empty query")
+        _check_balanced(text)
+        _check_fields(text)
+        try:
+            q = self._parser.parse(_rewrite(text))
+        except (ValueError, TypeError, IndexError, KeyError) as exc:
+            raise QueryError(f"cannot parse query: {exc}") from exc
+        _raise_errors(q)
+        q = _fix_prefixes(q)
+        if q is wq.NullQuery:
+            raise QueryError("the query has no words to search for")
+        return ParsedQuery(q, _plain_words(text))
+
+    def typing(self, text: str) -> ParsedQuery | None:
+        """The query for a search box while the user types.
+
+        Every word must match the start of a word in the title, authors or tags, so the last
+        word may be incomplete.
+
+        Returns None when `text` uses query syntax (fields, quotes, operators), which then
+        needs the full parser.
+        """
+        if re.search(r'[":()*~\[\]]|\b(?:AND|OR|NOT)\b|(?:^|\s)[-+]\S', text):
+            return None
+        terms: list[wq.Query] = []
+        words: list[str] = []
+        for token in self._plain(text):
+            word = token.text
+            if len(word) < TYPING_MIN:
+                continue
+            words.append(word)
+            terms.append(wq.Term("typing", word[:TYPING_MAX]))
+        if not terms:
+            return None
+        q: wq.Query = terms[0] if len(terms) == 1 else wq.And(terms)
+        return ParsedQuery(q, tuple(words))
+
+
+def _raise_errors(q: wq.Query) -> None:
+    for node in [q, *q.leaves()]:
+        message = getattr(node, "error", None)
+        if message:
+            raise QueryError(str(message))
+
+
+def _fix_prefixes(q: wq.Query) -> wq.Query:
+    """Make `word*` useful on stemmed fields and fast on short prefixes.
+
+    On title/authors/tags a prefix is a single lookup in the edge-n-gram field. On stemmed
+    fields a prefix like `diffusi*` matches no indexed stem ("diffus"), so the stems that the
+    prefix starts with are added as terms.
+    """
+
+    def fix(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Prefix) and not isinstance(node, LimitedPrefix):
+            field, text = node.fieldname, node.text
+            if field in ("title", "authors", "tags") and TYPING_MIN <= len(text) <= TYPING_MAX:
+                return wq.Term("typing", text, boost=node.boost)
+            if field in STEMMED_FIELDS:
+                if len(text) < 3:
+                    return wq.NullQuery
+                stems = [wq.Term(field, text[:k]) for k in range(len(text) - 1, 3, -1)]
+                return wq.Or([LimitedPrefix(field, text, boost=node.boost), *stems])
+            return LimitedPrefix(field, text, boost=node.boost)
+        if node.is_leaf():
+            return node
+        return node.apply(fix)
+
+    return fix(q).normalize()
+
+
+def _plain_words(text: str) -> tuple[str, ...]:
+    """Words typed without syntax, the candidates for spelling correction."""
+    words = []
+    for lo, hi in _outside_quotes(text):
+        for raw in text[lo:hi].split():
+            if re.fullmatch(r"[A-Za-zÀ-ÿ]{3,}", raw) and raw not in ("AND", "OR", "NOT"):
+                words.append(raw.lower())
+    return tuple(words)

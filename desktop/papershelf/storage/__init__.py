@@ -1,0 +1,1 @@
+"""SQLite storage: the library's source of truth."""

@@ -1,0 +1,64 @@
+"""Opening the library database with the PRAGMAs every connection needs."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from papershelf.core.errors import StorageError
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) the library database.
+
+    The connection runs in autocommit mode so that `transaction()` alone decides where a
+    transaction begins and ends; WAL lets readers (the GUI thread) work while one writer writes.
+
+    Raises:
+        StorageError: the file is not a SQLite database or cannot be opened.
+    """
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is durable against application crashes in WAL mode; only an OS crash can
+        # lose the last transaction, never corrupt the file.
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path}: cannot open the library database: {exc}") from exc
+    return sqlite_utils.Database(conn)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """Run the block as one transaction; nested uses join the outer one.
+
+    `BEGIN IMMEDIATE` takes the write lock up front, so two writers queue on the busy
+    timeout instead of failing half-way with SQLITE_BUSY.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def utcnow() -> str:
+    """A timestamp as stored in the library: ISO 8601, UTC, microseconds."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,0 +1,141 @@
+"""The schema, as an ordered list of migrations keyed by `PRAGMA user_version`.
+
+Never edit a migration that has shipped; append a new one instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from papershelf.core.errors import StorageError
+from papershelf.storage.db import transaction
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    # Not `executescript`: that COMMITs the surrounding transaction first, and a migration
+    # must apply whole or not at all.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE papers (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            title_key TEXT NOT NULL,
+            authors TEXT NOT NULL DEFAULT '[]',
+            year INTEGER,
+            venue TEXT,
+            abstract TEXT,
+            arxiv_id TEXT,
+            arxiv_version INTEGER,
+            doi TEXT,
+            url TEXT,
+            source TEXT,
+            status TEXT NOT NULL DEFAULT 'to-read'
+                CHECK (status IN ('to-read', 'reading', 'read', 'dropped')),
+            priority INTEGER NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 3),
+            added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            trashed_at TEXT,
+            rev INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX papers_arxiv ON papers(arxiv_id);
+        CREATE INDEX papers_doi ON papers(doi);
+        CREATE INDEX papers_title_key ON papers(title_key);
+        CREATE INDEX papers_added ON papers(added_at, id);
+        CREATE INDEX papers_status ON papers(status, priority DESC, added_at);
+
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE paper_tags (
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (paper_id, tag_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX paper_tags_tag ON paper_tags(tag_id, paper_id);
+
+        CREATE TABLE status_history (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        CREATE INDEX status_history_paper ON status_history(paper_id, id);
+
+        CREATE TABLE notes (
+            paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            body TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            quote TEXT NOT NULL,
+            page INTEGER,
+            comment TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX annotations_paper ON annotations(paper_id, id);
+
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            paper_id INTEGER NOT NULL,
+            at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    # v2: saved searches, and an `extra` JSON column so importers can keep fields we do not
+    # model (citation keys, unknown BibTeX fields) for a lossless export.
+    _run_script(
+        db,
+        """
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            query TEXT NOT NULL
+        );
+        ALTER TABLE papers ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+        """,
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, *, upto: int = SCHEMA_VERSION) -> int:
+    """Bring the database to `upto`, one transaction per step, and return the old version.
+
+    Raises:
+        StorageError: the file was written by a newer Papershelf.
+    """
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise StorageError(
+            f"this library was written by a newer Papershelf (schema {current}, "
+            f"this version understands up to {SCHEMA_VERSION}); please upgrade"
+        )
+    for version in range(current, upto):
+        with transaction(db):
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+    return current

@@ -1,0 +1,67 @@
+"""The schema is versioned and an old library file is upgraded without losing anything."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from papershelf.core.errors import StorageError
+from papershelf.library import Library
+from papershelf.storage.db import connect
+from papershelf.storage.migrations import SCHEMA_VERSION, migrate, schema_version
+
+
+def test_new_library_is_at_current_version_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib") as lib:
+        assert schema_version(lib.db) == SCHEMA_VERSION
+        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert lib.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert (tmp_path / "lib" / "library.sqlite").exists()
+    assert (tmp_path / "lib" / "files").is_dir()
+
+
+def test_version_1_file_is_migrated_and_keeps_its_papers(tmp_path: Path) -> None:
+    lib_dir = tmp_path / "old"
+    lib_dir.mkdir()
+    db = connect(lib_dir / "library.sqlite")
+    migrate(db, upto=1)
+    assert schema_version(db) == 1
+    db.execute(
+        "INSERT INTO papers (title, title_key, authors, added_at, updated_at, status, priority)"
+        " VALUES ('GPipe', 'gpipe', '[\"Yanping Huang\"]', '2020-01-01T00:00:00Z',"
+        " '2020-01-01T00:00:00Z', 'reading', 2)"
+    )
+    db.execute("INSERT INTO notes (paper_id, body, updated_at) VALUES (1, 'old note', 'x')")
+    db.conn.close()
+
+    with Library.open(lib_dir) as lib:
+        assert schema_version(lib.db) == SCHEMA_VERSION
+        paper = lib.get(1)
+        assert paper.title == "GPipe"
+        assert paper.authors == ["Yanping Huang"]
+        assert paper.note == "old note"
+        assert paper.priority == 2
+        # The v2 features work on the migrated file.
+        lib.store.save_search("Pipelines", "pipeline parallelism")
+        assert lib.store.saved_searches() == [("Pipelines", "pipeline parallelism")]
+        # And the old paper is searchable once the index is built from SQLite.
+        assert [h.paper_id for h in lib.search("gpipe").hits] == [1]
+
+
+def test_library_from_a_newer_version_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "lib"
+    Library.open(path).close()
+    conn = sqlite3.connect(path / "library.sqlite")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(StorageError, match="newer Papershelf"):
+        Library.open(path)
+
+
+def test_a_file_that_is_not_sqlite_gives_a_storage_error(tmp_path: Path) -> None:
+    path = tmp_path / "lib"
+    path.mkdir()
+    (path / "library.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StorageError, match=r"library\.sqlite"):
+        Library.open(path)
