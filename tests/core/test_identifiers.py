@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id, title_key
 
 
@@ -84,8 +83,10 @@ def test_parse_arxiv_id_rejects(text: str) -> None:
         ("https://dx.doi.org/10.1000/A%2FB", "10.1000/a/b"),
         ("doi.org/10.1000/xyz", "10.1000/xyz"),
         ("  10.1000/xyz\n", "10.1000/xyz"),
-        ("10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0",
-         "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-0"),
+        (
+            "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0",
+            "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-0",
+        ),
     ],
 )
 def test_normalize_doi_accepts(text: str, expected: str) -> None:
@@ -94,8 +95,17 @@ def test_normalize_doi_accepts(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "doi:", "10.abc/x", "10.12/x", "11.1000/x", "2401.12345", "https://example.org/10.1000/x",
-     "10.1000/x y", "https://doi.org/"],
+    [
+        "",
+        "doi:",
+        "10.abc/x",
+        "10.12/x",
+        "11.1000/x",
+        "2401.12345",
+        "https://example.org/10.1000/x",
+        "10.1000/x y",
+        "https://doi.org/",
+    ],
 )
 def test_normalize_doi_rejects(text: str) -> None:
     assert normalize_doi(text) is None
@@ -106,12 +116,20 @@ def test_normalize_doi_is_case_insensitive() -> None:
 
 
 def test_title_key_ignores_case_punctuation_and_spacing() -> None:
-    a = title_key("Flow Straight and Fast: Learning to Generate and Transfer Data with Rectified Flow")
-    b = title_key("flow straight and fast  learning to generate and transfer data with rectified flow")
-    assert a == b == (
-        "flow straight and fast learning to generate and transfer data with rectified flow"
+    a = title_key(
+        "Flow Straight and Fast: Learning to Generate and Transfer Data with Rectified Flow"
     )
-    assert title_key("Flow Straight and Fast: Learning…") == title_key("flow straight and fast learning…")
+    b = title_key(
+        "flow straight and fast  learning to generate and transfer data with rectified flow"
+    )
+    assert (
+        a
+        == b
+        == ("flow straight and fast learning to generate and transfer data with rectified flow")
+    )
+    assert title_key("Flow Straight and Fast: Learning…") == title_key(
+        "flow straight and fast learning…"
+    )
 
 
 def test_title_key_strips_accents_and_latex() -> None:

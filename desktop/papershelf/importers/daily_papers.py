@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from papershelf.core.identifiers import parse_arxiv_id, title_key
+from papershelf.core.identifiers import parse_arxiv_id
 from papershelf.core.models import PaperDraft
 from papershelf.importers.base import ParseResult, Skipped
 
@@ -150,6 +150,9 @@ class _Paper:
     after_links: list[tuple[str, int | None]] = field(default_factory=list)
 
 
+_MARKDOWN_RE = re.compile(r"^(?:#{1,6} |\||```|[-*] |\d+\. )|\]\(|`[^`\n]+`|\*\*", re.MULTILINE)
+
+
 class DailyPapersImporter:
     """Importer for text copied from a Hugging Face Daily Papers (or papers search) page.
 
@@ -182,6 +185,11 @@ class DailyPapersImporter:
         explained = 2 * pairs / content if content else 0.0
         lowered = sample.casefold()
         marked = any(marker in lowered for marker in _HF_MARKERS)
+        if explained < 0.8 and (not marked or _MARKDOWN_RE.search(sample)):
+            # Without the page's own chrome, only text that is almost nothing but title +
+            # abstract pairs (a trending-papers email) counts: a README or notes file has
+            # such pairs too, and importing it as papers would be wrong.
+            return 0.2 if pairs else 0.0
         if pairs >= 2:
             score = 0.45 + 0.5 * explained + (0.05 if marked else 0.0)
         elif pairs == 1:
@@ -239,8 +247,11 @@ class DailyPapersImporter:
         # Where papers carry links, a title is always followed by its link, so an unlinked
         # short line without an abstract is chrome (an org name, the search query).
         link_style = _is_link_style(papers)
+        owned = {paper.draft.arxiv_id for paper in papers if paper.own_link}
         for orphan in orphans:
             if orphan.adjacent is not None:
+                if orphan.adjacent[0] in owned:
+                    continue  # a label next to a paper's own link (an org name): not a paper
                 draft = _draft(orphan.item, None, orphan.adjacent)
                 papers.append(_Paper(draft, own_link=True))
             elif not (orphan.item.weak or link_style):
@@ -435,33 +446,12 @@ def _attach_links_after_abstracts(papers: list[_Paper]) -> None:
 
 
 def _dedup(drafts: list[PaperDraft], skipped: list[Skipped]) -> ParseResult:
-    """Keep the first of papers with the same arXiv id or title; report the others."""
-    result = ParseResult(skipped=skipped)
-    by_id: dict[str, PaperDraft] = {}
-    by_title: dict[str, PaperDraft] = {}
-    for draft in drafts:
-        key = title_key(draft.title)
-        first = by_id.get(draft.arxiv_id) if draft.arxiv_id else None
-        if first is None and key:
-            first = by_title.get(key)
-        if first is None:
-            result.drafts.append(draft)
-            if draft.arxiv_id:
-                by_id[draft.arxiv_id] = draft
-            if key:
-                by_title[key] = draft
-            continue
-        if first.abstract is None and draft.abstract is not None:
-            first.abstract = draft.abstract
-        if first.arxiv_id is None and draft.arxiv_id is not None:
-            first.arxiv_id, first.arxiv_version, first.url = (
-                draft.arxiv_id,
-                draft.arxiv_version,
-                draft.url,
-            )
-            by_id[draft.arxiv_id] = first
-        reason = f"duplicate of the paper at line {first.line}: {draft.title!r}"
-        result.skipped.append(Skipped(draft.line, reason))
+    """Order the drafts; a paper listed twice is passed on twice.
+
+    The library merges the repeat into the first copy and counts it as a merged duplicate,
+    exactly as it would a paper already in the library, so nothing is reported as lost.
+    """
+    result = ParseResult(drafts=list(drafts), skipped=skipped)
     result.skipped.sort(key=lambda skip: (skip.line is None, skip.line or 0))
     return result
 

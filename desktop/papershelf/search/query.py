@@ -194,7 +194,8 @@ class QueryParser:
             list(TEXT_FIELDS), self.schema, fieldboosts=TEXT_FIELDS, group=AndGroup
         )
         parser.add_plugin(FuzzyTermPlugin())
-        parser.add_plugin(PlusMinusPlugin())
+        # `-word` excludes, but only at the start of a word: "micro-batches" is one term.
+        parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
         aliases: dict[str, list[str]] = {}
         for alias, field in FIELD_ALIASES.items():
             if alias != field:
@@ -255,19 +256,39 @@ def _raise_errors(q: wq.Query) -> None:
             raise QueryError(str(message))
 
 
+_TYPING_SOURCES = frozenset({"title", "authors", "tags"})
+
+
+def _typing_term(text: str, boost: float = 1.0) -> wq.Query:
+    if len(text) >= TYPING_MIN:
+        return wq.Term("typing", text[:TYPING_MAX], boost=boost)
+    # One letter: the two-letter grams starting with it (a few dozen terms at most).
+    return LimitedPrefix("typing", text, boost=boost)
+
+
 def _fix_prefixes(q: wq.Query) -> wq.Query:
     """Make `word*` useful on stemmed fields and fast on short prefixes.
 
-    On title/authors/tags a prefix is a single lookup in the edge-n-gram field. On stemmed
-    fields a prefix like `diffusi*` matches no indexed stem ("diffus"), so the stems that the
-    prefix starts with are added as terms.
+    A prefix searched in title, authors and tags at once (the default fields) becomes one
+    lookup in the edge-n-gram field that holds all three. On stemmed fields a prefix like
+    `diffusi*` matches no indexed stem ("diffus"), so the stems the prefix starts with are
+    added as terms; one-letter prefixes are left to the n-gram field.
     """
 
     def fix(node: wq.Query) -> wq.Query:
-        if isinstance(node, wq.Prefix) and not isinstance(node, LimitedPrefix):
+        if isinstance(node, wq.Or):
+            plain = [
+                c
+                for c in node.subqueries
+                if type(c) is wq.Prefix and c.fieldname in _TYPING_SOURCES
+            ]
+            if {c.fieldname for c in plain} == _TYPING_SOURCES and len(
+                {c.text for c in plain}
+            ) == 1:
+                rest = [fix(c) for c in node.subqueries if not any(c is p for p in plain)]
+                return wq.Or([_typing_term(plain[0].text, plain[0].boost), *rest])
+        if type(node) is wq.Prefix:
             field, text = node.fieldname, node.text
-            if field in ("title", "authors", "tags") and TYPING_MIN <= len(text) <= TYPING_MAX:
-                return wq.Term("typing", text, boost=node.boost)
             if field in STEMMED_FIELDS:
                 if len(text) < 3:
                     return wq.NullQuery

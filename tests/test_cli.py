@@ -1,0 +1,245 @@
+"""The command line as a user or a script drives it: output, JSON, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from papershelf.cli import main
+
+from tests.conftest import REPO
+
+SMALL_LISTING = REPO / "tests" / "data" / "listing-small.txt"
+
+
+def run(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--library", str(lib), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> object:
+    code, out, err = run(capsys, lib, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_no_subcommand_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    assert "import" in capsys.readouterr().out
+
+
+def test_import_small_listing_then_merge_on_second_import(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    code, out, _ = run(capsys, lib_path, "import", str(SMALL_LISTING))
+    assert code == 0
+    assert "imported 4, merged 0 duplicates, skipped 0" in out
+    code, out, _ = run(capsys, lib_path, "import", str(SMALL_LISTING))
+    assert code == 0
+    assert "imported 0, merged 4 duplicates, skipped 0" in out
+    papers = run_json(capsys, lib_path, "list")
+    assert isinstance(papers, list)
+    assert len(papers) == 4
+
+
+def test_sample_listing_imports_twenty_papers_exactly(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, sample_listing_text: str
+) -> None:
+    from tests.conftest import SAMPLE_LISTING
+
+    report = run_json(capsys, lib_path, "import", str(SAMPLE_LISTING))
+    assert isinstance(report, dict)
+    assert (report["imported"], report["merged"], report["skipped"]) == (20, 0, [])
+    report = run_json(capsys, lib_path, "import", str(SAMPLE_LISTING))
+    assert isinstance(report, dict)
+    assert (report["imported"], report["merged"]) == (0, 20)
+    papers = run_json(capsys, lib_path, "list", "--sort", "title")
+    assert isinstance(papers, list)
+    titles = {p["title"] for p in papers}
+    assert len(titles) == 20
+    assert "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism" in titles
+    for chrome in ("Subscribe", "Mar 11", "byAK and the research community", "new"):
+        assert chrome not in titles
+        assert all(p["abstract"] and not p["abstract"].startswith(chrome) for p in papers)
+    results = run_json(capsys, lib_path, "search", "rectified flow")
+    assert isinstance(results, dict)
+    assert results["results"][0]["title"].startswith("Flow Straight and Fast")
+    assert "**rectified**" in results["results"][0]["snippet"].lower()
+
+
+def test_edits_persist_and_are_searchable_immediately(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    ids = {p["title"].split(":")[0]: p["id"] for p in run_json(capsys, lib_path, "list")}  # type: ignore[union-attr]
+    gpipe = str(ids["GPipe"])
+    assert run(capsys, lib_path, "status", gpipe, "reading")[0] == 0
+    assert run(capsys, lib_path, "priority", gpipe, "3")[0] == 0
+    assert run(capsys, lib_path, "tag", gpipe, "+pipelines", "+systems", "-nothing")[0] == 0
+    assert run(capsys, lib_path, "tag", gpipe, "-systems")[0] == 0
+    assert run(capsys, lib_path, "note", gpipe, "--set", "Bubble overhead shrinks")[0] == 0
+    assert run(capsys, lib_path, "note", gpipe, "--append", "with more micro-batches.")[0] == 0
+    code, _, _ = run(
+        capsys,
+        lib_path,
+        "annotate",
+        gpipe,
+        "--quote",
+        "almost linear speedup",
+        "--page",
+        "4",
+        "--comment",
+        "check figure 3",
+    )
+    assert code == 0
+
+    paper = run_json(capsys, lib_path, "show", gpipe)
+    assert isinstance(paper, dict)
+    assert paper["status"] == "reading"
+    assert paper["priority"] == 3
+    assert paper["tags"] == ["pipelines"]
+    assert paper["note"] == "Bubble overhead shrinks\n\nwith more micro-batches."
+    assert paper["annotations"][0]["page"] == 4
+    assert set(paper) >= {
+        "id",
+        "title",
+        "authors",
+        "year",
+        "venue",
+        "abstract",
+        "arxiv_id",
+        "doi",
+        "url",
+        "tags",
+        "status",
+        "priority",
+        "note",
+        "annotations",
+        "added_at",
+        "updated_at",
+    }
+
+    for query in ("status:reading", "tag:pipelines", "note:bubble", "speedup", "micro-batches"):
+        found = run_json(capsys, lib_path, "search", query)
+        assert isinstance(found, dict)
+        assert [r["id"] for r in found["results"]] == [int(gpipe)], query
+        assert {"score", "snippet"} <= set(found["results"][0])
+
+    listed = run_json(capsys, lib_path, "list", "--status", "reading")
+    assert [p["id"] for p in listed] == [int(gpipe)]  # type: ignore[union-attr]
+    assert run(capsys, lib_path, "check")[0] == 0
+
+
+def test_rm_and_restore(capsys: pytest.CaptureFixture[str], lib_path: Path) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    assert run(capsys, lib_path, "rm", "1")[0] == 0
+    assert len(run_json(capsys, lib_path, "list")) == 3  # type: ignore[arg-type]
+    assert run_json(capsys, lib_path, "search", "rectified")["results"] == []  # type: ignore[index]
+    assert run(capsys, lib_path, "restore", "1")[0] == 0
+    assert len(run_json(capsys, lib_path, "list")) == 4  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"%PDF-1.4\n\x00\x01\x02binary", "binary"),
+        (b"@article{key, title={A}}\n" * 3, "unrecognised format"),
+    ],
+)
+def test_bad_files_get_a_clear_message_and_change_nothing(
+    capsys: pytest.CaptureFixture[str],
+    lib_path: Path,
+    tmp_path: Path,
+    content: bytes,
+    message: str,
+) -> None:
+    bad = tmp_path / "input.txt"
+    bad.write_bytes(content)
+    code, _, err = run(capsys, lib_path, "import", str(bad))
+    assert code == 1
+    assert str(bad) in err
+    assert message in err
+    assert "Traceback" not in err
+    assert run_json(capsys, lib_path, "list") == []
+
+
+def test_missing_file_and_unknown_ids_are_errors(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, lib_path, "import", str(tmp_path / "nope.txt"))
+    assert code == 1
+    assert "nope.txt" in err
+    code, _, err = run(capsys, lib_path, "status", "7", "read")
+    assert (code, "no paper with id 7" in err) == (1, True)
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    code, _, err = run(capsys, lib_path, "status", "1", "finished-ish")
+    assert code == 1
+    assert "unknown status" in err
+    code, _, err = run(capsys, lib_path, "priority", "1", "9")
+    assert code == 1
+    assert "0–3" in err
+
+
+def test_listing_with_a_missing_abstract_reports_the_line_and_exits_2(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
+) -> None:
+    lines = SMALL_LISTING.read_text("utf-8").split("\n")
+    gpipe_abstract = next(i for i, ln in enumerate(lines) if "splits a large network" in ln)
+    del lines[gpipe_abstract]
+    damaged = tmp_path / "listing.txt"
+    damaged.write_text("\n".join(lines), "utf-8")
+    code, out, err = run(capsys, lib_path, "import", str(damaged))
+    assert code == 2
+    assert "imported 3, merged 0 duplicates, skipped 1" in out
+    gpipe_line = next(i for i, ln in enumerate(lines, 1) if ln.startswith("GPipe"))
+    assert f"{damaged}:{gpipe_line}: skipped" in err
+    assert "GPipe" in err
+
+
+def test_malformed_query_is_one_line_on_stderr(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    code, out, err = run(capsys, lib_path, "search", '"unclosed')
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "unclosed quote" in err
+
+
+def test_import_from_stdin_and_environment_library(tmp_path: Path) -> None:
+    env = {**os.environ, "PAPERSHELF_LIBRARY": str(tmp_path / "env-lib")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "papershelf", "import", "-"],
+        input=SMALL_LISTING.read_bytes(),
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert b"imported 4" in proc.stdout
+    assert (tmp_path / "env-lib" / "library.sqlite").exists()
+    assert (tmp_path / "env-lib" / "index").is_dir()
+
+
+def test_check_reports_drift_and_reindex_repairs(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    from papershelf.library import Library
+
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    with Library.open(lib_path) as lib:
+        index = lib.index()
+        index.apply([], deletes=[1, 2], seq=index.seq)
+    code, out, _ = run(capsys, lib_path, "check")
+    assert code == 1
+    assert "2 missing from the index" in out
+    assert run(capsys, lib_path, "reindex")[0] == 0
+    code, out, _ = run(capsys, lib_path, "check")
+    assert code == 0
+    assert "OK" in out
