@@ -20,7 +20,7 @@ from papershelf.core.errors import InvalidInputError, PapershelfError
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.importers.registry import format_names
 from papershelf.library import Library
-from papershelf.storage.papers import SortKey
+from papershelf.storage.papers import SortKey, natural_descending
 
 PROG = "papershelf"
 
@@ -45,7 +45,7 @@ class Progress:
         width = 30
         frac = done / total if total else 1.0
         bar = "#" * int(frac * width)
-        self.stream.write(f"\r{self.label} [{bar:<{width}}] {done}/{total}")
+        self.stream.write(f"\r{self.label} [{bar:<{width}}] {frac:4.0%}")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
@@ -142,7 +142,7 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         status=status,
         tags=args.tag or (),
         sort=SortKey(args.sort),
-        descending=(not _natural_desc(args.sort)) if args.reverse else None,
+        descending=(not natural_descending(SortKey(args.sort))) if args.reverse else None,
         trashed=args.trash,
     )
     if args.limit is not None:
@@ -154,10 +154,6 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         for p in papers:
             print(_line(p))
     return 0
-
-
-def _natural_desc(sort: str) -> bool:
-    return sort in ("added", "year", "priority", "updated")
 
 
 def cmd_show(lib: Library, args: argparse.Namespace) -> int:
@@ -172,7 +168,11 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
 def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     results = lib.search(
-        text, limit=args.limit, mode="typing" if args.typing else "full", snippets=args.limit
+        text,
+        limit=args.limit,
+        mode="typing" if args.typing else "full",
+        snippets=args.limit,
+        exact_total=args.count,
     )
     papers = {p.id: p for p in lib.store.get_many([h.paper_id for h in results.hits])}
     if args.json:
@@ -187,6 +187,7 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
             {
                 "query": text,
                 "total": results.total,
+                "total_exact": results.total_exact,
                 "suggestion": results.suggestion,
                 "results": rows,
             }
@@ -199,9 +200,16 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
             label = "" if h.snippet.field == "abstract" else f"{h.snippet.field}: "
             print(f"{'':8}{label}{h.snippet.render(on, off)}")
     shown = len(results.hits)
+    about = "" if results.total_exact else "about "
     print(
-        f"{results.total} result{'s' if results.total != 1 else ''}"
-        + (f" (showing {shown})" if shown < results.total else ""),
+        f"{about}{results.total} result{'s' if results.total != 1 else ''}"
+        + (
+            f" (showing {shown}; --count for an exact total)"
+            if not results.total_exact
+            else f" (showing {shown})"
+            if shown < results.total
+            else ""
+        ),
         file=sys.stderr,
     )
     if results.suggestion:
@@ -447,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", cmd_search, "search the library (relevance order)")
     p.add_argument("query", nargs="+", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--count", action="store_true", help="count every match exactly (slower)")
     p.add_argument(
         "--typing",
         action="store_true",

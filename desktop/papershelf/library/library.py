@@ -250,6 +250,7 @@ class Library:
         limit: int = 20,
         mode: Literal["full", "typing"] = "full",
         snippets: int = 20,
+        exact_total: bool = False,
     ) -> SearchResults:
         """Search the library.
 
@@ -263,7 +264,9 @@ class Library:
         if parsed is None:
             parsed = self.parser.parse(text)
         texts = self._texts if snippets else None
-        return self.index().search(parsed, limit=limit, texts=texts, snippets=snippets)
+        return self.index().search(
+            parsed, limit=limit, texts=texts, snippets=snippets, exact_total=exact_total
+        )
 
     def _texts(self, ids: list[int]) -> Mapping[int, Mapping[str, str]]:
         out: dict[int, dict[str, str]] = {}

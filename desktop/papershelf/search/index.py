@@ -88,6 +88,7 @@ class Hit:
 class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    total_exact: bool = True
     suggestion: str | None = None
 
 
@@ -212,7 +213,7 @@ class SearchIndex:
             try:
                 if bulk:
                     writer = ix.writer(
-                        timeout=timeout, procs=_procs(), multisegment=True, limitmb=128
+                        timeout=timeout, procs=_procs(), multisegment=True, limitmb=512
                     )
                 else:
                     writer = ix.writer(timeout=timeout)
@@ -253,17 +254,20 @@ class SearchIndex:
         ix = windex.create_in(str(tmp), self.schema, indexname=INDEX_NAME)
         big = total > 2000
         writer = (
-            ix.writer(procs=_procs(), multisegment=True, limitmb=256)
+            ix.writer(procs=_procs(), multisegment=True, limitmb=512)
             if big
-            else ix.writer(limitmb=128)
+            else ix.writer(limitmb=512)
         )
+        # Handing documents to the writer is about half the work; the commit (sorting and
+        # writing postings) is the other half, so progress counts both.
+        units = 2 * max(total, 1)
         done = 0
         try:
             for doc in docs:
                 writer.add_document(**doc)
                 done += 1
                 if progress and done % 500 == 0:
-                    progress(done, total)
+                    progress(done, units)
         except BaseException:
             writer.cancel()
             ix.close()
@@ -279,7 +283,7 @@ class SearchIndex:
         os.replace(tmp, self.path)
         shutil.rmtree(old, ignore_errors=True)
         if progress:
-            progress(done, total)
+            progress(units, units)
         if not self.open():
             raise PapershelfError(f"the rebuilt search index at {self.path} does not open")
 
@@ -315,14 +319,23 @@ class SearchIndex:
         limit: int = 20,
         texts: TextSource | None = None,
         snippets: int = 20,
-        exact_total: bool = True,
+        exact_total: bool = False,
     ) -> SearchResults:
-        """Ranked search (BM25F). Snippets are computed for the first `snippets` hits only."""
+        """Ranked search (BM25F). Snippets are computed for the first `snippets` hits only.
+
+        The total is exact when all matches fit in `limit` or `exact_total` is set; otherwise
+        it is Whoosh's estimate, because an exact count runs the whole query a second time.
+        """
         with self.searcher() as s:
             results = s.search(parsed.query, limit=limit, terms=texts is not None)
             out = SearchResults()
-            hits = list(results)
-            out.total = len(results) if exact_total else results.estimated_length()
+            # Not list(results): list() asks len(), which recounts every match.
+            hits = [results[i] for i in range(results.scored_length())]
+            if exact_total or len(hits) < limit:
+                out.total = len(hits) if len(hits) < limit else len(results)
+            else:
+                out.total = max(len(hits), int(results.estimated_length()))
+                out.total_exact = False
             texts_by_id = (
                 texts([int(h["id"]) for h in hits[:snippets]]) if texts is not None else {}
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.qparser import (
@@ -87,6 +88,76 @@ class LimitedPrefix(wq.Prefix):
             found.sort(reverse=True)
             found = found[:MAX_PREFIX_TERMS]
         return [b for _, b in found]
+
+
+_STEM = stemming_analyzer()
+
+
+def _stem(word: str) -> str:
+    tokens = [t.text for t in _STEM(word)]
+    return tokens[0] if tokens else word
+
+
+class SpelledFuzzy(wq.FuzzyTerm):
+    """`word~` on a stemmed field: respell the word, then stem the candidates.
+
+    Comparing a misspelt word's stem with indexed stems fails when the typo stops the
+    stemmer ("representaion" keeps its suffix, "representation" becomes "represent"), so
+    candidates come from the unstemmed title vocabulary as well as from the field's stems.
+    Expansions are cached per reader: Whoosh asks for them several times per search.
+    """
+
+    def __init__(
+        self,
+        fieldname: str,
+        word: str,
+        maxdist: int,
+        prefixlength: int,
+        boost: float = 1.0,
+        shared: dict[Any, set[str]] | None = None,
+    ) -> None:
+        super().__init__(
+            fieldname, _stem(word), boost=boost, maxdist=maxdist, prefixlength=prefixlength
+        )
+        self.word = word
+        self._cache: dict[int, list[bytes]] = {}
+        self._shared: dict[Any, set[str]] = {} if shared is None else shared
+
+    def _respelled(self, ixreader: IndexReader) -> set[str]:
+        """Stems of title words near `word`, shared by the fields searched for one word."""
+        key = (id(ixreader), self.word, self.maxdist, self.prefixlength)
+        if key not in self._shared:
+            title = ixreader.schema["title"]
+            words = ixreader.terms_within(
+                title.spelling_fieldname("title"),
+                self.word,
+                self.maxdist,
+                prefix=self.prefixlength,
+            )
+            self._shared[key] = {_stem(w) for w in words}
+        return self._shared[key]
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        key = id(ixreader)
+        if key not in self._cache:
+            self._cache[key] = self._expand(ixreader)
+        return self._cache[key]
+
+    def _expand(self, ixreader: IndexReader) -> list[bytes]:
+        fieldname = self.fieldname
+        if fieldname not in ixreader.schema:
+            return []
+        field = ixreader.schema[fieldname]
+        stems = {self.text} | self._respelled(ixreader)
+        stems.update(
+            ixreader.terms_within(fieldname, self.text, self.maxdist, prefix=self.prefixlength)
+        )
+        out = []
+        for stem in sorted(stems):
+            btext = field.to_bytes(stem)
+            if (fieldname, btext) in ixreader:
+                out.append(btext)
+        return out
 
 
 def _check_balanced(text: str) -> None:
@@ -220,6 +291,7 @@ class QueryParser:
             raise QueryError(f"cannot parse query: {exc}") from exc
         _raise_errors(q)
         q = _fix_prefixes(q)
+        q = _fix_fuzzy(q, _fuzzy_words(text))
         if q is wq.NullQuery:
             raise QueryError("the query has no words to search for")
         return ParsedQuery(q, _plain_words(text))
@@ -300,6 +372,44 @@ def _fix_prefixes(q: wq.Query) -> wq.Query:
         return node.apply(fix)
 
     return fix(q).normalize()
+
+
+def _fuzzy_words(text: str) -> dict[str, str]:
+    """The words written with `~`, keyed by their stem (how the parser hands them on)."""
+    words = {}
+    for m in re.finditer(r"([^\s:~()\"']+)~\d?", text):
+        for token in plain_analyzer()(m.group(1)):
+            words[_stem(token.text)] = token.text
+            words[token.text] = token.text
+    return words
+
+
+def _fix_fuzzy(q: wq.Query, raw: dict[str, str]) -> wq.Query:
+    """Respell fuzzy words on stemmed fields; require the first letter everywhere.
+
+    A correct first letter cuts the vocabulary scanned by the edit-distance automaton by an
+    order of magnitude, and typos in the first letter are rare.
+    """
+    shared: dict[Any, set[str]] = {}
+
+    def fix(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.FuzzyTerm) and not isinstance(node, SpelledFuzzy):
+            prefix = max(1, node.prefixlength)
+            if node.fieldname in STEMMED_FIELDS:
+                word = raw.get(node.text, node.text)
+                return SpelledFuzzy(node.fieldname, word, node.maxdist, prefix, node.boost, shared)
+            return wq.FuzzyTerm(
+                node.fieldname,
+                node.text,
+                boost=node.boost,
+                maxdist=node.maxdist,
+                prefixlength=prefix,
+            )
+        if node.is_leaf():
+            return node
+        return node.apply(fix)
+
+    return fix(q)
 
 
 def _plain_words(text: str) -> tuple[str, ...]:

@@ -114,7 +114,29 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+def _v3(db: sqlite_utils.Database) -> None:
+    # v3: partial indexes over live (not trashed) papers in each list order, so the first
+    # page of a 100k-paper library is read from an index instead of the whole table.
+    _run_script(
+        db,
+        """
+        CREATE INDEX papers_live_added ON papers(added_at DESC, id DESC)
+            WHERE trashed_at IS NULL;
+        CREATE INDEX papers_live_year ON papers(year DESC, added_at DESC, id DESC)
+            WHERE trashed_at IS NULL;
+        CREATE INDEX papers_live_title ON papers(title COLLATE NOCASE, id)
+            WHERE trashed_at IS NULL;
+        CREATE INDEX papers_live_priority ON papers(priority DESC, added_at, id)
+            WHERE trashed_at IS NULL;
+        CREATE INDEX papers_live_status ON papers(status, priority DESC, added_at, id)
+            WHERE trashed_at IS NULL;
+        CREATE INDEX papers_live_updated ON papers(updated_at DESC, id DESC)
+            WHERE trashed_at IS NULL
+        """,
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -44,15 +44,33 @@ class SortKey(StrEnum):
     STATUS = "status"
 
 
-# Each key's natural direction comes first: newest added, newest year, A→Z, highest priority.
-_ORDER_SQL: dict[SortKey, tuple[str, bool]] = {
-    SortKey.ADDED: ("added_at {d}, id {d}", True),
-    SortKey.YEAR: ("year IS NULL, year {d}, added_at DESC, id DESC", True),
-    SortKey.TITLE: ("title COLLATE NOCASE {d}, id", False),
-    SortKey.PRIORITY: ("priority {d}, added_at ASC, id ASC", True),
-    SortKey.UPDATED: ("updated_at {d}, id {d}", True),
-    SortKey.STATUS: ("status {d}, priority DESC, added_at ASC, id", False),
+# ORDER BY clauses per key as (descending, ascending); the first-named direction of each key
+# is its natural one (newest added, newest year, A→Z title, highest priority). Each matches a
+# partial index of migration v3 so a sorted page never scans the table. Unknown years sort
+# last both ways.
+_ORDER_SQL: dict[SortKey, tuple[str, str]] = {
+    SortKey.ADDED: ("added_at DESC, id DESC", "added_at ASC, id ASC"),
+    SortKey.YEAR: (
+        "year DESC, added_at DESC, id DESC",
+        "year IS NULL, year ASC, added_at ASC, id ASC",
+    ),
+    SortKey.TITLE: ("title COLLATE NOCASE DESC, id DESC", "title COLLATE NOCASE ASC, id ASC"),
+    SortKey.PRIORITY: (
+        "priority DESC, added_at ASC, id ASC",
+        "priority ASC, added_at DESC, id DESC",
+    ),
+    SortKey.UPDATED: ("updated_at DESC, id DESC", "updated_at ASC, id ASC"),
+    SortKey.STATUS: (
+        "status DESC, priority ASC, added_at DESC, id DESC",
+        "status ASC, priority DESC, added_at ASC, id ASC",
+    ),
 }
+_NATURAL_DESC = {SortKey.ADDED, SortKey.YEAR, SortKey.PRIORITY, SortKey.UPDATED}
+
+
+def natural_descending(sort: SortKey) -> bool:
+    """Whether `sort` lists biggest first by default (newest, highest priority)."""
+    return sort in _NATURAL_DESC
 
 
 @dataclass(frozen=True)
@@ -193,9 +211,9 @@ class PaperStore:
                 "WHERE t.key = ?)"
             )
             params.append(_tag_key(tag))
-        template, natural_desc = _ORDER_SQL[sort]
-        desc = natural_desc if descending is None else descending
-        order = template.format(d="DESC" if desc else "ASC")
+        sort = SortKey(sort)
+        desc = natural_descending(sort) if descending is None else descending
+        order = _ORDER_SQL[sort][0 if desc else 1]
         sql = f"SELECT id FROM papers WHERE {' AND '.join(where)} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -426,9 +444,13 @@ class PaperStore:
                 if touched:
                     self._touch(paper_id)
                     changed = True
-            self.db.execute(
-                "DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM paper_tags)"
-            )
+            # Only the tags just removed can have become unused.
+            for key in remove:
+                self.db.execute(
+                    "DELETE FROM tags WHERE key = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM paper_tags WHERE tag_id = tags.id)",
+                    [key],
+                )
         return changed
 
     def tags(self) -> list[tuple[str, int]]:
