@@ -8,11 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from papershelf.core.models import PaperDraft
+from papershelf.library import Library
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from papershelf.core.models import PaperDraft
-from papershelf.library import Library
+# No per-example deadline: these 2-core machines are often busy. On CI the examples are
+# derandomised, so a red run can be reproduced exactly.
+settings.register_profile("papershelf", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("papershelf")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -199,3 +199,37 @@ def test_check_reports_an_index_that_disagrees(lib: Library) -> None:
     assert report.missing == [2]
     lib.reindex()
     assert lib.check().ok
+
+
+def test_background_indexing_makes_edits_searchable_without_waiting(lib_path: Path) -> None:
+    with Library.open(lib_path) as first:
+        first.import_drafts(PAPERS)
+    with Library.open(lib_path, background_index=True) as lib:
+        assert lib.set_status(2, ReadingStatus.READING)  # returns once SQLite has it
+        assert lib.wait_for_index(timeout=10)
+        assert ids(lib, "status:reading") == [2]
+        lib.change_tags([1, 4], ["generative"])
+        lib.set_note(3, "zebrafish")
+        assert lib.wait_for_index(timeout=10)
+        assert sorted(ids(lib, "tag:generative")) == [1, 4]
+        assert ids(lib, "zebrafish") == [3]
+        assert lib.check().ok
+
+
+def test_background_indexer_rebuilds_a_missing_index_before_the_first_search(
+    lib_path: Path,
+) -> None:
+    with Library.open(lib_path) as first:
+        first.import_drafts(PAPERS)
+    shutil.rmtree(lib_path / "index")
+    with Library.open(lib_path, background_index=True) as lib:
+        assert lib.list_ids(), "the list is there before the index"
+        assert ids(lib, "rectified flow")[0] == 1
+
+
+def test_a_second_process_changes_are_seen_by_a_long_lived_searcher(lib_path: Path) -> None:
+    with Library.open(lib_path) as gui, Library.open(lib_path) as cli:
+        gui.import_drafts(PAPERS)
+        assert ids(gui, "zebrafish") == []
+        cli.set_note(2, "zebrafish")  # indexes it and prunes the change log
+        assert ids(gui, "zebrafish") == [2]

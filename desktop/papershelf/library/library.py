@@ -8,29 +8,27 @@ or damaged index is rebuilt from SQLite.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
-from papershelf.core.errors import InvalidInputError, StorageError
+from papershelf.core.errors import InvalidInputError, PapershelfError, StorageError
 from papershelf.core.models import Paper, PaperDraft, ReadingStatus
 from papershelf.importers.base import Skipped
 from papershelf.importers.registry import choose_importer
 from papershelf.importers.textio import read_input
-from papershelf.search.documents import document_for
-from papershelf.search.index import Hit, IndexBusyError, SearchIndex, SearchResults
+from papershelf.library.indexing import BackgroundIndexer, catch_up, open_or_rebuild, rebuild
+from papershelf.search.index import Hit, SearchIndex, SearchResults
 from papershelf.search.query import QueryParser
-from papershelf.storage.db import connect, transaction, utcnow
+from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
 from papershelf.storage.migrations import migrate
 from papershelf.storage.papers import PaperStore, SortKey
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-# Batches larger than this go through the multi-process bulk writer.
-BULK_THRESHOLD = 2000
 
 
 @dataclass
@@ -109,7 +107,7 @@ class CheckReport:
 class Library:
     """A library folder opened for use by one thread (the GUI gives each lane its own)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, background_index: bool = False) -> None:
         self.path = path
         self.db_path = path / DB_FILE
         self.index_path = path / INDEX_DIR
@@ -118,10 +116,19 @@ class Library:
         self.store = PaperStore(self.db)
         self._index: SearchIndex | None = None
         self._parser: QueryParser | None = None
+        self._background = background_index
+        self._indexer: BackgroundIndexer | None = None
 
     @classmethod
-    def open(cls, path: Path | str) -> Library:
+    def open(cls, path: Path | str, *, background_index: bool = False) -> Library:
         """Open the library at `path`, creating the folder and migrating the schema.
+
+        Args:
+            path: the library folder.
+            background_index: open the search index and apply edits to it on a thread of
+                its own, so opening and editing never wait for Whoosh (the GUI's mode).
+                Otherwise the index is opened on first use and edits are indexed before
+                the editing call returns (the CLI's mode).
 
         Raises:
             StorageError: the folder cannot be created or the database cannot be read.
@@ -132,15 +139,21 @@ class Library:
             (path / FILES_DIR).mkdir(exist_ok=True)
         except OSError as exc:
             raise StorageError(f"cannot create the library folder {path}: {exc}") from exc
-        lib = cls(path)
+        lib = cls(path, background_index=background_index)
         try:
             migrate(lib.db)
         except Exception:
             lib.close()
             raise
+        if background_index:
+            lib._index = SearchIndex(lib.index_path)
+            lib._indexer = BackgroundIndexer(lib.db_path, lib._index)
         return lib
 
     def close(self) -> None:
+        if self._indexer is not None:
+            self._indexer.close()
+            self._indexer = None
         if self._index is not None:
             self._index.close()
             self._index = None
@@ -160,62 +173,48 @@ class Library:
         return self._parser
 
     def index(self, progress: Progress | None = None) -> SearchIndex:
-        """The search index, opened (or rebuilt) and caught up with SQLite."""
+        """The search index, opened (or rebuilt) and caught up with SQLite.
+
+        Raises:
+            PapershelfError: the background indexer failed (its error is the cause).
+        """
+        if self._indexer is not None:
+            self._indexer.wait_ready()
+            if self._indexer.error is not None:
+                raise PapershelfError(
+                    f"the search index could not be opened: {self._indexer.error}"
+                ) from self._indexer.error
+            self._indexer.index.reload_state()
+            return self._indexer.index
         if self._index is None:
-            index = SearchIndex(self.index_path)
-            self._index = index
-            if not index.open():
-                self._rebuild(index, progress)
-        self.sync_index(progress)
+            self._index = SearchIndex(self.index_path)
+            open_or_rebuild(self.store, self._index, progress)
+        catch_up(self.store, self._index)
         return self._index
 
     def sync_index(self, progress: Progress | None = None) -> int:
-        """Replay changes the index has not applied; returns how many papers were updated.
-
-        If another process holds the index lock the changes stay queued for the next sync.
-        """
-        index = self._index
-        if index is None:
+        """Bring an open index up to date now; returns how many papers were updated."""
+        if self._indexer is not None:
+            self._indexer.notify()
+            self._indexer.wait_idle()
             return 0
-        index_state = index._read_state()
-        if index_state is not None:
-            # Another process may have moved the shared index on since we opened it.
-            index._seq = max(index.seq, int(index_state.get("seq", 0)))
-        with _read_snapshot(self):
-            target, ids = self.store.changed_since(index.seq)
-        if not ids:
+        if self._index is None:
             return 0
-        papers = {p.id: p for p in self.store.get_many(ids)}
-        docs = [document_for(p) for p in papers.values() if p.trashed_at is None]
-        deletes = [i for i in ids if i not in papers or papers[i].trashed_at is not None]
-        try:
-            index.apply(docs, deletes, target, bulk=len(docs) > BULK_THRESHOLD)
-        except IndexBusyError as exc:
-            log.info("%s", exc)
-            return 0
-        self.store.prune_changes(target)
-        if progress:
-            progress(len(ids), len(ids))
-        return len(ids)
+        return catch_up(self.store, self._index)
 
-    def _rebuild(self, index: SearchIndex, progress: Progress | None) -> None:
-        with _read_snapshot(self):
-            seq = self.store.max_seq()
-            ids = self.store.ids()
-
-        def docs() -> Iterator[dict[str, Any]]:
-            for start in range(0, len(ids), 500):
-                for paper in self.store.get_many(ids[start : start + 500]):
-                    yield document_for(paper)
-
-        index.rebuild(docs(), seq, total=len(ids), progress=progress)
-        self.store.prune_changes(seq)
+    def wait_for_index(self, timeout: float | None = None) -> bool:
+        """Wait until every edit so far is searchable (background mode; else immediate)."""
+        if self._indexer is None:
+            return True
+        return self._indexer.wait_idle(timeout)
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the index from SQLite; returns the number of papers indexed."""
-        index = self._index or SearchIndex(self.index_path)
-        self._index = index
-        self._rebuild(index, progress)
+        index = self.index() if self._indexer is not None else None
+        if index is None:
+            index = self._index or SearchIndex(self.index_path)
+            self._index = index
+        rebuild(self.store, index, progress)
         return index.doc_count()
 
     def check(self, *, sync: bool = True) -> CheckReport:
@@ -223,15 +222,14 @@ class Library:
         report = CheckReport()
         report.integrity = str(self.db.execute("PRAGMA quick_check").fetchone()[0])
         if self._index is None:
-            index = SearchIndex(self.index_path)
-            self._index = index
-            if not index.open():
-                self._rebuild(index, None)
+            self._index = SearchIndex(self.index_path)
+            if open_or_rebuild(self.store, self._index, None):
                 report.caught_up = self.store.count()
-        if sync:
-            report.caught_up += self.sync_index()
         index = self._index
-        with _read_snapshot(self):
+        if sync:
+            report.caught_up += catch_up(self.store, index) if self._indexer is None else 0
+            self.wait_for_index()
+        with read_snapshot(self.db):
             report.pending = len(self.store.changed_since(index.seq)[1])
             rows = self.db.execute("SELECT id, rev FROM papers WHERE trashed_at IS NULL").fetchall()
         expected = {int(i): int(r) for i, r in rows}
@@ -349,8 +347,11 @@ class Library:
                 if progress and n % 200 == 0:
                     progress(n, len(drafts))
         report.skipped.sort(key=lambda s: (s.line is None, s.line or 0))
-        if self._index is not None or report.imported or report.merged:
-            self.index(progress=None)
+        if report.imported or report.merged:
+            if self._indexer is not None:
+                self._indexer.notify()
+            else:
+                self.index()
         return report
 
     # ------------------------------------------------------------------------- edits
@@ -374,8 +375,10 @@ class Library:
         )
 
     def _after_edit(self) -> None:
-        if self._index is not None:
-            self.sync_index()
+        if self._indexer is not None:
+            self._indexer.notify()
+        elif self._index is not None:
+            catch_up(self.store, self._index)
         elif self.index_path.exists():
             self.index()
 
@@ -430,20 +433,3 @@ class Library:
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
-
-
-class _read_snapshot:  # noqa: N801 - used like a function: `with _read_snapshot(lib):`
-    """A read transaction, so related SELECTs see one consistent snapshot under WAL."""
-
-    def __init__(self, lib: Library) -> None:
-        self.conn = lib.db.conn
-        self.own = False
-
-    def __enter__(self) -> None:
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN")
-            self.own = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.own:
-            self.conn.execute("COMMIT")

@@ -124,7 +124,9 @@ class SearchIndex:
         self._ix: windex.Index | None = None
         self._searcher: Searcher | None = None
         self._write_lock = threading.Lock()
-        self._read_lock = threading.Lock()
+        # Held for a whole search: refreshing the searcher closes the old one's files.
+        self._read_lock = threading.RLock()
+        self._stale = False
         self._seq = 0
         self._analyzer = stemming_analyzer()
 
@@ -174,6 +176,13 @@ class SearchIndex:
         tmp = directory / (STATE_FILE + ".tmp")
         tmp.write_text(json.dumps({"version": INDEX_VERSION, "seq": seq}), "utf-8")
         os.replace(tmp, directory / STATE_FILE)
+
+    def reload_state(self) -> None:
+        """Notice commits another process made to this index since we last looked."""
+        state = self._read_state()
+        if state is not None and int(state.get("seq", 0)) > self._seq:
+            self._seq = int(state["seq"])
+            self._refresh()
 
     @property
     def is_open(self) -> bool:
@@ -289,9 +298,8 @@ class SearchIndex:
 
     # ------------------------------------------------------------------------- reads
     def _refresh(self) -> None:
-        with self._read_lock:
-            if self._searcher is not None:
-                self._searcher = self._searcher.refresh()
+        # Lazily, on the next search: the writer thread must not wait for a running search.
+        self._stale = True
 
     @contextlib.contextmanager
     def searcher(self) -> Iterator[Searcher]:
@@ -300,8 +308,10 @@ class SearchIndex:
         with self._read_lock:
             if self._searcher is None:
                 self._searcher = ix.searcher()
-            s = self._searcher
-        yield s
+            elif self._stale:
+                self._stale = False
+                self._searcher = self._searcher.refresh()
+            yield self._searcher
 
     def doc_count(self) -> int:
         with self.searcher() as s:

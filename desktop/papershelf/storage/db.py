@@ -62,3 +62,17 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
 def utcnow() -> str:
     """A timestamp as stored in the library: ISO 8601, UTC, microseconds."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@contextmanager
+def read_snapshot(db: sqlite_utils.Database) -> Iterator[None]:
+    """A read transaction, so related SELECTs see one consistent snapshot under WAL."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")

@@ -1,0 +1,141 @@
+"""Keeping the search index in step with SQLite: catch-up, rebuild, and a background writer.
+
+The index follows SQLite's change sequence. `catch_up` replays what the index has not seen;
+`BackgroundIndexer` does the same on its own thread (with its own SQLite connection), so an
+edit returns as soon as SQLite has committed and becomes searchable a moment later.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from papershelf.search.documents import document_for
+from papershelf.search.index import IndexBusyError, SearchIndex
+from papershelf.storage.db import connect, read_snapshot
+from papershelf.storage.papers import PaperStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+# Batches larger than this go through the multi-process bulk writer.
+BULK_THRESHOLD = 2000
+
+
+def catch_up(store: PaperStore, index: SearchIndex) -> int:
+    """Apply the changes the index has not seen; returns how many papers were updated.
+
+    If another process holds the index lock the changes stay queued for the next call.
+    """
+    index.reload_state()
+    with read_snapshot(store.db):
+        target, ids = store.changed_since(index.seq)
+    if not ids:
+        return 0
+    papers = {p.id: p for p in store.get_many(ids)}
+    docs = [document_for(p) for p in papers.values() if p.trashed_at is None]
+    deletes = [i for i in ids if i not in papers or papers[i].trashed_at is not None]
+    try:
+        index.apply(docs, deletes, target, bulk=len(docs) > BULK_THRESHOLD)
+    except IndexBusyError as exc:
+        log.info("%s", exc)
+        return 0
+    store.prune_changes(target)
+    return len(ids)
+
+
+def rebuild(store: PaperStore, index: SearchIndex, progress: Progress | None = None) -> None:
+    """Build the index afresh from every live paper in SQLite."""
+    with read_snapshot(store.db):
+        seq = store.max_seq()
+        ids = store.ids()
+
+    def docs() -> Iterator[dict[str, Any]]:
+        for start in range(0, len(ids), 500):
+            for paper in store.get_many(ids[start : start + 500]):
+                yield document_for(paper)
+
+    index.rebuild(docs(), seq, total=len(ids), progress=progress)
+    store.prune_changes(seq)
+
+
+def open_or_rebuild(store: PaperStore, index: SearchIndex, progress: Progress | None) -> bool:
+    """Open the index, rebuilding it when missing or damaged; True if it was rebuilt."""
+    if index.open():
+        return False
+    rebuild(store, index, progress)
+    return True
+
+
+class BackgroundIndexer:
+    """The one thread that writes the index.
+
+    It opens (or rebuilds) the index, then applies SQLite's changes whenever `notify()` is
+    called, coalescing a burst of edits into one Whoosh commit.
+    """
+
+    def __init__(self, db_path: Path, index: SearchIndex, progress: Progress | None = None) -> None:
+        self.index = index
+        self.error: BaseException | None = None
+        self._db_path = db_path
+        self._progress = progress
+        self._cond = threading.Condition()
+        self._requested = 1  # the first round opens the index and catches up
+        self._done = 0
+        self._stop = False
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="papershelf-indexer", daemon=True)
+        self._thread.start()
+
+    def notify(self) -> None:
+        """SQLite changed: bring the index up to date soon."""
+        with self._cond:
+            self._requested += 1
+            self._cond.notify_all()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait until the index is open (possibly after a rebuild)."""
+        return self._ready.wait(timeout)
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until every change notified so far is searchable."""
+        with self._cond:
+            goal = self._requested
+            return self._cond.wait_for(
+                lambda: self._done >= goal or self._stop or self.error is not None, timeout
+            )
+
+    def close(self, timeout: float = 30.0) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        # The connection belongs to this thread: sqlite3 refuses cross-thread use.
+        db = connect(self._db_path)
+        store = PaperStore(db)
+        try:
+            open_or_rebuild(store, self.index, self._progress)
+            self._ready.set()
+            while True:
+                with self._cond:
+                    self._cond.wait_for(lambda: self._stop or self._requested > self._done)
+                    if self._stop:
+                        return
+                    goal = self._requested
+                catch_up(store, self.index)
+                with self._cond:
+                    self._done = goal
+                    self._cond.notify_all()
+        except Exception as exc:  # the thread's boundary: report, never die silently
+            log.exception("background indexing failed")
+            with self._cond:
+                self.error = exc
+                self._cond.notify_all()
+        finally:
+            self._ready.set()
+            db.conn.close()
