@@ -243,3 +243,15 @@ def test_check_reports_drift_and_reindex_repairs(
     code, out, _ = run(capsys, lib_path, "check")
     assert code == 0
     assert "OK" in out
+
+
+def test_related_lists_the_most_similar_paper_first(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    related = run_json(capsys, lib_path, "related", "1", "--limit", "3")
+    assert isinstance(related, list)
+    assert 1 not in [p["id"] for p in related]
+    code, out, _ = run(capsys, lib_path, "related", "1")
+    assert code == 0
+    assert len(out.strip().splitlines()) == len(related)

@@ -217,6 +217,18 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_related(lib: Library, args: argparse.Namespace) -> int:
+    pid = lib.resolve(args.id)
+    hits = lib.more_like(pid, limit=args.limit)
+    papers = {p.id: p for p in lib.store.get_many([h.paper_id for h in hits])}
+    if args.json:
+        _emit_json([papers[h.paper_id].to_json() | {"score": round(h.score, 4)} for h in hits])
+    else:
+        for h in hits:
+            print(_line(papers[h.paper_id]))
+    return 0
+
+
 def _ids(lib: Library, refs: Sequence[str]) -> list[int]:
     return [lib.resolve(r) for r in refs]
 
@@ -461,6 +473,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="search-as-you-type mode: word starts in titles, authors and tags",
     )
+
+    p = add("related", cmd_related, "papers most like this one (more like this)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--limit", type=int, default=10)
 
     p = add("status", cmd_status, "set the reading status")
     p.add_argument("ids", nargs="+", metavar="ID")

@@ -504,6 +504,3 @@ def test_parse_never_fails_and_never_pairs_a_title_with_a_title(
         assert draft.title.strip() == draft.title
         assert draft.title
         assert draft.abstract not in ("A Short Title", "Another Title")
-    assert len({draft.arxiv_id for draft in result.drafts if draft.arxiv_id}) == len(
-        [draft for draft in result.drafts if draft.arxiv_id]
-    )

@@ -21,13 +21,18 @@ def document_for(paper: Paper) -> dict[str, Any]:
     annotations = "\n".join(
         " ".join(x for x in (a.quote, a.comment or "") if x) for a in paper.annotations
     )
+    authors = "\n".join(paper.authors)
+    tags = "\n".join(paper.tags)
+    body = "\n".join(
+        x for x in (paper.title, authors, tags, paper.abstract, paper.note, annotations) if x
+    )
     doc: dict[str, Any] = {
         "id": str(paper.id),
         "rev": paper.rev,
         "title": paper.title,
-        "authors": "\n".join(paper.authors),
-        "tags": "\n".join(paper.tags),
-        "abstract": paper.abstract or "",
+        "body": body,
+        "authors": authors,
+        "tags": tags,
         "notes": paper.note or "",
         "annotations": annotations,
         "typing": "\n".join([paper.title, *paper.authors, *paper.tags]),

@@ -50,7 +50,17 @@ CORRUPTION_ERRORS: tuple[type[BaseException], ...] = (
     AttributeError,
 )
 # Where a "why it matched" snippet is taken from, best first.
-SNIPPET_FIELDS = ("abstract", "notes", "annotations", "title")
+# (index field, text shown) pairs; `body` terms are shown in whichever text holds them.
+SNIPPET_SOURCES = (
+    ("body", "abstract"),
+    ("notes", "notes"),
+    ("body", "notes"),
+    ("annotations", "annotations"),
+    ("body", "annotations"),
+    ("title", "title"),
+    ("body", "title"),
+)
+SNIPPET_FIELDS = frozenset(field for field, _ in SNIPPET_SOURCES)
 
 Progress = Callable[[int, int], None]
 TextSource = Callable[[list[int]], Mapping[int, Mapping[str, str]]]
@@ -368,9 +378,9 @@ class SearchIndex:
                 continue  # numeric and id fields hold encoded bytes, and are not shown
             term = btext.decode("utf-8", "replace")
             by_field.setdefault(fieldname, set()).add(term)
-        for fieldname in SNIPPET_FIELDS:
+        for fieldname, shown in SNIPPET_SOURCES:
             terms = by_field.get(fieldname)
-            body = text.get(fieldname)
+            body = text.get(shown)
             if not terms or not body:
                 continue
             marked = highlight.highlight(
@@ -382,7 +392,7 @@ class SearchIndex:
                 top=2,
             )
             if marked:
-                return _to_snippet(fieldname, marked)
+                return _to_snippet(shown, marked)
         return None
 
     def _suggest(self, s: Searcher, parsed: ParsedQuery) -> str | None:
@@ -392,9 +402,7 @@ class SearchIndex:
         changed, words = False, []
         for word in parsed.words:
             stems = [t.text for t in self._analyzer(word)]
-            known = stems and any(
-                reader.doc_frequency(f, stems[0]) for f in ("title", "abstract", "authors")
-            )
+            known = stems and any(reader.doc_frequency(f, stems[0]) for f in ("title", "body"))
             if known:
                 words.append(word)
                 continue
@@ -409,10 +417,10 @@ class SearchIndex:
     def more_like(self, paper_id: int, text: str, *, limit: int = 10) -> list[Hit]:
         """Papers whose title and abstract share the most distinctive words with `text`."""
         with self.searcher() as s:
-            terms = s.key_terms_from_text("abstract", text, numterms=12)
+            terms = s.key_terms_from_text("body", text, numterms=12)
             if not terms:
                 return []
-            q = wq.Or([wq.Term(f, t, boost=w) for t, w in terms for f in ("title", "abstract")])
+            q = wq.Or([wq.Term(f, t, boost=w) for t, w in terms for f in ("title", "body")])
             results = s.search(q, limit=limit + 1)
             return [
                 Hit(int(h["id"]), float(h.score or 0.0))

@@ -42,8 +42,9 @@ FIELD_ALIASES: dict[str, str] = {
     "au": "authors",
     "tag": "tags",
     "tags": "tags",
-    "abstract": "abstract",
-    "abs": "abstract",
+    # The abstract is indexed only inside `body` (see schema.TEXT_FIELDS).
+    "abstract": "body",
+    "abs": "body",
     "note": "notes",
     "notes": "notes",
     "annotation": "annotations",
@@ -59,7 +60,7 @@ HAS_VALUES = ("notes", "annotations", "tags", "abstract", "pdf")
 STATUS_VALUES = ("to-read", "reading", "read", "dropped")
 # A prefix expands to at most this many terms per field, most frequent first: `d*` over a
 # 100k-paper vocabulary would otherwise score tens of thousands of terms.
-MAX_PREFIX_TERMS = 64
+MAX_PREFIX_TERMS = 32
 _FIELD_RE = re.compile(r"(?<![\w:])([A-Za-z_]+):")
 _YEAR_RANGE_RE = re.compile(r"\byear:(\d{0,4})\.\.(\d{0,4})(?=\s|\)|$)")
 
@@ -328,7 +329,7 @@ def _raise_errors(q: wq.Query) -> None:
             raise QueryError(str(message))
 
 
-_TYPING_SOURCES = frozenset({"title", "authors", "tags"})
+_DEFAULT_FIELDS = frozenset({"title", "body"})
 
 
 def _typing_term(text: str, boost: float = 1.0) -> wq.Query:
@@ -352,19 +353,25 @@ def _fix_prefixes(q: wq.Query) -> wq.Query:
             plain = [
                 c
                 for c in node.subqueries
-                if type(c) is wq.Prefix and c.fieldname in _TYPING_SOURCES
+                if type(c) is wq.Prefix and c.fieldname in _DEFAULT_FIELDS
             ]
-            if {c.fieldname for c in plain} == _TYPING_SOURCES and len(
+            if {c.fieldname for c in plain} == _DEFAULT_FIELDS and len(
                 {c.text for c in plain}
             ) == 1:
+                # A bare `word*`: title, authors and tags through the n-gram field, the rest
+                # through the body's (limited) prefix expansion.
+                text, boost = plain[0].text, max(c.boost for c in plain)
                 rest = [fix(c) for c in node.subqueries if not any(c is p for p in plain)]
-                return wq.Or([_typing_term(plain[0].text, plain[0].boost), *rest])
+                body = fix(wq.Prefix("body", text))
+                return wq.Or([_typing_term(text, boost), body, *rest])
         if type(node) is wq.Prefix:
             field, text = node.fieldname, node.text
             if field in STEMMED_FIELDS:
                 if len(text) < 3:
                     return wq.NullQuery
-                stems = [wq.Term(field, text[:k]) for k in range(len(text) - 1, 3, -1)]
+                # Stems the prefix runs past, as long as they keep most of it.
+                shortest = max(4, len(text) - 3)
+                stems = [wq.Term(field, text[:k]) for k in range(len(text) - 1, shortest - 1, -1)]
                 return wq.Or([LimitedPrefix(field, text, boost=node.boost), *stems])
             return LimitedPrefix(field, text, boost=node.boost)
         if node.is_leaf():

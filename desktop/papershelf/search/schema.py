@@ -15,23 +15,21 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump when the schema or analyzers change: an index with another version is rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 # Prefixes typed in the search bar are looked up as whole terms of this edge-n-gram field,
 # so "diffu" is one posting-list read instead of an expansion over the vocabulary.
 TYPING_MIN = 2
 TYPING_MAX = 15
 
-# Fields free words search, with their weights (title matters most).
-TEXT_FIELDS: dict[str, float] = {
-    "title": 4.0,
-    "authors": 2.5,
-    "tags": 2.5,
-    "abstract": 1.0,
-    "notes": 1.5,
-    "annotations": 1.2,
-}
-STEMMED_FIELDS = ("title", "abstract", "notes", "annotations")
+# Fields free words search, with their weights. `body` holds everything searchable about a
+# paper (title, authors, tags, abstract, notes, annotations) in one posting list per word:
+# a word then costs one or two posting lists instead of a six-field union, which is what
+# makes multi-word queries fast in pure-Python Whoosh. The title is searched again on its
+# own field so that title matches rank first.
+TEXT_FIELDS: dict[str, float] = {"title": 3.0, "body": 1.0}
+STEMMED_FIELDS = ("title", "body", "notes", "annotations")
+BODY_PARTS = ("title", "authors", "tags", "abstract", "notes", "annotations")
 
 
 def _folding() -> Analyzer:
@@ -57,12 +55,12 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         rev=STORED(),
-        title=TEXT(analyzer=stem, field_boost=TEXT_FIELDS["title"], spelling=True),
-        authors=TEXT(analyzer=plain, field_boost=TEXT_FIELDS["authors"]),
-        tags=TEXT(analyzer=plain, field_boost=TEXT_FIELDS["tags"]),
-        abstract=TEXT(analyzer=stem, field_boost=TEXT_FIELDS["abstract"]),
-        notes=TEXT(analyzer=stem, field_boost=TEXT_FIELDS["notes"]),
-        annotations=TEXT(analyzer=stem, field_boost=TEXT_FIELDS["annotations"]),
+        title=TEXT(analyzer=stem, spelling=True),
+        body=TEXT(analyzer=stem),
+        authors=TEXT(analyzer=plain),
+        tags=TEXT(analyzer=plain),
+        notes=TEXT(analyzer=stem),
+        annotations=TEXT(analyzer=stem),
         typing=TEXT(analyzer=typing_analyzer(), phrase=False),
         status=ID(),
         year=NUMERIC(int, bits=32),  # signed: unsigned ranges are broken in Whoosh 2.7
