@@ -113,6 +113,10 @@ def test_status_tags_notes_annotations_are_searchable_right_after_the_edit(lib: 
 
 def test_fuzzy_and_did_you_mean(lib: Library) -> None:
     assert ids(lib, "rectifed~") == [1]
+    # A typo that stops the stemmer ("representaion" keeps its suffix) is still found.
+    lib.import_drafts([PaperDraft(title="Representation Learning: A Review", year=2013)])
+    assert ids(lib, "representaion~") == [5]
+    assert ids(lib, "representaion") == []
     results = lib.search("rectfied")
     assert results.hits == []
     assert results.suggestion == "rectified"
