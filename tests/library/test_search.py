@@ -127,6 +127,10 @@ def test_snippets_highlight_why_it_matched(lib: Library) -> None:
     assert hit.snippet is not None
     assert hit.snippet.field == "abstract"
     assert "[teacher]" in hit.snippet.render("[", "]")
+    # A prefix that only the title matches is highlighted in the title.
+    hit = lib.search("denois*").hits[0]
+    assert hit.snippet is not None
+    assert hit.snippet.render("[", "]").startswith("[Denoising] Diffusion")
 
 
 @pytest.mark.parametrize(

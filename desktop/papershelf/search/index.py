@@ -30,7 +30,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import LockError
 
 from papershelf.core.errors import PapershelfError
-from papershelf.search.query import ParsedQuery
+from papershelf.search.query import LimitedPrefix, ParsedQuery
 from papershelf.search.schema import INDEX_VERSION, build_schema, stemming_analyzer
 
 log = logging.getLogger(__name__)
@@ -50,17 +50,15 @@ CORRUPTION_ERRORS: tuple[type[BaseException], ...] = (
     AttributeError,
 )
 # Where a "why it matched" snippet is taken from, best first.
-# (index field, text shown) pairs; `body` terms are shown in whichever text holds them.
-SNIPPET_SOURCES = (
-    ("body", "abstract"),
-    ("notes", "notes"),
-    ("body", "notes"),
-    ("annotations", "annotations"),
-    ("body", "annotations"),
-    ("title", "title"),
-    ("body", "title"),
+# Which text a snippet may be cut from, best first, and the index fields whose matched terms
+# are highlighted in it (`body` holds every text, so its terms apply to all of them).
+SNIPPET_SOURCES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("abstract", frozenset({"body"})),
+    ("notes", frozenset({"notes", "body"})),
+    ("annotations", frozenset({"annotations", "body"})),
+    ("title", frozenset({"title", "body", "typing"})),
 )
-SNIPPET_FIELDS = frozenset(field for field, _ in SNIPPET_SOURCES)
+SNIPPET_FIELDS = frozenset().union(*(fields for _, fields in SNIPPET_SOURCES))
 
 Progress = Callable[[int, int], None]
 TextSource = Callable[[list[int]], Mapping[int, Mapping[str, str]]]
@@ -359,11 +357,19 @@ class SearchIndex:
             texts_by_id = (
                 texts([int(h["id"]) for h in hits[:snippets]]) if texts is not None else {}
             )
+            # Prefix matches are sets of documents without term information, so their
+            # expansions are offered to the highlighter for every hit.
+            expanded = [
+                (leaf.fieldname, btext)
+                for leaf in parsed.query.leaves()
+                if isinstance(leaf, LimitedPrefix)
+                for btext in leaf._btexts(s.reader())
+            ]
             for rank, h in enumerate(hits):
                 pid = int(h["id"])
                 snippet = None
                 if rank < snippets and pid in texts_by_id:
-                    snippet = self._snippet(h.matched_terms(), texts_by_id[pid])
+                    snippet = self._snippet([*h.matched_terms(), *expanded], texts_by_id[pid])
                 out.hits.append(Hit(pid, float(h.score or 0.0), snippet))
             if out.total == 0 and parsed.words:
                 out.suggestion = self._suggest(s, parsed)
@@ -378,8 +384,8 @@ class SearchIndex:
                 continue  # numeric and id fields hold encoded bytes, and are not shown
             term = btext.decode("utf-8", "replace")
             by_field.setdefault(fieldname, set()).add(term)
-        for fieldname, shown in SNIPPET_SOURCES:
-            terms = by_field.get(fieldname)
+        for shown, fields in SNIPPET_SOURCES:
+            terms = set().union(*(by_field.get(f, set()) for f in fields))
             body = text.get(shown)
             if not terms or not body:
                 continue

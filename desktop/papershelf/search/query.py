@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.matching import ListMatcher
 from whoosh.qparser import (
     AndGroup,
     FieldAliasPlugin,
@@ -74,9 +75,22 @@ class ParsedQuery:
 
 
 class LimitedPrefix(wq.Prefix):
-    """A prefix query that expands to the most frequent matching terms only."""
+    """A prefix query over the most frequent matching terms, matched as one set of documents.
+
+    Whoosh ORs the expanded terms together, and stepping a union of dozens of posting lists
+    in Python is what made `trans*` take seconds at 100k papers. Reading each list's ids in
+    bulk into one sorted list is an order of magnitude faster. Like Whoosh's own prefix
+    queries, the match has a constant score: ranking comes from the other words.
+    """
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        cache: dict[int, list[bytes]] = self.__dict__.setdefault("_cache", {})
+        key = id(ixreader)
+        if key not in cache:
+            cache[key] = self._expand(ixreader)
+        return cache[key]
+
+    def _expand(self, ixreader: IndexReader) -> list[bytes]:
         fieldname = self.fieldname
         if fieldname not in ixreader.schema:
             return []
@@ -89,6 +103,16 @@ class LimitedPrefix(wq.Prefix):
             found.sort(reverse=True)
             found = found[:MAX_PREFIX_TERMS]
         return [b for _, b in found]
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        btexts = self._btexts(reader)
+        if len(btexts) <= 1:
+            return super().matcher(searcher, context)
+        ids: set[int] = set()
+        for btext in btexts:
+            ids.update(reader.postings(self.fieldname, btext).all_ids())
+        return ListMatcher(sorted(ids), all_weights=self.boost)
 
 
 _STEM = stemming_analyzer()
