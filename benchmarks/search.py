@@ -56,6 +56,7 @@ FULL_FIXED: list[Query] = [
     ("author:stutzle", 'authors : "stutzle"', None),
     ("year:2020..2023 diffusion", '"diffusion"', (2020, 2023)),
     ("distill* student", '"distill"* "student"', None),
+    ("trans* model", '"trans"* "model"', None),  # a short prefix of very common words
     ("diffusion -image", '"diffusion" NOT "image"', None),
     ("flow OR diffusion", '"flow" OR "diffusion"', None),
     ("tag:survey", 'tags : "survey"', None),
