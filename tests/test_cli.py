@@ -255,3 +255,36 @@ def test_related_lists_the_most_similar_paper_first(
     code, out, _ = run(capsys, lib_path, "related", "1")
     assert code == 0
     assert len(out.strip().splitlines()) == len(related)
+
+
+def test_note_edit_uses_the_editor_and_keeps_the_text(
+    capsys: pytest.CaptureFixture[str],
+    lib_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    run(capsys, lib_path, "note", "1", "--set", "first line")
+    editor = tmp_path / "fake-editor"
+    editor.write_text('#!/bin/sh\nprintf "\\nadded in the editor" >> "$1"\n', "utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    assert run(capsys, lib_path, "note", "1", "--edit")[0] == 0
+    paper = run_json(capsys, lib_path, "show", "1")
+    assert paper["note"] == "first line\nadded in the editor"  # type: ignore[index]
+    monkeypatch.setenv("EDITOR", "false")
+    code, _, err = run(capsys, lib_path, "note", "1", "--edit")
+    assert code == 1
+    assert "note left unchanged" in err
+    assert run_json(capsys, lib_path, "show", "1")["note"] == paper["note"]  # type: ignore[index]
+
+
+def test_invalid_utf8_bytes_do_not_stop_an_import(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
+) -> None:
+    data = SMALL_LISTING.read_bytes().replace("straight".encode(), b"str\xffaight", 1)
+    listing = tmp_path / "listing.txt"
+    listing.write_bytes(data)
+    code, out, err = run(capsys, lib_path, "import", str(listing))
+    assert code == 0, err
+    assert "imported 4" in out
