@@ -550,8 +550,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        with Library.open(resolve_library_dir(getattr(args, "library", None))) as lib:
+        path = resolve_library_dir(getattr(args, "library", None))
+        # The command prints its result first; the index catches up as the library closes.
+        with Library.open(path, index_on_close=True) as lib:
             code: int = args.func(lib, args)
+            sys.stdout.flush()
             return code
     except PapershelfError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

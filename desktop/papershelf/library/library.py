@@ -107,7 +107,9 @@ class CheckReport:
 class Library:
     """A library folder opened for use by one thread (the GUI gives each lane its own)."""
 
-    def __init__(self, path: Path, *, background_index: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, background_index: bool = False, index_on_close: bool = False
+    ) -> None:
         self.path = path
         self.db_path = path / DB_FILE
         self.index_path = path / INDEX_DIR
@@ -117,10 +119,14 @@ class Library:
         self._index: SearchIndex | None = None
         self._parser: QueryParser | None = None
         self._background = background_index
+        self._index_on_close = index_on_close
+        self._edited = False
         self._indexer: BackgroundIndexer | None = None
 
     @classmethod
-    def open(cls, path: Path | str, *, background_index: bool = False) -> Library:
+    def open(
+        cls, path: Path | str, *, background_index: bool = False, index_on_close: bool = False
+    ) -> Library:
         """Open the library at `path`, creating the folder and migrating the schema.
 
         Args:
@@ -128,7 +134,9 @@ class Library:
             background_index: open the search index and apply edits to it on a thread of
                 its own, so opening and editing never wait for Whoosh (the GUI's mode).
                 Otherwise the index is opened on first use and edits are indexed before
-                the editing call returns (the CLI's mode).
+                the editing call returns.
+            index_on_close: index edits when the library is closed rather than after each
+                one (the CLI's mode: a command prints its result, then updates the index).
 
         Raises:
             StorageError: the folder cannot be created or the database cannot be read.
@@ -139,7 +147,7 @@ class Library:
             (path / FILES_DIR).mkdir(exist_ok=True)
         except OSError as exc:
             raise StorageError(f"cannot create the library folder {path}: {exc}") from exc
-        lib = cls(path, background_index=background_index)
+        lib = cls(path, background_index=background_index, index_on_close=index_on_close)
         try:
             migrate(lib.db)
         except Exception:
@@ -151,6 +159,16 @@ class Library:
         return lib
 
     def close(self) -> None:
+        """Close the library; with `index_on_close`, bring the index up to date first.
+
+        A failure to index is logged, never raised: SQLite has the change, and the next open
+        catches the index up.
+        """
+        if self._edited and self.index_path.exists():
+            try:
+                self.index()
+            except PapershelfError as exc:
+                log.warning("index not updated on close (next open catches up): %s", exc)
         if self._indexer is not None:
             self._indexer.close()
             self._indexer = None
@@ -375,7 +393,9 @@ class Library:
         )
 
     def _after_edit(self) -> None:
-        if self._indexer is not None:
+        if self._index_on_close:
+            self._edited = True
+        elif self._indexer is not None:
             self._indexer.notify()
         elif self._index is not None:
             catch_up(self.store, self._index)
