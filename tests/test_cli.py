@@ -282,7 +282,7 @@ def test_note_edit_uses_the_editor_and_keeps_the_text(
 def test_invalid_utf8_bytes_do_not_stop_an_import(
     capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
 ) -> None:
-    data = SMALL_LISTING.read_bytes().replace("straight".encode(), b"str\xffaight", 1)
+    data = SMALL_LISTING.read_bytes().replace(b"straight", b"str\xffaight", 1)
     listing = tmp_path / "listing.txt"
     listing.write_bytes(data)
     code, out, err = run(capsys, lib_path, "import", str(listing))
