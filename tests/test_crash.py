@@ -96,3 +96,30 @@ def test_kill_during_import_at_many_points(tmp_path: Path) -> None:
     rng = random.Random(1)
     outcomes = _crash_loop(tmp_path, [rng.uniform(0.1, 1.6) for _ in range(50)])
     assert outcomes == {20, 20 + N_PAPERS}, "kills should land both before and after the commit"
+
+
+@pytest.mark.slow
+def test_a_50_mb_listing_imports_whole(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    text = _listing(90_000, "fifty")
+    assert len(text.encode()) > 50 * 1024 * 1024
+    big.write_text(text, "utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papershelf",
+            "--library",
+            str(tmp_path / "lib"),
+            "import",
+            str(big),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr
+    with Library.open(tmp_path / "lib") as lib:
+        assert lib.store.count() == 90_000
+        assert lib.check().ok

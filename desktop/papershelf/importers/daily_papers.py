@@ -259,7 +259,7 @@ class DailyPapersImporter:
                 skipped.append(Skipped(orphan.item.line, reason))
         _attach_links_after_abstracts(papers)
         papers.sort(key=lambda paper: paper.draft.line or 0)
-        return _dedup([paper.draft for paper in papers], skipped)
+        return _in_order([paper.draft for paper in papers], skipped)
 
 
 def _classify(text: str) -> list[_Item]:
@@ -445,7 +445,7 @@ def _attach_links_after_abstracts(papers: list[_Paper]) -> None:
                 break
 
 
-def _dedup(drafts: list[PaperDraft], skipped: list[Skipped]) -> ParseResult:
+def _in_order(drafts: list[PaperDraft], skipped: list[Skipped]) -> ParseResult:
     """Order the drafts; a paper listed twice is passed on twice.
 
     The library merges the repeat into the first copy and counts it as a merged duplicate,
