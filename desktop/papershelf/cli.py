@@ -552,7 +552,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         path = resolve_library_dir(getattr(args, "library", None))
         # The command prints its result first; the index catches up as the library closes.
-        with Library.open(path, index_on_close=True) as lib:
+        with Library.open(path, indexing="on_close") as lib:
             code: int = args.func(lib, args)
             sys.stdout.flush()
             return code

@@ -212,7 +212,7 @@ def test_check_reports_an_index_that_disagrees(lib: Library) -> None:
 def test_background_indexing_makes_edits_searchable_without_waiting(lib_path: Path) -> None:
     with Library.open(lib_path) as first:
         first.import_drafts(PAPERS)
-    with Library.open(lib_path, background_index=True) as lib:
+    with Library.open(lib_path, indexing="background") as lib:
         assert lib.set_status(2, ReadingStatus.READING)  # returns once SQLite has it
         assert lib.wait_for_index(timeout=10)
         assert ids(lib, "status:reading") == [2]
@@ -230,7 +230,7 @@ def test_background_indexer_rebuilds_a_missing_index_before_the_first_search(
     with Library.open(lib_path) as first:
         first.import_drafts(PAPERS)
     shutil.rmtree(lib_path / "index")
-    with Library.open(lib_path, background_index=True) as lib:
+    with Library.open(lib_path, indexing="background") as lib:
         assert lib.list_ids(), "the list is there before the index"
         assert ids(lib, "rectified flow")[0] == 1
 

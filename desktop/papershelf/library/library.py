@@ -8,6 +8,7 @@ or damaged index is rebuilt from SQLite.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from papershelf.storage.papers import PaperStore, SortKey
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+Indexing = Literal["sync", "background", "on_close", "none"]
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ImportReport:
     merged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     paper_ids: list[int] = field(default_factory=list)
+    added_ids: list[int] = field(default_factory=list)  # new papers only (undo removes them)
 
     @property
     def total(self) -> int:
@@ -107,9 +110,7 @@ class CheckReport:
 class Library:
     """A library folder opened for use by one thread (the GUI gives each lane its own)."""
 
-    def __init__(
-        self, path: Path, *, background_index: bool = False, index_on_close: bool = False
-    ) -> None:
+    def __init__(self, path: Path, *, indexing: Indexing = "sync") -> None:
         self.path = path
         self.db_path = path / DB_FILE
         self.index_path = path / INDEX_DIR
@@ -118,25 +119,25 @@ class Library:
         self.store = PaperStore(self.db)
         self._index: SearchIndex | None = None
         self._parser: QueryParser | None = None
-        self._background = background_index
-        self._index_on_close = index_on_close
+        self.indexing = indexing
         self._edited = False
+        self._owner_thread = threading.get_ident()
+        self._thread_local = threading.local()
         self._indexer: BackgroundIndexer | None = None
 
     @classmethod
-    def open(
-        cls, path: Path | str, *, background_index: bool = False, index_on_close: bool = False
-    ) -> Library:
+    def open(cls, path: Path | str, *, indexing: Indexing = "sync") -> Library:
         """Open the library at `path`, creating the folder and migrating the schema.
 
         Args:
             path: the library folder.
-            background_index: open the search index and apply edits to it on a thread of
-                its own, so opening and editing never wait for Whoosh (the GUI's mode).
-                Otherwise the index is opened on first use and edits are indexed before
-                the editing call returns.
-            index_on_close: index edits when the library is closed rather than after each
-                one (the CLI's mode: a command prints its result, then updates the index).
+            indexing: when edits reach the search index.
+                "sync": before the editing call returns (scripts, tests);
+                "background": on an indexer thread of this library's own, which also opens
+                the index, so neither opening nor editing waits for Whoosh (the GUI);
+                "on_close": when the library is closed (the CLI prints its result first);
+                "none": never from this object; another one (the GUI's indexer, or the next
+                open) catches up from SQLite's change sequence (worker threads).
 
         Raises:
             StorageError: the folder cannot be created or the database cannot be read.
@@ -147,19 +148,19 @@ class Library:
             (path / FILES_DIR).mkdir(exist_ok=True)
         except OSError as exc:
             raise StorageError(f"cannot create the library folder {path}: {exc}") from exc
-        lib = cls(path, background_index=background_index, index_on_close=index_on_close)
+        lib = cls(path, indexing=indexing)
         try:
             migrate(lib.db)
         except Exception:
             lib.close()
             raise
-        if background_index:
+        if indexing == "background":
             lib._index = SearchIndex(lib.index_path)
             lib._indexer = BackgroundIndexer(lib.db_path, lib._index)
         return lib
 
     def close(self) -> None:
-        """Close the library; with `index_on_close`, bring the index up to date first.
+        """Close the library; with "on_close" indexing, bring the index up to date first.
 
         A failure to index is logged, never raised: SQLite has the change, and the next open
         catches the index up.
@@ -276,6 +277,10 @@ class Library:
         Raises:
             QueryError: malformed query (one-line message).
         """
+        if self._indexer is not None:
+            # Edits notified so far are applied first (milliseconds, usually nothing), so a
+            # search right after an edit or import finds it.
+            self._indexer.wait_idle(timeout=2.0)
         parsed = self.parser.typing(text) if mode == "typing" else None
         if parsed is None:
             parsed = self.parser.parse(text)
@@ -284,9 +289,23 @@ class Library:
             parsed, limit=limit, texts=texts, snippets=snippets, exact_total=exact_total
         )
 
+    def _reader_store(self) -> PaperStore:
+        """A PaperStore for the calling thread.
+
+        sqlite3 connections refuse use from another thread, so a search running on a worker
+        thread reads snippet texts through a read connection of its own.
+        """
+        if threading.get_ident() == self._owner_thread:
+            return self.store
+        store: PaperStore | None = getattr(self._thread_local, "store", None)
+        if store is None:
+            store = PaperStore(connect(self.db_path))
+            self._thread_local.store = store
+        return store
+
     def _texts(self, ids: list[int]) -> Mapping[int, Mapping[str, str]]:
         out: dict[int, dict[str, str]] = {}
-        for p in self.store.get_many(ids):
+        for p in self._reader_store().get_many(ids):
             out[p.id] = {
                 "title": p.title,
                 "abstract": p.abstract or "",
@@ -359,16 +378,18 @@ class Library:
                     report.merged += 1
                 else:
                     report.imported += 1
+                    report.added_ids.append(outcome.paper_id)
                 if outcome.paper_id not in seen:
                     seen.add(outcome.paper_id)
                     report.paper_ids.append(outcome.paper_id)
                 if progress and n % 200 == 0:
                     progress(n, len(drafts))
         report.skipped.sort(key=lambda s: (s.line is None, s.line or 0))
-        if report.imported or report.merged:
+        if (report.imported or report.merged) and self.indexing != "none":
             if self._indexer is not None:
                 self._indexer.notify()
             else:
+                # Also for "on_close": the import's summary should mean "searchable now".
                 self.index()
         return report
 
@@ -392,8 +413,14 @@ class Library:
             status=status, tags=tags, sort=sort, descending=descending, trashed=trashed
         )
 
+    def notify_changed(self) -> None:
+        """Another connection (a worker thread) changed SQLite: index it as for an edit."""
+        self._after_edit()
+
     def _after_edit(self) -> None:
-        if self._index_on_close:
+        if self.indexing == "none":
+            return
+        if self.indexing == "on_close":
             self._edited = True
         elif self._indexer is not None:
             self._indexer.notify()

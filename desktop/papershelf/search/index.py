@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import shutil
 import struct
 import threading
@@ -121,6 +122,27 @@ def _to_snippet(fieldname: str, marked: str) -> Snippet:
             text.append(ch)
             pos += 1
     return Snippet(fieldname, " ".join("".join(text).split("\n")), tuple(spans))
+
+
+def highlight_words(text: str, query: str) -> Snippet | None:
+    """All of `text` with the query's words marked (stemmed and accent-folded as in search).
+
+    Used for a whole abstract in the detail pane, where a snippet would be too short.
+    """
+    words = [
+        w
+        for w in re.findall(r"(?<![:\w])[^\W\d_][\w-]*", query)
+        if w not in ("AND", "OR", "NOT")
+        and not re.match(rf"{re.escape(w)}:", query[query.find(w) :])
+    ]
+    analyzer = stemming_analyzer()
+    terms = frozenset(t.text for w in words for t in analyzer(w.rstrip("*~")))
+    if not text or not terms:
+        return None
+    marked = highlight.highlight(
+        text, terms, analyzer, highlight.WholeFragmenter(), _MarkFormatter(), top=1
+    )
+    return _to_snippet("abstract", marked) if marked else None
 
 
 class SearchIndex:

@@ -219,6 +219,19 @@ class PaperStore:
             sql += f" LIMIT {int(limit)}"
         return [int(r[0]) for r in self.db.execute(sql, params)]
 
+    def counts(self) -> dict[str, int]:
+        """Papers per sidebar view: "library", each status, and "trash" (one query)."""
+        out = {"library": 0, "trash": 0, **{s.value: 0 for s in ReadingStatus}}
+        for status, trashed, n in self.db.execute(
+            "SELECT status, trashed_at IS NOT NULL, COUNT(*) FROM papers GROUP BY 1, 2"
+        ):
+            if trashed:
+                out["trash"] += int(n)
+            else:
+                out[status] = int(n)
+                out["library"] += int(n)
+        return out
+
     def count(self, *, trashed: bool = False) -> int:
         cond = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
         return int(self.db.execute(f"SELECT COUNT(*) FROM papers WHERE {cond}").fetchone()[0])

@@ -1,0 +1,601 @@
+"""The main window: sidebar, paper list, detail pane and search bar, wired to the library."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from papershelf.core.errors import PapershelfError
+from papershelf.core.models import Paper, ReadingStatus
+from papershelf.gui.actions import ActionRegistry
+from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
+from papershelf.gui.search_service import SearchOutcome, SearchService
+from papershelf.gui.tasks import TaskRunner
+from papershelf.gui.undo import EditCommand
+from papershelf.gui.widgets.details_pane import DetailsPane
+from papershelf.gui.widgets.search_bar import SearchBar
+from papershelf.gui.widgets.sidebar import Sidebar
+from papershelf.gui.widgets.title_delegate import TitleDelegate
+from papershelf.gui.widgets.welcome import WelcomeView
+from papershelf.library import ImportReport, Library
+from papershelf.library.sample import load_sample
+from papershelf.search.index import Snippet, highlight_words
+from papershelf.storage.papers import SortKey
+
+log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 500
+NOTE_MERGE_ID = 1
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.lib = library
+        self.setWindowTitle(f"Papershelf — {library.path.name}")
+        self.setAcceptDrops(True)
+        self.undo_stack = QUndoStack(self)
+        self.tasks = TaskRunner(self)
+        self.search_service = SearchService(library)
+        self.search_service.sig_results.connect(self._on_search_results)
+        self._query = ""
+        self._sort: tuple[SortKey, bool] | None = None
+        self._snippets: dict[int, Snippet] = {}
+
+        self.search_bar = SearchBar(self)
+        self.sidebar = Sidebar(self)
+        self.model = PaperTableModel(library)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Papers")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(False)
+        self.table.setItemDelegateForColumn(0, TitleDelegate(self.table))
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for i, col in enumerate(COLUMNS):
+            self.table.setColumnWidth(i, col.width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.sectionClicked.connect(self._on_header_clicked)
+        self.details = DetailsPane(self)
+        self.welcome = WelcomeView(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.welcome)
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.details)
+        self.splitter.setSizes([200, 760, 480])
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.status_label = QLabel(self)
+        self.status_label.setTextFormat(Qt.TextFormat.RichText)
+        self.status_label.linkActivated.connect(self._show_import_details)
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._last_report: ImportReport | None = None
+
+        self.registry = ActionRegistry(self, self.table)
+        self._add_column_toggles()
+
+        self.search_bar.sig_search.connect(self._on_search)
+        self.sidebar.sig_changed.connect(lambda *_: self.refresh_list())
+        self.model.sig_sort_requested.connect(self._on_sort)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.details.sig_status.connect(lambda pid, st: self.set_status([pid], st))
+        self.details.sig_priority.connect(self.set_priority)
+        self.details.sig_tags.connect(self.set_tags)
+        self.details.note.sig_save.connect(self.save_note)
+        self.details.sig_annotate.connect(self.add_annotation)
+        self.details.sig_delete_annotation.connect(self.delete_annotation)
+        self.welcome.sig_import.connect(self.import_file)
+        self.welcome.sig_paste.connect(self.paste_papers)
+        self.welcome.sig_sample.connect(self.load_sample)
+        self.undo_stack.indexChanged.connect(self._update_undo_titles)
+
+        self._restore_layout()
+        self.refresh_counts()
+        self.refresh_list()
+        self._update_undo_titles()
+
+    # ------------------------------------------------------------------ list
+    def refresh_list(self, keep: Sequence[int] | None = None) -> None:
+        """Re-run the current view (or search) in the database and keep the selection."""
+        keep = list(keep) if keep is not None else self.selected_ids()
+        if self._query:
+            self.search_service.submit(self._query, "full", limit=SEARCH_LIMIT)
+            return
+        view = self.sidebar.current_view()
+        sort, desc = self._sort or (view.sort, None)
+        ids = self.lib.list_ids(
+            status=view.status,
+            tags=self.sidebar.selected_tags(),
+            sort=sort,
+            descending=desc,
+            trashed=view.trash,
+        )
+        self._show_ids(ids, {}, keep)
+
+    def _show_ids(self, ids: list[int], snippets: dict[int, Snippet], keep: list[int]) -> None:
+        self._snippets = snippets
+        self.model.set_ids(ids, snippets)
+        self.table.verticalHeader().setDefaultSectionSize(44 if snippets else 24)
+        empty = not ids and not self._query and self.lib.store.count() == 0
+        self.stack.setCurrentWidget(self.welcome if empty else self.table)
+        self._select(keep or ids[:1])
+
+    def _select(self, ids: Sequence[int]) -> None:
+        sel = self.table.selectionModel()
+        sel.clearSelection()
+        first = True
+        for pid in ids:
+            row = self.model.row_of(pid)
+            if row is None:
+                continue
+            flags = (
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            )
+            if first:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                self.table.scrollTo(self.model.index(row, 0))
+                first = False
+            sel.select(self.model.index(row, 0), flags)
+        if first:
+            self.details.show_paper(None)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.paper_id(r) for r in rows if r < self.model.rowCount()]
+
+    def refresh_counts(self) -> None:
+        self.sidebar.set_counts(self.lib.store.counts(), self.lib.store.tags())
+        self.details.set_tag_names([name for name, _ in self.lib.store.tags()])
+
+    def _on_selection(self, *_: Any) -> None:
+        ids = self.selected_ids()
+        self.registry.set_selection(bool(ids))
+        self._show_details(ids[0] if len(ids) == 1 else (ids[0] if ids else None))
+
+    def _show_details(self, pid: int | None) -> None:
+        if pid is None or not self.lib.store.exists(pid):
+            self.details.show_paper(None)
+            return
+        paper = self.lib.get(pid)
+        marks = highlight_words(paper.abstract or "", self._query) if self._query else None
+        self.details.show_paper(paper, marks)
+
+    def _on_header_clicked(self, column: int) -> None:
+        order = self.table.horizontalHeader().sortIndicatorOrder()
+        self.model.sort(column, order)
+
+    def _on_sort(self, sort: SortKey, descending: bool) -> None:
+        self._sort = (sort, descending)
+        if self._query:
+            self._sort_hits(sort, descending)
+        else:
+            self.refresh_list()
+
+    def _sort_hits(self, sort: SortKey, descending: bool) -> None:
+        # Search hits are few (≤ SEARCH_LIMIT): order them by the same keys in Python.
+        papers = self.lib.store.get_many(self.model.ids(), details=False)
+        key: Callable[[Paper], Any] = {
+            SortKey.TITLE: lambda p: p.title.casefold(),
+            SortKey.YEAR: lambda p: p.year or 0,
+            SortKey.PRIORITY: lambda p: p.priority,
+            SortKey.ADDED: lambda p: p.added_at,
+            SortKey.UPDATED: lambda p: p.updated_at,
+            SortKey.STATUS: lambda p: p.status.value,
+        }[sort]
+        papers.sort(key=key, reverse=descending)
+        self._show_ids([p.id for p in papers], self._snippets, self.selected_ids())
+
+    def _add_column_toggles(self) -> None:
+        header = self.table.horizontalHeader()
+        for i, col in enumerate(COLUMNS[1:], start=1):
+            action = QAction(col.title, header)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
+            header.addAction(action)
+
+    # ------------------------------------------------------------------ search
+    def _on_search(self, text: str, mode: str) -> None:
+        self._query = text
+        if not text:
+            self.search_service.cancel()
+            self.refresh_list()
+            return
+        self.search_service.submit(
+            text,
+            "typing" if mode == "typing" else "full",
+            limit=SEARCH_LIMIT,
+            snippets=0 if mode == "typing" else 40,
+        )
+
+    def _on_search_results(self, outcome: SearchOutcome) -> None:
+        if outcome.text != self._query:
+            return
+        if outcome.results is None:
+            if outcome.query_error:
+                self.search_bar.show_error(outcome.error or "invalid query")
+            else:
+                self.statusBar().showMessage(outcome.error or "search failed", 8000)
+            return
+        results = outcome.results
+        view = self.sidebar.current_view()
+        tags = self.sidebar.selected_tags()
+        ids = [h.paper_id for h in results.hits]
+        total, exact = results.total, results.total_exact
+        if view.status is not None or tags or view.trash:
+            allowed = set(self.lib.list_ids(status=view.status, tags=tags, trashed=view.trash))
+            ids = [i for i in ids if i in allowed]
+            total, exact = len(ids), results.total <= len(results.hits)
+        snippets = {h.paper_id: h.snippet for h in results.hits if h.snippet is not None}
+        if outcome.mode == "typing":
+            snippets = {}
+        self._show_ids(ids, snippets, [])
+        if self._sort is not None:
+            self._sort_hits(*self._sort)
+        self.search_bar.show_count(total, exact, results.suggestion)
+
+    def focus_search(self) -> None:
+        self.search_bar.edit.setFocus()
+        self.search_bar.edit.selectAll()
+
+    def show_library(self) -> None:
+        self.search_bar.edit.clear()
+        self.sidebar.select_view("library")
+        self.table.setFocus()
+
+    # ------------------------------------------------------------------ edits (undoable)
+    def _push(
+        self,
+        text: str,
+        do: Callable[[], object],
+        undo: Callable[[], object],
+        ids: Sequence[int],
+        **kw: Any,
+    ) -> None:
+        def wrap(fn: Callable[[], object]) -> Callable[[], None]:
+            def run() -> None:
+                try:
+                    fn()
+                except PapershelfError as exc:
+                    self.statusBar().showMessage(f"Not saved: {exc}", 10_000)
+                self._after_edit(ids)
+
+            return run
+
+        self.undo_stack.push(EditCommand(text, wrap(do), wrap(undo), **kw))
+
+    def _after_edit(self, ids: Sequence[int]) -> None:
+        self.model.refresh(list(ids))
+        self.refresh_counts()
+        view = self.sidebar.current_view()
+        if view.status is not None or view.trash or self.sidebar.selected_tags():
+            self.refresh_list(keep=self.selected_ids())
+        current = self.details.paper_id()
+        if current is not None and current in ids:
+            self._show_details(current)
+
+    def set_status(self, ids: Sequence[int], status: ReadingStatus) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        old = {p.id: p.status for p in self.lib.store.get_many(ids, details=False)}
+
+        def do() -> None:
+            for pid in ids:
+                self.lib.set_status(pid, status)
+
+        def undo() -> None:
+            for pid, st in old.items():
+                self.lib.set_status(pid, st)
+
+        label = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped"}
+        n = f"{len(ids)} papers" if len(ids) > 1 else "paper"
+        self._push(f"Mark {n} as {label[status.value]}", do, undo, ids)
+        self.statusBar().showMessage(f"Marked {n} as {label[status.value]}", 3000)
+
+    def mark_to_read(self) -> None:
+        self.set_status(self.selected_ids(), ReadingStatus.TO_READ)
+
+    def mark_reading(self) -> None:
+        self.set_status(self.selected_ids(), ReadingStatus.READING)
+
+    def mark_read(self) -> None:
+        self.set_status(self.selected_ids(), ReadingStatus.READ)
+
+    def mark_dropped(self) -> None:
+        self.set_status(self.selected_ids(), ReadingStatus.DROPPED)
+
+    def set_priority(self, pid: int, value: int) -> None:
+        old = self.lib.get(pid).priority
+        self._push(
+            f"Set priority {value}",
+            lambda: self.lib.set_priority(pid, value),
+            lambda: self.lib.set_priority(pid, old),
+            [pid],
+        )
+
+    def set_tags(self, pid: int, names: list[str]) -> None:
+        old = self.lib.get(pid).tags
+
+        def apply(target: list[str]) -> Callable[[], None]:
+            def run() -> None:
+                current = self.lib.get(pid).tags
+                keep = {t.casefold() for t in target}
+                self.lib.change_tags(
+                    [pid], add=target, remove=[t for t in current if t.casefold() not in keep]
+                )
+
+            return run
+
+        self._push("Edit tags", apply(names), apply(old), [pid])
+
+    def save_note(self, pid: int, text: str) -> None:
+        if not self.lib.store.exists(pid):
+            return
+        # Successive saves of one note merge into one undo step (EditCommand.mergeWith),
+        # which keeps the first save's `old`.
+        old = self.lib.get(pid).note or ""
+        self._push(
+            "Edit note",
+            lambda: self.lib.set_note(pid, text),
+            lambda: self.lib.set_note(pid, old),
+            [pid],
+            merge_id=NOTE_MERGE_ID,
+            key=("note", pid),
+        )
+
+    def add_annotation(self, pid: int, quote: str, page: int | None, comment: str) -> None:
+        created: list[int] = []
+
+        def do() -> None:
+            created.append(self.lib.annotate(pid, quote, page, comment or None))
+
+        def undo() -> None:
+            if created:
+                self.lib.store.delete_annotation(created.pop())
+                self.lib.notify_changed()
+
+        self._push("Add annotation", do, undo, [pid])
+
+    def delete_annotation(self, pid: int, annotation_id: int) -> None:
+        paper = self.lib.get(pid)
+        ann = next((a for a in paper.annotations if a.id == annotation_id), None)
+        if ann is None:
+            return
+        ids = [annotation_id]
+
+        def do() -> None:
+            self.lib.store.delete_annotation(ids[-1])
+            self.lib.notify_changed()
+
+        def undo() -> None:
+            ids.append(self.lib.annotate(pid, ann.quote, ann.page, ann.comment))
+
+        self._push("Delete annotation", do, undo, [pid])
+
+    def trash_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        if self.sidebar.current_view().trash:
+            return
+        self._push(
+            f"Move {len(ids)} to Trash",
+            lambda: self.lib.trash(ids),
+            lambda: self.lib.restore(ids),
+            ids,
+        )
+        self.refresh_list(keep=[])
+        self.statusBar().showMessage(
+            f"Moved {len(ids)} paper{'s' if len(ids) != 1 else ''} to the trash (Ctrl+Z undoes)",
+            5000,
+        )
+
+    def restore_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self._push(
+                f"Restore {len(ids)}",
+                lambda: self.lib.restore(ids),
+                lambda: self.lib.trash(ids),
+                ids,
+            )
+            self.refresh_list(keep=[])
+
+    def undo(self) -> None:
+        self.details.note.flush()
+        self.undo_stack.undo()
+        self.refresh_list()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
+        self.refresh_list()
+
+    def _update_undo_titles(self, *_: Any) -> None:
+        undo, redo = self.registry.qaction("edit.undo"), self.registry.qaction("edit.redo")
+        undo.setEnabled(self.undo_stack.canUndo())
+        redo.setEnabled(self.undo_stack.canRedo())
+        undo.setText(f"&Undo {self.undo_stack.undoText()}".rstrip())
+        redo.setText(f"&Redo {self.undo_stack.redoText()}".rstrip())
+
+    # ------------------------------------------------------------------ imports
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import papers",
+            str(Path.home()),
+            "Listings and bibliographies (*.txt *.md);;All files (*)",
+        )
+        if path:
+            self.import_paths([path])
+
+    def import_paths(self, paths: Sequence[str]) -> None:
+        lib_path = self.lib.path
+        for path in paths:
+
+            def job(path: str = path) -> ImportReport:
+                with Library.open(lib_path, indexing="none") as worker:
+                    return worker.import_file(path)
+
+            self._run_import(job, Path(path).name)
+
+    def import_text(self, text: str, source: str = "pasted text") -> None:
+        lib_path = self.lib.path
+
+        def job() -> ImportReport:
+            with Library.open(lib_path, indexing="none") as worker:
+                return worker.import_text(text, source=source)
+
+        self._run_import(job, source)
+
+    def paste_papers(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.statusBar().showMessage("The clipboard holds no text to import", 5000)
+            return
+        self.import_text(text)
+
+    def load_sample(self) -> None:
+        lib_path = self.lib.path
+
+        def job() -> ImportReport:
+            with Library.open(lib_path, indexing="none") as worker:
+                return load_sample(worker)
+
+        self._run_import(job, "the sample library")
+
+    def _run_import(self, job: Callable[[], ImportReport], label: str) -> None:
+        self.status_label.setText(f"Importing {html.escape(label)}…")
+        self.tasks.run(job, self._on_import_done, self._on_import_error)
+
+    def _on_import_done(self, report: ImportReport) -> None:
+        self._last_report = report
+        self.lib.notify_changed()
+        added = list(report.added_ids)
+        if added:
+            self.undo_stack.push(_DoneCommand(f"Import {report.source}", self.lib, added, self))
+        skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+        details = ' — <a href="details">details</a>' if report.skipped else ""
+        self.status_label.setText(
+            f"Added {report.imported}, merged {report.merged} duplicates{skipped}{details}"
+        )
+        self.refresh_counts()
+        self.refresh_list(keep=added[:1])
+
+    def _on_import_error(self, exc: BaseException) -> None:
+        self.status_label.setText(f'<span style="color:#c62828">{html.escape(str(exc))}</span>')
+
+    def _show_import_details(self, _link: str) -> None:
+        report = self._last_report
+        if report is None:
+            return
+        lines = [f"line {s.line}: {s.reason}" if s.line else s.reason for s in report.skipped]
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Import details",
+            f"{report.source}: {report.summary()}",
+            parent=self,
+        )
+        box.setDetailedText("\n".join(lines))
+        box.setModal(False)
+        box.show()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() or event.mimeData().hasText():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        if files:
+            self.import_paths(files)
+        elif mime.hasText():
+            self.import_text(mime.text(), "dropped text")
+        event.acceptProposedAction()
+
+    # ------------------------------------------------------------------ lifecycle
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 860)
+        for key, restore in (
+            ("window/splitter", self.splitter.restoreState),
+            ("window/columns", self.table.horizontalHeader().restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.details.note.flush()  # never lose the last keystrokes
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("window/columns", self.table.horizontalHeader().saveState())
+        self.search_service.shutdown()
+        self.tasks.wait()
+        super().closeEvent(event)
+
+
+class _DoneCommand(EditCommand):
+    """An import that already happened: undo moves what it added to the trash."""
+
+    def __init__(self, text: str, lib: Library, ids: list[int], window: MainWindow) -> None:
+        self._first = True
+
+        def redo() -> None:
+            if self._first:
+                self._first = False
+                return
+            lib.restore(ids)
+            window.refresh_counts()
+
+        def undo() -> None:
+            lib.trash(ids)
+            window.refresh_counts()
+
+        super().__init__(text, redo, undo)

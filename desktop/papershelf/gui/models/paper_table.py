@@ -1,0 +1,197 @@
+"""PaperTableModel: the paper list as ids, with rows read from SQLite a batch at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from papershelf.core.models import Paper, ReadingStatus
+from papershelf.library import Library
+from papershelf.search.index import Snippet
+from papershelf.storage.papers import SortKey
+
+BATCH = 100
+STATUS_LABELS = {
+    ReadingStatus.TO_READ: "○ To read",
+    ReadingStatus.READING: "◐ Reading",
+    ReadingStatus.READ: "● Read",
+    ReadingStatus.DROPPED: "✕ Dropped",
+}
+
+
+class Roles(IntEnum):
+    PAPER_ID = Qt.ItemDataRole.UserRole
+    SNIPPET = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sort: SortKey | None
+    width: int
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("title", "Title", SortKey.TITLE, 460),
+    Column("authors", "Authors", None, 160),
+    Column("year", "Year", SortKey.YEAR, 60),
+    Column("status", "Status", SortKey.STATUS, 100),
+    Column("priority", "Priority", SortKey.PRIORITY, 60),
+    Column("tags", "Tags", None, 160),
+    Column("added", "Added", SortKey.ADDED, 100),
+)
+
+
+def short_authors(authors: list[str]) -> str:
+    """Author names short enough for a column: "Vaswani et al.", "Ho & Salimans"."""
+    names = [a.split()[-1] if a.split() else a for a in authors]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+class PaperTableModel(QAbstractTableModel):
+    """Rows are paper ids; a paper is read from the database the first time it is shown."""
+
+    sig_sort_requested = Signal(object, bool)
+    """(SortKey, descending): the user clicked a sortable column header."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self._lib = library
+        self._ids: list[int] = []
+        self._rows: dict[int, Paper] = {}
+        self._snippets: dict[int, Snippet] = {}
+        self.batches_fetched = 0
+
+    # ------------------------------------------------------------------ contents
+    def set_ids(self, ids: list[int], snippets: dict[int, Snippet] | None = None) -> None:
+        """Show `ids` in this order (sorting and filtering are done by the caller's query)."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._rows.clear()
+        self._snippets = dict(snippets or {})
+        self.batches_fetched = 0  # database reads since the list was set (a diagnostic)
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def paper_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, paper_id: int) -> int | None:
+        try:
+            return self._ids.index(paper_id)
+        except ValueError:
+            return None
+
+    def refresh(self, paper_ids: list[int]) -> None:
+        """Reload changed papers and repaint their rows, without a reset."""
+        for pid in paper_ids:
+            self._rows.pop(pid, None)
+            row = self.row_of(pid)
+            if row is not None:
+                left = self.index(row, 0)
+                right = self.index(row, len(COLUMNS) - 1)
+                self.dataChanged.emit(left, right)
+
+    def paper(self, row: int) -> Paper:
+        pid = self._ids[row]
+        paper = self._rows.get(pid)
+        if paper is None:
+            start = row - row % BATCH
+            batch = self._ids[start : start + BATCH]
+            missing = [i for i in batch if i not in self._rows]
+            for p in self._lib.store.get_many(missing):
+                self._rows[p.id] = p
+            self.batches_fetched += 1
+            paper = self._rows.get(pid)
+            if paper is None:  # deleted by another process since the list was made
+                raise LookupError(pid)
+        return paper
+
+    # ------------------------------------------------------------------ Qt model API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == Roles.PAPER_ID:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Roles.SNIPPET,
+            Qt.ItemDataRole.TextAlignmentRole,
+        ):
+            return None
+        try:
+            paper = self.paper(index.row())
+        except LookupError:
+            return None
+        key = COLUMNS[index.column()].key
+        if role == Roles.SNIPPET:
+            return self._snippets.get(paper.id) if key == "title" else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if key in ("year", "priority"):
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "title":
+                return paper.title
+            if key == "authors":
+                return ", ".join(paper.authors)
+            return None
+        return _display(paper, key)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A header click: the window re-runs its query in the database's order."""
+        sort = COLUMNS[column].sort
+        if sort is not None:
+            self.sig_sort_requested.emit(sort, order == Qt.SortOrder.DescendingOrder)
+
+
+def _display(paper: Paper, key: str) -> str:
+    if key == "title":
+        return paper.title
+    if key == "authors":
+        return short_authors(paper.authors)
+    if key == "year":
+        return str(paper.year) if paper.year else ""
+    if key == "status":
+        return STATUS_LABELS[paper.status]
+    if key == "priority":
+        return "★" * paper.priority
+    if key == "tags":
+        return ", ".join(paper.tags)
+    if key == "added":
+        return paper.added_at[:10]
+    return ""

@@ -1,0 +1,239 @@
+"""The detail pane: one paper's metadata, reading state, tags, note and annotations."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from papershelf.core.models import Paper, ReadingStatus
+from papershelf.gui.widgets.note_editor import NoteEditor
+from papershelf.search.index import Snippet
+
+STATUS_ORDER = list(ReadingStatus)
+MARK = "background-color: rgba(255, 213, 79, 0.55);"
+
+
+def _marked_html(snippet: Snippet | None, text: str) -> str:
+    if snippet is None or not snippet.spans:
+        return html.escape(text)
+    out, pos = [], 0
+    for start, end in snippet.spans:
+        out += [
+            html.escape(snippet.text[pos:start]),
+            f'<span style="{MARK}">{html.escape(snippet.text[start:end])}</span>',
+        ]
+        pos = end
+    out.append(html.escape(snippet.text[pos:]))
+    return "".join(out)
+
+
+class DetailsPane(QWidget):
+    sig_status = Signal(int, object)
+    sig_priority = Signal(int, int)
+    sig_tags = Signal(int, list)
+    sig_annotate = Signal(int, str, object, str)
+    sig_delete_annotation = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._paper: Paper | None = None
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setAccessibleName("Title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.meta = QLabel(self)
+        self.meta.setWordWrap(True)
+        self.meta.setTextFormat(Qt.TextFormat.RichText)
+        self.meta.setOpenExternalLinks(True)
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.meta.setAccessibleName("Authors, venue and links")
+
+        self.status = QComboBox(self)
+        self.status.addItems(["To read", "Reading", "Read", "Dropped"])
+        self.status.setAccessibleName("Reading status")
+        self.priority = QSpinBox(self)
+        self.priority.setRange(0, 3)
+        self.priority.setAccessibleName("Priority")
+        self.tags = QLineEdit(self)
+        self.tags.setPlaceholderText("tags, comma separated")
+        self.tags.setAccessibleName("Tags")
+        self._completer = QCompleter([], self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags.setCompleter(self._completer)
+        state = QHBoxLayout()
+        state.addWidget(self.status)
+        state.addWidget(QLabel("Priority", self))
+        state.addWidget(self.priority)
+        state.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Status", state)
+        form.addRow("Tags", self.tags)
+
+        self.abstract = QTextBrowser(self)
+        self.abstract.setAccessibleName("Abstract")
+        self.abstract.setOpenLinks(False)
+        self.note = NoteEditor(self)
+
+        self.annotations = QListWidget(self)
+        self.annotations.setAccessibleName("Annotations")
+        self.quote = QLineEdit(self)
+        self.quote.setPlaceholderText("Quote")
+        self.page = QSpinBox(self)
+        self.page.setRange(0, 100_000)
+        self.page.setSpecialValueText("page")
+        self.comment = QLineEdit(self)
+        self.comment.setPlaceholderText("Comment")
+        add = QPushButton("Add", self)
+        delete = QPushButton("Delete", self)
+        self.page.setAccessibleName("Page")
+        self.quote.setAccessibleName("Quote")
+        self.comment.setAccessibleName("Comment")
+        adder = QHBoxLayout()
+        adder.addWidget(self.page)
+        adder.addWidget(self.comment, 1)
+        adder.addWidget(add)
+        adder.addWidget(delete)
+        annotations = QWidget(self)
+        alayout = QVBoxLayout(annotations)
+        alayout.setContentsMargins(0, 0, 0, 0)
+        alayout.addWidget(QLabel("Annotations", self))
+        alayout.addWidget(self.annotations)
+        alayout.addWidget(self.quote)
+        alayout.addLayout(adder)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.abstract)
+        split.addWidget(self.note)
+        split.addWidget(annotations)
+        split.setSizes([200, 240, 120])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addLayout(form)
+        layout.addWidget(split, 1)
+
+        self.status.activated.connect(self._on_status)
+        self.priority.valueChanged.connect(self._on_priority)
+        self.tags.editingFinished.connect(self._on_tags)
+        add.clicked.connect(self._on_add_annotation)
+        self.quote.returnPressed.connect(self._on_add_annotation)
+        delete.clicked.connect(self._on_delete_annotation)
+        self.show_paper(None)
+
+    def paper_id(self) -> int | None:
+        return self._paper.id if self._paper else None
+
+    def set_tag_names(self, names: list[str]) -> None:
+        self._completer.model().setStringList(names)  # type: ignore[attr-defined]
+
+    def show_paper(self, paper: Paper | None, abstract_marks: Snippet | None = None) -> None:
+        """Show `paper` (None: nothing selected); the current note is saved first."""
+        self.note.flush()
+        same = paper is not None and self._paper is not None and paper.id == self._paper.id
+        self._paper = paper
+        enabled = paper is not None
+        for w in (self.status, self.priority, self.tags, self.quote, self.page, self.comment):
+            w.setEnabled(enabled)
+        if paper is None:
+            self.title.setText("No paper selected")
+            self.meta.clear()
+            self.abstract.clear()
+            self.annotations.clear()
+            self.note.load(None, "")
+            return
+        self.title.setText(paper.title)
+        self.meta.setText(_meta_html(paper))
+        self.status.setCurrentIndex(STATUS_ORDER.index(paper.status))
+        self.priority.blockSignals(True)
+        self.priority.setValue(paper.priority)
+        self.priority.blockSignals(False)
+        if not self.tags.hasFocus():
+            self.tags.setText(", ".join(paper.tags))
+        text = paper.abstract or "(no abstract)"
+        self.abstract.setHtml(f"<p>{_marked_html(abstract_marks, text)}</p>")
+        self.annotations.clear()
+        for a in paper.annotations:
+            page = f"p. {a.page} — " if a.page else ""
+            comment = f"  ({a.comment})" if a.comment else ""
+            item = QListWidgetItem(f"{page}“{a.quote}”{comment}")
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            self.annotations.addItem(item)
+        note = paper.note or ""
+        # The same paper after a save: leave the editor (and its cursor) alone unless the
+        # note changed elsewhere and nothing is being typed.
+        if not same or (not self.note.is_dirty() and self.note.edit.toPlainText() != note):
+            self.note.load(paper.id, note)
+
+    # ------------------------------------------------------------------ edits
+    def _on_status(self, index: int) -> None:
+        if self._paper is not None and STATUS_ORDER[index] != self._paper.status:
+            self.sig_status.emit(self._paper.id, STATUS_ORDER[index])
+
+    def _on_priority(self, value: int) -> None:
+        if self._paper is not None and value != self._paper.priority:
+            self.sig_priority.emit(self._paper.id, value)
+
+    def _on_tags(self) -> None:
+        if self._paper is None:
+            return
+        names = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        if [n.casefold() for n in names] != [t.casefold() for t in self._paper.tags]:
+            self.sig_tags.emit(self._paper.id, names)
+
+    def _on_add_annotation(self) -> None:
+        if self._paper is None or not self.quote.text().strip():
+            return
+        page = self.page.value() or None
+        self.sig_annotate.emit(
+            self._paper.id, self.quote.text().strip(), page, self.comment.text().strip()
+        )
+        self.quote.clear()
+        self.comment.clear()
+        self.page.setValue(0)
+
+    def _on_delete_annotation(self) -> None:
+        item = self.annotations.currentItem()
+        if self._paper is not None and item is not None:
+            self.sig_delete_annotation.emit(
+                self._paper.id, int(item.data(Qt.ItemDataRole.UserRole))
+            )
+
+
+def _meta_html(paper: Paper) -> str:
+    parts = [html.escape(", ".join(paper.authors)) or "<i>unknown authors</i>"]
+    where = " · ".join(x for x in (paper.venue or "", str(paper.year or "")) if x)
+    if where:
+        parts.append(html.escape(where))
+    links = []
+    if paper.arxiv_id:
+        links.append(f'<a href="https://arxiv.org/abs/{paper.arxiv_id}">arXiv:{paper.arxiv_id}</a>')
+        links.append(f'<a href="https://arxiv.org/pdf/{paper.arxiv_id}">PDF</a>')
+        links.append(f'<a href="https://huggingface.co/papers/{paper.arxiv_id}">HF</a>')
+    if paper.doi:
+        links.append(f'<a href="https://doi.org/{html.escape(paper.doi)}">DOI</a>')
+    if paper.url and not paper.arxiv_id:
+        links.append(f'<a href="{html.escape(paper.url)}">Link</a>')
+    if links:
+        parts.append(" · ".join(links))
+    return "<br>".join(parts)

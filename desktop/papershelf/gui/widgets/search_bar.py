@@ -1,0 +1,91 @@
+"""The search bar: a line edit with the result count, "did you mean" and inline errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+# A full ranked search runs when typing pauses this long (or on Enter).
+FULL_SEARCH_DELAY_MS = 350
+
+
+class SearchBar(QWidget):
+    """Emits a fast "typing" search on every keystroke and a full search when typing pauses."""
+
+    sig_search = Signal(str, str)
+    """(text, mode): mode is "typing" or "full"; empty text means "show the list"."""
+
+    sig_suggestion_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("Search titles, authors, tags, notes…  (see docs/search.md)")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setAccessibleName("Search")
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Search status")
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setMinimumWidth(220)
+        self.status.linkActivated.connect(self._on_link)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.status)
+        self._full_timer = QTimer(self)
+        self._full_timer.setSingleShot(True)
+        self._full_timer.setInterval(FULL_SEARCH_DELAY_MS)
+        self._full_timer.timeout.connect(self._run_full)
+        self.edit.textChanged.connect(self._on_text_changed)
+        self.edit.returnPressed.connect(self._run_full)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setText(text)
+        self._run_full()
+
+    def _on_text_changed(self, _text: str) -> None:
+        text = self.text()
+        self._set_error(False)
+        if not text:
+            self._full_timer.stop()
+            self.status.clear()
+            self.sig_search.emit("", "full")
+            return
+        self.sig_search.emit(text, "typing")
+        self._full_timer.start()
+
+    def _run_full(self) -> None:
+        self._full_timer.stop()
+        text = self.text()
+        if text:
+            self.sig_search.emit(text, "full")
+
+    # ---------------------------------------------------------------- feedback
+    def show_count(self, total: int, exact: bool, suggestion: str | None) -> None:
+        about = "" if exact else "about "
+        parts = [f"{about}{total:,} result{'s' if total != 1 else ''}"]
+        if suggestion:
+            parts.append(f'did you mean <a href="{suggestion}">{suggestion}</a>?')
+        self._set_error(False)
+        self.status.setText(" · ".join(parts))
+
+    def show_error(self, message: str) -> None:
+        """A malformed query: a red hint beside the bar, never a dialog."""
+        self._set_error(True)
+        self.status.setText(f'<span style="color:#c62828">{_escape(message)}</span>')
+
+    def _set_error(self, error: bool) -> None:
+        self.edit.setStyleSheet("QLineEdit { border: 1px solid #c62828; }" if error else "")
+        self.edit.setProperty("invalid", error)
+
+    def _on_link(self, suggestion: str) -> None:
+        self.edit.setText(suggestion)
+        self._run_full()
+        self.sig_suggestion_clicked.emit(suggestion)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,97 @@
+"""The sidebar: reading-status views with live counts, and tags (several intersect)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from papershelf.core.models import ReadingStatus
+from papershelf.storage.papers import SortKey
+
+ROLE_VIEW = Qt.ItemDataRole.UserRole
+ROLE_TAG = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class View:
+    """What the list shows: a status (or all), a default order, or the trash."""
+
+    key: str
+    label: str
+    status: ReadingStatus | None
+    sort: SortKey
+    trash: bool = False
+
+
+VIEWS: tuple[View, ...] = (
+    View("library", "Library", None, SortKey.ADDED),
+    View("to-read", "To read", ReadingStatus.TO_READ, SortKey.PRIORITY),
+    View("reading", "Reading", ReadingStatus.READING, SortKey.UPDATED),
+    View("read", "Read", ReadingStatus.READ, SortKey.UPDATED),
+    View("dropped", "Dropped", ReadingStatus.DROPPED, SortKey.UPDATED),
+    View("trash", "Trash", None, SortKey.UPDATED, trash=True),
+)
+
+
+class Sidebar(QTreeWidget):
+    sig_changed = Signal(object, list)
+    """(View, [tag names]): the selection changed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setAccessibleName("Sidebar")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._view_items: dict[str, QTreeWidgetItem] = {}
+        for view in VIEWS:
+            item = QTreeWidgetItem([view.label])
+            item.setData(0, ROLE_VIEW, view.key)
+            self.addTopLevelItem(item)
+            self._view_items[view.key] = item
+        self._tags_root = QTreeWidgetItem(["Tags"])
+        self._tags_root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.addTopLevelItem(self._tags_root)
+        self._tags_root.setExpanded(True)
+        self._view = VIEWS[0]
+        self._view_items["library"].setSelected(True)
+        self.itemSelectionChanged.connect(self._on_selection)
+
+    def current_view(self) -> View:
+        return self._view
+
+    def selected_tags(self) -> list[str]:
+        return [
+            str(item.data(0, ROLE_TAG))
+            for item in self.selectedItems()
+            if item.data(0, ROLE_TAG) is not None
+        ]
+
+    def select_view(self, key: str) -> None:
+        self.clearSelection()
+        self._view_items[key].setSelected(True)
+        self.setCurrentItem(self._view_items[key])
+
+    def set_counts(self, counts: dict[str, int], tags: list[tuple[str, int]]) -> None:
+        """Live counts; the tag list is rebuilt, keeping the selection."""
+        for view in VIEWS:
+            n = counts.get(view.key, 0)
+            self._view_items[view.key].setText(0, f"{view.label}  ({n:,})")
+        selected = set(self.selected_tags())
+        self.blockSignals(True)
+        self._tags_root.takeChildren()
+        for name, n in tags:
+            child = QTreeWidgetItem([f"{name}  ({n:,})"])
+            child.setData(0, ROLE_TAG, name)
+            self._tags_root.addChild(child)
+            child.setSelected(name in selected)
+        self.blockSignals(False)
+
+    def _on_selection(self) -> None:
+        items = self.selectedItems()
+        views = [i.data(0, ROLE_VIEW) for i in items if i.data(0, ROLE_VIEW) is not None]
+        # Tags alone filter the whole library; Ctrl+click combines a view with tags.
+        key = views[-1] if views else "library"
+        self._view = next(v for v in VIEWS if v.key == key)
+        self.sig_changed.emit(self._view, self.selected_tags())

@@ -1,0 +1,66 @@
+"""Paints the title cell, with the "why it matched" snippet under it during a search."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from papershelf.gui.models.paper_table import Roles
+from papershelf.search.index import Snippet
+
+
+def snippet_html(snippet: Snippet) -> str:
+    out, pos = [], 0
+    for start, end in snippet.spans:
+        out += [
+            html.escape(snippet.text[pos:start]),
+            f"<b>{html.escape(snippet.text[start:end])}</b>",
+        ]
+        pos = end
+    out.append(html.escape(snippet.text[pos:]))
+    return "".join(out)
+
+
+class TitleDelegate(QStyledItemDelegate):
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        snippet = index.data(Roles.SNIPPET)
+        if not isinstance(snippet, Snippet):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        widget: QWidget | None = opt.widget  # None when painted outside a view
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = opt.palette.color(role).name()
+        doc = QTextDocument()
+        doc.setDefaultFont(opt.font)
+        doc.setHtml(
+            f'<div style="color:{color}">{html.escape(title)}<br>'
+            f'<span style="font-size:small">{snippet_html(snippet)}</span></div>'
+        )
+        doc.setTextWidth(opt.rect.width() - 4)
+        painter.save()
+        painter.translate(opt.rect.left() + 2, opt.rect.top())
+        painter.setClipRect(QRectF(0, 0, opt.rect.width() - 4, opt.rect.height()))
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()

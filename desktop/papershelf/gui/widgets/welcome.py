@@ -1,0 +1,39 @@
+"""The first-run view of an empty library: three ways to get papers in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class WelcomeView(QWidget):
+    sig_import = Signal()
+    sig_paste = Signal()
+    sig_sample = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("<h2>Welcome to Papershelf</h2>", self)
+        text = QLabel(
+            "Your library is empty. Bring in today's papers from a copied Hugging Face "
+            "Daily Papers page or a file, or look around in a small sample library first.",
+            self,
+        )
+        text.setWordWrap(True)
+        text.setMaximumWidth(520)
+        buttons = []
+        for label, signal in (
+            ("Import a file…", self.sig_import),
+            ("Paste papers (Ctrl+V)", self.sig_paste),
+            ("Try the sample library", self.sig_sample),
+        ):
+            button = QPushButton(label, self)
+            button.setMinimumWidth(260)
+            button.clicked.connect(signal.emit)
+            buttons.append(button)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for w in (title, text, *buttons):
+            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.buttons = buttons

@@ -1,0 +1,170 @@
+"""The main window driven as a user would: search, edit, undo, autosave, paste, drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from papershelf.core.models import ReadingStatus
+from papershelf.gui.mainwindow import MainWindow
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import REPO
+from tests.gui.conftest import close_window, open_window
+
+SMALL_LISTING = REPO / "tests" / "data" / "listing-small.txt"
+
+
+def shown_titles(window: MainWindow) -> list[str]:
+    model = window.model
+    return [str(model.index(r, 0).data()) for r in range(model.rowCount())]
+
+
+def select(window: MainWindow, paper_id: int) -> None:
+    window._select([paper_id])
+    assert window.details.paper_id() == paper_id
+
+
+def test_window_title_and_list(window: MainWindow, lib_path: Path) -> None:
+    assert window.windowTitle() == f"Papershelf — {lib_path.name}"
+    assert window.model.rowCount() == 4
+    assert window.stack.currentWidget() is window.table
+
+
+def test_search_as_you_type_updates_the_list(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClicks(window.search_bar.edit, "rect")
+    qtbot.waitUntil(
+        lambda: (
+            shown_titles(window)
+            == [
+                "Flow Straight and Fast: Learning to Generate and Transfer Data with Rectified Flow"
+            ]
+        ),
+        timeout=5000,
+    )
+    window.search_bar.edit.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+
+
+def test_full_search_shows_count_snippet_and_did_you_mean(window: MainWindow, qtbot: QtBot) -> None:
+    window.search_bar.set_text("teacher")
+    qtbot.waitUntil(lambda: "1 result" in window.search_bar.status.text(), timeout=5000)
+    snippet = window.model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+    assert snippet is not None
+    assert "teacher" in snippet.render("[", "]")
+    window.search_bar.set_text("rectfied")
+    qtbot.waitUntil(lambda: "did you mean" in window.search_bar.status.text(), timeout=5000)
+    assert "rectified" in window.search_bar.status.text()
+
+
+def test_malformed_query_is_an_inline_red_hint(window: MainWindow, qtbot: QtBot) -> None:
+    window.search_bar.set_text('"unclosed')
+    qtbot.waitUntil(lambda: "unclosed quote" in window.search_bar.status.text(), timeout=5000)
+    assert window.search_bar.edit.property("invalid") is True
+
+
+def test_status_priority_and_tags_edits_are_saved_and_undoable(window: MainWindow) -> None:
+    select(window, 2)
+    window.registry.qaction("paper.read").trigger()
+    assert window.lib.get(2).status is ReadingStatus.READ
+    window.details.priority.setValue(3)
+    assert window.lib.get(2).priority == 3
+    window.details.tags.setText("distillation, classic")
+    window.details.tags.editingFinished.emit()
+    assert window.lib.get(2).tags == ["classic", "distillation"]
+    window.undo()
+    assert window.lib.get(2).tags == []
+    window.undo()
+    assert window.lib.get(2).priority == 0
+    window.undo()
+    assert window.lib.get(2).status is ReadingStatus.TO_READ
+    window.redo()
+    assert window.lib.get(2).status is ReadingStatus.READ
+
+
+def test_trash_is_undoable(window: MainWindow) -> None:
+    select(window, 3)
+    window.trash_selected()
+    assert window.lib.store.count() == 3
+    assert window.model.rowCount() == 3
+    window.undo()
+    assert window.lib.store.count() == 4
+
+
+def test_note_autosaves_and_survives_an_immediate_quit(
+    qtbot: QtBot, window: MainWindow, lib_path: Path
+) -> None:
+    select(window, 1)
+    window.details.note.edit.setFocus()
+    qtbot.keyClicks(window.details.note.edit, "Straight paths: check §3")
+    qtbot.waitUntil(lambda: window.lib.get(1).note == "Straight paths: check §3", timeout=3000)
+    qtbot.keyClicks(window.details.note.edit, " and the appendix")
+    close_window(window)  # at once: no time for the autosave timer
+    from papershelf.library import Library
+
+    with Library.open(lib_path) as lib:
+        assert lib.get(1).note == "Straight paths: check §3 and the appendix"
+
+
+def test_annotation_add_and_undo(window: MainWindow) -> None:
+    select(window, 4)
+    window.details.quote.setText("reverse a gradual noising process")
+    window.details.page.setValue(2)
+    window.details._on_add_annotation()
+    assert [a.quote for a in window.lib.get(4).annotations] == ["reverse a gradual noising process"]
+    assert window.details.annotations.count() == 1
+    window.undo()
+    assert window.lib.get(4).annotations == []
+
+
+def test_paste_a_listing_imports_it(window: MainWindow, qtbot: QtBot) -> None:
+    QGuiApplication.clipboard().setText(SMALL_LISTING.read_text("utf-8"))
+    window.table.setFocus()
+    window.registry.qaction("file.paste").trigger()
+    qtbot.waitUntil(lambda: "Added" in window.status_label.text(), timeout=10_000)
+    # Three of the four are already in the library (same titles): merged, not added.
+    assert "Added 1, merged 3 duplicates" in window.status_label.text()
+    assert window.lib.store.count() == 5
+    window.undo()
+    assert window.lib.store.count() == 4, "undo removes what the import added"
+
+
+def test_drop_a_file_imports_it(empty_window: MainWindow, qtbot: QtBot) -> None:
+    window = empty_window
+    assert window.stack.currentWidget() is window.welcome
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SMALL_LISTING))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: "Added" in window.status_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=10_000)
+    assert window.stack.currentWidget() is window.table
+    window.search_bar.set_text("gpipe")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+
+
+def test_welcome_view_loads_the_sample_library(empty_window: MainWindow, qtbot: QtBot) -> None:
+    window = empty_window
+    window.welcome.buttons[2].click()
+    qtbot.waitUntil(lambda: window.lib.store.count() == 30, timeout=20_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30, timeout=5000)
+    window.sidebar.select_view("reading")
+    assert window.model.rowCount() == window.lib.store.counts()["reading"] > 0
+
+
+def test_layout_is_remembered(qtbot: QtBot, window: MainWindow, lib_path: Path) -> None:
+    window.table.setColumnHidden(5, True)
+    window.resize(1000, 700)
+    close_window(window)
+    again = open_window(qtbot, lib_path)
+    try:
+        assert again.table.isColumnHidden(5)
+    finally:
+        close_window(again)
