@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         header.setSectionsMovable(True)
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the view's own order
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for i, col in enumerate(COLUMNS):
             self.table.setColumnWidth(i, col.width)

@@ -42,12 +42,12 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", SortKey.TITLE, 460),
-    Column("authors", "Authors", None, 160),
-    Column("year", "Year", SortKey.YEAR, 60),
-    Column("status", "Status", SortKey.STATUS, 100),
+    Column("title", "Title", SortKey.TITLE, 380),
+    Column("authors", "Authors", None, 130),
+    Column("year", "Year", SortKey.YEAR, 50),
+    Column("status", "Status", SortKey.STATUS, 95),
     Column("priority", "Priority", SortKey.PRIORITY, 60),
-    Column("tags", "Tags", None, 160),
+    Column("tags", "Tags", None, 150),
     Column("added", "Added", SortKey.ADDED, 100),
 )
 

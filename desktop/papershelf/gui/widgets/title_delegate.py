@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,13 +51,15 @@ class TitleDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         color = opt.palette.color(role).name()
+        # One line each, cut at the cell's edge: the title elided, the snippet clipped.
+        title = opt.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight, opt.rect.width() - 8)
         doc = QTextDocument()
         doc.setDefaultFont(opt.font)
+        doc.setDocumentMargin(2)
         doc.setHtml(
-            f'<div style="color:{color}">{html.escape(title)}<br>'
+            f'<div style="color:{color}; white-space:pre">{html.escape(title)}<br>'
             f'<span style="font-size:small">{snippet_html(snippet)}</span></div>'
         )
-        doc.setTextWidth(opt.rect.width() - 4)
         painter.save()
         painter.translate(opt.rect.left() + 2, opt.rect.top())
         painter.setClipRect(QRectF(0, 0, opt.rect.width() - 4, opt.rect.height()))
