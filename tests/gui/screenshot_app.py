@@ -9,18 +9,16 @@ import sys
 
 from papershelf.gui.app import make_application
 from papershelf.gui.mainwindow import MainWindow
+from papershelf.gui.theme import apply_theme
 from papershelf.library import Library
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 
 
 def main() -> int:
     library, query, out = sys.argv[1:4]
     scheme = sys.argv[4] if len(sys.argv) > 4 else "light"
     app = make_application()
-    app.setStyle("Fusion")
-    app.styleHints().setColorScheme(
-        Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
-    )
+    apply_theme(app, scheme)
     lib = Library.open(library, indexing="background")
     window = MainWindow(lib)
     window.resize(1440, 860)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from papershelf import __version__
 from papershelf.config.paths import resolve_library_dir
 from papershelf.core.errors import PapershelfError
+from papershelf.gui.theme import apply_theme
 from papershelf.library import Library
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication(argv or sys.argv[:1])
     app.setApplicationDisplayName("Papershelf")
+    apply_theme(app)
     return app
 
 

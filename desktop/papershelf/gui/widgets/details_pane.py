@@ -27,7 +27,8 @@ from papershelf.gui.widgets.note_editor import NoteEditor
 from papershelf.search.index import Snippet
 
 STATUS_ORDER = list(ReadingStatus)
-MARK = "background-color: rgba(255, 213, 79, 0.55);"
+# Legible on light and dark palettes alike: a translucent amber under the text's own colour.
+MARK = "background-color: rgba(255, 179, 0, 0.45);"
 
 
 def _marked_html(snippet: Snippet | None, text: str) -> str:

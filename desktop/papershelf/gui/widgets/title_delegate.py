@@ -38,7 +38,8 @@ class TitleDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         snippet = index.data(Roles.SNIPPET)
-        if not isinstance(snippet, Snippet):
+        # A match in the title needs no second line: the title is right there.
+        if not isinstance(snippet, Snippet) or snippet.field == "title":
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)

@@ -1,0 +1,54 @@
+"""Light and dark palettes: follow the system, or what the user chose."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+ENV_THEME = "PAPERSHELF_THEME"  # "system" (default), "light" or "dark"
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    window, base, text = QColor(37, 37, 38), QColor(30, 30, 30), QColor(220, 220, 220)
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor(45, 45, 48),
+        QPalette.ColorRole.ToolTipBase: window,
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.PlaceholderText: QColor(140, 140, 140),
+        QPalette.ColorRole.Button: QColor(51, 51, 55),
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: QColor(255, 99, 71),
+        QPalette.ColorRole.Link: QColor(100, 170, 255),
+        QPalette.ColorRole.Highlight: QColor(38, 79, 120),
+        QPalette.ColorRole.HighlightedText: QColor(255, 255, 255),
+    }
+    for role, colour in roles.items():
+        p.setColor(role, colour)
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(120, 120, 120))
+    return p
+
+
+def apply_theme(app: QApplication, choice: str | None = None) -> str:
+    """Apply "light", "dark" or "system" (the desktop's colour scheme); returns the one used."""
+    choice = (choice or os.environ.get(ENV_THEME) or "system").lower()
+    if choice == "system":
+        dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        choice = "dark" if dark else "light"
+    if choice == "dark":
+        # Fusion draws every widget from the palette, so a dark palette is legible everywhere.
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    return choice
