@@ -168,3 +168,42 @@ def test_layout_is_remembered(qtbot: QtBot, window: MainWindow, lib_path: Path) 
         assert again.table.isColumnHidden(5)
     finally:
         close_window(again)
+
+
+def test_tags_in_the_sidebar_filter_rename_merge_and_delete(window: MainWindow) -> None:
+    window.lib.change_tags([1, 4], ["generative"])
+    window.lib.change_tags([4], ["images"])
+    window.refresh_counts()
+    tags_root = window.sidebar.topLevelItem(6)
+    labels = [tags_root.child(i).text(0) for i in range(tags_root.childCount())]
+    assert labels == ["generative  (2)", "images  (1)"]
+    window.sidebar.clearSelection()
+    tags_root.child(0).setSelected(True)
+    assert sorted(window.model.ids()) == [1, 4]
+    tags_root.child(1).setSelected(True)  # a second tag intersects
+    assert window.model.ids() == [4]
+    window.rename_tag("images", "generative")  # onto an existing tag: a merge
+    assert window.lib.get(4).tags == ["generative"]
+    window.undo()
+    assert window.lib.get(4).tags == ["generative", "images"]
+    window.delete_tag("generative")
+    assert window.lib.get(1).tags == []
+    window.undo()
+    assert window.lib.get(1).tags == ["generative"]
+
+
+def test_saved_searches_are_created_run_and_deleted(
+    window: MainWindow, qtbot: QtBot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    window.search_bar.set_text("title:diffusion")
+    monkeypatch.setattr(window, "_ask", lambda *a: "Diffusion papers")
+    window.registry.qaction("edit.save_search").trigger()
+    assert window.lib.store.saved_searches() == [("Diffusion papers", "title:diffusion")]
+    window.search_bar.edit.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+    window._on_saved_search("run", "Diffusion papers")
+    qtbot.waitUntil(lambda: window.model.ids() == [4], timeout=5000)
+    window._on_saved_search("delete", "Diffusion papers")
+    assert window.lib.store.saved_searches() == []
+    window.undo()
+    assert window.lib.store.saved_searches() == [("Diffusion papers", "title:diffusion")]

@@ -146,3 +146,18 @@ def test_unknown_ids_are_reported(library: Library) -> None:
         library.get(42)
     with pytest.raises(NotFoundError):
         library.resolve("2401.99999")
+
+
+def test_delete_tag_and_saved_search_rename(library: Library) -> None:
+    a = library.store.add_or_merge(make_draft(1)).paper_id
+    library.change_tags([a], ["old"])
+    assert library.delete_tag("OLD") == [a]
+    assert library.get(a).tags == []
+    with pytest.raises(NotFoundError):
+        library.delete_tag("old")
+    library.store.save_search("Mine", "tag:x")
+    library.store.save_search("Other", "tag:y")
+    library.store.rename_search("mine", "Renamed")
+    assert library.store.saved_searches() == [("Other", "tag:y"), ("Renamed", "tag:x")]
+    with pytest.raises(InvalidInputError, match="already exists"):
+        library.store.rename_search("Renamed", "other")

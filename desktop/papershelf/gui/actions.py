@@ -32,6 +32,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("edit.undo", "&Undo", "undo", ("Ctrl+Z",), "edit"),
     ActionSpec("edit.redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "edit"),
     ActionSpec("edit.find", "&Find", "focus_search", ("Ctrl+F",), "edit"),
+    ActionSpec("edit.save_search", "&Save Current Search…", "save_search", ("Ctrl+S",), "edit"),
     ActionSpec("paper.to_read", "Mark as To &Read", "mark_to_read", ("Ctrl+1",), "paper", True),
     ActionSpec("paper.reading", "Mark as Rea&ding", "mark_reading", ("Ctrl+2",), "paper", True),
     ActionSpec("paper.read", "Mark as R&ead", "mark_read", ("Ctrl+3",), "paper", True),

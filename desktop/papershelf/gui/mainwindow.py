@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
 
         self.search_bar.sig_search.connect(self._on_search)
         self.sidebar.sig_changed.connect(lambda *_: self.refresh_list())
+        self.sidebar.sig_tag_action.connect(self._on_tag_action)
+        self.sidebar.sig_saved_search.connect(self._on_saved_search)
         self.model.sig_sort_requested.connect(self._on_sort)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.details.sig_status.connect(lambda pid, st: self.set_status([pid], st))
@@ -186,8 +189,10 @@ class MainWindow(QMainWindow):
         return [self.model.paper_id(r) for r in rows if r < self.model.rowCount()]
 
     def refresh_counts(self) -> None:
-        self.sidebar.set_counts(self.lib.store.counts(), self.lib.store.tags())
-        self.details.set_tag_names([name for name, _ in self.lib.store.tags()])
+        tags = self.lib.store.tags()
+        self.sidebar.set_counts(self.lib.store.counts(), tags)
+        self.sidebar.set_saved_searches(self.lib.store.saved_searches())
+        self.details.set_tag_names([name for name, _ in tags])
 
     def _on_selection(self, *_: Any) -> None:
         ids = self.selected_ids()
@@ -459,6 +464,74 @@ class MainWindow(QMainWindow):
         redo.setEnabled(self.undo_stack.canRedo())
         undo.setText(f"&Undo {self.undo_stack.undoText()}".rstrip())
         redo.setText(f"&Redo {self.undo_stack.redoText()}".rstrip())
+
+    # ------------------------------------------------------------------ tags, saved searches
+    def _ask(self, title: str, label: str, text: str) -> str | None:
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value.strip() if ok and value.strip() else None
+
+    def _on_tag_action(self, action: str, tag: str) -> None:
+        if action == "rename":
+            new = self._ask("Rename tag", f"New name for “{tag}” (an existing tag merges):", tag)
+            if new is not None and new != tag:
+                self.rename_tag(tag, new)
+        elif action == "delete":
+            self.delete_tag(tag)
+
+    def rename_tag(self, old: str, new: str) -> None:
+        had_old = self.lib.list_ids(tags=[old])
+        had_new = set(self.lib.list_ids(tags=[new]))
+
+        def undo() -> None:
+            self.lib.change_tags(had_old, add=[old])
+            self.lib.change_tags([p for p in had_old if p not in had_new], remove=[new])
+
+        self._push(
+            f"Rename tag {old} to {new}", lambda: self.lib.rename_tag(old, new), undo, had_old
+        )
+
+    def delete_tag(self, tag: str) -> None:
+        had = self.lib.list_ids(tags=[tag])
+        self._push(
+            f"Delete tag {tag}",
+            lambda: self.lib.delete_tag(tag),
+            lambda: self.lib.change_tags(had, add=[tag]),
+            had,
+        )
+        self.statusBar().showMessage(f"Removed tag “{tag}” from {len(had)} papers (Ctrl+Z undoes)")
+
+    def save_search(self) -> None:
+        query = self.search_bar.text()
+        if not query:
+            self.statusBar().showMessage("Type a search first, then save it", 5000)
+            return
+        name = self._ask("Save search", "Name for this search:", query)
+        if name is not None:
+            self.lib.store.save_search(name, query)
+            self.refresh_counts()
+
+    def _on_saved_search(self, action: str, name: str) -> None:
+        searches = dict(self.lib.store.saved_searches())
+        if name not in searches:
+            return
+        try:
+            if action == "run":
+                self.search_bar.set_text(searches[name])
+            elif action == "rename":
+                new = self._ask("Rename saved search", "New name:", name)
+                if new is not None:
+                    self.lib.store.rename_search(name, new)
+            elif action == "delete":
+                query = searches[name]
+                self._push(
+                    f"Delete saved search {name}",
+                    lambda: self.lib.store.delete_search(name),
+                    lambda: self.lib.store.save_search(name, query),
+                    [],
+                )
+        except PapershelfError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+        self.refresh_counts()
 
     # ------------------------------------------------------------------ imports
     def import_file(self) -> None:

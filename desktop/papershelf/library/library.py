@@ -451,6 +451,12 @@ class Library:
         self._after_edit()
         return n
 
+    def delete_tag(self, name: str) -> list[int]:
+        """Remove a tag everywhere; returns the papers that had it."""
+        ids = self.store.delete_tag(name)
+        self._after_edit()
+        return ids
+
     def set_note(self, paper_id: int, body: str) -> bool:
         changed = self.store.set_note(paper_id, body)
         self._after_edit()

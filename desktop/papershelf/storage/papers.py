@@ -615,6 +615,40 @@ class PaperStore:
             for n, q in self.db.execute("SELECT name, query FROM saved_searches ORDER BY key")
         ]
 
+    def rename_search(self, old: str, new: str) -> None:
+        clean = " ".join(new.split())
+        if not clean:
+            raise InvalidInputError("a saved search needs a name")
+        with transaction(self.db):
+            if self.db.execute(
+                "SELECT 1 FROM saved_searches WHERE key = ? AND key != ?",
+                [clean.casefold(), " ".join(old.split()).casefold()],
+            ).fetchone():
+                raise InvalidInputError(f"a saved search named {clean!r} already exists")
+            cur = self.db.execute(
+                "UPDATE saved_searches SET name = ?, key = ? WHERE key = ?",
+                [clean, clean.casefold(), " ".join(old.split()).casefold()],
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no saved search named {old!r}")
+
+    def delete_tag(self, name: str) -> list[int]:
+        """Remove a tag from every paper; returns the papers that had it (for undo)."""
+        with transaction(self.db):
+            row = self.db.execute("SELECT id FROM tags WHERE key = ?", [_tag_key(name)]).fetchone()
+            if row is None:
+                raise NotFoundError(f"no tag named {name!r}")
+            ids = [
+                int(r[0])
+                for r in self.db.execute(
+                    "SELECT paper_id FROM paper_tags WHERE tag_id = ?", [row[0]]
+                )
+            ]
+            self.db.execute("DELETE FROM tags WHERE id = ?", [row[0]])
+            for pid in ids:
+                self._touch(pid)
+        return ids
+
     def delete_search(self, name: str) -> None:
         with transaction(self.db):
             cur = self.db.execute(

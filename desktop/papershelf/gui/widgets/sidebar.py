@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from papershelf.core.models import ReadingStatus
 from papershelf.storage.papers import SortKey
 
 ROLE_VIEW = Qt.ItemDataRole.UserRole
 ROLE_TAG = Qt.ItemDataRole.UserRole + 1
+ROLE_SEARCH = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ class Sidebar(QTreeWidget):
     sig_changed = Signal(object, list)
     """(View, [tag names]): the selection changed."""
 
+    sig_tag_action = Signal(str, str)
+    """(action, tag): "rename" or "delete" chosen from a tag's context menu."""
+
+    sig_saved_search = Signal(str, str)
+    """(action, name): "run", "rename" or "delete" a saved search."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
@@ -54,6 +61,13 @@ class Sidebar(QTreeWidget):
         self._tags_root.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.addTopLevelItem(self._tags_root)
         self._tags_root.setExpanded(True)
+        self._searches_root = QTreeWidgetItem(["Saved searches"])
+        self._searches_root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.addTopLevelItem(self._searches_root)
+        self._searches_root.setExpanded(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.itemClicked.connect(self._on_clicked)
         self._view = VIEWS[0]
         self._view_items["library"].setSelected(True)
         self.itemSelectionChanged.connect(self._on_selection)
@@ -87,6 +101,39 @@ class Sidebar(QTreeWidget):
             self._tags_root.addChild(child)
             child.setSelected(name in selected)
         self.blockSignals(False)
+
+    def set_saved_searches(self, searches: list[tuple[str, str]]) -> None:
+        self._searches_root.takeChildren()
+        for name, query in searches:
+            child = QTreeWidgetItem([name])
+            child.setToolTip(0, query)
+            child.setData(0, ROLE_SEARCH, name)
+            child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self._searches_root.addChild(child)
+
+    def _on_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        name = item.data(0, ROLE_SEARCH)
+        if name is not None:
+            self.sig_saved_search.emit("run", str(name))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        tag = item.data(0, ROLE_TAG)
+        search = item.data(0, ROLE_SEARCH)
+        if tag is not None:
+            menu.addAction(
+                "Rename or merge tag…", lambda: self.sig_tag_action.emit("rename", str(tag))
+            )
+            menu.addAction("Delete tag", lambda: self.sig_tag_action.emit("delete", str(tag)))
+        elif search is not None:
+            menu.addAction("Rename…", lambda: self.sig_saved_search.emit("rename", str(search)))
+            menu.addAction("Delete", lambda: self.sig_saved_search.emit("delete", str(search)))
+        else:
+            return
+        menu.exec(self.viewport().mapToGlobal(pos))
 
     def _on_selection(self) -> None:
         items = self.selectedItems()
