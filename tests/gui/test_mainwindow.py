@@ -207,3 +207,39 @@ def test_saved_searches_are_created_run_and_deleted(
     assert window.lib.store.saved_searches() == []
     window.undo()
     assert window.lib.store.saved_searches() == [("Diffusion papers", "title:diffusion")]
+
+
+def test_app_opens_switches_and_remembers_the_library(
+    qtbot: QtBot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from papershelf.gui import app as gui_app
+    from papershelf.gui.dialogs.preferences import Preferences
+    from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    seen: list[str] = []
+
+    def drive() -> None:
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        seen.append(windows[-1].windowTitle())
+        if len(seen) == 1:
+            windows[-1].sig_switch_library.emit(str(second))
+            QTimer.singleShot(200, drive)
+        else:
+            QApplication.instance().quit()  # type: ignore[union-attr]
+
+    QTimer.singleShot(200, drive)
+    assert gui_app.run_gui(str(first)) == 0
+    assert seen == ["Papershelf — first", "Papershelf — second"]
+    assert (second / "library.sqlite").exists()
+    assert Preferences().library == str(second)
+    assert QThreadPool_done()
+
+
+def QThreadPool_done() -> bool:
+    from PySide6.QtCore import QThreadPool
+
+    return QThreadPool.globalInstance().waitForDone(5000)

@@ -28,6 +28,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.import", "&Import…", "import_file", ("Ctrl+O",), "file"),
     ActionSpec("file.paste", "&Paste Papers", "paste_papers", ("Ctrl+V",), "file", context="list"),
     ActionSpec("file.sample", "Load the &Sample Library", "load_sample", (), "file"),
+    ActionSpec("file.switch", "S&witch Library…", "switch_library", (), "file"),
+    ActionSpec("file.preferences", "Pr&eferences…", "show_preferences", ("Ctrl+,",), "file"),
     ActionSpec("file.quit", "&Quit", "close", ("Ctrl+Q",), "file"),
     ActionSpec("edit.undo", "&Undo", "undo", ("Ctrl+Z",), "edit"),
     ActionSpec("edit.redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "edit"),

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from papershelf import __version__
-from papershelf.config.paths import resolve_library_dir
+from papershelf.config.paths import ENV_LIBRARY, resolve_library_dir
 from papershelf.core.errors import PapershelfError
-from papershelf.gui.theme import apply_theme
+from papershelf.gui.theme import apply_font_size, apply_theme
 from papershelf.library import Library
 
 log = logging.getLogger(__name__)
@@ -31,21 +32,46 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(library: str | None = None, *, smoke_test: bool = False) -> int:
-    """Open the window on `library` (or the default library) and run until it closes."""
+    """Open the window on `library` (or the last or default library) and run until it closes."""
+    from papershelf.gui.dialogs.preferences import Preferences
     from papershelf.gui.mainwindow import MainWindow
 
     app = make_application()
-    path = resolve_library_dir(library)
-    try:
-        lib = Library.open(path, indexing="background")
-    except PapershelfError as exc:
-        QMessageBox.critical(None, "Papershelf", f"The library cannot be opened:\n\n{exc}")
+    prefs = Preferences()
+    apply_theme(app, prefs.theme)
+    apply_font_size(app, prefs.font_size)
+    state: dict[str, object] = {}
+
+    def open_window(folder: str | None) -> bool:
+        path = resolve_library_dir(folder)
+        try:
+            lib = Library.open(path, indexing="background")
+        except PapershelfError as exc:
+            QMessageBox.critical(None, "Papershelf", f"The library cannot be opened:\n\n{exc}")
+            return False
+        old = state.get("window")
+        window = MainWindow(lib)
+        window.sig_switch_library.connect(switch)
+        state["window"] = window
+        prefs.library = str(path)
+        window.show()
+        if isinstance(old, MainWindow):
+            old.close()
+            old.lib.close()
+        return True
+
+    def switch(folder: str) -> None:
+        open_window(folder)
+
+    # `--library`, then $PAPERSHELF_LIBRARY, then the folder chosen last time, then the default.
+    remembered = None if os.environ.get(ENV_LIBRARY) else prefs.library
+    if not open_window(library or remembered):
         return 1
-    window = MainWindow(lib)
-    window.show()
     if smoke_test:
-        QTimer.singleShot(500, window.close)
-    try:
-        return app.exec()
-    finally:
-        lib.close()
+        QTimer.singleShot(500, app.quit)
+    code = app.exec()
+    window = state.get("window")
+    if isinstance(window, MainWindow):
+        window.close()
+        window.lib.close()
+    return code

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -19,6 +19,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QDialog,
     QFileDialog,
     QHeaderView,
     QInputDialog,
@@ -35,9 +37,11 @@ from PySide6.QtWidgets import (
 from papershelf.core.errors import PapershelfError
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.gui.actions import ActionRegistry
+from papershelf.gui.dialogs.preferences import Preferences, PreferencesDialog
 from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
 from papershelf.gui.search_service import SearchOutcome, SearchService
 from papershelf.gui.tasks import TaskRunner
+from papershelf.gui.theme import apply_font_size, apply_theme
 from papershelf.gui.undo import EditCommand
 from papershelf.gui.widgets.details_pane import DetailsPane
 from papershelf.gui.widgets.search_bar import SearchBar
@@ -56,6 +60,9 @@ NOTE_MERGE_ID = 1
 
 
 class MainWindow(QMainWindow):
+    sig_switch_library = Signal(str)
+    """The user chose another library folder: the app reopens the window on it."""
+
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.lib = library
@@ -464,6 +471,28 @@ class MainWindow(QMainWindow):
         redo.setEnabled(self.undo_stack.canRedo())
         undo.setText(f"&Undo {self.undo_stack.undoText()}".rstrip())
         redo.setText(f"&Redo {self.undo_stack.redoText()}".rstrip())
+
+    # ------------------------------------------------------------------ preferences
+    def show_preferences(self) -> None:
+        prefs = Preferences()
+        dialog = PreferencesDialog(prefs, self.lib.path, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        dialog.apply_to(prefs)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, prefs.theme)
+            apply_font_size(app, prefs.font_size)
+        folder = dialog.library.text().strip()
+        if folder and Path(folder).expanduser() != self.lib.path:
+            self.sig_switch_library.emit(folder)
+
+    def switch_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Open or create a library folder", str(self.lib.path.parent)
+        )
+        if folder:
+            self.sig_switch_library.emit(folder)
 
     # ------------------------------------------------------------------ tags, saved searches
     def _ask(self, title: str, label: str, text: str) -> str | None:

@@ -51,4 +51,14 @@ def apply_theme(app: QApplication, choice: str | None = None) -> str:
         # Fusion draws every widget from the palette, so a dark palette is legible everywhere.
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
+    else:
+        app.setPalette(app.style().standardPalette())
     return choice
+
+
+def apply_font_size(app: QApplication, points: int) -> None:
+    """0 keeps the system's size."""
+    font = app.font()
+    if points > 0:
+        font.setPointSize(points)
+        app.setFont(font)

@@ -1,0 +1,1 @@
+"""Dialogs: decisions and settings only (routine results go to the status bar)."""
