@@ -236,10 +236,4 @@ def test_app_opens_switches_and_remembers_the_library(
     assert seen == ["Papershelf — first", "Papershelf — second"]
     assert (second / "library.sqlite").exists()
     assert Preferences().library == str(second)
-    assert QThreadPool_done()
-
-
-def QThreadPool_done() -> bool:
-    from PySide6.QtCore import QThreadPool
-
-    return QThreadPool.globalInstance().waitForDone(5000)
+    assert QThreadPool.globalInstance().waitForDone(5000)
