@@ -30,12 +30,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
 import argparse
+import ctypes
 import json
 import platform
 import shlex
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,15 +49,25 @@ import generate
 import search as search_bench
 import whoosh
 from papershelf import __version__
+from papershelf.core.errors import QueryError
 from papershelf.gui.app import make_application
 from papershelf.gui.mainwindow import SEARCH_LIMIT, MainWindow
 from papershelf.gui.search_service import SearchOutcome
 from papershelf.gui.widgets.search_bar import FULL_SEARCH_DELAY_MS
 from papershelf.library import Library
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QThreadPool, QTimer, qVersion
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QObject,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QTimer,
+    qVersion,
+)
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 BENCH_DIR = Path(__file__).resolve().parent
 KEY_TIMEOUT_S = 5.0
@@ -90,6 +100,33 @@ def ms_stats(values: Sequence[float]) -> dict[str, float | None]:
     }
 
 
+def pin_none(extra: int = 1 << 40) -> bool:
+    """Work around a PySide6 refcount bug so the benchmark survives a long session.
+
+    With PySide6 6.12 on Python 3.11, `QModelIndex.data(role)` returns None without a
+    reference whenever the model has no data for the role (TitleDelegate.paint does that for
+    every title cell it paints); after ~40k such calls None's count reaches zero and the
+    process aborts ("Fatal Python error: none_dealloc"). Python 3.12+ has an immortal None.
+    This adds references that are never given back; `--no-none-guard` turns it off.
+    """
+    if sys.version_info >= (3, 12):
+        return False
+    before = sys.getrefcount(None)
+    ctypes.c_ssize_t.from_address(id(None)).value += extra
+    return sys.getrefcount(None) == before + extra
+
+
+def measure_none_leak(window: MainWindow, repaints: int = 50) -> dict[str, Any]:
+    """None references lost per repaint of the visible list (see `pin_none`)."""
+    viewport = window.table.viewport()
+    viewport.repaint()
+    before = sys.getrefcount(None)
+    for _ in range(repaints):
+        viewport.repaint()
+    lost = (before - sys.getrefcount(None)) / repaints
+    return {"repaints": repaints, "none_refs_lost_per_repaint": round(lost, 1)}
+
+
 def use_settings_dir(path: str) -> None:
     """Window layout goes to `path`, never to ~/.config (as tests/gui/conftest.py does)."""
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
@@ -118,6 +155,7 @@ class Probe(QObject):
         self.resets: list[float] = []
         self.delivered: list[Delivered] = []
         self.paints: list[float] = []
+        self._consumed = 0  # resets before this index belong to earlier events
         self._loop: QEventLoop | None = None
         self._until: Callable[[], bool] | None = None
         window.model.modelReset.connect(self._on_reset)
@@ -131,8 +169,10 @@ class Probe(QObject):
 
     def _on_results(self, outcome: SearchOutcome) -> None:
         now = time.perf_counter()
-        done = self.delivered[-1].settled_at if self.delivered else 0.0
-        reset = next((t for t in self.resets if t > done), None)
+        # The window's slot ran just before this one: resets since then are its doing.
+        new = self.resets[self._consumed :]
+        self._consume()
+        reset = new[0] if new else None
         self.delivered.append(
             Delivered(
                 outcome.mode,
@@ -144,6 +184,9 @@ class Probe(QObject):
             )
         )
         self._check()
+
+    def _consume(self) -> None:
+        self._consumed = len(self.resets)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
@@ -196,10 +239,21 @@ def clear_search(window: MainWindow, probe: Probe) -> float:
     window.search_bar.edit.clear()
     ms = (time.perf_counter() - t0) * 1000
     probe.idle(0.05)
+    probe._consume()  # that reset answered no search
     return ms
 
 
 # ---------------------------------------------------------------------------- keystrokes
+def press(widget: QWidget, ch: str) -> None:
+    """One key press + release that types `ch` (QTest's ASCII key table asserts on "ü")."""
+    if ch.isascii():
+        QTest.keyClicks(widget, ch)
+    else:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+
+
 def type_phrase(
     window: MainWindow, probe: Probe, phrase: str, interval_s: float
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -209,9 +263,8 @@ def type_phrase(
     t_last = 0.0
     for ch in phrase:
         n_delivered = len(probe.delivered)
-        fetched_before = window.model.batches_fetched
         t0 = time.perf_counter()
-        QTest.keyClicks(edit, ch)
+        press(edit, ch)
         t_sent = time.perf_counter()
         text = window.search_bar.text()
 
@@ -235,8 +288,6 @@ def type_phrase(
                 row["batches"] = window.model.batches_fetched
             else:
                 row["error_ms"] = round((d.settled_at - t0) * 1000, 2)
-        if window.model.batches_fetched < fetched_before:
-            pass  # the reset zeroed the counter; `batches` above is since the reset
         keys.append(row)
         t_last = t0
         probe.idle(interval_s - (time.perf_counter() - t0))
@@ -428,21 +479,6 @@ from papershelf.gui.mainwindow import MainWindow
 from papershelf.library import Library
 from PySide6.QtCore import QSettings, QThreadPool
 t_imports = time.time()
-app = make_application()
-for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-    QSettings.setPath(fmt, QSettings.Scope.UserScope, sys.argv[2])
-lib = Library.open(sys.argv[1], indexing="background")
-t_open = time.time()
-window = MainWindow(lib)
-t_window = time.time()
-window.show()
-app.processEvents()
-t_shown = time.time()
-painted_batches = window.model.batches_fetched
-model = window.model
-cells = [model.index(r, c).data() for r in range(min(50, model.rowCount()))
-         for c in range(model.columnCount())]
-t_rows = time.time()
 def rss():
     out = {}
     for line in open("/proc/self/status"):
@@ -450,16 +486,37 @@ def rss():
         if key in ("VmRSS", "VmHWM"):
             out[key] = round(int(value.split()[0]) / 1024, 1)
     return out
-rss_shown = rss()
+stages = {"imports": rss()}
+app = make_application()
+for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+    QSettings.setPath(fmt, QSettings.Scope.UserScope, sys.argv[2])
+lib = Library.open(sys.argv[1], indexing="background")
+t_open = time.time()
+stages["open"] = rss()
+window = MainWindow(lib)
+t_window = time.time()
+stages["window"] = rss()
+window.show()
+app.processEvents()
+t_shown = time.time()
+none_refs = sys.getrefcount(None)
+painted_batches = window.model.batches_fetched
+model = window.model
+cells = [model.index(r, c).data() for r in range(min(50, model.rowCount()))
+         for c in range(model.columnCount())]
+t_rows = time.time()
+rss_shown = stages["shown"] = rss()
 lib.wait_for_index()
 t_index = time.time()
 out = {"t_start": t_start, "t_imports": t_imports, "t_open": t_open, "t_window": t_window,
        "t_shown": t_shown, "t_rows": t_rows, "t_index_ready": t_index,
        "rows": model.rowCount(), "cells": len(cells), "batches_when_shown": painted_batches,
-       "rss_shown_mb": rss_shown, "rss_index_ready_mb": rss()}
+       "rss_shown_mb": rss_shown, "rss_index_ready_mb": rss(), "rss_stages_mb": stages,
+       "none_refs_when_shown": none_refs}
 if len(sys.argv) > 3:
     sys.path.insert(0, sys.argv[3])
     import gui
+    out["none_pinned"] = sys.argv[5] == "guard" and gui.pin_none()
     out["use"] = gui.use_window(window, json.loads(sys.argv[4]))
 window.close()
 lib.close()
@@ -468,12 +525,14 @@ print(json.dumps(out))
 """
 
 
-def measure_launch(lib_dir: Path, settings: str, runs: int, queries: list[str]) -> dict[str, Any]:
+def measure_launch(
+    lib_dir: Path, settings: str, runs: int, queries: list[str], *, guard: bool
+) -> dict[str, Any]:
     results = []
     for i in range(runs):
         argv = [sys.executable, "-c", LAUNCH_CODE, str(lib_dir), settings]
         if i == runs - 1:
-            argv += [str(BENCH_DIR), json.dumps(queries)]
+            argv += [str(BENCH_DIR), json.dumps(queries), "guard" if guard else "-"]
         t0 = time.time()
         proc = subprocess.run(argv, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
@@ -492,10 +551,12 @@ def measure_launch(lib_dir: Path, settings: str, runs: int, queries: list[str]) 
             "batches_when_shown": r["batches_when_shown"],
             "rss_shown_mb": r["rss_shown_mb"]["VmRSS"],
             "rss_index_ready_mb": r["rss_index_ready_mb"]["VmRSS"],
+            "rss_stages_mb": r["rss_stages_mb"],
+            "none_refs_when_shown": r["none_refs_when_shown"],
             "stderr_lines": len(proc.stderr.splitlines()),
         }
         if "use" in r:
-            run["use"] = r["use"]
+            run["use"] = {**r["use"], "none_pinned": r["none_pinned"]}
         results.append(run)
         say(f"launch run {i + 1}/{runs}: {run['launch_s']} s")
     median = sorted(results, key=lambda r: r["launch_s"])[len(results) // 2]
@@ -524,12 +585,13 @@ def timed_search(lib: Library, samples: list[tuple[str, float]]) -> None:
 
 
 def measure_direct(lib: Library, texts: Sequence[str]) -> dict[str, Any]:
-    run = search_bench.time_queries(
-        lambda q: len(lib.search(q, mode="typing", limit=SEARCH_LIMIT, snippets=0).hits),
-        list(texts),
-        1,
-    )
-    return run
+    def count(text: str) -> int:
+        try:
+            return len(lib.search(text, mode="typing", limit=SEARCH_LIMIT, snippets=0).hits)
+        except QueryError:  # e.g. a single letter: "the query has no words to search for"
+            return -1
+
+    return search_bench.time_queries(count, list(texts), 1)
 
 
 def measure_window(args: argparse.Namespace, lib_dir: Path, phrases: list[str]) -> dict[str, Any]:
@@ -540,7 +602,9 @@ def measure_window(args: argparse.Namespace, lib_dir: Path, phrases: list[str]) 
     window = MainWindow(lib)
     window.show()
     app.processEvents()
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"none_refs_when_shown": sys.getrefcount(None)}
+    out["none_leak"] = measure_none_leak(window)
+    out["none_pinned"] = args.none_guard and pin_none()
     try:
         t0 = time.perf_counter()
         lib.wait_for_index()
@@ -559,9 +623,12 @@ def measure_window(args: argparse.Namespace, lib_dir: Path, phrases: list[str]) 
             "typing": ms_stats(typing_worker),
             "full": ms_stats(full_worker),
         }
-        say("scroll: the whole list, a page per step")
-        out["scroll"] = scroll_through(window, probe)
+        say("scroll: scroll-bar jumps, then the whole list a page per step")
         out["jumps"] = measure_jumps(window, probe, [0.5, 0.99, 0.1, 0.75, 0.3, 1.0])
+        clear_search(window, probe)  # an empty model cache again (a reset drops it)
+        window.model.set_ids(window.model.ids())
+        probe.idle(0.05)
+        out["scroll"] = scroll_through(window, probe)
         out["rss_after_use_mb"] = rss_mb()
         out["cached_rows_after_scroll"] = len(window.model._rows)
         probe.close()
@@ -595,7 +662,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         use_settings_dir(settings)
         say(f"launch: {args.launch_runs} fresh processes (the last one also searches + scrolls)")
-        launch = measure_launch(lib_dir, settings, args.launch_runs, use_queries(phrases))
+        launch = measure_launch(
+            lib_dir, settings, args.launch_runs, use_queries(phrases), guard=args.none_guard
+        )
         window = measure_window(args, lib_dir, phrases)
     finally:
         shutil.rmtree(settings, ignore_errors=True)
@@ -613,6 +682,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "keystroke_p95_ms": keys["to_reset"]["p95_ms"],
         "keystroke_max_ms": keys["to_reset"]["max_ms"],
         "keystroke_timeouts": keys["timeouts"],
+        "keystroke_errors": keys["errors"],
+        "keystroke_error_texts": sorted({k["text"] for k in keys["samples"] if k.get("ok") is False}),
         "keystroke_settled_p95_ms": keys["to_settled"]["p95_ms"],
         "keystroke_painted_p95_ms": keys["to_painted"]["p95_ms"],
         "keystrokes_answered_by_full": keys["answered_by_full_search"],
@@ -627,6 +698,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "direct_typing_p50_ms": window["direct"]["p50_ms"],
         "direct_typing_p95_ms": window["direct"]["p95_ms"],
         "index_ready_s": launch["median_run"]["index_ready_s"],
+        "none_refs_lost_per_repaint": window["none_leak"]["none_refs_lost_per_repaint"],
+        "repaints_until_abort": (
+            int(window["none_refs_when_shown"] / window["none_leak"]["none_refs_lost_per_repaint"])
+            if window["none_leak"]["none_refs_lost_per_repaint"] > 0
+            else None
+        ),
+        "none_guard": window["none_pinned"],
         "worst_keystrokes": keys["worst"],
         "launch": launch,
         "use": use,
@@ -671,6 +749,7 @@ def targets(papers: int) -> list[tuple[str, str, float | None, str]]:
         ("keystroke_p50_ms", "keystroke -> model reset p50", None, "ms"),
         ("keystroke_max_ms", "keystroke -> model reset max", None, "ms"),
         ("keystroke_timeouts", "keystrokes unanswered after 5 s", 0, ""),
+        ("keystroke_errors", "keystrokes answered with a query error", None, ""),
         ("keystrokes_answered_by_full", "keystrokes answered by the full search", None, ""),
         ("keystroke_settled_p95_ms", "keystroke -> window slot done p95", None, "ms"),
         ("keystroke_painted_p95_ms", "keystroke -> rows painted p95", None, "ms"),
@@ -684,6 +763,8 @@ def targets(papers: int) -> list[tuple[str, str, float | None, str]]:
         ("scroll_total_batches", "scroll: batches for the whole list", None, ""),
         ("scroll_step_p95_ms", "scroll: page step p95", None, "ms"),
         ("jump_max_batches", "scroll-bar jump: max batches", 2, ""),
+        ("none_refs_lost_per_repaint", "PySide None refs lost per list repaint", 0, ""),
+        ("repaints_until_abort", "list repaints until none_dealloc abort", None, ""),
     ]
 
 
@@ -730,6 +811,11 @@ def print_table(out: dict[str, Any]) -> None:
         f"{s['total_batches']} batches ({s['steps_with_2plus_batches']} steps fetched 2), "
         f"step {s['step']}; jumps {out['jumps']}"
     )
+    if out["none_guard"]:
+        print(
+            "NOTE: None's refcount was pinned (see pin_none) so the run survives the PySide "
+            "leak; without it the window process aborts (--no-none-guard)."
+        )
     print("\nslowest keystrokes (text as typed -> reset ms, mode, rows):")
     for w in out["worst_keystrokes"]:
         print(f"  {w['ms']:9.2f} ms  {w['mode']:6}  {w['rows']:4d} rows  {w['text']!r}")
@@ -745,6 +831,12 @@ def main(argv: list[str] | None = None) -> int:
         "--interval-ms", type=int, default=150, help="typing cadence (at most one key per ...)"
     )
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--no-none-guard",
+        dest="none_guard",
+        action="store_false",
+        help="do not work around the PySide6 None refcount leak (the run then aborts)",
+    )
     args = ap.parse_args(argv)
     out = run(args)
     if args.json:

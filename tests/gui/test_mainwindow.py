@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from papershelf.core.models import ReadingStatus
@@ -209,31 +212,62 @@ def test_saved_searches_are_created_run_and_deleted(
     assert window.lib.store.saved_searches() == [("Diffusion papers", "title:diffusion")]
 
 
-def test_app_opens_switches_and_remembers_the_library(
-    qtbot: QtBot, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    from papershelf.gui import app as gui_app
-    from papershelf.gui.dialogs.preferences import Preferences
-    from PySide6.QtCore import QThreadPool, QTimer
-    from PySide6.QtWidgets import QApplication
+_SWITCH_DRIVER = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from papershelf.gui import app as gui_app
+from papershelf.gui.dialogs.preferences import Preferences
+from papershelf.gui.mainwindow import MainWindow
 
+first, second = sys.argv[1:3]
+seen = []
+
+def drive():
+    windows = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, MainWindow) and w.isVisible()]
+    seen.append(windows[-1].windowTitle())
+    if len(seen) == 1:
+        windows[-1].sig_switch_library.emit(second)
+        QTimer.singleShot(300, drive)
+    else:
+        QApplication.instance().quit()
+
+gui_app.make_application()  # timers need the application to exist
+QTimer.singleShot(300, drive)
+code = gui_app.run_gui(first)
+print(seen)
+print(Preferences().library)
+sys.exit(code)
+"""
+
+
+def test_app_opens_switches_and_remembers_the_library(tmp_path: Path) -> None:
+    # In a process of its own, as a user starts it: run_gui owns the application's event loop.
     first, second = tmp_path / "first", tmp_path / "second"
-    seen: list[str] = []
-
-    def drive() -> None:
-        windows = [
-            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
-        ]
-        seen.append(windows[-1].windowTitle())
-        if len(seen) == 1:
-            windows[-1].sig_switch_library.emit(str(second))
-            QTimer.singleShot(200, drive)
-        else:
-            QApplication.instance().quit()  # type: ignore[union-attr]
-
-    QTimer.singleShot(200, drive)
-    assert gui_app.run_gui(str(first)) == 0
-    assert seen == ["Papershelf — first", "Papershelf — second"]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", _SWITCH_DRIVER, str(first), str(second)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+        cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen, remembered = proc.stdout.strip().splitlines()[-2:]
+    assert seen == "['Papershelf — first', 'Papershelf — second']"
+    assert remembered == str(second)
     assert (second / "library.sqlite").exists()
-    assert Preferences().library == str(second)
-    assert QThreadPool.globalInstance().waitForDone(5000)
+
+
+def test_a_failed_import_is_a_status_message_with_details(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    bad = tmp_path / "notes.md"
+    bad.write_text("# Not a listing\n\nJust some notes.\n", "utf-8")
+    window.import_paths([str(bad)])
+    qtbot.waitUntil(lambda: "unrecognised format" in window.status_label.text(), timeout=5000)
+    assert "notes.md" in window.status_label.text()
+    assert window.lib.store.count() == 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.status_label.linkActivated.connect(self._show_import_details)
         self.statusBar().addPermanentWidget(self.status_label)
         self._last_report: ImportReport | None = None
+        self._last_error: BaseException | None = None
 
         self.registry = ActionRegistry(self, self.table)
         self._add_column_toggles()
@@ -627,9 +629,22 @@ class MainWindow(QMainWindow):
         self.refresh_list(keep=added[:1])
 
     def _on_import_error(self, exc: BaseException) -> None:
-        self.status_label.setText(f'<span style="color:#c62828">{html.escape(str(exc))}</span>')
+        self._last_error = exc
+        self.status_label.setText(
+            f'<span style="color:#c62828">{html.escape(str(exc))}</span>'
+            ' — <a href="error">details</a>'
+        )
 
-    def _show_import_details(self, _link: str) -> None:
+    def _show_import_details(self, link: str) -> None:
+        if link == "error" and self._last_error is not None:
+            exc = self._last_error
+            box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", str(exc), parent=self)
+            box.setDetailedText(
+                "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            )
+            box.setModal(False)
+            box.show()
+            return
         report = self._last_report
         if report is None:
             return
