@@ -625,8 +625,7 @@ def measure_window(args: argparse.Namespace, lib_dir: Path, phrases: list[str]) 
         }
         say("scroll: scroll-bar jumps, then the whole list a page per step")
         out["jumps"] = measure_jumps(window, probe, [0.5, 0.99, 0.1, 0.75, 0.3, 1.0])
-        clear_search(window, probe)  # an empty model cache again (a reset drops it)
-        window.model.set_ids(window.model.ids())
+        window.refresh_list()  # a model reset: its row cache starts empty again
         probe.idle(0.05)
         out["scroll"] = scroll_through(window, probe)
         out["rss_after_use_mb"] = rss_mb()
@@ -683,7 +682,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "keystroke_max_ms": keys["to_reset"]["max_ms"],
         "keystroke_timeouts": keys["timeouts"],
         "keystroke_errors": keys["errors"],
-        "keystroke_error_texts": sorted({k["text"] for k in keys["samples"] if k.get("ok") is False}),
+        "keystroke_error_texts": sorted(
+            {k["text"] for k in keys["samples"] if k.get("ok") is False}
+        ),
         "keystroke_settled_p95_ms": keys["to_settled"]["p95_ms"],
         "keystroke_painted_p95_ms": keys["to_painted"]["p95_ms"],
         "keystrokes_answered_by_full": keys["answered_by_full_search"],

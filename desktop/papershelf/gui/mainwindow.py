@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(44 if snippets else 24)
         empty = not ids and not self._query and self.lib.store.count() == 0
         self.stack.setCurrentWidget(self.welcome if empty else self.table)
+        self.details.setVisible(not empty)
         self._select(keep or ids[:1])
 
     def _select(self, ids: Sequence[int]) -> None:

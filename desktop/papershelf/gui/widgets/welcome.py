@@ -20,7 +20,8 @@ class WelcomeView(QWidget):
             self,
         )
         text.setWordWrap(True)
-        text.setMaximumWidth(520)
+        text.setFixedWidth(460)  # a fixed width lets the wrapped label take its full height
+        text.setMinimumHeight(text.heightForWidth(460))
         buttons = []
         for label, signal in (
             ("Import a file…", self.sig_import),
