@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -20,6 +21,8 @@ from papershelf.search.index import Snippet
 from papershelf.storage.papers import SortKey
 
 BATCH = 100
+# Papers kept in memory: the rows around what is on screen, not every row ever shown.
+CACHE_ROWS = 20 * BATCH
 STATUS_LABELS = {
     ReadingStatus.TO_READ: "○ To read",
     ReadingStatus.READING: "◐ Reading",
@@ -74,7 +77,7 @@ class PaperTableModel(QAbstractTableModel):
         super().__init__()
         self._lib = library
         self._ids: list[int] = []
-        self._rows: dict[int, Paper] = {}
+        self._rows: OrderedDict[int, Paper] = OrderedDict()
         self._snippets: dict[int, Snippet] = {}
         self.batches_fetched = 0
 
@@ -90,6 +93,12 @@ class PaperTableModel(QAbstractTableModel):
 
     def ids(self) -> list[int]:
         return list(self._ids)
+
+    def snippet(self, row: int) -> Snippet | None:
+        """Why the paper in `row` matched the search (None outside a search)."""
+        if not 0 <= row < len(self._ids):
+            return None
+        return self._snippets.get(self._ids[row])
 
     def paper_id(self, row: int) -> int:
         return self._ids[row]
@@ -120,6 +129,8 @@ class PaperTableModel(QAbstractTableModel):
             for p in self._lib.store.get_many(missing):
                 self._rows[p.id] = p
             self.batches_fetched += 1
+            while len(self._rows) > CACHE_ROWS:
+                self._rows.popitem(last=False)
             paper = self._rows.get(pid)
             if paper is None:  # deleted by another process since the list was made
                 raise LookupError(pid)

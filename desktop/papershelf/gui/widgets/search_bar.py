@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 # A full ranked search runs when typing pauses this long (or on Enter).
 FULL_SEARCH_DELAY_MS = 350
+MIN_CHARS = 2
 
 
 class SearchBar(QWidget):
@@ -54,13 +55,18 @@ class SearchBar(QWidget):
             self.status.clear()
             self.sig_search.emit("", "full")
             return
+        if len(text) < MIN_CHARS:
+            # One letter matches nearly everything: wait for the next one.
+            self._full_timer.stop()
+            self.status.setText("keep typing…")
+            return
         self.sig_search.emit(text, "typing")
         self._full_timer.start()
 
     def _run_full(self) -> None:
         self._full_timer.stop()
         text = self.text()
-        if text:
+        if len(text) >= MIN_CHARS:
             self.sig_search.emit(text, "full")
 
     # ---------------------------------------------------------------- feedback

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from papershelf.gui.models.paper_table import Roles
+from papershelf.gui.models.paper_table import PaperTableModel
 from papershelf.search.index import Snippet
 
 
@@ -37,7 +37,11 @@ class TitleDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        snippet = index.data(Roles.SNIPPET)
+        # Asked of the model directly: PySide6 6.12 on Python 3.11 loses a reference to None
+        # on every `QModelIndex.data()` that returns None, and a paint per visible row would
+        # exhaust None's reference count within minutes ("Fatal Python error: none_dealloc").
+        model = index.model()
+        snippet = model.snippet(index.row()) if isinstance(model, PaperTableModel) else None
         # A match in the title needs no second line: the title is right there.
         if not isinstance(snippet, Snippet) or snippet.field == "title":
             super().paint(painter, option, index)
