@@ -241,3 +241,12 @@ def test_a_second_process_changes_are_seen_by_a_long_lived_searcher(lib_path: Pa
         assert ids(gui, "zebrafish") == []
         cli.set_note(2, "zebrafish")  # indexes it and prunes the change log
         assert ids(gui, "zebrafish") == [2]
+
+
+def test_an_index_created_empty_is_searchable_after_the_first_import(lib_path: Path) -> None:
+    with Library.open(lib_path, indexing="background") as lib:
+        assert lib.search("rectified").hits == []  # a searcher over the empty index
+        with Library.open(lib_path, indexing="none") as worker:
+            worker.import_drafts(PAPERS)
+        lib.notify_changed()
+        assert ids(lib, "rectified flow")[0] == 1

@@ -1,4 +1,8 @@
-"""Every user action as a named command: menus and shortcuts are generated from this table."""
+"""Every user action as a named command.
+
+Menus, shortcuts, the command palette, the cheat sheet and docs/keyboard.md are all generated
+from `ACTIONS`, so a command added here appears everywhere at once.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +18,23 @@ class ActionSpec:
     id: str
     title: str
     callback: str  # a MainWindow method, resolved when the registry is built
-    keys: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()  # anywhere in the window (or only in the list, see `context`)
     menu: str | None = None
     needs_selection: bool = False
     # "window": anywhere in the window; "list": only while the paper list has focus, so
     # that Ctrl+V or Del keep their usual meaning in text fields.
     context: str = "window"
+    # Single keys (calibre/Gmail style) that work only while the paper list has focus.
+    list_keys: tuple[str, ...] = ()
 
 
-MENUS = (("file", "&File"), ("edit", "&Edit"), ("paper", "&Paper"), ("view", "&View"))
+MENUS = (
+    ("file", "&File"),
+    ("edit", "&Edit"),
+    ("paper", "&Paper"),
+    ("go", "&Go"),
+    ("view", "&View"),
+)
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.import", "&Import…", "import_file", ("Ctrl+O",), "file"),
@@ -31,36 +43,149 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.switch", "S&witch Library…", "switch_library", (), "file"),
     ActionSpec("file.preferences", "Pr&eferences…", "show_preferences", ("Ctrl+,",), "file"),
     ActionSpec("file.quit", "&Quit", "close", ("Ctrl+Q",), "file"),
-    ActionSpec("edit.undo", "&Undo", "undo", ("Ctrl+Z",), "edit"),
+    ActionSpec("edit.undo", "&Undo", "undo", ("Ctrl+Z",), "edit", list_keys=("U",)),
     ActionSpec("edit.redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "edit"),
-    ActionSpec("edit.find", "&Find", "focus_search", ("Ctrl+F",), "edit"),
+    ActionSpec("edit.find", "&Find", "focus_search", ("Ctrl+F",), "edit", list_keys=("/",)),
     ActionSpec("edit.save_search", "&Save Current Search…", "save_search", ("Ctrl+S",), "edit"),
-    ActionSpec("paper.to_read", "Mark as To &Read", "mark_to_read", ("Ctrl+1",), "paper", True),
-    ActionSpec("paper.reading", "Mark as Rea&ding", "mark_reading", ("Ctrl+2",), "paper", True),
-    ActionSpec("paper.read", "Mark as R&ead", "mark_read", ("Ctrl+3",), "paper", True),
-    ActionSpec("paper.dropped", "Mark as &Dropped", "mark_dropped", ("Ctrl+4",), "paper", True),
+    ActionSpec(
+        "edit.palette", "&Command Palette…", "show_palette", ("Ctrl+K", "Ctrl+Shift+P"), "edit"
+    ),
+    ActionSpec(
+        "paper.to_read",
+        "Mark as To &Read",
+        "mark_to_read",
+        ("Ctrl+1",),
+        "paper",
+        True,
+        list_keys=("1",),
+    ),
+    ActionSpec(
+        "paper.reading",
+        "Mark as Rea&ding",
+        "mark_reading",
+        ("Ctrl+2",),
+        "paper",
+        True,
+        list_keys=("2",),
+    ),
+    ActionSpec(
+        "paper.read", "Mark as R&ead", "mark_read", ("Ctrl+3",), "paper", True, list_keys=("3",)
+    ),
+    ActionSpec(
+        "paper.dropped",
+        "Mark as &Dropped",
+        "mark_dropped",
+        ("Ctrl+4",),
+        "paper",
+        True,
+        list_keys=("4",),
+    ),
+    ActionSpec(
+        "paper.priority_up",
+        "Raise Priority",
+        "priority_up",
+        (),
+        "paper",
+        True,
+        list_keys=("+", "="),
+    ),
+    ActionSpec(
+        "paper.priority_down",
+        "Lower Priority",
+        "priority_down",
+        (),
+        "paper",
+        True,
+        list_keys=("-",),
+    ),
+    ActionSpec("paper.tags", "Edit &Tags", "focus_tags", (), "paper", True, list_keys=("T",)),
+    ActionSpec(
+        "paper.note", "Edit &Note", "focus_note", (), "paper", True, list_keys=("N", "Return")
+    ),
+    ActionSpec(
+        "paper.annotate", "&Annotate…", "focus_annotation", (), "paper", True, list_keys=("A",)
+    ),
+    ActionSpec(
+        "paper.open",
+        "&Open PDF or Link",
+        "open_link",
+        ("Ctrl+Return",),
+        "paper",
+        True,
+        list_keys=("O",),
+    ),
+    ActionSpec(
+        "paper.toggle", "Toggle Selection", "toggle_selection", (), None, False, list_keys=("X",)
+    ),
     ActionSpec(
         "paper.trash", "Move to &Trash", "trash_selected", ("Del",), "paper", True, context="list"
     ),
     ActionSpec("paper.restore", "Restore from Trash", "restore_selected", (), "paper", True),
-    ActionSpec("view.library", "Show the &Library", "show_library", ("Ctrl+L",), "view"),
+    ActionSpec("go.next", "Next Paper", "next_paper", (), "go", list_keys=("J",)),
+    ActionSpec("go.previous", "Previous Paper", "previous_paper", (), "go", list_keys=("K",)),
+    ActionSpec("go.to_read", "Go to To Read", "go_to_read", (), "go", list_keys=("G, T",)),
+    ActionSpec("go.reading", "Go to Reading", "go_reading", (), "go", list_keys=("G, R",)),
+    ActionSpec("go.read", "Go to Read (Done)", "go_read", (), "go", list_keys=("G, D",)),
+    ActionSpec(
+        "view.library", "Go to the &Library", "show_library", ("Ctrl+L",), "go", list_keys=("G, L",)
+    ),
+    ActionSpec(
+        "go.list",
+        "Back to the List (Esc again clears the search)",
+        "escape_to_list",
+        (),
+        None,
+        list_keys=("Esc",),
+    ),
+    ActionSpec(
+        "view.cheatsheet",
+        "&Keyboard Cheat Sheet",
+        "show_cheatsheet",
+        ("F1",),
+        "view",
+        list_keys=("?",),
+    ),
 )
 
 
+def _portable(keys: tuple[str, ...]) -> str:
+    return (
+        ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+        if keys
+        else ""
+    )
+
+
+def shortcut_text(spec: ActionSpec) -> str:
+    """The keys of a command as shown to the user ("Ctrl+1 · 1 in the list")."""
+    parts = []
+    if spec.keys:
+        parts.append(_portable(spec.keys))
+    if spec.list_keys:
+        parts.append(f"{_portable(spec.list_keys)} in the list")
+    return " · ".join(parts)
+
+
+def plain_title(spec: ActionSpec) -> str:
+    return spec.title.replace("&", "")
+
+
 class ActionRegistry:
-    """One QAction per spec, wired to the window and placed in its menus."""
+    """One QAction per spec (plus one for its list keys), wired to the window and its menus."""
 
     def __init__(self, window: QMainWindow, list_widget: QWidget) -> None:
         self.actions: dict[str, QAction] = {}
+        self.list_actions: dict[str, QAction] = {}
         menus: dict[str, QMenu] = {}
         bar = window.menuBar()
         for key, title in MENUS:
             menus[key] = bar.addMenu(title)
         for spec in ACTIONS:
+            callback = getattr(window, spec.callback)
             action = QAction(spec.title, window)
             action.setObjectName(spec.id)
             action.setShortcuts([QKeySequence(k) for k in spec.keys])
-            action.triggered.connect(getattr(window, spec.callback))
+            action.triggered.connect(callback)
             if spec.context == "list":
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 list_widget.addAction(action)
@@ -69,6 +194,22 @@ class ActionRegistry:
             if spec.menu:
                 menus[spec.menu].addAction(action)
             self.actions[spec.id] = action
+            if spec.list_keys:
+                single = QAction(spec.title, list_widget)
+                single.setObjectName(f"{spec.id}:list")
+                single.setShortcuts([QKeySequence(k) for k in spec.list_keys])
+                single.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                single.triggered.connect(callback)
+                list_widget.addAction(single)
+                self.list_actions[spec.id] = single
+        self.sync_shortcut_hints()
+
+    def sync_shortcut_hints(self) -> None:
+        # Menus show the window shortcut; the list keys are in the cheat sheet and palette.
+        for spec in ACTIONS:
+            if spec.list_keys and not spec.keys and spec.menu:
+                self.actions[spec.id].setShortcut(QKeySequence())
+                self.actions[spec.id].setText(f"{spec.title}\t{_portable(spec.list_keys)}")
 
     def qaction(self, action_id: str) -> QAction:
         return self.actions[action_id]
@@ -77,3 +218,28 @@ class ActionRegistry:
         for spec in ACTIONS:
             if spec.needs_selection:
                 self.actions[spec.id].setEnabled(has_selection)
+                if spec.id in self.list_actions:
+                    self.list_actions[spec.id].setEnabled(has_selection)
+
+
+def keyboard_markdown() -> str:
+    """docs/keyboard.md, generated from the registry."""
+    lines = [
+        "# Keyboard",
+        "",
+        "Generated from the command registry (`desktop/papershelf/gui/actions.py`) by",
+        "`python -m papershelf.gui.keyboard_doc`; a test keeps it in step.",
+        "",
+        "Every command is in the command palette (Ctrl+K or Ctrl+Shift+P): type a few letters",
+        "of its name; typing a paper's title there jumps to the paper. Single keys work while",
+        "the paper list has focus (Esc from the search bar returns to it), so",
+        "`/ gpipe Esc 3` finds GPipe and marks the best hit as read. `?` shows this table.",
+        "",
+        "| command | keys | list keys |",
+        "|---|---|---|",
+    ]
+    for spec in ACTIONS:
+        keys = _portable(spec.keys)
+        list_keys = _portable(spec.list_keys)
+        lines.append(f"| {plain_title(spec)} | {keys} | {list_keys} |")
+    return "\n".join(lines) + "\n"

@@ -9,10 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -38,6 +39,8 @@ from PySide6.QtWidgets import (
 from papershelf.core.errors import PapershelfError
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.gui.actions import ActionRegistry
+from papershelf.gui.dialogs.cheatsheet import CheatSheet
+from papershelf.gui.dialogs.palette import CommandPalette
 from papershelf.gui.dialogs.preferences import Preferences, PreferencesDialog
 from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
 from papershelf.gui.search_service import SearchOutcome, SearchService
@@ -122,11 +125,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self._last_report: ImportReport | None = None
         self._last_error: BaseException | None = None
+        self._recent_commands: list[str] = []
+        self._cheatsheet: CheatSheet | None = None
 
         self.registry = ActionRegistry(self, self.table)
         self._add_column_toggles()
 
         self.search_bar.sig_search.connect(self._on_search)
+        self.search_bar.sig_escape.connect(self.escape_to_list)
+        self.details.sig_done.connect(self.return_to_list)
         self.sidebar.sig_changed.connect(lambda *_: self.refresh_list())
         self.sidebar.sig_tag_action.connect(self._on_tag_action)
         self.sidebar.sig_saved_search.connect(self._on_saved_search)
@@ -173,7 +180,9 @@ class MainWindow(QMainWindow):
         empty = not ids and not self._query and self.lib.store.count() == 0
         self.stack.setCurrentWidget(self.welcome if empty else self.table)
         self.details.setVisible(not empty)
-        self._select(keep or ids[:1])
+        shown = set(ids)
+        # Keep the selection if it is still listed; else select the first (best) row.
+        self._select([i for i in keep if i in shown] or ids[:1])
 
     def _select(self, ids: Sequence[int]) -> None:
         sel = self.table.selectionModel()
@@ -474,6 +483,132 @@ class MainWindow(QMainWindow):
         redo.setEnabled(self.undo_stack.canRedo())
         undo.setText(f"&Undo {self.undo_stack.undoText()}".rstrip())
         redo.setText(f"&Redo {self.undo_stack.redoText()}".rstrip())
+
+    # ------------------------------------------------------------------ keyboard
+    def show_palette(self) -> None:
+        def find_papers(text: str) -> list[tuple[int, str]]:
+            try:
+                hits = self.lib.search(text, mode="typing", limit=8, snippets=0).hits
+            except PapershelfError:
+                return []
+            papers = self.lib.store.get_many([h.paper_id for h in hits], details=False)
+            return [(p.id, p.title) for p in papers]
+
+        has_selection = bool(self.selected_ids())
+        palette = CommandPalette(
+            self._recent_commands,
+            find_papers,
+            lambda spec: has_selection or not spec.needs_selection,
+            self,
+        )
+        if palette.exec() != QDialog.DialogCode.Accepted or palette.chosen is None:
+            return
+        choice = palette.chosen
+        if choice.kind == "paper":
+            self.search_bar.edit.clear()
+            self.sidebar.select_view("library")
+            self._select([int(choice.key)])
+            self.table.setFocus()
+            return
+        action_id = str(choice.key)
+        if action_id in self._recent_commands:
+            self._recent_commands.remove(action_id)
+        self._recent_commands.insert(0, action_id)
+        self.registry.qaction(action_id).trigger()
+
+    def show_cheatsheet(self) -> None:
+        sheet = CheatSheet(self)
+        sheet.setModal(False)
+        sheet.show()
+        self._cheatsheet = sheet
+
+    def escape_to_list(self) -> None:
+        """Esc: to the list with the best hit selected; in the list, clear the search."""
+        if self.table.hasFocus():
+            if self.search_bar.text():
+                self.search_bar.edit.clear()
+            return
+        self.table.setFocus()
+        if self.model.rowCount() and not self.selected_ids():
+            self._select([self.model.paper_id(0)])
+
+    def _step(self, delta: int) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.table.currentIndex().row()
+        row = max(0, min(rows - 1, (current if current >= 0 else -1) + delta))
+        self._select([self.model.paper_id(row)])
+
+    def next_paper(self) -> None:
+        self._step(1)
+
+    def previous_paper(self) -> None:
+        self._step(-1)
+
+    def toggle_selection(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.table.selectionModel().select(
+                index,
+                QItemSelectionModel.SelectionFlag.Toggle | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _change_priority(self, delta: int) -> None:
+        for pid in self.selected_ids():
+            value = max(0, min(3, self.lib.get(pid).priority + delta))
+            self.set_priority(pid, value)
+
+    def priority_up(self) -> None:
+        self._change_priority(1)
+
+    def priority_down(self) -> None:
+        self._change_priority(-1)
+
+    def focus_tags(self) -> None:
+        self.details.tags.setFocus()
+        self.details.tags.end(False)
+
+    def focus_note(self) -> None:
+        self.details.note.edit.setFocus()
+
+    def focus_annotation(self) -> None:
+        self.details.quote.setFocus()
+
+    def open_link(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        paper = self.lib.get(ids[0])
+        url = (
+            f"https://arxiv.org/pdf/{paper.arxiv_id}"
+            if paper.arxiv_id
+            else f"https://doi.org/{paper.doi}"
+            if paper.doi
+            else paper.url
+        )
+        if not url:
+            self.statusBar().showMessage("This paper has no PDF or link", 5000)
+            return
+        QDesktopServices.openUrl(QUrl(url))
+
+    def _go(self, key: str) -> None:
+        self.search_bar.edit.clear()
+        self.sidebar.select_view(key)
+        self.table.setFocus()
+
+    def go_to_read(self) -> None:
+        self._go("to-read")
+
+    def go_reading(self) -> None:
+        self._go("reading")
+
+    def go_read(self) -> None:
+        self._go("read")
+
+    def return_to_list(self) -> None:
+        """After an edit in the detail pane: back to the list, where single keys work."""
+        self.table.setFocus()
 
     # ------------------------------------------------------------------ preferences
     def show_preferences(self) -> None:

@@ -340,8 +340,11 @@ class SearchIndex:
             if self._searcher is None:
                 self._searcher = ix.searcher()
             elif self._stale:
+                # A new searcher rather than Searcher.refresh(): refreshing the searcher of an
+                # empty index raises inside Whoosh, and without mmap opening costs ~1 ms.
                 self._stale = False
-                self._searcher = self._searcher.refresh()
+                self._searcher.close()
+                self._searcher = ix.searcher()
             yield self._searcher
 
     def doc_count(self) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -51,6 +52,8 @@ class DetailsPane(QWidget):
     sig_tags = Signal(int, list)
     sig_annotate = Signal(int, str, object, str)
     sig_delete_annotation = Signal(int, int)
+    sig_done = Signal()
+    """An edit was committed with Enter or left with Esc: focus goes back to the list."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,10 +140,24 @@ class DetailsPane(QWidget):
         self.status.activated.connect(self._on_status)
         self.priority.valueChanged.connect(self._on_priority)
         self.tags.editingFinished.connect(self._on_tags)
+        self.tags.returnPressed.connect(self.sig_done.emit)
+        self.note.sig_escape.connect(self.sig_done.emit)
+        for w in (self.tags, self.quote, self.comment):
+            w.installEventFilter(self)
         add.clicked.connect(self._on_add_annotation)
         self.quote.returnPressed.connect(self._on_add_annotation)
         delete.clicked.connect(self._on_delete_annotation)
         self.show_paper(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.sig_done.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def paper_id(self) -> int | None:
         return self._paper.id if self._paper else None

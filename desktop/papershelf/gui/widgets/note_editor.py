@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 AUTOSAVE_MS = 700
@@ -11,6 +11,13 @@ AUTOSAVE_MS = 700
 
 class _Edit(QPlainTextEdit):
     sig_focus_out = Signal()
+    sig_escape = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.sig_escape.emit()
+            return
+        super().keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.sig_focus_out.emit()
@@ -22,6 +29,9 @@ class NoteEditor(QWidget):
 
     sig_save = Signal(int, str)
     """(paper id, note text): the note must be stored now."""
+
+    sig_escape = Signal()
+    """Esc in the editor (the note is saved first)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +57,7 @@ class NoteEditor(QWidget):
         self._timer.timeout.connect(self.flush)
         self.edit.textChanged.connect(self._on_changed)
         self.edit.sig_focus_out.connect(self.flush)
+        self.edit.sig_escape.connect(self._on_escape)
 
     def load(self, paper_id: int | None, text: str) -> None:
         """Show another paper's note, saving the current one first."""
@@ -75,6 +86,10 @@ class NoteEditor(QWidget):
         """The save failed: keep the text and try again on the next change or flush."""
         if self._saved_text == text:
             self._saved_text = "\x00unsaved"
+
+    def _on_escape(self) -> None:
+        self.flush()
+        self.sig_escape.emit()
 
     def _on_changed(self) -> None:
         self._render()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 # A full ranked search runs when typing pauses this long (or on Enter).
@@ -17,6 +18,9 @@ class SearchBar(QWidget):
     """(text, mode): mode is "typing" or "full"; empty text means "show the list"."""
 
     sig_suggestion_clicked = Signal(str)
+
+    sig_escape = Signal()
+    """Esc in the bar: back to the list."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +43,19 @@ class SearchBar(QWidget):
         self._full_timer.timeout.connect(self._run_full)
         self.edit.textChanged.connect(self._on_text_changed)
         self.edit.returnPressed.connect(self._run_full)
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.edit
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self._run_full()
+            self.sig_escape.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def text(self) -> str:
         return self.edit.text().strip()

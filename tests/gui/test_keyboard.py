@@ -1,0 +1,170 @@
+"""Keyboard-first: one registry without conflicts, and a whole sitting with keys only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from papershelf.core.models import ReadingStatus
+from papershelf.gui.actions import ACTIONS, keyboard_markdown
+from papershelf.gui.dialogs.cheatsheet import CheatSheet
+from papershelf.gui.dialogs.palette import CommandPalette, fuzzy_score
+from papershelf.gui.mainwindow import MainWindow
+from papershelf.library import Library
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import REPO
+from tests.gui.conftest import close_window, open_window
+
+SMALL_LISTING = REPO / "tests" / "data" / "listing-small.txt"
+
+
+def test_no_two_commands_share_a_key_and_every_callback_exists() -> None:
+    window_keys: dict[str, str] = {}
+    list_keys: dict[str, str] = {}
+    for spec in ACTIONS:
+        assert callable(getattr(MainWindow, spec.callback, None)) or spec.callback == "close", (
+            spec.id
+        )
+        for key in spec.keys:
+            norm = QKeySequence(key).toString()
+            target = list_keys if spec.context == "list" else window_keys
+            assert norm not in target, f"{key} is bound to {target.get(norm)} and {spec.id}"
+            target[norm] = spec.id
+        for key in spec.list_keys:
+            norm = QKeySequence(key).toString()
+            assert norm not in list_keys, f"{key}: {list_keys.get(norm)} and {spec.id}"
+            list_keys[norm] = spec.id
+    # Window shortcuts also fire in the list: they must not collide with list keys either.
+    assert not set(window_keys) & set(list_keys)
+
+
+def test_keyboard_doc_is_generated_from_the_registry() -> None:
+    doc = (REPO / "docs" / "keyboard.md").read_text("utf-8")
+    assert doc == keyboard_markdown(), "run: python -m papershelf.gui.keyboard_doc"
+
+
+def test_fuzzy_matching_prefers_word_starts() -> None:
+    assert fuzzy_score("mr", "Mark as Read") is not None
+    assert fuzzy_score("xyz", "Mark as Read") is None
+    assert fuzzy_score("read", "Mark as Read") > fuzzy_score("read", "Mark as Reading Dropped")  # type: ignore[operator]
+
+
+def _in_dialog(qtbot: QtBot, dialog_type: type, actions: list) -> None:  # type: ignore[type-arg]
+    """Run `actions` against the modal dialog of `dialog_type` once it is open."""
+
+    def drive() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, dialog_type):
+            QTimer.singleShot(50, drive)
+            return
+        for act in actions:
+            act(dialog)
+
+    QTimer.singleShot(50, drive)
+
+
+def _keys(qtbot: QtBot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    for ch in text:
+        qtbot.keyClick(widget, ch)
+
+
+def test_a_whole_sitting_with_keys_only(qtbot: QtBot, lib_path: Path) -> None:
+    window = open_window(qtbot, lib_path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    table = window.table
+    table.setFocus()
+
+    # Palette → "paste papers" with the listing on the clipboard.
+    QGuiApplication.clipboard().setText(SMALL_LISTING.read_text("utf-8"))
+    window.stack.setCurrentWidget(window.table)
+    table.setFocus()
+    _in_dialog(
+        qtbot,
+        CommandPalette,
+        [
+            lambda d: qtbot.keyClicks(d.edit, "paste pap"),
+            lambda d: qtbot.keyClick(d.edit, Qt.Key.Key_Return),
+        ],
+    )
+    qtbot.keyClick(table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.lib.store.count() == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+
+    # "/" search, Esc back to the list with the best hit, "j"/"k" move, "1" marks it.
+    # The offscreen platform does not hand activation back after a dialog; a desktop does.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    table.setFocus()
+    qtbot.keyClick(table, "/")
+    assert window.search_bar.edit.hasFocus()
+    qtbot.keyClicks(window.search_bar.edit, "gpipe")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Escape)
+    assert table.hasFocus()
+    gpipe = window.selected_ids()[0]
+    assert window.lib.get(gpipe).title.startswith("GPipe")
+    qtbot.keyClick(table, "2")
+    assert window.lib.get(gpipe).status is ReadingStatus.READING
+    qtbot.keyClick(table, "+")
+    assert window.lib.get(gpipe).priority == 1
+
+    # "t" tags (Enter returns to the list), "n" note (Esc saves and returns).
+    qtbot.keyClick(table, "t")
+    assert window.details.tags.hasFocus()
+    qtbot.keyClicks(window.details.tags, "pipelines")
+    qtbot.keyClick(window.details.tags, Qt.Key.Key_Return)
+    assert table.hasFocus()
+    assert window.lib.get(gpipe).tags == ["pipelines"]
+    qtbot.keyClick(table, "n")
+    assert window.details.note.edit.hasFocus()
+    qtbot.keyClicks(window.details.note.edit, "Micro-batches hide the bubble.")
+    qtbot.keyClick(window.details.note.edit, Qt.Key.Key_Escape)
+    assert table.hasFocus()
+    assert window.lib.get(gpipe).note == "Micro-batches hide the bubble."
+
+    # Esc in the list clears the search; "g" "t" goes to To read; "j" moves down.
+    qtbot.keyClick(table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+    qtbot.keyClick(table, "g")
+    qtbot.keyClick(table, "t")
+    assert window.sidebar.current_view().key == "to-read"
+    assert window.model.rowCount() == 3
+    first = window.selected_ids()
+    qtbot.keyClick(table, "j")
+    assert window.selected_ids() != first
+    qtbot.keyClick(table, "k")
+    assert window.selected_ids() == first
+
+    # "?" cheat sheet, generated from the registry.
+    qtbot.keyClick(table, "?")
+    sheet = window._cheatsheet
+    assert isinstance(sheet, CheatSheet)
+    assert "Mark as Read" in sheet.text.toPlainText()
+    sheet.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+
+    # "u" undoes the note; Ctrl+Shift+Z redoes it.
+    table.setFocus()
+    qtbot.keyClick(table, "u")
+    assert window.lib.get(gpipe).note is None
+    qtbot.keyClick(
+        table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.lib.get(gpipe).note == "Micro-batches hide the bubble."
+
+    # Quit with Ctrl+Q, reopen: everything is still there.
+    qtbot.keyClick(table, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    close_window(window)
+    with Library.open(lib_path) as lib:
+        paper = lib.get(gpipe)
+        assert (paper.status, paper.priority, paper.tags, paper.note) == (
+            ReadingStatus.READING,
+            1,
+            ["pipelines"],
+            "Micro-batches hide the bubble.",
+        )
