@@ -168,3 +168,36 @@ def test_a_whole_sitting_with_keys_only(qtbot: QtBot, lib_path: Path) -> None:
             ["pipelines"],
             "Micro-batches hide the bubble.",
         )
+
+
+def test_shortcuts_are_customisable_with_conflicts_shown(qtbot: QtBot, lib_path: Path) -> None:
+    from papershelf.gui.dialogs.shortcuts import ShortcutsDialog, load_overrides, save_overrides
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = ShortcutsDialog({})
+    qtbot.addWidget(dialog)
+    items = {
+        dialog.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): dialog.tree.topLevelItem(i)
+        for i in range(dialog.tree.topLevelItemCount())
+    }
+    # Give "Mark as Read" the key of "Find" (Ctrl+F): a conflict, and OK is disabled.
+    dialog.tree.setCurrentItem(items["paper.read"])
+    dialog.editor.setKeySequence(QKeySequence("Ctrl+F"))
+    dialog._assign()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    assert "Ctrl+F" in dialog.warning.text()
+    dialog.editor.setKeySequence(QKeySequence("Ctrl+Alt+R"))
+    dialog._assign()
+    assert ok.isEnabled()
+    assert dialog.overrides() == {"paper.read": ("Ctrl+Alt+R",)}
+    save_overrides(dialog.overrides())
+    assert load_overrides() == {"paper.read": ("Ctrl+Alt+R",)}
+
+    window = open_window(qtbot, lib_path)
+    try:
+        assert window.registry.qaction("paper.read").shortcut().toString() == "Ctrl+Alt+R"
+        dialog._reset()
+        assert dialog.overrides() == {}
+    finally:
+        close_window(window)

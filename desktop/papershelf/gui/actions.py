@@ -42,6 +42,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.sample", "Load the &Sample Library", "load_sample", (), "file"),
     ActionSpec("file.switch", "S&witch Library…", "switch_library", (), "file"),
     ActionSpec("file.preferences", "Pr&eferences…", "show_preferences", ("Ctrl+,",), "file"),
+    ActionSpec("file.shortcuts", "&Keyboard Shortcuts…", "show_shortcuts", (), "file"),
     ActionSpec("file.quit", "&Quit", "close", ("Ctrl+Q",), "file"),
     ActionSpec("edit.undo", "&Undo", "undo", ("Ctrl+Z",), "edit", list_keys=("U",)),
     ActionSpec("edit.redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "edit"),
@@ -173,7 +174,12 @@ def plain_title(spec: ActionSpec) -> str:
 class ActionRegistry:
     """One QAction per spec (plus one for its list keys), wired to the window and its menus."""
 
-    def __init__(self, window: QMainWindow, list_widget: QWidget) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        list_widget: QWidget,
+        overrides: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.actions: dict[str, QAction] = {}
         self.list_actions: dict[str, QAction] = {}
         menus: dict[str, QMenu] = {}
@@ -184,7 +190,6 @@ class ActionRegistry:
             callback = getattr(window, spec.callback)
             action = QAction(spec.title, window)
             action.setObjectName(spec.id)
-            action.setShortcuts([QKeySequence(k) for k in spec.keys])
             action.triggered.connect(callback)
             if spec.context == "list":
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -202,6 +207,13 @@ class ActionRegistry:
                 single.triggered.connect(callback)
                 list_widget.addAction(single)
                 self.list_actions[spec.id] = single
+        self.apply(overrides or {})
+
+    def apply(self, overrides: dict[str, tuple[str, ...]]) -> None:
+        """Set every command's window keys: the user's where given, else the defaults."""
+        for spec in ACTIONS:
+            keys = overrides.get(spec.id, spec.keys)
+            self.actions[spec.id].setShortcuts([QKeySequence(k) for k in keys])
         self.sync_shortcut_hints()
 
     def sync_shortcut_hints(self) -> None:

@@ -42,6 +42,7 @@ from papershelf.gui.actions import ActionRegistry
 from papershelf.gui.dialogs.cheatsheet import CheatSheet
 from papershelf.gui.dialogs.palette import CommandPalette
 from papershelf.gui.dialogs.preferences import Preferences, PreferencesDialog
+from papershelf.gui.dialogs.shortcuts import ShortcutsDialog, load_overrides, save_overrides
 from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
 from papershelf.gui.search_service import SearchOutcome, SearchService
 from papershelf.gui.tasks import TaskRunner
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         self._recent_commands: list[str] = []
         self._cheatsheet: CheatSheet | None = None
 
-        self.registry = ActionRegistry(self, self.table)
+        self.registry = ActionRegistry(self, self.table, load_overrides())
         self._add_column_toggles()
 
         self.search_bar.sig_search.connect(self._on_search)
@@ -624,6 +625,12 @@ class MainWindow(QMainWindow):
         folder = dialog.library.text().strip()
         if folder and Path(folder).expanduser() != self.lib.path:
             self.sig_switch_library.emit(folder)
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(load_overrides(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            save_overrides(dialog.overrides())
+            self.registry.apply(dialog.overrides())
 
     def switch_library(self) -> None:
         folder = QFileDialog.getExistingDirectory(
