@@ -250,3 +250,21 @@ def test_an_index_created_empty_is_searchable_after_the_first_import(lib_path: P
             worker.import_drafts(PAPERS)
         lib.notify_changed()
         assert ids(lib, "rectified flow")[0] == 1
+
+
+def test_two_processes_never_move_the_index_backwards(lib: Library, lib_path: Path) -> None:
+    from papershelf.library.indexing import catch_up
+
+    with Library.open(lib_path) as other:
+        other.index()
+        lib.store.set_note(1, "zebraone")  # SQLite only, in "this" process
+        other.store.set_note(1, "giraffetwo")  # the other process edits the same paper
+        assert catch_up(other.store, other.index()) == 1  # and indexes both changes
+        seen: list[int] = []
+        lib.index().apply_changes(lambda applied: seen.append(applied) or None)
+        # Under the writer lock this process sees the other's progress, not its own stale seq.
+        assert seen == [other.index().seq]
+    assert catch_up(lib.store, lib.index()) == 0
+    assert ids(lib, "giraffetwo") == [1]
+    assert ids(lib, "zebraone") == []
+    assert lib.check().ok

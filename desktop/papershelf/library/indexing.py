@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from papershelf.core.errors import PapershelfError, StorageError
 from papershelf.search.documents import document_for
-from papershelf.search.index import IndexBusyError, SearchIndex
+from papershelf.search.index import Changes, IndexBusyError, SearchIndex
 from papershelf.storage.db import connect, read_snapshot
 from papershelf.storage.papers import PaperStore
 
@@ -31,20 +32,29 @@ def catch_up(store: PaperStore, index: SearchIndex) -> int:
     If another process holds the index lock the changes stay queued for the next call.
     """
     index.reload_state()
-    with read_snapshot(store.db):
-        target, ids = store.changed_since(index.seq)
-    if not ids:
-        return 0
-    papers = {p.id: p for p in store.get_many(ids)}
-    docs = [document_for(p) for p in papers.values() if p.trashed_at is None]
-    deletes = [i for i in ids if i not in papers or papers[i].trashed_at is not None]
+
+    def compute(applied: int) -> Changes | None:
+        with read_snapshot(store.db):
+            target, ids = store.changed_since(applied)
+        if not ids:
+            return None
+        papers = {p.id: p for p in store.get_many(ids)}
+        docs = [document_for(p) for p in papers.values() if p.trashed_at is None]
+        deletes = [i for i in ids if i not in papers or papers[i].trashed_at is not None]
+        return Changes(docs, deletes, target)
+
     try:
-        index.apply(docs, deletes, target, bulk=len(docs) > BULK_THRESHOLD)
+        batch = index.apply_changes(compute, bulk_threshold=BULK_THRESHOLD)
     except IndexBusyError as exc:
         log.info("%s", exc)
         return 0
-    store.prune_changes(target)
-    return len(ids)
+    if batch is None:
+        return 0
+    try:
+        store.prune_changes(batch.seq)
+    except StorageError as exc:  # only housekeeping: the next prune covers these too
+        log.info("change log not pruned: %s", exc)
+    return len(batch.docs) + len(batch.deletes)
 
 
 def rebuild(store: PaperStore, index: SearchIndex, progress: Progress | None = None) -> None:
@@ -127,7 +137,12 @@ class BackgroundIndexer:
                     if self._stop:
                         return
                     goal = self._requested
-                catch_up(store, self.index)
+                try:
+                    catch_up(store, self.index)
+                except PapershelfError as exc:
+                    # E.g. another process held SQLite's write lock past the busy timeout:
+                    # SQLite still has every change, so the next notify retries.
+                    log.warning("index not updated yet (will retry): %s", exc)
                 with self._cond:
                     self._done = goal
                     self._cond.notify_all()

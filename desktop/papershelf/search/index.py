@@ -88,6 +88,15 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What to write to the index: new document versions, deletions, the sequence reached."""
+
+    docs: list[dict[str, Any]]
+    deletes: list[int]
+    seq: int
+
+
+@dataclass(frozen=True)
 class Hit:
     paper_id: int
     score: float
@@ -241,39 +250,67 @@ class SearchIndex:
         seq: int,
         *,
         timeout: float = 10.0,
-        bulk: bool = False,
     ) -> None:
-        """Apply updated documents and deletions, then record `seq` as applied.
+        """Apply these documents and deletions and record `seq` (tests and repairs)."""
+        batch = Changes(list(docs), list(deletes), seq)
+        self.apply_changes(lambda _applied: batch, timeout=timeout)
+
+    def apply_changes(
+        self,
+        compute: Callable[[int], Changes | None],
+        *,
+        timeout: float = 10.0,
+        bulk_threshold: int = 2000,
+    ) -> Changes | None:
+        """Hold the writer lock, then ask `compute(applied_seq)` what to write, and write it.
+
+        Computing under the lock matters when two processes share the index: whoever writes
+        second sees the first one's progress, so an older copy of a paper never overwrites a
+        newer one and the recorded sequence never goes backwards.
 
         Raises:
             IndexBusyError: another process kept the writer lock for `timeout` seconds.
         """
         ix = self._index()
+        bulk = False
         with self._write_lock:
-            try:
-                if bulk:
-                    writer = ix.writer(
-                        timeout=timeout, procs=_procs(), multisegment=True, limitmb=512
-                    )
-                else:
-                    writer = ix.writer(timeout=timeout)
-            except LockError as exc:
-                raise IndexBusyError(
-                    "the search index is busy (another Papershelf is "
-                    "writing); it will catch up later"
-                ) from exc
-            try:
-                for pid in deletes:
-                    writer.delete_by_term("id", str(pid))
-                for doc in docs:
-                    writer.update_document(**doc)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            self._write_state(self.path, seq)
-            self._seq = seq
+            while True:
+                writer = self._writer(ix, timeout, bulk)
+                state = self._read_state() or {}
+                applied = max(self._seq, int(state.get("seq", 0)))
+                try:
+                    batch = compute(applied)
+                    if batch is None:
+                        writer.cancel()
+                        self._seq = applied
+                        return None
+                    if not bulk and len(batch.docs) > bulk_threshold:
+                        writer.cancel()
+                        bulk = True  # many documents: the multi-process writer
+                        continue
+                    for pid in batch.deletes:
+                        writer.delete_by_term("id", str(pid))
+                    for doc in batch.docs:
+                        writer.update_document(**doc)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                self._seq = max(applied, batch.seq)
+                self._write_state(self.path, self._seq)
+                break
         self._refresh()
+        return batch
+
+    def _writer(self, ix: windex.Index, timeout: float, bulk: bool) -> Any:
+        try:
+            if bulk:
+                return ix.writer(timeout=timeout, procs=_procs(), multisegment=True, limitmb=512)
+            return ix.writer(timeout=timeout)
+        except LockError as exc:
+            raise IndexBusyError(
+                "the search index is busy (another Papershelf is writing); it will catch up later"
+            ) from exc
 
     def rebuild(
         self,

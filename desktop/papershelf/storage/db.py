@@ -49,14 +49,24 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     if conn.in_transaction:
         yield
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # "database is locked" after the busy timeout
+        raise StorageError(f"the library is busy, nothing was changed: {exc}") from exc
     try:
         yield
+    except sqlite3.OperationalError as exc:
+        conn.execute("ROLLBACK")
+        raise StorageError(f"the change was not saved: {exc}") from exc
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     else:
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK")
+            raise StorageError(f"the change was not saved: {exc}") from exc
 
 
 def utcnow() -> str:
