@@ -76,7 +76,10 @@ def open_or_rebuild(store: PaperStore, index: SearchIndex, progress: Progress | 
     """Open the index, rebuilding it when missing or damaged; True if it was rebuilt."""
     if index.open():
         return False
-    rebuild(store, index, progress)
+    with index.rebuild_lock():
+        if index.open():  # another process built it while we waited
+            return False
+        rebuild(store, index, progress)
     return True
 
 

@@ -233,7 +233,8 @@ class Library:
         if index is None:
             index = self._index or SearchIndex(self.index_path)
             self._index = index
-        rebuild(self.store, index, progress)
+        with index.rebuild_lock():
+            rebuild(self.store, index, progress)
         return index.doc_count()
 
     def check(self, *, sync: bool = True) -> CheckReport:

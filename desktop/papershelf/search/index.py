@@ -29,6 +29,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
+from whoosh.util.filelock import FileLock
 from whoosh.writing import LockError
 
 from papershelf.core.errors import PapershelfError
@@ -311,6 +312,16 @@ class SearchIndex:
             raise IndexBusyError(
                 "the search index is busy (another Papershelf is writing); it will catch up later"
             ) from exc
+
+    @contextlib.contextmanager
+    def rebuild_lock(self) -> Iterator[None]:
+        """Held while an index is built, so two processes never build into one folder."""
+        lock = FileLock(str(self.path.with_name(self.path.name + ".rebuild.lock")))
+        lock.acquire(blocking=True)
+        try:
+            yield
+        finally:
+            lock.release()
 
     def rebuild(
         self,

@@ -62,6 +62,7 @@ STATUS_VALUES = ("to-read", "reading", "read", "dropped")
 # A prefix expands to at most this many terms per field, most frequent first: `d*` over a
 # 100k-paper vocabulary would otherwise score tens of thousands of terms.
 MAX_PREFIX_TERMS = 32
+MAX_FUZZY_EDITS = 2
 _FIELD_RE = re.compile(r"(?<![\w:])([A-Za-z_]+):")
 _YEAR_RANGE_RE = re.compile(r"\byear:(\d{0,4})\.\.(\d{0,4})(?=\s|\)|$)")
 
@@ -182,7 +183,10 @@ class SpelledFuzzy(wq.FuzzyTerm):
             # exception, and it needs the first two letters right.
             stems.update(
                 ixreader.terms_within(
-                    fieldname, self.text, self.maxdist, prefix=max(2, self.prefixlength)
+                    fieldname,
+                    self.text,
+                    self.maxdist,
+                    prefix=min(len(self.text), max(2, self.prefixlength)),
                 )
             )
         out = []
@@ -433,16 +437,15 @@ def _fix_fuzzy(q: wq.Query, raw: dict[str, str]) -> wq.Query:
 
     def fix(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.FuzzyTerm) and not isinstance(node, SpelledFuzzy):
-            prefix = max(1, node.prefixlength)
+            # At most two edits (the cost triples with each one: ~9 took 24 s), and the
+            # first letter must be right (never more letters than the word has).
+            maxdist = min(node.maxdist, MAX_FUZZY_EDITS)
+            prefix = min(max(1, node.prefixlength), len(node.text))
             if node.fieldname in STEMMED_FIELDS:
                 word = raw.get(node.text, node.text)
-                return SpelledFuzzy(node.fieldname, word, node.maxdist, prefix, node.boost, shared)
+                return SpelledFuzzy(node.fieldname, word, maxdist, prefix, node.boost, shared)
             return wq.FuzzyTerm(
-                node.fieldname,
-                node.text,
-                boost=node.boost,
-                maxdist=node.maxdist,
-                prefixlength=prefix,
+                node.fieldname, node.text, boost=node.boost, maxdist=maxdist, prefixlength=prefix
             )
         if node.is_leaf():
             return node

@@ -158,6 +158,9 @@ def migrate(db: sqlite_utils.Database, *, upto: int = SCHEMA_VERSION) -> int:
         )
     for version in range(current, upto):
         with transaction(db):
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            if schema_version(db) != version:
+                continue
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version + 1}")
     return current
