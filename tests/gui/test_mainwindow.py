@@ -271,3 +271,43 @@ def test_a_failed_import_is_a_status_message_with_details(
     qtbot.waitUntil(lambda: "unrecognised format" in window.status_label.text(), timeout=5000)
     assert "notes.md" in window.status_label.text()
     assert window.lib.store.count() == 4
+
+
+def test_tag_undo_covers_trashed_papers_and_case_changes(window: MainWindow) -> None:
+    window.lib.change_tags([1, 2], ["keep"])
+    window.lib.trash([2])
+    window.delete_tag("keep")
+    window.undo()
+    assert window.lib.get(2).tags == ["keep"], "the trashed paper gets its tag back too"
+    window.rename_tag("keep", "Keep")
+    assert window.lib.get(1).tags == ["Keep"]
+    window.undo()
+    assert window.lib.get(1).tags == ["keep"]
+
+
+def test_searching_the_trash_matches_titles(window: MainWindow, qtbot: QtBot) -> None:
+    window.lib.trash([3, 4])
+    window.sidebar.select_view("trash")
+    assert sorted(window.model.ids()) == [3, 4]
+    window.search_bar.set_text("denoising")
+    assert window.model.ids() == [4]
+
+
+def test_a_note_that_cannot_be_saved_stays_in_the_editor(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from papershelf.core.errors import StorageError
+
+    select(window, 1)
+    window.details.note.edit.setPlainText("precious thoughts")
+
+    def refuse(*_a: object) -> bool:
+        raise StorageError("the library is busy, nothing was changed")
+
+    monkeypatch.setattr(window.lib, "set_note", refuse)
+    window.details.note.flush()
+    assert "Not saved" in window.statusBar().currentMessage()
+    assert window.details.note.edit.toPlainText() == "precious thoughts"
+    assert window.details.note.is_dirty(), "it will be saved on the next try"
+    assert window.undo_stack.count() == 0, "no undo step for an edit that did not happen"
+    monkeypatch.undo()
+    window.details.note.flush()
+    assert window.lib.get(1).note == "precious thoughts"

@@ -160,10 +160,13 @@ class MainWindow(QMainWindow):
     def refresh_list(self, keep: Sequence[int] | None = None) -> None:
         """Re-run the current view (or search) in the database and keep the selection."""
         keep = list(keep) if keep is not None else self.selected_ids()
+        view = self.sidebar.current_view()
+        if self._query and view.trash:
+            self._show_ids(self._search_trash(self._query), {}, keep)
+            return
         if self._query:
             self.search_service.submit(self._query, "full", limit=SEARCH_LIMIT)
             return
-        view = self.sidebar.current_view()
         sort, desc = self._sort or (view.sort, None)
         ids = self.lib.list_ids(
             status=view.status,
@@ -182,6 +185,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome if empty else self.table)
         self.details.setVisible(not empty)
         shown = set(ids)
+        current = self.details.paper_id()
+        if self.details.note.edit.hasFocus() and current is not None and current not in shown:
+            # The paper being annotated left the list: never type into another paper's note.
+            self.details.note.flush()
+            self.table.setFocus()
         # Keep the selection if it is still listed; else select the first (best) row.
         self._select([i for i in keep if i in shown] or ids[:1])
 
@@ -268,6 +276,10 @@ class MainWindow(QMainWindow):
             self.search_service.cancel()
             self.refresh_list()
             return
+        if self.sidebar.current_view().trash:
+            # Trashed papers are not in the search index: match titles and authors in SQLite.
+            self._show_ids(self._search_trash(text), {}, self.selected_ids())
+            return
         self.search_service.submit(
             text,
             "typing" if mode == "typing" else "full",
@@ -296,10 +308,19 @@ class MainWindow(QMainWindow):
         snippets = {h.paper_id: h.snippet for h in results.hits if h.snippet is not None}
         if outcome.mode == "typing":
             snippets = {}
-        self._show_ids(ids, snippets, [])
+        self._show_ids(ids, snippets, self.selected_ids())
         if self._sort is not None:
             self._sort_hits(*self._sort)
         self.search_bar.show_count(total, exact, results.suggestion)
+
+    def _search_trash(self, text: str) -> list[int]:
+        words = text.casefold().split()
+        papers = self.lib.store.get_many(self.lib.list_ids(trashed=True), details=False)
+        return [
+            p.id
+            for p in papers
+            if all(w in f"{p.title} {' '.join(p.authors)}".casefold() for w in words)
+        ]
 
     def focus_search(self) -> None:
         self.search_bar.edit.setFocus()
@@ -318,18 +339,30 @@ class MainWindow(QMainWindow):
         undo: Callable[[], object],
         ids: Sequence[int],
         **kw: Any,
-    ) -> None:
+    ) -> bool:
+        """Carry out an edit; only an edit that was saved becomes an undo step.
+
+        Returns False (with the reason in the status bar) when the library refused it.
+        """
+        try:
+            do()
+        except PapershelfError as exc:
+            self.statusBar().showMessage(f"Not saved: {exc}", 15_000)
+            return False
+
         def wrap(fn: Callable[[], object]) -> Callable[[], None]:
             def run() -> None:
                 try:
                     fn()
                 except PapershelfError as exc:
-                    self.statusBar().showMessage(f"Not saved: {exc}", 10_000)
+                    self.statusBar().showMessage(f"Not saved: {exc}", 15_000)
                 self._after_edit(ids)
 
             return run
 
-        self.undo_stack.push(EditCommand(text, wrap(do), wrap(undo), **kw))
+        self.undo_stack.push(EditCommand(text, wrap(do), wrap(undo), done=True, **kw))
+        self._after_edit(ids)
+        return True
 
     def _after_edit(self, ids: Sequence[int]) -> None:
         self.model.refresh(list(ids))
@@ -348,12 +381,10 @@ class MainWindow(QMainWindow):
         old = {p.id: p.status for p in self.lib.store.get_many(ids, details=False)}
 
         def do() -> None:
-            for pid in ids:
-                self.lib.set_status(pid, status)
+            self.lib.set_statuses(dict.fromkeys(ids, status))
 
         def undo() -> None:
-            for pid, st in old.items():
-                self.lib.set_status(pid, st)
+            self.lib.set_statuses(old)
 
         label = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped"}
         n = f"{len(ids)} papers" if len(ids) > 1 else "paper"
@@ -402,7 +433,7 @@ class MainWindow(QMainWindow):
         # Successive saves of one note merge into one undo step (EditCommand.mergeWith),
         # which keeps the first save's `old`.
         old = self.lib.get(pid).note or ""
-        self._push(
+        saved = self._push(
             "Edit note",
             lambda: self.lib.set_note(pid, text),
             lambda: self.lib.set_note(pid, old),
@@ -410,6 +441,9 @@ class MainWindow(QMainWindow):
             merge_id=NOTE_MERGE_ID,
             key=("note", pid),
         )
+        if not saved:
+            # Keep the text in the editor, marked unsaved: the next change or flush retries.
+            self.details.note.mark_unsaved(text)
 
     def add_annotation(self, pid: int, quote: str, page: int | None, comment: str) -> None:
         created: list[int] = []
@@ -556,9 +590,16 @@ class MainWindow(QMainWindow):
             )
 
     def _change_priority(self, delta: int) -> None:
-        for pid in self.selected_ids():
-            value = max(0, min(3, self.lib.get(pid).priority + delta))
-            self.set_priority(pid, value)
+        ids = self.selected_ids()
+        old = {p.id: p.priority for p in self.lib.store.get_many(ids, details=False)}
+        new = {pid: max(0, min(3, value + delta)) for pid, value in old.items()}
+        if new != old:
+            self._push(
+                "Raise priority" if delta > 0 else "Lower priority",
+                lambda: self.lib.set_priorities(new),
+                lambda: self.lib.set_priorities(old),
+                ids,
+            )
 
     def priority_up(self) -> None:
         self._change_priority(1)
@@ -653,10 +694,14 @@ class MainWindow(QMainWindow):
             self.delete_tag(tag)
 
     def rename_tag(self, old: str, new: str) -> None:
-        had_old = self.lib.list_ids(tags=[old])
-        had_new = set(self.lib.list_ids(tags=[new]))
+        had_old = self.lib.ids_with_tag(old)  # trashed papers too: undo must be exact
+        same_tag = old.casefold() == new.casefold()
+        had_new = set() if same_tag else set(self.lib.ids_with_tag(new))
 
         def undo() -> None:
+            if not had_new:  # a plain rename (or a change of case): rename back
+                self.lib.rename_tag(new, old)
+                return
             self.lib.change_tags(had_old, add=[old])
             self.lib.change_tags([p for p in had_old if p not in had_new], remove=[new])
 
@@ -665,14 +710,16 @@ class MainWindow(QMainWindow):
         )
 
     def delete_tag(self, tag: str) -> None:
-        had = self.lib.list_ids(tags=[tag])
-        self._push(
+        had = self.lib.ids_with_tag(tag)
+        if self._push(
             f"Delete tag {tag}",
             lambda: self.lib.delete_tag(tag),
             lambda: self.lib.change_tags(had, add=[tag]),
             had,
-        )
-        self.statusBar().showMessage(f"Removed tag “{tag}” from {len(had)} papers (Ctrl+Z undoes)")
+        ):
+            self.statusBar().showMessage(
+                f"Removed tag “{tag}” from {len(had)} papers (Ctrl+Z undoes)", 8000
+            )
 
     def save_search(self) -> None:
         query = self.search_bar.text()

@@ -8,24 +8,33 @@ from PySide6.QtGui import QUndoCommand
 
 
 class EditCommand(QUndoCommand):
-    """An edit as a pair of functions; `QUndoStack.push` runs `do` the first time."""
+    """An edit as a pair of functions.
+
+    `QUndoStack.push` runs `redo` at once; with `done=True` that first run is skipped, for an
+    edit that was already carried out (and succeeded) before it was pushed.
+    """
 
     def __init__(
         self,
         text: str,
-        do: Callable[[], None],
-        undo: Callable[[], None],
+        do: Callable[[], object],
+        undo: Callable[[], object],
         *,
         merge_id: int = -1,
         key: object = None,
+        done: bool = False,
     ) -> None:
         super().__init__(text)
         self._do = do
         self._undo = undo
         self._merge_id = merge_id
+        self._skip_next_redo = done
         self.key = key
 
     def redo(self) -> None:
+        if self._skip_next_redo:
+            self._skip_next_redo = False
+            return
         self._do()
 
     def undo(self) -> None:

@@ -435,6 +435,23 @@ class Library:
         self._after_edit()
         return changed
 
+    def set_statuses(self, statuses: Mapping[int, ReadingStatus]) -> int:
+        """Several papers' statuses in one transaction (all or none); returns how many changed."""
+        with transaction(self.db):
+            n = sum(self.store.set_status(pid, st) for pid, st in statuses.items())
+        self._after_edit()
+        return n
+
+    def set_priorities(self, priorities: Mapping[int, int]) -> None:
+        with transaction(self.db):
+            for pid, value in priorities.items():
+                self.store.set_priority(pid, value)
+        self._after_edit()
+
+    def ids_with_tag(self, name: str) -> list[int]:
+        """Every paper carrying the tag, trashed ones included (for an exact undo)."""
+        return self.store.ids_with_tag(name)
+
     def set_priority(self, paper_id: int, priority: int) -> bool:
         changed = self.store.set_priority(paper_id, priority)
         self._after_edit()

@@ -466,6 +466,16 @@ class PaperStore:
                 )
         return changed
 
+    def ids_with_tag(self, name: str) -> list[int]:
+        return [
+            int(r[0])
+            for r in self.db.execute(
+                "SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+                "WHERE t.key = ? ORDER BY pt.paper_id",
+                [_tag_key(name)],
+            )
+        ]
+
     def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its paper count (trashed papers not counted)."""
         return [

@@ -73,8 +73,9 @@ class SearchBar(QWidget):
             self.sig_search.emit("", "full")
             return
         if len(text) < MIN_CHARS:
-            # One letter matches nearly everything: wait for the next one.
+            # One letter matches nearly everything: show the whole list until the next one.
             self._full_timer.stop()
+            self.sig_search.emit("", "full")
             self.status.setText("keep typing…")
             return
         self.sig_search.emit(text, "typing")
