@@ -288,3 +288,30 @@ def test_invalid_utf8_bytes_do_not_stop_an_import(
     code, out, err = run(capsys, lib_path, "import", str(listing))
     assert code == 0, err
     assert "imported 4" in out
+
+
+def test_reimporting_a_trashed_paper_brings_it_back(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    assert run_json(capsys, lib_path, "rm", "2") == {"trashed": 1, "ids": [2]}
+    code, out, _ = run(capsys, lib_path, "import", str(SMALL_LISTING))
+    assert code == 0
+    assert "merged 4 duplicates (1 restored from the trash)" in out
+    assert run_json(capsys, lib_path, "list", "--trash") == []
+    found = run_json(capsys, lib_path, "search", "gpipe")
+    assert [r["id"] for r in found["results"]] == [2]  # type: ignore[index]
+
+
+def test_bad_limits_and_odd_queries_never_give_a_traceback(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    with pytest.raises(SystemExit) as info:
+        main(["--library", str(lib_path), "search", "flow", "--limit", "0"])
+    assert info.value.code == 2
+    assert "must be 1 or more" in capsys.readouterr().err
+    for query in ("x~", "a~5", "note:x~", "transformer~9", "*", "-", "NOT", "(((", 'title:"'):
+        code, _, err = run(capsys, lib_path, "search", query)
+        assert "Traceback" not in err, query
+        assert code in (0, 1), query

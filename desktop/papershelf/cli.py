@@ -229,18 +229,31 @@ def cmd_related(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def _ids(lib: Library, refs: Sequence[str]) -> list[int]:
     return [lib.resolve(r) for r in refs]
 
 
 def cmd_status(lib: Library, args: argparse.Namespace) -> int:
     status = ReadingStatus.parse(args.status)
-    for pid in _ids(lib, args.ids):
-        changed = lib.set_status(pid, status)
-        if not args.json:
-            print(f"#{pid}: {status.value}" + ("" if changed else " (unchanged)"))
+    ids = _ids(lib, args.ids)
+    before = {p.id: p.status for p in lib.store.get_many(ids, details=False)}
+    lib.set_statuses(dict.fromkeys(ids, status))  # all papers or none
     if args.json:
-        _emit_json([lib.get(pid).to_json() for pid in _ids(lib, args.ids)])
+        _emit_json([p.to_json() for p in lib.store.get_many(ids)])
+    else:
+        for pid in ids:
+            same = before.get(pid) is status
+            print(f"#{pid}: {status.value}" + (" (unchanged)" if same else ""))
     return 0
 
 
@@ -282,7 +295,10 @@ def cmd_tags(lib: Library, args: argparse.Namespace) -> int:
     if args.rename:
         old, new = args.rename
         n = lib.rename_tag(old, new)
-        print(f"renamed {old!r} to {new!r} on {n} paper{'s' if n != 1 else ''}")
+        if args.json:
+            _emit_json({"renamed": old, "to": new, "papers": n})
+        else:
+            print(f"renamed {old!r} to {new!r} on {n} paper{'s' if n != 1 else ''}")
         return 0
     tags = lib.store.tags()
     if args.json:
@@ -350,16 +366,23 @@ def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
 def cmd_rm(lib: Library, args: argparse.Namespace) -> int:
     ids = _ids(lib, args.ids)
     n = lib.trash(ids)
-    print(
-        f"moved {n} paper{'s' if n != 1 else ''} to the trash "
-        f"(papershelf restore {' '.join(map(str, ids))} brings them back)"
-    )
+    if args.json:
+        _emit_json({"trashed": n, "ids": ids})
+    else:
+        print(
+            f"moved {n} paper{'s' if n != 1 else ''} to the trash "
+            f"(papershelf restore {' '.join(map(str, ids))} brings them back)"
+        )
     return 0
 
 
 def cmd_restore(lib: Library, args: argparse.Namespace) -> int:
-    n = lib.restore(_ids(lib, args.ids))
-    print(f"restored {n} paper{'s' if n != 1 else ''} from the trash")
+    ids = _ids(lib, args.ids)
+    n = lib.restore(ids)
+    if args.json:
+        _emit_json({"restored": n, "ids": ids})
+    else:
+        print(f"restored {n} paper{'s' if n != 1 else ''} from the trash")
     return 0
 
 
@@ -459,14 +482,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", default="added", choices=[k.value for k in SortKey])
     p.add_argument("--reverse", action="store_true", help="reverse the sort order")
     p.add_argument("--trash", action="store_true", help="list the trash instead")
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=_positive)
 
     p = add("show", cmd_show, "show one paper")
     p.add_argument("id", metavar="ID", help="paper id, arXiv id or DOI")
 
     p = add("search", cmd_search, "search the library (relevance order)")
     p.add_argument("query", nargs="+", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=_positive, default=20)
     p.add_argument("--count", action="store_true", help="count every match exactly (slower)")
     p.add_argument(
         "--typing",
@@ -476,7 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("related", cmd_related, "papers most like this one (more like this)")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=_positive, default=10)
 
     p = add("status", cmd_status, "set the reading status")
     p.add_argument("ids", nargs="+", metavar="ID")

@@ -41,6 +41,7 @@ class ImportReport:
     format: str
     imported: int = 0
     merged: int = 0
+    restored: int = 0  # merged papers brought back from the trash
     skipped: list[Skipped] = field(default_factory=list)
     paper_ids: list[int] = field(default_factory=list)
     added_ids: list[int] = field(default_factory=list)  # new papers only (undo removes them)
@@ -50,8 +51,9 @@ class ImportReport:
         return self.imported + self.merged + len(self.skipped)
 
     def summary(self) -> str:
+        restored = f" ({self.restored} restored from the trash)" if self.restored else ""
         return (
-            f"imported {self.imported}, merged {self.merged} duplicates, "
+            f"imported {self.imported}, merged {self.merged} duplicates{restored}, "
             f"skipped {len(self.skipped)}"
         )
 
@@ -68,6 +70,7 @@ class ImportReport:
             "format": self.format,
             "imported": self.imported,
             "merged": self.merged,
+            "restored": self.restored,
             "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
             "paper_ids": self.paper_ids,
         }
@@ -377,6 +380,7 @@ class Library:
                     continue
                 if outcome.merged:
                     report.merged += 1
+                    report.restored += outcome.restored
                 else:
                     report.imported += 1
                     report.added_ids.append(outcome.paper_id)

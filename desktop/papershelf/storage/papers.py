@@ -80,6 +80,7 @@ class MergeOutcome:
     paper_id: int
     merged: bool
     changed: bool
+    restored: bool = False
 
 
 def _tag_key(name: str) -> str:
@@ -308,7 +309,17 @@ class PaperStore:
             if existing is None:
                 return MergeOutcome(self._insert(draft, now), merged=False, changed=True)
             changed = self._fill_gaps(existing, draft, now)
-            return MergeOutcome(existing, merged=True, changed=changed)
+            # Importing a paper again means wanting it: bring it back from the trash.
+            cur = self.db.execute(
+                "UPDATE papers SET trashed_at = NULL WHERE id = ? AND trashed_at IS NOT NULL",
+                [existing],
+            )
+            restored = cur.rowcount > 0
+            if restored and not changed:
+                self._touch(existing, now)
+            return MergeOutcome(
+                existing, merged=True, changed=changed or restored, restored=restored
+            )
 
     def _insert(self, draft: PaperDraft, now: str) -> int:
         cur = self.db.execute(
