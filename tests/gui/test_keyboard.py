@@ -201,3 +201,14 @@ def test_shortcuts_are_customisable_with_conflicts_shown(qtbot: QtBot, lib_path:
         assert dialog.overrides() == {}
     finally:
         close_window(window)
+
+
+def test_panes_toggle_and_the_list_menu_comes_from_the_registry(window: MainWindow) -> None:
+    window.registry.qaction("view.sidebar").trigger()
+    assert window.sidebar.isHidden()
+    window.registry.qaction("view.sidebar").trigger()
+    assert not window.sidebar.isHidden()
+    menu = window.registry.context_menu(window)
+    titles = [a.text().split("\t")[0].replace("&", "") for a in menu.actions()]
+    assert "Mark as Read" in titles
+    assert "Move to Trash" in titles

@@ -146,6 +146,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "view",
         list_keys=("?",),
     ),
+    ActionSpec(
+        "view.sidebar", "Show or Hide the &Sidebar", "toggle_sidebar", ("Ctrl+Shift+B",), "view"
+    ),
+    ActionSpec(
+        "view.details",
+        "Show or Hide the &Detail Pane",
+        "toggle_details",
+        ("Ctrl+Shift+D",),
+        "view",
+    ),
 )
 
 
@@ -222,6 +232,14 @@ class ActionRegistry:
             if spec.list_keys and not spec.keys and spec.menu:
                 self.actions[spec.id].setShortcut(QKeySequence())
                 self.actions[spec.id].setText(f"{spec.title}\t{_portable(spec.list_keys)}")
+
+    def context_menu(self, parent: QWidget) -> QMenu:
+        """The paper list's context menu: the Paper menu's commands, from the same table."""
+        menu = QMenu(parent)
+        for spec in ACTIONS:
+            if spec.menu == "paper":
+                menu.addAction(self.actions[spec.id])
+        return menu
 
     def qaction(self, action_id: str) -> QAction:
         return self.actions[action_id]

@@ -131,6 +131,12 @@ class MainWindow(QMainWindow):
 
         self.registry = ActionRegistry(self, self.table, load_overrides())
         self._add_column_toggles()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(
+            lambda pos: self.registry.context_menu(self).exec(
+                self.table.viewport().mapToGlobal(pos)
+            )
+        )
 
         self.search_bar.sig_search.connect(self._on_search)
         self.search_bar.sig_escape.connect(self.escape_to_list)
@@ -647,6 +653,12 @@ class MainWindow(QMainWindow):
 
     def go_read(self) -> None:
         self._go("read")
+
+    def toggle_sidebar(self) -> None:
+        self.sidebar.setVisible(not self.sidebar.isVisible())
+
+    def toggle_details(self) -> None:
+        self.details.setVisible(not self.details.isVisible())
 
     def return_to_list(self) -> None:
         """After an edit in the detail pane: back to the list, where single keys work."""
