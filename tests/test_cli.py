@@ -315,3 +315,22 @@ def test_bad_limits_and_odd_queries_never_give_a_traceback(
         code, _, err = run(capsys, lib_path, "search", query)
         assert "Traceback" not in err, query
         assert code in (0, 1), query
+
+
+def test_export_bibtex_and_a_markdown_vault(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    code, out, _ = run(capsys, lib_path, "export", "gpipe")
+    assert code == 0
+    assert out.startswith("@misc{") or out.startswith("@article{")
+    assert "GPipe" in out
+    assert out.count("\n@") == 0, "one paper only"
+    vault = tmp_path / "vault"
+    assert run(capsys, lib_path, "export", "--format", "markdown", "-o", str(vault))[0] == 0
+    assert len(list(vault.glob("*.md"))) == 4
+    assert run(capsys, lib_path, "export", "--format", "markdown", "-o", str(vault))[0] == 0
+    assert len(list(vault.glob("*.md"))) == 4, "re-exporting updates the files in place"
+    code, _, err = run(capsys, lib_path, "export", "--format", "markdown")
+    assert code == 1
+    assert "-o DIR" in err

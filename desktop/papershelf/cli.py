@@ -12,12 +12,15 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from papershelf import __version__
 from papershelf.config.paths import resolve_library_dir
 from papershelf.core.errors import InvalidInputError, PapershelfError
 from papershelf.core.models import Paper, ReadingStatus
+from papershelf.exporters.markdown import write_markdown_vault
+from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.importers.registry import format_names
 from papershelf.library import Library
 from papershelf.storage.papers import SortKey, natural_descending
@@ -386,6 +389,28 @@ def cmd_restore(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(lib: Library, args: argparse.Namespace) -> int:
+    if args.query:
+        hits = lib.search(" ".join(args.query), limit=1_000_000, snippets=0).hits
+        ids = [h.paper_id for h in hits]
+    else:
+        ids = lib.list_ids()
+    papers = lib.store.get_many(ids)
+    if args.format == "markdown":
+        if not args.output:
+            raise InvalidInputError("--format markdown writes a folder: give it with -o DIR")
+        files = write_markdown_vault(papers, Path(args.output))
+        print(f"wrote {len(files)} Markdown files to {args.output}", file=sys.stderr)
+        return 0
+    text = export_text(papers, args.format)
+    if args.output:
+        Path(args.output).write_text(text, "utf-8")
+        print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     stats = lib.stats()
     if args.json:
@@ -533,6 +558,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
     p = add("restore", cmd_restore, "bring papers back from the trash")
     p.add_argument("ids", nargs="+", metavar="ID")
+
+    p = add("export", cmd_export, "export papers (all, or those matching QUERY)")
+    p.add_argument("query", nargs="*", metavar="QUERY")
+    p.add_argument("--format", default="bibtex", choices=sorted(EXPORT_FORMATS))
+    p.add_argument("-o", "--output", metavar="FILE|DIR", help="default: standard output")
 
     add("stats", cmd_stats, "counts by status, tags, notes")
     p = add("check", cmd_check, "verify the search index agrees with the library")

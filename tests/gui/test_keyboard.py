@@ -212,3 +212,23 @@ def test_panes_toggle_and_the_list_menu_comes_from_the_registry(window: MainWind
     titles = [a.text().split("\t")[0].replace("&", "") for a in menu.actions()]
     assert "Mark as Read" in titles
     assert "Move to Trash" in titles
+
+
+def test_copy_citation_key_bibtex_and_export(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    window._select([1])
+    window.table.setFocus()
+    window.registry.list_actions["paper.copy_key"].trigger()
+    assert QGuiApplication.clipboard().text() == "liu2022flow"
+    window.registry.list_actions["paper.copy_bibtex"].trigger()
+    assert QGuiApplication.clipboard().text().startswith("@misc{liu2022flow,")
+    out = tmp_path / "all.bib"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "BibTeX (*.bib)")
+    )
+    window.registry.qaction("file.export_all").trigger()
+    qtbot.waitUntil(lambda: "Exported 4 papers" in window.status_label.text(), timeout=5000)
+    assert out.read_text("utf-8").count("\n@") == 3  # four entries

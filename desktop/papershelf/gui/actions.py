@@ -40,6 +40,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.import", "&Import…", "import_file", ("Ctrl+O",), "file"),
     ActionSpec("file.paste", "&Paste Papers", "paste_papers", ("Ctrl+V",), "file", context="list"),
     ActionSpec("file.sample", "Load the &Sample Library", "load_sample", (), "file"),
+    ActionSpec(
+        "file.export_selected", "&Export Selected…", "export_selected", ("Ctrl+E",), "file", True
+    ),
+    ActionSpec("file.export_all", "Export &All…", "export_all", ("Ctrl+Shift+E",), "file"),
     ActionSpec("file.switch", "S&witch Library…", "switch_library", (), "file"),
     ActionSpec("file.preferences", "Pr&eferences…", "show_preferences", ("Ctrl+,",), "file"),
     ActionSpec("file.shortcuts", "&Keyboard Shortcuts…", "show_shortcuts", (), "file"),
@@ -122,6 +126,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "paper.trash", "Move to &Trash", "trash_selected", ("Del",), "paper", True, context="list"
     ),
     ActionSpec("paper.restore", "Restore from Trash", "restore_selected", (), "paper", True),
+    ActionSpec(
+        "paper.copy_key",
+        "Copy Citation &Key",
+        "copy_citation_key",
+        ("Ctrl+Shift+C",),
+        "paper",
+        True,
+        list_keys=("Y",),
+    ),
+    ActionSpec(
+        "paper.copy_bibtex",
+        "Copy &BibTeX",
+        "copy_bibtex",
+        (),
+        "paper",
+        True,
+        list_keys=("Shift+Y",),
+    ),
     ActionSpec("go.next", "Next Paper", "next_paper", (), "go", list_keys=("J",)),
     ActionSpec("go.previous", "Previous Paper", "previous_paper", (), "go", list_keys=("K",)),
     ActionSpec("go.to_read", "Go to To Read", "go_to_read", (), "go", list_keys=("G, T",)),

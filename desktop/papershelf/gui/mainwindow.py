@@ -38,6 +38,10 @@ from PySide6.QtWidgets import (
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.models import Paper, ReadingStatus
+from papershelf.exporters.bibtex import to_bibtex
+from papershelf.exporters.keys import assign_keys
+from papershelf.exporters.markdown import write_markdown_vault
+from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.gui.actions import ActionRegistry
 from papershelf.gui.dialogs.cheatsheet import CheatSheet
 from papershelf.gui.dialogs.palette import CommandPalette
@@ -766,6 +770,53 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 8000)
         self.refresh_counts()
 
+    # ------------------------------------------------------------------ export, copy
+    def copy_citation_key(self) -> None:
+        papers = self.lib.store.get_many(self.selected_ids())
+        if papers:
+            keys = assign_keys(papers)
+            QGuiApplication.clipboard().setText(", ".join(keys[p.id] for p in papers))
+            self.statusBar().showMessage(f"Copied {', '.join(keys[p.id] for p in papers)}", 4000)
+
+    def copy_bibtex(self) -> None:
+        papers = self.lib.store.get_many(self.selected_ids())
+        if papers:
+            QGuiApplication.clipboard().setText(to_bibtex(papers))
+            self.statusBar().showMessage(f"Copied BibTeX of {len(papers)} paper(s)", 4000)
+
+    def export_selected(self) -> None:
+        self._export(self.selected_ids(), "selected papers")
+
+    def export_all(self) -> None:
+        self._export(None, "the library")
+
+    def _export(self, ids: list[int] | None, what: str) -> None:
+        filters = {
+            f"{title} (*{suffix})" if suffix else f"{title} (folder)": fmt
+            for fmt, (title, suffix) in EXPORT_FORMATS.items()
+        }
+        path, chosen = QFileDialog.getSaveFileName(
+            self, f"Export {what}", str(Path.home() / "papers.bib"), ";;".join(filters)
+        )
+        if not path:
+            return
+        fmt = filters.get(chosen, "bibtex")
+        lib_path = self.lib.path
+
+        def job() -> str:
+            with Library.open(lib_path, indexing="none") as worker:
+                papers = worker.store.get_many(ids if ids is not None else worker.list_ids())
+                if fmt == "markdown":
+                    files = write_markdown_vault(papers, Path(path))
+                    return f"Exported {len(files)} Markdown files to {path}"
+                Path(path).write_text(export_text(papers, fmt), "utf-8")
+                return f"Exported {len(papers)} papers to {path}"
+
+        self.status_label.setText(f"Exporting {html.escape(what)}…")
+        self.tasks.run(
+            job, lambda msg: self.status_label.setText(html.escape(msg)), self._on_import_error
+        )
+
     # ------------------------------------------------------------------ imports
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -840,7 +891,7 @@ class MainWindow(QMainWindow):
     def _show_import_details(self, link: str) -> None:
         if link == "error" and self._last_error is not None:
             exc = self._last_error
-            box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", str(exc), parent=self)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Papershelf", str(exc), parent=self)
             box.setDetailedText(
                 "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
             )

@@ -1,0 +1,164 @@
+"""BibTeX export, for LaTeX users and for "copy BibTeX" on a single paper."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+from papershelf.core.models import Paper
+from papershelf.exporters.common import (
+    PaperKind,
+    check_key,
+    one_line,
+    paper_kind,
+    paper_url,
+    parse_name,
+)
+from papershelf.exporters.keys import assign_keys
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+# Letters with no accent decomposition.
+_LETTERS = {
+    "ß": r"{\ss}",
+    "ø": r"{\o}",
+    "Ø": r"{\O}",
+    "æ": r"{\ae}",
+    "Æ": r"{\AE}",
+    "œ": r"{\oe}",
+    "Œ": r"{\OE}",
+    "ł": r"{\l}",
+    "Ł": r"{\L}",
+    "å": r"{\aa}",
+    "Å": r"{\AA}",
+    "ı": r"{\i}",
+}
+
+# Combining mark -> LaTeX accent command; symbol accents are written `{\'e}`, letter
+# accents `{\c{c}}`.
+_SYMBOL_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0308": '"',
+    "\u0304": "=",
+    "\u0307": ".",
+}
+_LETTER_ACCENTS = {
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u030c": "v",
+    "\u0306": "u",
+    "\u030a": "r",
+    "\u030b": "H",
+}
+
+
+def _accent_table() -> dict[str, str]:
+    """LaTeX for every accented letter of Latin-1 Supplement and Latin Extended-A."""
+    table = dict(_LETTERS)
+    for code in range(0xC0, 0x180):
+        ch = chr(code)
+        if ch in table:
+            continue
+        parts = unicodedata.normalize("NFD", ch)
+        if len(parts) != 2 or not parts[0].isascii() or not parts[0].isalpha():
+            continue
+        base, mark = parts[0], parts[1]
+        if mark in _SYMBOL_ACCENTS:
+            table[ch] = f"{{\\{_SYMBOL_ACCENTS[mark]}{base}}}"
+        elif mark in _LETTER_ACCENTS:
+            table[ch] = f"{{\\{_LETTER_ACCENTS[mark]}{{{base}}}}}"
+    return table
+
+
+_ACCENTS = _accent_table()
+
+_CONFERENCE_FIELD = "booktitle"
+_JOURNAL_FIELD = "journal"
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX specials and spell common accented letters as LaTeX accents.
+
+    Other non-ASCII characters stay UTF-8: biber and modern LaTeX read them.
+    """
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        out.append(_SPECIAL.get(ch) or _ACCENTS.get(ch) or ch)
+    return "".join(out)
+
+
+def _verbatim(text: str) -> str:
+    """URL, DOI and eprint fields are verbatim: only braces would break the entry."""
+    return text.replace("{", "%7B").replace("}", "%7D")
+
+
+def _author_field(authors: Sequence[str]) -> str:
+    names: list[str] = []
+    for author in authors:
+        formatted = latex_escape(parse_name(author).family_given())
+        # A literal " and " inside one name (an organisation) must not split it.
+        if " and " in formatted:
+            formatted = f"{{{formatted}}}"
+        names.append(formatted)
+    return " and ".join(names)
+
+
+def _entry_type(kind: PaperKind) -> str:
+    if kind is PaperKind.CONFERENCE:
+        return "inproceedings"
+    if kind is PaperKind.JOURNAL:
+        return "article"
+    return "misc"
+
+
+def to_bibtex_entry(paper: Paper, key: str) -> str:
+    """One BibTeX entry ending in a newline; the user's note is never included."""
+    kind = paper_kind(paper)
+    fields: list[tuple[str, str]] = [("title", f"{{{latex_escape(one_line(paper.title))}}}")]
+    if paper.authors:
+        fields.append(("author", _author_field(paper.authors)))
+    if paper.venue and kind is PaperKind.CONFERENCE:
+        fields.append((_CONFERENCE_FIELD, latex_escape(one_line(paper.venue))))
+    elif paper.venue:
+        fields.append((_JOURNAL_FIELD, latex_escape(one_line(paper.venue))))
+    if paper.year is not None:
+        fields.append(("year", str(paper.year)))
+    if paper.doi:
+        fields.append(("doi", _verbatim(paper.doi)))
+    url = paper_url(paper)
+    if url:
+        fields.append(("url", _verbatim(url)))
+    if paper.arxiv_id:
+        fields.append(("eprint", _verbatim(paper.arxiv_id)))
+        fields.append(("archivePrefix", "arXiv"))
+    if paper.abstract and paper.abstract.strip():
+        fields.append(("abstract", latex_escape(one_line(paper.abstract))))
+    if paper.tags:
+        fields.append(("keywords", latex_escape(", ".join(one_line(t) for t in paper.tags))))
+    lines = [f"@{_entry_type(kind)}{{{check_key(key)},"]
+    lines.extend(f"  {name} = {{{value}}}," for name, value in fields)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_bibtex(papers: Sequence[Paper], keys: Mapping[int, str] | None = None) -> str:
+    """A .bib file: the papers' entries in the order given, separated by blank lines.
+
+    `keys` maps paper id to citation key; by default `assign_keys` makes them.
+    """
+    keys = keys if keys is not None else assign_keys(papers)
+    return "\n".join(to_bibtex_entry(p, keys[p.id]) for p in papers)

@@ -1,0 +1,149 @@
+"""Name parsing, ASCII folding and paper classification shared by every export format."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from papershelf.core.errors import InvalidInputError
+from papershelf.core.models import Paper
+
+# Letters NFKD does not decompose into an ASCII base letter plus combining marks.
+_FOLD_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "SS",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "H",
+        "ŀ": "l",
+        "Ŀ": "L",
+    }
+)
+
+# Lower-case words before the last one that belong to the family name ("van der Berg").
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "la", "le"}
+    | {"ter", "ten", "zu", "af", "av"}
+)
+
+_CONFERENCE_RE = re.compile(
+    r"\b(?:neurips|nips|iclr|icml|cvpr|iccv|eccv|acl|emnlp|naacl|eacl|coling|aaai|ijcai|kdd"
+    r"|sigir|aistats|uai|colt|conference|proceedings|workshop|symposium)\b",
+    re.IGNORECASE,
+)
+
+_BAD_KEY_RE = re.compile(r"[\s,{}()\"'#%~=\\/]")
+
+
+def fold_ascii(text: str) -> str:
+    """Transliterate to ASCII: decompose accents and drop the marks, spell out ß, ø, æ, ł…."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_SPECIAL))
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return kept.encode("ascii", "ignore").decode("ascii")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """An author split for citation formats; `literal` names have one word and no family."""
+
+    given: str
+    family: str
+    particle: str = ""
+    literal: str = ""
+
+    @property
+    def full_family(self) -> str:
+        """The family name with its particle, as BibTeX and RIS want it ("van der Berg")."""
+        return f"{self.particle} {self.family}".strip()
+
+    def family_given(self) -> str:
+        """The name as `Family, Given` when it has two or more words, else as written."""
+        if self.literal:
+            return self.literal
+        return f"{self.full_family}, {self.given}" if self.given else self.full_family
+
+
+def parse_name(name: str) -> PersonName:
+    """Split "Given [particles] Family" or "Family, Given" into its parts."""
+    name = " ".join(name.split())
+    if "," in name:
+        family_part, _, given = name.partition(",")
+        given = given.strip()
+        words = family_part.split()
+        if not words:
+            return PersonName(given="", family="", literal=given)
+        particle_words = [w for w in words[:-1] if w.lower() == w]
+        if len(particle_words) == len(words) - 1:
+            return PersonName(given, words[-1], " ".join(particle_words))
+        return PersonName(given, " ".join(words))
+    words = name.split()
+    if len(words) <= 1:
+        return PersonName(given="", family="", literal=name)
+    family = words[-1]
+    rest = words[:-1]
+    split = len(rest)
+    while split > 1 and rest[split - 1].lower() in _PARTICLES and rest[split - 1].islower():
+        split -= 1
+    return PersonName(" ".join(rest[:split]), family, " ".join(rest[split:]))
+
+
+class PaperKind(StrEnum):
+    """What sort of publication a paper is, which decides each format's entry type."""
+
+    PREPRINT = "preprint"  # an arXiv id and no venue
+    CONFERENCE = "conference"
+    JOURNAL = "journal"
+    OTHER = "other"  # no venue and no arXiv id
+
+
+def is_conference(venue: str) -> bool:
+    return _CONFERENCE_RE.search(venue) is not None
+
+
+def paper_kind(paper: Paper) -> PaperKind:
+    venue = (paper.venue or "").strip()
+    if venue:
+        return PaperKind.CONFERENCE if is_conference(venue) else PaperKind.JOURNAL
+    return PaperKind.PREPRINT if paper.arxiv_id else PaperKind.OTHER
+
+
+def paper_url(paper: Paper) -> str | None:
+    """The paper's own URL, or its arXiv abstract page when it has none."""
+    if paper.url:
+        return paper.url
+    if paper.arxiv_id:
+        return f"https://arxiv.org/abs/{paper.arxiv_id}"
+    return None
+
+
+def one_line(text: str) -> str:
+    """Collapse every run of whitespace, newlines included, to one space."""
+    return " ".join(text.split())
+
+
+def check_key(key: str) -> str:
+    """Reject citation keys that would break an entry or a file name.
+
+    Raises:
+        InvalidInputError: the key is empty or has spaces, braces, slashes or quotes.
+    """
+    if not key or _BAD_KEY_RE.search(key) or key.startswith("."):
+        raise InvalidInputError(f"invalid citation key {key!r}")
+    return key

@@ -1,0 +1,70 @@
+"""CSL-JSON export, the format Zotero, Pandoc and citeproc read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from papershelf.core.models import Paper
+from papershelf.exporters.common import (
+    PaperKind,
+    check_key,
+    one_line,
+    paper_kind,
+    paper_url,
+    parse_name,
+)
+from papershelf.exporters.keys import assign_keys
+
+_TYPES = {
+    PaperKind.PREPRINT: "article",
+    PaperKind.CONFERENCE: "paper-conference",
+    PaperKind.JOURNAL: "article-journal",
+    # No venue and no arXiv id: an "article" makes no claim about a journal it lacks.
+    PaperKind.OTHER: "article",
+}
+
+
+def csl_name(author: str) -> dict[str, str]:
+    """A CSL name object: family/given (with a particle if any), or a literal."""
+    name = parse_name(author)
+    if name.literal:
+        return {"literal": name.literal}
+    out = {"family": name.family, "given": name.given}
+    if name.particle:
+        out["non-dropping-particle"] = name.particle
+    return out
+
+
+def to_csl_item(paper: Paper, key: str) -> dict[str, Any]:
+    kind = paper_kind(paper)
+    item: dict[str, Any] = {"id": check_key(key), "type": _TYPES[kind]}
+    item["title"] = one_line(paper.title)
+    if paper.authors:
+        item["author"] = [csl_name(a) for a in paper.authors]
+    if paper.year is not None:
+        item["issued"] = {"date-parts": [[paper.year]]}
+    if paper.venue:
+        item["container-title"] = one_line(paper.venue)
+    if paper.doi:
+        item["DOI"] = paper.doi
+    url = paper_url(paper)
+    if url:
+        item["URL"] = url
+    if paper.arxiv_id:
+        item["number"] = f"arXiv:{paper.arxiv_id}"
+        if kind is PaperKind.PREPRINT:
+            item["publisher"] = "arXiv"
+    if paper.abstract and paper.abstract.strip():
+        item["abstract"] = paper.abstract.strip()
+    if paper.tags:
+        item["keyword"] = ", ".join(paper.tags)
+    return item
+
+
+def to_csl_json(papers: Sequence[Paper], keys: Mapping[int, str] | None = None) -> str:
+    """A JSON array of CSL items in the order given; the user's note is left out."""
+    keys = keys if keys is not None else assign_keys(papers)
+    items = [to_csl_item(p, keys[p.id]) for p in papers]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
