@@ -212,6 +212,9 @@ def test_panes_toggle_and_the_list_menu_comes_from_the_registry(window: MainWind
     titles = [a.text().split("\t")[0].replace("&", "") for a in menu.actions()]
     assert "Mark as Read" in titles
     assert "Move to Trash" in titles
+    toolbar = [a.objectName() for a in window.registry.toolbar.actions()]
+    assert toolbar == [s.id for s in ACTIONS if s.toolbar]
+    assert "file.import" in toolbar
 
 
 def test_copy_citation_key_bibtex_and_export(

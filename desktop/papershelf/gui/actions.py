@@ -26,6 +26,7 @@ class ActionSpec:
     context: str = "window"
     # Single keys (calibre/Gmail style) that work only while the paper list has focus.
     list_keys: tuple[str, ...] = ()
+    toolbar: bool = False  # also a toolbar button
 
 
 MENUS = (
@@ -37,23 +38,34 @@ MENUS = (
 )
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("file.import", "&Import…", "import_file", ("Ctrl+O",), "file"),
+    ActionSpec("file.import", "&Import…", "import_file", ("Ctrl+O",), "file", toolbar=True),
     ActionSpec("file.paste", "&Paste Papers", "paste_papers", ("Ctrl+V",), "file", context="list"),
     ActionSpec("file.sample", "Load the &Sample Library", "load_sample", (), "file"),
     ActionSpec(
-        "file.export_selected", "&Export Selected…", "export_selected", ("Ctrl+E",), "file", True
+        "file.export_selected",
+        "&Export Selected…",
+        "export_selected",
+        ("Ctrl+E",),
+        "file",
+        True,
+        toolbar=True,
     ),
     ActionSpec("file.export_all", "Export &All…", "export_all", ("Ctrl+Shift+E",), "file"),
     ActionSpec("file.switch", "S&witch Library…", "switch_library", (), "file"),
     ActionSpec("file.preferences", "Pr&eferences…", "show_preferences", ("Ctrl+,",), "file"),
     ActionSpec("file.shortcuts", "&Keyboard Shortcuts…", "show_shortcuts", (), "file"),
     ActionSpec("file.quit", "&Quit", "close", ("Ctrl+Q",), "file"),
-    ActionSpec("edit.undo", "&Undo", "undo", ("Ctrl+Z",), "edit", list_keys=("U",)),
-    ActionSpec("edit.redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "edit"),
+    ActionSpec("edit.undo", "&Undo", "undo", ("Ctrl+Z",), "edit", list_keys=("U",), toolbar=True),
+    ActionSpec("edit.redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "edit", toolbar=True),
     ActionSpec("edit.find", "&Find", "focus_search", ("Ctrl+F",), "edit", list_keys=("/",)),
     ActionSpec("edit.save_search", "&Save Current Search…", "save_search", ("Ctrl+S",), "edit"),
     ActionSpec(
-        "edit.palette", "&Command Palette…", "show_palette", ("Ctrl+K", "Ctrl+Shift+P"), "edit"
+        "edit.palette",
+        "&Command Palette…",
+        "show_palette",
+        ("Ctrl+K", "Ctrl+Shift+P"),
+        "edit",
+        toolbar=True,
     ),
     ActionSpec(
         "paper.to_read",
@@ -72,9 +84,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "paper",
         True,
         list_keys=("2",),
+        toolbar=True,
     ),
     ActionSpec(
-        "paper.read", "Mark as R&ead", "mark_read", ("Ctrl+3",), "paper", True, list_keys=("3",)
+        "paper.read",
+        "Mark as R&ead",
+        "mark_read",
+        ("Ctrl+3",),
+        "paper",
+        True,
+        list_keys=("3",),
+        toolbar=True,
     ),
     ActionSpec(
         "paper.dropped",
@@ -239,6 +259,13 @@ class ActionRegistry:
                 single.triggered.connect(callback)
                 list_widget.addAction(single)
                 self.list_actions[spec.id] = single
+        toolbar = window.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setAccessibleName("Toolbar")
+        for spec in ACTIONS:
+            if spec.toolbar:
+                toolbar.addAction(self.actions[spec.id])
+        self.toolbar = toolbar
         self.apply(overrides or {})
 
     def apply(self, overrides: dict[str, tuple[str, ...]]) -> None:
