@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import html
 import json
 import logging
 import os
@@ -78,6 +79,20 @@ class Snippet:
     field: str
     text: str
     spans: tuple[tuple[int, int], ...]
+
+    def to_html(self, before: str = "<b>", after: str = "</b>") -> str:
+        """The snippet as HTML-escaped text with each match wrapped in `before`/`after`."""
+        out, pos = [], 0
+        for start, end in self.spans:
+            out += [
+                html.escape(self.text[pos:start]),
+                before,
+                html.escape(self.text[start:end]),
+                after,
+            ]
+            pos = end
+        out.append(html.escape(self.text[pos:]))
+        return "".join(out)
 
     def render(self, before: str, after: str) -> str:
         out, pos = [], 0

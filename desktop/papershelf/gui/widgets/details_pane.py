@@ -35,15 +35,7 @@ MARK = "background-color: rgba(255, 179, 0, 0.45);"
 def _marked_html(snippet: Snippet | None, text: str) -> str:
     if snippet is None or not snippet.spans:
         return html.escape(text)
-    out, pos = [], 0
-    for start, end in snippet.spans:
-        out += [
-            html.escape(snippet.text[pos:start]),
-            f'<span style="{MARK}">{html.escape(snippet.text[start:end])}</span>',
-        ]
-        pos = end
-    out.append(html.escape(snippet.text[pos:]))
-    return "".join(out)
+    return snippet.to_html(f'<span style="{MARK}">', "</span>")
 
 
 class DetailsPane(QWidget):

@@ -18,18 +18,6 @@ from papershelf.gui.models.paper_table import PaperTableModel
 from papershelf.search.index import Snippet
 
 
-def snippet_html(snippet: Snippet) -> str:
-    out, pos = [], 0
-    for start, end in snippet.spans:
-        out += [
-            html.escape(snippet.text[pos:start]),
-            f"<b>{html.escape(snippet.text[start:end])}</b>",
-        ]
-        pos = end
-    out.append(html.escape(snippet.text[pos:]))
-    return "".join(out)
-
-
 class TitleDelegate(QStyledItemDelegate):
     def paint(
         self,
@@ -63,7 +51,7 @@ class TitleDelegate(QStyledItemDelegate):
         doc.setDocumentMargin(2)
         doc.setHtml(
             f'<div style="color:{color}; white-space:pre">{html.escape(title)}<br>'
-            f'<span style="font-size:small">{snippet_html(snippet)}</span></div>'
+            f'<span style="font-size:small">{snippet.to_html()}</span></div>'
         )
         painter.save()
         painter.translate(opt.rect.left() + 2, opt.rect.top())
