@@ -149,7 +149,7 @@ def test_rm_and_restore(capsys: pytest.CaptureFixture[str], lib_path: Path) -> N
     [
         (b"", "empty"),
         (b"%PDF-1.4\n\x00\x01\x02binary", "binary"),
-        (b"@article{key, title={A}}\n" * 3, "unrecognised format"),
+        (b"FN Clarivate Analytics Web of Science\nPT J\nAU Smith, J\nER\n", "unrecognised format"),
     ],
 )
 def test_bad_files_get_a_clear_message_and_change_nothing(
@@ -334,3 +334,43 @@ def test_export_bibtex_and_a_markdown_vault(
     code, _, err = run(capsys, lib_path, "export", "--format", "markdown")
     assert code == 1
     assert "-o DIR" in err
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json"])
+def test_export_then_import_into_an_empty_library_keeps_every_field(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path, fmt: str
+) -> None:
+    from papershelf.core.models import PaperDraft
+    from papershelf.library import Library
+
+    drafts = [
+        PaperDraft(
+            title="Flow Straight and Fast: Rectified Flow",
+            year=2022,
+            authors=["Xingchao Liu", "Chengyue Gong", "Qiang Liu"],
+            abstract="Straight paths, 50% fewer steps & more.",
+            arxiv_id="2209.03003",
+            venue="ICLR",
+        ),
+        PaperDraft(
+            title="Ant Colony Optimization",
+            year=2004,
+            authors=["Thomas Stützle", "Marco Dorigo"],
+            doi="10.7551/mitpress/1290.001.0001",
+            venue="MIT Press",
+        ),
+    ]
+    with Library.open(lib_path) as lib:
+        lib.import_drafts(drafts)
+    out = tmp_path / f"export.{fmt}"
+    assert run(capsys, lib_path, "export", "--format", fmt, "-o", str(out))[0] == 0
+    other = tmp_path / "other"
+    report = run_json(capsys, other, "import", str(out))
+    assert isinstance(report, dict)
+    assert (report["imported"], report["skipped"]) == (2, [])
+    before = {p["title"]: p for p in run_json(capsys, lib_path, "list")}  # type: ignore[union-attr]
+    after = {p["title"]: p for p in run_json(capsys, other, "list")}  # type: ignore[union-attr]
+    assert set(after) == set(before)
+    for title, paper in before.items():
+        for field in ("authors", "year", "arxiv_id", "doi", "abstract"):
+            assert after[title][field] == paper[field], (fmt, title, field)

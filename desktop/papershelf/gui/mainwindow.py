@@ -823,7 +823,7 @@ class MainWindow(QMainWindow):
             self,
             "Import papers",
             str(Path.home()),
-            "Listings and bibliographies (*.txt *.md);;All files (*)",
+            "Bibliographies and listings (*.bib *.ris *.json *.xml *.txt *.md);;All files (*)",
         )
         if path:
             self.import_paths([path])

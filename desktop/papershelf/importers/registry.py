@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from papershelf.core.errors import ImportFormatError
+from papershelf.importers.arxiv_atom import ArxivAtomImporter
 from papershelf.importers.base import Importer
+from papershelf.importers.bibtex import BibtexImporter
+from papershelf.importers.csljson import CslJsonImporter
 from papershelf.importers.daily_papers import DailyPapersImporter
+from papershelf.importers.hf_json import HuggingFaceJsonImporter
+from papershelf.importers.identifiers import IdentifierListImporter
+from papershelf.importers.ris import RisImporter
 
 # Below this sniff score no importer claims the text.
 MIN_CONFIDENCE = 0.3
 
 
 def importers() -> list[Importer]:
-    return [DailyPapersImporter()]
+    """Every reader; for `--format auto` the one whose `sniff` is most confident wins."""
+    return [
+        BibtexImporter(),
+        RisImporter(),
+        CslJsonImporter(),
+        HuggingFaceJsonImporter(),
+        ArxivAtomImporter(),
+        IdentifierListImporter(),
+        DailyPapersImporter(),
+    ]
 
 
 def format_names() -> list[str]:

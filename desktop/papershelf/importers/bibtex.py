@@ -1,0 +1,361 @@
+"""Read BibTeX and BibLaTeX files (Zotero, JabRef, Mendeley, hand-kept .bib collections).
+
+bibtexparser 2 splits the file into blocks and reports the blocks it cannot read with their
+lines, but it leaves `#` concatenation, `@string` macros used inside it, month macros and
+`crossref` inheritance to us, and its LaTeX decoding drops the braces that keep a corporate
+author ("{World Health Organization}") whole. So the parser only splits; this module resolves
+values in BibTeX's own order (strings as defined so far, later definitions win), splits names
+on the raw text (braces intact) and decodes LaTeX last, part by part.
+
+Fields that have no place in `PaperDraft` are kept, macros resolved but LaTeX untouched, in
+`extra["fields"]` so an exporter can write them back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import Entry, ParsingFailedBlock, String
+from pylatexenc.latex2text import LatexNodes2Text
+
+from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
+from papershelf.core.models import PaperDraft
+from papershelf.importers.base import ParseResult, Skipped
+
+SOURCE = "bibtex"
+
+# An entry start on its own line: `@article{`, `@InProceedings (`.
+_BLOCK_START_RE = re.compile(r"^[ \t]*@[ \t]*(\w+)\s*[{(]", re.MULTILINE)
+_NON_ENTRY_TYPES = frozenset({"string", "comment", "preamble"})
+
+# BibTeX's predefined month macros, as plain.bst expands them.
+_MONTHS = {
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
+
+# Fields a crossref child never takes from its parent (biblatex's defaults): the parent's
+# title is the child's booktitle, not its title.
+_NOT_INHERITED = frozenset(
+    {
+        "crossref",
+        "xref",
+        "ids",
+        "entryset",
+        "label",
+        "shorthand",
+        "sortkey",
+        "title",
+        "subtitle",
+        "titleaddon",
+        "shorttitle",
+    }
+)
+_VENUE_FIELDS = ("journal", "journaltitle", "booktitle")
+_ARXIV_TYPES = frozenset({"arxiv", "arxiv.org"})
+
+_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# Text that needs a real LaTeX decoder; anything else only loses its braces.
+_LATEX_RE = re.compile(r"[\\$~`]|--|''")
+_UNESCAPED_PERCENT_RE = re.compile(r"(?<!\\)%")
+_COMMAND_RE = re.compile(r"\\([A-Za-z]+)")
+_ESCAPED_CHAR_RE = re.compile(r"\\([_%&#$~])")
+# "arXiv preprint arXiv:2401.12345" in a journal or note field (Google Scholar's export).
+_ARXIV_MENTION_RE = re.compile(r"arxiv\s*[:]?\s*([\w./-]+)", re.IGNORECASE)
+
+_LATEX = LatexNodes2Text()
+
+
+class BibtexImporter:
+    """Importer for BibTeX / BibLaTeX text (`.bib` files)."""
+
+    name = "bibtex"
+
+    def sniff(self, text: str) -> float:
+        """0.95 when the text has at least one entry start such as `@article{`, else 0.05."""
+        for match in _BLOCK_START_RE.finditer(text):
+            if match.group(1).lower() not in _NON_ENTRY_TYPES:
+                return 0.95
+        return 0.05
+
+    def parse(self, text: str, *, source: str | None = None) -> ParseResult:
+        """Read every entry with a title, in file order.
+
+        Args:
+            text: the BibTeX text.
+            source: the input's display name; unused, since skips carry only line numbers.
+
+        Returns:
+            One draft per entry. Skipped: entries without a title and blocks the parser could
+            not read. `@string`, `@preamble` and `@comment` blocks are not entries.
+        """
+        del source
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        library = parse_string(text, parse_stack=[])
+
+        strings: dict[str, str] = dict(_MONTHS)
+        entries: list[_RawEntry] = []
+        skipped: list[Skipped] = []
+        for block in library.blocks:
+            if isinstance(block, ParsingFailedBlock):
+                # A repeated key or field is still a readable block, as it is to BibTeX.
+                readable = block.ignore_error_block
+                if not isinstance(readable, String | Entry):
+                    reason = f"could not read this entry: {_failure_reason(block.error)}"
+                    skipped.append(Skipped(_line(block.start_line), reason))
+                    continue
+                block = readable
+            if isinstance(block, String):
+                strings[block.key.lower()] = _evaluate(str(block.value), strings)
+            elif isinstance(block, Entry):
+                values: dict[str, str] = {}
+                for fld in block.fields:
+                    values.setdefault(fld.key.lower(), _evaluate(str(fld.value), strings))
+                line = _line(block.start_line)
+                entries.append(_RawEntry(block.key, block.entry_type.lower(), line, values))
+
+        by_key: dict[str, _RawEntry] = {}
+        for entry in entries:
+            by_key.setdefault(entry.key.lower(), entry)
+
+        drafts: list[PaperDraft] = []
+        for entry in entries:
+            merged = _with_crossref(entry, by_key)
+            if not _title(merged.get("title", "")):
+                skipped.append(Skipped(entry.line, f"entry '{entry.key}' has no title"))
+                continue
+            drafts.append(_draft(entry, merged))
+        skipped.sort(key=lambda skip: (skip.line is None, skip.line or 0))
+        return ParseResult(drafts=drafts, skipped=skipped)
+
+
+@dataclass
+class _RawEntry:
+    """An entry with its values resolved (macros, `#`) but LaTeX still in them."""
+
+    key: str
+    entry_type: str
+    line: int | None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def _failure_reason(error: Exception | None) -> str:
+    if error is None:
+        return "unknown error"
+    reason = getattr(error, "abort_reason", None)
+    text = reason if isinstance(reason, str) and reason.strip() else str(error)
+    return " ".join(text.split()) or type(error).__name__
+
+
+def _line(start_line: int | None) -> int | None:
+    """A 1-based line number (bibtexparser counts from 0)."""
+    return None if start_line is None else start_line + 1
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def _evaluate(raw: str, strings: dict[str, str]) -> str:
+    """A field value as BibTeX reads it: `{…}`, `"…"`, numbers and macros joined by `#`."""
+    parts: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch.isspace() or ch == "#":
+            i += 1
+        elif ch == "{":
+            end = _closing_brace(raw, i)
+            parts.append(raw[i + 1 : end])
+            i = end + 1
+        elif ch == '"':
+            end = _closing_quote(raw, i)
+            parts.append(raw[i + 1 : end])
+            i = end + 1
+        else:
+            start = i
+            while i < n and not raw[i].isspace() and raw[i] not in '#{"':
+                i += 1
+            word = raw[start:i]
+            # An undefined macro stays as written rather than vanishing without a trace.
+            parts.append(word if word.isdigit() else strings.get(word.lower(), word))
+    return "".join(parts)
+
+
+def _closing_brace(text: str, start: int) -> int:
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(text)
+
+
+def _closing_quote(text: str, start: int) -> int:
+    depth = 0
+    for index in range(start + 1, len(text)):
+        ch = text[index]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth <= 0:
+            return index
+    return len(text)
+
+
+def _with_crossref(
+    entry: _RawEntry, by_key: dict[str, _RawEntry], seen: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The entry's fields plus those it inherits through `crossref` (nested, cycle-safe)."""
+    target_key = entry.fields.get("crossref", "").strip().lower()
+    parent = by_key.get(target_key) if target_key else None
+    if parent is None or target_key in seen or parent is entry:
+        return entry.fields
+    inherited = _with_crossref(parent, by_key, seen | {entry.key.lower()})
+    merged = dict(entry.fields)
+    for name, value in inherited.items():
+        if name not in _NOT_INHERITED:
+            merged.setdefault(name, value)
+    if "booktitle" not in merged and inherited.get("title"):
+        merged["booktitle"] = inherited["title"]
+    return merged
+
+
+def _clean(value: str) -> str:
+    r"""LaTeX to text: accents, `\ss`, `--`, ties; braces dropped and whitespace collapsed."""
+    if _LATEX_RE.search(value):
+        try:
+            value = _LATEX.latex_to_text(_UNESCAPED_PERCENT_RE.sub(r"\\%", value))
+        except Exception:  # noqa: BLE001 - pylatexenc is tolerant; never lose the entry over it
+            value = value.replace("{", "").replace("}", "")
+    else:
+        value = value.replace("{", "").replace("}", "")
+    return " ".join(value.split())
+
+
+def _title(value: str) -> str:
+    r"""The title as text.
+
+    A title that is only a private macro (`{\MaxMinAntSystem}`, defined in the file's
+    @preamble) keeps the macro's name rather than vanishing.
+    """
+    return _clean(value) or " ".join(
+        _COMMAND_RE.sub(r"\1", value).replace("{", "").replace("}", "").split()
+    )
+
+
+def _verbatim(value: str) -> str:
+    r"""A DOI, URL or eprint: braces and `\_`-style escapes removed, nothing else decoded."""
+    value = _ESCAPED_CHAR_RE.sub(r"\1", value).replace("{", "").replace("}", "")
+    return "".join(value.split())
+
+
+def _authors(value: str) -> list[str]:
+    authors: list[str] = []
+    for raw_name in split_multiple_persons_names(value):
+        if raw_name.strip().lower() == "others":
+            continue
+        try:
+            parts = parse_single_name_into_parts(raw_name, strict=False)
+            words = [*parts.first, *parts.von, *parts.last, *parts.jr]
+        except Exception:  # noqa: BLE001 - a name we cannot split is still a name
+            words = [raw_name]
+        name = _clean(" ".join(words))
+        if name:
+            authors.append(name)
+    return authors
+
+
+def _year(fields: dict[str, str]) -> int | None:
+    for name in ("year", "date"):
+        match = _YEAR_RE.search(fields.get(name, ""))
+        if match is not None:
+            return int(match.group(1))
+    return None
+
+
+def _arxiv(fields: dict[str, str]) -> tuple[tuple[str, int | None] | None, bool]:
+    """The arXiv id and whether it came from the `eprint` field."""
+    eprint = _verbatim(fields.get("eprint", ""))
+    kind = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    if eprint and (not kind or kind in _ARXIV_TYPES):
+        found = parse_arxiv_id(eprint)
+        if found is not None:
+            return found, True
+    url = _verbatim(fields.get("url", ""))
+    if url:
+        found = parse_arxiv_id(url)
+        if found is not None:
+            return found, False
+    for name in ("journal", "note", "howpublished"):
+        for match in _ARXIV_MENTION_RE.finditer(fields.get(name, "")):
+            found = parse_arxiv_id(match.group(1).rstrip(".,;"))
+            if found is not None:
+                return found, False
+    return None, False
+
+
+def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
+    mapped = {"title", "author", "abstract"}
+    draft = PaperDraft(
+        title=_title(fields["title"]),
+        authors=_authors(fields.get("author", "")),
+        year=_year(fields),
+        source=SOURCE,
+        line=entry.line,
+    )
+    if _YEAR_RE.search(fields.get("year", "")):
+        mapped.add("year")
+    for name in _VENUE_FIELDS:
+        venue = _clean(fields.get(name, ""))
+        if venue:
+            draft.venue = venue
+            mapped.add(name)
+            break
+    draft.abstract = _clean(fields.get("abstract", "")) or None
+
+    url = _verbatim(fields.get("url", ""))
+    if url:
+        draft.url = url
+        mapped.add("url")
+    doi = _verbatim(fields.get("doi", ""))
+    draft.doi = normalize_doi(doi) if doi else None
+    if draft.doi is not None:
+        mapped.add("doi")
+    elif url and "doi.org/" in url.lower():
+        draft.doi = normalize_doi(url)
+
+    arxiv, from_eprint = _arxiv(fields)
+    if arxiv is not None:
+        draft.arxiv_id, draft.arxiv_version = arxiv
+        if from_eprint:
+            mapped.add("eprint")
+
+    draft.extra = {
+        "citation_key": entry.key,
+        "entry_type": entry.entry_type,
+        "fields": {name: value for name, value in entry.fields.items() if name not in mapped},
+    }
+    return draft

@@ -1,0 +1,217 @@
+"""Read CSL-JSON (Zotero, Better BibTeX, pandoc, Crossref content negotiation) into drafts.
+
+CSL-JSON is what citation processors consume, so most reference managers and Crossref can
+produce it; accepting it lets a user bring a library over without a lossy BibTeX round trip.
+Fields the draft has no place for are kept in `extra`, so nothing the file said is thrown away.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from papershelf.core.errors import ImportFormatError
+from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
+from papershelf.core.models import PaperDraft
+from papershelf.importers.base import ParseResult, Skipped
+
+SOURCE = "csl-json"
+
+# Keys whose values become draft fields; everything else goes to `extra["fields"]`.
+_USED_KEYS = frozenset(
+    {"id", "type", "title", "author", "issued", "container-title", "abstract", "DOI", "URL"}
+)
+# Keys that mark a JSON object as a CSL item (besides a string "type").
+_CSL_KEYS = ("title", "author", "issued", "container-title", "DOI", "editor")
+_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_ARXIV_DOI_RE = re.compile(r"10\.48550/arxiv\.(?P<id>\S+)", re.IGNORECASE)
+_ARXIV_IN_TEXT_RE = re.compile(r"arxiv\s*:\s*\S+", re.IGNORECASE)
+
+
+class CslJsonImporter:
+    """Importer for CSL-JSON: a list of items, one item, or an object mapping keys to items."""
+
+    name = "csl-json"
+
+    def sniff(self, text: str) -> float:
+        """Score how likely `text` is CSL-JSON: ≥0.9 for JSON whose objects look like CSL items."""
+        head = text.lstrip("\ufeff \t\r\n")
+        if not head or head[0] not in "[{":
+            return 0.0
+        try:
+            data = json.loads(head)
+        except ValueError:
+            return 0.0
+        items = _items(data)
+        if not items:
+            return 0.05
+        if any(isinstance(item.get("paper"), dict) for item in items):
+            return 0.05  # Hugging Face daily_papers and similar wrappers
+        csl = sum(_looks_like_item(item) for item in items)
+        return 0.95 if 5 * csl >= 4 * len(items) else 0.05
+
+    def parse(self, text: str, *, source: str | None = None) -> ParseResult:
+        """Read every CSL item that has a title.
+
+        Args:
+            text: the decoded file.
+            source: the input's display name, used in error messages.
+
+        Returns:
+            Drafts in file order (`line` is None; `extra["index"]` is the 1-based item number).
+            Skipped: entries that are not objects and items without a title.
+
+        Raises:
+            ImportFormatError: the text is not JSON, or is JSON but not CSL items.
+        """
+        try:
+            data = json.loads(text.lstrip("\ufeff"))
+        except json.JSONDecodeError as exc:
+            raise ImportFormatError(
+                f"not valid JSON: {exc.msg}", path=source, line=exc.lineno
+            ) from None
+        entries: list[object]
+        if isinstance(data, list):
+            entries = list(data)
+        elif isinstance(data, dict) and _looks_like_item(data):
+            entries = [data]
+        elif isinstance(data, dict) and data and all(_is_item_map_value(v) for v in data.values()):
+            entries = list(data.values())
+        else:
+            raise ImportFormatError(
+                "not CSL-JSON: expected an item or a list of items", path=source
+            )
+        result = ParseResult()
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                result.skipped.append(Skipped(None, f"item {index} is not a JSON object"))
+                continue
+            draft = _draft(entry, index)
+            if draft is None:
+                item_id = entry.get("id", "")
+                reason = f"item {index} ('{item_id}') has no title"
+                result.skipped.append(Skipped(None, reason))
+            else:
+                result.drafts.append(draft)
+        return result
+
+
+def _items(data: object) -> list[dict[str, Any]]:
+    """The objects `data` holds as items, whatever shape of container it is."""
+    if isinstance(data, list):
+        return [item for item in data if isinstance(item, dict)]
+    if isinstance(data, dict):
+        if _looks_like_item(data):
+            return [data]
+        if data and all(_is_item_map_value(value) for value in data.values()):
+            return list(data.values())
+    return []
+
+
+def _looks_like_item(item: Mapping[str, object]) -> bool:
+    return isinstance(item.get("type"), str) and any(key in item for key in _CSL_KEYS)
+
+
+def _is_item_map_value(value: object) -> bool:
+    return isinstance(value, dict) and _looks_like_item(value)
+
+
+def _draft(item: dict[str, Any], index: int) -> PaperDraft | None:
+    title = _text(item.get("title"))
+    if title is None:
+        return None
+    draft = PaperDraft(title=" ".join(title.split()), source=SOURCE)
+    names = item.get("author")
+    if isinstance(names, list):
+        for name in names:
+            author = _display_name(name)
+            if author and author not in draft.authors:
+                draft.authors.append(author)
+    draft.year = _year(item.get("issued"))
+    venue = _text(item.get("container-title"))
+    draft.venue = " ".join(venue.split()) if venue else None
+    draft.abstract = _text(item.get("abstract"))
+    doi = _text(item.get("DOI"))
+    draft.doi = normalize_doi(doi) if doi else None
+    draft.url = _text(item.get("URL"))
+    arxiv = _arxiv(item, draft.doi)
+    if arxiv is not None:
+        draft.arxiv_id, draft.arxiv_version = arxiv
+    draft.extra = {
+        "csl_id": item.get("id"),
+        "csl_type": item.get("type"),
+        "index": index,
+        "fields": {key: value for key, value in item.items() if key not in _USED_KEYS},
+    }
+    return draft
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string value; Crossref writes some strings as one-element lists."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _display_name(name: object) -> str:
+    """A CSL name object as "Given [particles] Family [Suffix]", or its `literal`."""
+    if not isinstance(name, dict):
+        return ""
+    literal = name.get("literal")
+    if isinstance(literal, str) and literal.strip():
+        return " ".join(literal.split())
+    keys = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
+    parts = [name[key] for key in keys if isinstance(name.get(key), str)]
+    return " ".join(" ".join(parts).split())
+
+
+def _year(issued: object) -> int | None:
+    """The year of a CSL date: `date-parts` (numbers or strings), `raw`, `literal` or a string."""
+    if isinstance(issued, str):
+        match = _YEAR_RE.search(issued)
+        return int(match.group(1)) if match else None
+    if not isinstance(issued, dict):
+        return None
+    parts = issued.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        first = parts[0][0]
+        if isinstance(first, int) and not isinstance(first, bool) and first > 0:
+            return first
+        if isinstance(first, str) and first.strip().isdigit():
+            return int(first.strip())
+    for key in ("raw", "literal"):
+        value = issued.get(key)
+        if isinstance(value, str) and (match := _YEAR_RE.search(value)) is not None:
+            return int(match.group(1))
+    return None
+
+
+def _arxiv(item: Mapping[str, object], doi: str | None) -> tuple[str, int | None] | None:
+    """An arXiv id from an arXiv DOI, `number` ("arXiv:…"), the URL or the item id."""
+    if doi is not None and (match := _ARXIV_DOI_RE.fullmatch(doi)) is not None:
+        found = parse_arxiv_id(match["id"])
+        if found is not None:
+            return found
+    number = _text(item.get("number"))
+    if number is not None:
+        bare = any(
+            "arxiv" in (_text(item.get(key)) or "").lower()
+            for key in ("archive", "publisher", "container-title")
+        )
+        if bare or number.lower().startswith("arxiv"):
+            found = parse_arxiv_id(number)
+            if found is not None:
+                return found
+    for key in ("URL", "id"):
+        value = item.get(key)
+        if isinstance(value, str):
+            found = parse_arxiv_id(value)
+            if found is None and (match := _ARXIV_IN_TEXT_RE.search(value)) is not None:
+                found = parse_arxiv_id(match.group(0))
+            if found is not None and ("arxiv" in value.lower() or key == "URL"):
+                return found
+    return None

@@ -1,0 +1,289 @@
+"""Read RIS files (EndNote, Zotero, Mendeley, Scopus, JabRef exports) into paper drafts.
+
+RIS is the lingua franca of reference managers, so a user's existing library usually arrives
+this way. Field syntax is left to `rispy`; this module splits the text into records itself so
+that every record keeps the line of its `TY  -` and one broken record (no `TY`, no `ER`, odd
+values) is reported as skipped instead of taking the whole file, or the next record, with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import rispy
+
+from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
+from papershelf.core.models import PaperDraft
+from papershelf.importers.base import ParseResult, Skipped
+
+SOURCE = "ris"
+
+_SNIFF_CHARS = 256 * 1024
+# A tag line as rispy reads it: two characters (a capital letter first), two spaces, a dash.
+_TAG_LINE_RE = re.compile(r"(?P<tag>[A-Z][A-Z0-9])  -(?: |$)")
+_TY_LINE_RE = re.compile(r"^TY  -(?: |$)", re.MULTILINE)
+_ER_LINE_RE = re.compile(r"^ER  -", re.MULTILINE)
+
+_TITLE_TAGS = ("TI", "T1", "CT", "ST")  # ST, the short title, only as a last resort
+_PRIMARY_AUTHOR_TAGS = ("AU", "A1")
+_OTHER_AUTHOR_TAGS = ("A2", "A3", "A4")
+_YEAR_TAGS = ("PY", "Y1", "DA")
+_VENUE_TAGS = ("T2", "JF", "JO", "BT")
+_ABSTRACT_TAGS = ("AB", "N2")
+_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_DOI_IN_TEXT_RE = re.compile(
+    r"(?:https?://(?:dx\.|www\.)?doi\.org/|doi\s*:\s*)?10\.\d{4,9}(?:\.\d+)*/[^\s;,]+",
+    re.IGNORECASE,
+)
+_ARXIV_IN_TEXT_RE = re.compile(
+    r"arxiv\s*:\s*[\w.-]+/\d{7}(?:v\d+)?|arxiv\s*:\s*\d{4}\.\d{4,5}(?:v\d+)?"
+    r"|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/[^\s;,]+",
+    re.IGNORECASE,
+)
+_ARXIV_DOI_RE = re.compile(r"10\.48550/arxiv\.(?P<id>\S+)", re.IGNORECASE)
+
+# Every RIS tag rispy knows keeps its own name (TI stays TI), so fields are keyed by tag; tags
+# rispy does not know land in `_UNKNOWN`, also keyed by tag. The bucket is not rispy's "UK",
+# which would clash with a real `UK` tag line.
+_UNKNOWN = "\x00unknown"
+_MAPPING = {tag: tag for tag in rispy.TAG_KEY_MAPPING} | {_UNKNOWN: _UNKNOWN}
+
+
+class _Parser(rispy.RisParser):  # type: ignore[misc]  # rispy ships no type hints
+    UNKNOWN_TAG = _UNKNOWN
+
+
+FieldValue = str | list[str]
+
+
+@dataclass
+class _Block:
+    """The lines of one record: from its `TY` (or first tag) up to, not including, its `ER`."""
+
+    line: int
+    lines: list[str] = field(default_factory=list)
+    has_type: bool = True
+    tagged: bool = False  # whether a tag other than TY has been seen
+
+
+class RisImporter:
+    """Importer for RIS (`TY  - JOUR` … `ER  -`) reference files."""
+
+    name = "ris"
+
+    def sniff(self, text: str) -> float:
+        """Score how likely `text` is RIS: near-certain when records start with `TY  - `."""
+        sample = _clean(text[:_SNIFF_CHARS])
+        if _TY_LINE_RE.search(sample):
+            return 0.95
+        if _ER_LINE_RE.search(sample):
+            return 0.05  # tag lines and an `ER`, but no record type: a damaged RIS file
+        return 0.0
+
+    def parse(self, text: str, *, source: str | None = None) -> ParseResult:
+        """Read every record of a RIS file.
+
+        Args:
+            text: the decoded file (a BOM anywhere at its start is ignored).
+            source: the input's display name; unused, since skips carry line numbers.
+
+        Returns:
+            Drafts in file order. Skipped: records without a title, tag lines outside any
+            `TY` record, and records whose fields cannot be read.
+        """
+        del source
+        result = ParseResult()
+        for block in _blocks(_clean(text)):
+            if not block.has_type:
+                reason = "record has no type (TY) line; its tags were ignored"
+                result.skipped.append(Skipped(block.line, reason))
+                continue
+            try:
+                fields = _read_fields(block.lines)
+            except (TypeError, KeyError, AttributeError, ValueError) as exc:  # rispy, odd input
+                result.skipped.append(Skipped(block.line, f"record could not be read: {exc}"))
+                continue
+            draft = _draft(fields, block.line)
+            if draft is None:
+                result.skipped.append(Skipped(block.line, "record has no title (TI/T1)"))
+            else:
+                result.drafts.append(draft)
+        return result
+
+
+def _clean(text: str) -> str:
+    """Drop byte order marks (also one after a leading space) and unify line endings."""
+    text = text.replace("\ufeff", "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _blocks(text: str) -> Iterator[_Block]:
+    """Split `text` into records by their `TY` and `ER` lines; text between records is ignored.
+
+    A `TY` after other tags of a record without an `ER` starts a new record (a lost `ER`);
+    `TY` lines right after one another belong to one record. Tag lines outside a record form
+    a block without a type, so the caller can report it.
+    """
+    current: _Block | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _TAG_LINE_RE.match(line)
+        tag = match["tag"] if match is not None else None
+        if tag == "TY":
+            if current is not None and current.has_type and not current.tagged:
+                current.lines.append(line)  # consecutive TY lines: one record (the first wins)
+                continue
+            if current is not None:
+                yield current
+            current = _Block(number, [line])
+        elif tag == "ER":
+            if current is not None:
+                yield current
+            current = None
+        elif current is not None:
+            current.lines.append(line)
+            current.tagged = current.tagged or tag is not None
+        elif tag is not None:
+            current = _Block(number, [line], has_type=False)
+    if current is not None:
+        yield current
+
+
+def _read_fields(lines: list[str]) -> dict[str, FieldValue]:
+    """Parse one record's lines with rispy into `{tag: value or values}`."""
+    text = "\n".join([*lines, "ER  - "])
+    try:
+        # A repeated single tag (two DO lines) keeps both values...
+        records = rispy.loads(
+            text, implementation=_Parser, mapping=_MAPPING, enforce_list_tags=False
+        )
+    except TypeError:
+        # ...unless one of them continues on a second line, which rispy cannot join to a list.
+        records = rispy.loads(text, implementation=_Parser, mapping=_MAPPING)
+    fields: dict[str, FieldValue] = {}
+    if not records:
+        return fields
+    for key, value in records[0].items():
+        if key == _UNKNOWN and isinstance(value, Mapping):
+            for tag, values in value.items():
+                fields[str(tag)] = _value(values)
+        else:
+            fields[str(key)] = _value(value)
+    return fields
+
+
+def _value(value: object) -> FieldValue:
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return str(value)
+
+
+def _values(fields: Mapping[str, FieldValue], tag: str) -> list[str]:
+    """All non-empty values of `tag`, stripped."""
+    value = fields.get(tag)
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [item.strip() for item in items if item.strip()]
+
+
+def _first(fields: Mapping[str, FieldValue], tags: tuple[str, ...]) -> tuple[str, str] | None:
+    """The first non-empty value among `tags`, with the tag it came from."""
+    for tag in tags:
+        values = _values(fields, tag)
+        if values:
+            return tag, values[0]
+    return None
+
+
+def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
+    title = _first(fields, _TITLE_TAGS)
+    if title is None:
+        return None
+    used = {"TY", title[0]}
+    draft = PaperDraft(title=" ".join(title[1].split()), source=SOURCE, line=line)
+
+    author_tags = [tag for tag in _PRIMARY_AUTHOR_TAGS if _values(fields, tag)]
+    if not author_tags:  # editors and series authors only when there is no author at all
+        author_tags = [tag for tag in _OTHER_AUTHOR_TAGS if _values(fields, tag)]
+    for tag in author_tags:
+        for name in _values(fields, tag):
+            author = _display_name(name)
+            if author and author not in draft.authors:
+                draft.authors.append(author)
+        used.add(tag)
+
+    for tag in _YEAR_TAGS:
+        years = [m for v in _values(fields, tag) if (m := _YEAR_RE.search(v)) is not None]
+        if years:
+            draft.year = int(years[0].group(1))
+            used.add(tag)
+            break
+    if (venue := _first(fields, _VENUE_TAGS)) is not None:
+        draft.venue = " ".join(venue[1].split())
+        used.add(venue[0])
+    if (abstract := _first(fields, _ABSTRACT_TAGS)) is not None:
+        draft.abstract = abstract[1]
+        used.add(abstract[0])
+
+    draft.doi = _find_doi(fields)
+    if draft.doi is not None and len(_values(fields, "DO")) == 1:
+        used.add("DO")
+    urls = _values(fields, "UR")
+    if urls:
+        draft.url = urls[0]
+        if len(urls) == 1:
+            used.add("UR")
+    arxiv = _find_arxiv(fields, draft.doi)
+    if arxiv is not None:
+        draft.arxiv_id, draft.arxiv_version = arxiv
+
+    ris_type = _values(fields, "TY")
+    draft.extra = {
+        "ris_type": ris_type[0] if ris_type else None,
+        "fields": {tag: value for tag, value in fields.items() if tag not in used},
+    }
+    return draft
+
+
+def _display_name(name: str) -> str:
+    """Turn "Family, Given" (also "Family,Given", "Family, Given, Suffix") into "Given Family"."""
+    parts = [part.strip() for part in name.split(",")]
+    parts = [part for part in parts if part]
+    if len(parts) >= 2:
+        family, given, *rest = parts
+        parts = [given, family, *rest]
+    return " ".join(" ".join(parts).split())
+
+
+def _find_doi(fields: Mapping[str, FieldValue]) -> str | None:
+    """The DOI from `DO`, else one written in `M3` or a `UR` link."""
+    for tag in ("DO", "M3", "UR"):
+        for value in _values(fields, tag):
+            doi = normalize_doi(value)
+            if doi is None:
+                match = _DOI_IN_TEXT_RE.search(value)
+                doi = normalize_doi(match.group(0)) if match is not None else None
+            if doi is not None:
+                return doi
+    return None
+
+
+def _find_arxiv(fields: Mapping[str, FieldValue], doi: str | None) -> tuple[str, int | None] | None:
+    """An arXiv id from an arXiv link or DOI, or one written as `arXiv:…` in any field."""
+    if doi is not None and (match := _ARXIV_DOI_RE.fullmatch(doi)) is not None:
+        found = parse_arxiv_id(match["id"])
+        if found is not None:
+            return found
+    candidates = _values(fields, "UR") + [
+        value for tag in fields if tag != "UR" for value in _values(fields, tag)
+    ]
+    for value in candidates:
+        for match in _ARXIV_IN_TEXT_RE.finditer(value):
+            found = parse_arxiv_id(match.group(0).rstrip(".)"))
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,132 @@
+"""CSL-JSON import: names, dates, identifiers, shapes of file, and real exports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from papershelf.core.errors import ImportFormatError
+from papershelf.importers.csljson import CslJsonImporter
+from papershelf.importers.textio import decode_bytes
+
+from tests.conftest import shared_file
+
+ITEMS = [
+    {
+        "id": "vaswani2017",
+        "type": "paper-conference",
+        "title": "Attention Is All You Need",
+        "author": [
+            {"family": "Vaswani", "given": "Ashish"},
+            {"literal": "Google Brain Team"},
+            {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+            {"family": "Gogh", "given": "Vincent", "dropping-particle": "van", "suffix": "Jr."},
+        ],
+        "issued": {"date-parts": [["2017", 6]]},
+        "container-title": "NeurIPS",
+        "abstract": "Transformers.",
+        "DOI": "https://doi.org/10.5555/ABC",
+        "URL": "https://example.org/paper",
+        "number": "arXiv:1706.03762v5",
+        "volume": "30",
+    },
+    {"id": "untitled", "type": "article", "author": [{"family": "Nobody"}]},
+    {
+        "id": "http://arxiv.org/abs/2401.12345v2",
+        "type": "article",
+        "title": "Raw date",
+        "issued": {"raw": "Spring 2024"},
+    },
+    {"id": 4, "type": "book", "title": "Literal date", "issued": {"literal": "circa 1999"}},
+]
+
+
+def test_fields_and_extra() -> None:
+    result = CslJsonImporter().parse(json.dumps(ITEMS))
+    first, raw, literal = result.drafts
+    assert first.title == "Attention Is All You Need"
+    assert first.authors == [
+        "Ashish Vaswani",
+        "Google Brain Team",
+        "Ludwig van Beethoven",
+        "Vincent van Gogh Jr.",
+    ]
+    assert first.year == 2017
+    assert first.venue == "NeurIPS"
+    assert first.abstract == "Transformers."
+    assert first.doi == "10.5555/abc"
+    assert first.url == "https://example.org/paper"
+    assert (first.arxiv_id, first.arxiv_version) == ("1706.03762", 5)
+    assert first.source == "csl-json"
+    assert first.line is None
+    assert first.extra == {
+        "csl_id": "vaswani2017",
+        "csl_type": "paper-conference",
+        "index": 1,
+        "fields": {"number": "arXiv:1706.03762v5", "volume": "30"},
+    }
+    assert raw.year == 2024
+    assert (raw.arxiv_id, raw.arxiv_version) == ("2401.12345", 2)
+    assert raw.extra["index"] == 3
+    assert literal.year == 1999
+
+
+def test_item_without_title_is_skipped() -> None:
+    result = CslJsonImporter().parse(json.dumps(ITEMS))
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (None, "item 2 ('untitled') has no title")
+    ]
+
+
+def test_single_item_object_with_bom() -> None:
+    result = CslJsonImporter().parse("\ufeff" + json.dumps(ITEMS[0]))
+    assert [d.title for d in result.drafts] == ["Attention Is All You Need"]
+
+
+def test_invalid_json_raises_with_line() -> None:
+    with pytest.raises(ImportFormatError) as info:
+        CslJsonImporter().parse('[\n{"title": "x",\n}', source="refs.json")
+    assert info.value.path == "refs.json"
+    assert info.value.line == 3
+    assert str(info.value).startswith("refs.json:3: not valid JSON: ")
+
+
+def test_sniff() -> None:
+    importer = CslJsonImporter()
+    assert importer.sniff(json.dumps(ITEMS)) >= 0.9
+    assert importer.sniff(json.dumps(ITEMS[0])) >= 0.9
+    assert importer.sniff(json.dumps([{"paper": {"id": "2401.12345"}, "title": "x"}])) <= 0.1
+    assert importer.sniff('{"status": "ok", "message": {}}') <= 0.1
+    assert importer.sniff("[1, 2, 3]") <= 0.1
+    assert importer.sniff("TY  - JOUR\nER  -\n") <= 0.1
+    assert importer.sniff("[{broken") <= 0.1
+
+
+def read_fixture(relative: str) -> str:
+    path = shared_file(relative)
+    return decode_bytes(path.read_bytes(), path=str(path))
+
+
+def test_zotero_export_all_37_items() -> None:
+    text = read_fixture("fixtures/csl-json/zotero-utilities_citeProcJSExport.json")
+    assert CslJsonImporter().sniff(text) >= 0.9
+    result = CslJsonImporter().parse(text)
+    assert len(result.drafts) == 37
+    assert not result.skipped
+    assert all(d.year == 1999 for d in result.drafts)
+    assert "Institutional Author" in result.drafts[0].authors
+
+
+def test_crossref_transform() -> None:
+    text = read_fixture("fixtures/crossref/transform-csljson_10.1126_science.169.3946.635.json")
+    assert CslJsonImporter().sniff(text) >= 0.9
+    (draft,) = CslJsonImporter().parse(text).drafts
+    assert draft.doi == "10.1126/science.169.3946.635"
+    assert draft.title == "The Structure of Ordinary Water"
+    assert draft.year == 1970
+    assert draft.venue == "Science"
+
+
+def test_daily_papers_json_is_not_csl() -> None:
+    text = read_fixture("fixtures/huggingface/daily_papers_2024-10-25.json")
+    assert CslJsonImporter().sniff(text) <= 0.1

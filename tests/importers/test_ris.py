@@ -1,0 +1,204 @@
+"""RIS import: fields, lines, BOMs, broken records, and real exports from JabRef and rispy."""
+
+from __future__ import annotations
+
+import pytest
+from papershelf.importers.base import ParseResult
+from papershelf.importers.ris import RisImporter
+from papershelf.importers.textio import decode_bytes
+
+from tests.conftest import SHARED, shared_file
+
+JABREF_RIS = "fixtures/jabref/ris"
+RISPY = "fixtures/rispy"
+NO_TITLE = "record has no title (TI/T1)"
+
+SAMPLE = """\
+Exported by a reference manager
+
+TY  - JOUR
+AU  - Vaswani, Ashish
+AU  - Shazeer, Noam
+TI  - Attention Is All
+      You Need
+PY  - 2017/06/12/
+JO  - Advances in Neural Information Processing Systems
+AB  - The dominant sequence transduction models
+  are based on recurrent networks.
+DO  - https://doi.org/10.48550/arXiv.1706.03762
+UR  - https://arxiv.org/abs/1706.03762v5
+XY  - custom value
+VL  - 30
+ER  -
+
+TY  - CONF
+AU  - Nobody, A.
+PY  - 2020
+ER  -
+
+TY  - BOOK
+T1  - Deep Learning
+A1  - Goodfellow, Ian
+A1  - Bengio,Yoshua
+Y1  - 2016
+M3  - doi: 10.5555/3086952
+N1  - see arXiv:2401.12345v2 for the preprint
+ER  -
+"""
+
+
+def parse(text: str) -> ParseResult:
+    return RisImporter().parse(text)
+
+
+def read_fixture(relative: str) -> str:
+    path = shared_file(relative)
+    return decode_bytes(path.read_bytes(), path=str(path))
+
+
+def test_fields_lines_and_extra() -> None:
+    result = parse(SAMPLE)
+    first, book = result.drafts
+    assert first.title == "Attention Is All You Need"
+    assert first.authors == ["Ashish Vaswani", "Noam Shazeer"]
+    assert first.year == 2017
+    assert first.venue == "Advances in Neural Information Processing Systems"
+    assert (
+        first.abstract
+        == "The dominant sequence transduction models are based on recurrent networks."
+    )
+    assert first.doi == "10.48550/arxiv.1706.03762"
+    assert (first.arxiv_id, first.arxiv_version) == ("1706.03762", None)
+    assert first.url == "https://arxiv.org/abs/1706.03762v5"
+    assert first.source == "ris"
+    assert first.line == 3
+    assert first.extra["ris_type"] == "JOUR"
+    assert first.extra["fields"]["XY"] == ["custom value"]  # an unknown tag is kept
+    assert first.extra["fields"]["VL"] == "30"
+    assert "TI" not in first.extra["fields"]
+
+    assert book.title == "Deep Learning"
+    assert book.authors == ["Ian Goodfellow", "Yoshua Bengio"]
+    assert book.year == 2016
+    assert book.doi == "10.5555/3086952"
+    assert (book.arxiv_id, book.arxiv_version) == ("2401.12345", 2)
+    assert book.line == 23
+    assert book.extra["ris_type"] == "BOOK"
+
+
+def test_record_without_title_is_skipped_with_its_line() -> None:
+    result = parse(SAMPLE)
+    assert [(s.line, s.reason) for s in result.skipped] == [(18, NO_TITLE)]
+
+
+def test_bom_after_a_leading_space_and_crlf() -> None:
+    text = (
+        " \ufeff\r\nTY  - JOUR\r\nTI  - A title\r\n"
+        "UR  - http://dx.doi.org/10.1023/A:1017379030770\r\nER  - \r\n"
+    )
+    importer = RisImporter()
+    assert importer.sniff(text) >= 0.9
+    (draft,) = importer.parse(text).drafts
+    assert (draft.title, draft.line, draft.doi) == ("A title", 2, "10.1023/a:1017379030770")
+
+
+def test_missing_er_and_tags_outside_a_record_are_reported() -> None:
+    text = (
+        "JF  - Orphan Journal\nT1  - Orphan\nER  -\n"
+        "TY  - JOUR\nTI  - First\nTY  - JOUR\nTI  - Second\n"
+    )
+    result = parse(text)
+    assert [(d.title, d.line) for d in result.drafts] == [("First", 4), ("Second", 6)]
+    assert [s.line for s in result.skipped] == [1]
+
+
+def test_sniff() -> None:
+    importer = RisImporter()
+    assert importer.sniff(SAMPLE) >= 0.9
+    assert importer.sniff("@article{x, title={T}}\n") <= 0.05
+    assert importer.sniff("Just some notes\nTY - not a tag\n") <= 0.05
+    assert importer.sniff("") <= 0.05
+
+
+def _jabref_names() -> list[str]:
+    folder = SHARED / JABREF_RIS
+    names = sorted(p.name for p in folder.glob("*.ris")) if folder.exists() else []
+    return [name for name in names if name != "RisImporterCorrupted.ris"] or ["missing.ris"]
+
+
+@pytest.mark.parametrize("name", _jabref_names())
+def test_jabref_files_import(name: str) -> None:
+    result = parse(read_fixture(f"{JABREF_RIS}/{name}"))
+    if name == "RisImporterTestDoiAndJournalTitle.ris":  # only a journal (T2), no title
+        assert not result.drafts
+        assert [s.reason for s in result.skipped] == [NO_TITLE]
+        return
+    assert result.drafts
+    assert all(d.title and d.source == "ris" and d.line for d in result.drafts)
+
+
+def test_jabref_corrupted_file_reports_the_record() -> None:
+    result = parse(read_fixture(f"{JABREF_RIS}/RisImporterCorrupted.ris"))
+    assert not result.drafts
+    assert [s.line for s in result.skipped] == [2]
+
+
+def test_jabref_test1_repeated_types_and_missing_er() -> None:
+    text = read_fixture(f"{JABREF_RIS}/RisImporterTest1.ris")
+    assert RisImporter().sniff(text) >= 0.9  # a BOM after a leading space
+    result = parse(text)
+    (draft,) = result.drafts
+    assert draft.line == 2
+    assert draft.year == 2001
+    assert [s.line for s in result.skipped] == [39, 43]
+
+
+def test_rispy_full() -> None:
+    result = parse(read_fixture(f"{RISPY}/example_full.ris"))
+    assert [d.title for d in result.drafts] == ["Title of reference", "The title of the reference"]
+    assert result.drafts[0].authors == ["Karl Marx", "Astrid Lindgren"]
+    assert result.drafts[0].year == 2014
+    assert not result.skipped
+
+
+def test_rispy_bom_record_is_read_but_has_no_title() -> None:
+    result = parse(read_fixture(f"{RISPY}/example_bom.ris"))
+    assert not result.drafts
+    assert [(s.line, s.reason) for s in result.skipped] == [(1, NO_TITLE)]
+
+
+def test_rispy_utf_chars_uses_the_short_title() -> None:
+    (draft,) = parse(read_fixture(f"{RISPY}/example_utf_chars.ris")).drafts
+    assert draft.title.startswith("Состояние рецепторного аппарата эндометрия")
+    assert draft.authors[0] == "Yu E. Dobrokhotova"
+    assert draft.extra["fields"]["N1"] == ["Ä,Ö,Ü,ä,ö,ü,ß"]
+
+
+def test_rispy_multiline_values_are_joined() -> None:
+    result = parse(read_fixture(f"{RISPY}/example_multiline.ris"))
+    assert len(result.skipped) == 3  # no titles, but the ER inside a value ends nothing
+    text = read_fixture(f"{RISPY}/example_multiline.ris").replace(
+        "TY  - JOUR", "TY  - JOUR\nTI  - T"
+    )
+    drafts = parse(text).drafts
+    assert [d.abstract for d in drafts] == [
+        "first line, ER then second line and at the end the last line"
+    ] * 3
+
+
+def test_rispy_extraneous_text_and_split_urls() -> None:
+    assert len(parse(read_fixture(f"{RISPY}/example_extraneous_data.ris")).drafts) == 2
+    drafts = parse(read_fixture(f"{RISPY}/example_urls.ris")).drafts
+    assert [d.url for d in drafts] == ["http://example.com"] * 4
+    assert drafts[3].extra["fields"]["UR"] == ["http://example.com", "http://www.example.com"]
+
+
+def test_web_of_science_is_not_ris() -> None:
+    text = read_fixture(f"{RISPY}/example_wos.ris")
+    assert RisImporter().sniff(text) <= 0.1
+
+
+def test_a_uk_tag_and_unknown_tags_are_both_kept() -> None:
+    text = "TY  - JOUR\nUK  - user key\nXX  - one\nXX  - two\nTI  - T\nER  -\n"
+    (draft,) = parse(text).drafts
+    assert draft.extra["fields"] == {"UK": "user key", "XX": ["one", "two"]}
