@@ -374,3 +374,33 @@ def test_export_then_import_into_an_empty_library_keeps_every_field(
     for title, paper in before.items():
         for field in ("authors", "year", "arxiv_id", "doi", "abstract"):
             assert after[title][field] == paper[field], (fmt, title, field)
+
+
+def test_bibtex_keeps_citation_keys_types_and_unknown_fields(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
+) -> None:
+    bib = tmp_path / "mine.bib"
+    bib.write_text(
+        "@book{Dorigo:ACO,\n  title = {Ant Colony Optimization},\n"
+        '  author = {Dorigo, Marco and St{\\"u}tzle, Thomas},\n  year = 2004,\n'
+        "  publisher = {MIT Press},\n  isbn = {978-0-262-04219-2},\n}\n"
+        "@article{vaswani,\n  title = {Attention Is All You Need},\n  author = {Vaswani, Ashish},\n"
+        "  journal = {NeurIPS},\n  year = {2017},\n  eprint = {1706.03762},\n"
+        "  archivePrefix = {arXiv},\n}\n",
+        "utf-8",
+    )
+    assert run(capsys, lib_path, "import", str(bib))[0] == 0
+    paper = run_json(capsys, lib_path, "show", "1")
+    assert paper["authors"] == ["Marco Dorigo", "Thomas Stützle"]  # type: ignore[index]
+    code, out, _ = run(capsys, lib_path, "export", "--format", "bibtex")
+    assert code == 0
+    assert "@book{Dorigo:ACO," in out
+    assert "isbn = {978-0-262-04219-2}" in out
+    assert "publisher = {MIT Press}" in out
+    assert 'St{\\"u}tzle' in out
+    code, out, _ = run(capsys, lib_path, "export", "--format", "biblatex", "attention")
+    assert code == 0
+    assert "@article{vaswani," in out
+    assert "journaltitle = {NeurIPS}" in out
+    assert "date = {2017}" in out
+    assert "eprinttype = {arxiv}" in out

@@ -276,7 +276,7 @@ def test_markdown_vault_overwrites(papers: list[Paper], tmp_path: Path, library:
 # ------------------------------------------------------------------------- registry
 def test_registry(papers: list[Paper]) -> None:
     assert EXPORT_FORMATS["bibtex"] == ("BibTeX", ".bib")
-    assert set(EXPORT_FORMATS) == {"bibtex", "csl-json", "ris", "markdown"}
+    assert set(EXPORT_FORMATS) == {"bibtex", "biblatex", "csl-json", "ris", "markdown"}
     assert export_text(papers, "bibtex") == to_bibtex(papers)
     assert json.loads(export_text(papers, "csl-json"))
     assert export_text(papers, "ris") == to_ris(papers)

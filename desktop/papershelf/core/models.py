@@ -92,6 +92,9 @@ class Paper:
     note: str | None = None
     note_updated_at: str | None = None
     annotations: list[Annotation] = field(default_factory=list)
+    # What an importer kept that we do not model (citation key, entry type, unknown fields),
+    # so an export can give it back.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object the CLI prints; its keys are a documented interface."""

@@ -125,18 +125,66 @@ def _entry_type(kind: PaperKind) -> str:
     return "misc"
 
 
-def to_bibtex_entry(paper: Paper, key: str) -> str:
-    """One BibTeX entry ending in a newline; the user's note is never included."""
+_MODELLED = frozenset(
+    {
+        "title",
+        "author",
+        "booktitle",
+        "journal",
+        "journaltitle",
+        "year",
+        "date",
+        "doi",
+        "url",
+        "eprint",
+        "archiveprefix",
+        "eprinttype",
+        "primaryclass",
+        "abstract",
+        "keywords",
+    }
+)
+
+
+def _kept_fields(paper: Paper) -> list[tuple[str, str]]:
+    """Fields an imported .bib entry had that we do not model, given back as they were."""
+    kept = paper.extra.get("fields")
+    if not isinstance(kept, dict) or paper.extra.get("entry_type") is None:
+        return []
+    out = []
+    for name, value in kept.items():
+        keep = isinstance(name, str) and name.lower() not in _MODELLED
+        if keep and isinstance(value, str) and value.count("{") == value.count("}"):
+            out.append((name, value))
+    return out
+
+
+def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:
+    """One BibTeX (or BibLaTeX) entry ending in a newline; the user's note is never included.
+
+    An entry imported from a .bib file keeps its type and its fields we do not model.
+    """
     kind = paper_kind(paper)
+    kept_type = paper.extra.get("entry_type")
+    entry_type = (
+        kept_type.lower()
+        if isinstance(kept_type, str) and kept_type.isalpha()
+        else _entry_type(kind)
+    )
+    if biblatex and entry_type == "misc" and paper.arxiv_id:
+        entry_type = "online"
+    in_book = entry_type in ("inproceedings", "conference", "incollection", "inbook")
+    conference = in_book or (entry_type not in ("article",) and kind is PaperKind.CONFERENCE)
     fields: list[tuple[str, str]] = [("title", f"{{{latex_escape(one_line(paper.title))}}}")]
     if paper.authors:
         fields.append(("author", _author_field(paper.authors)))
-    if paper.venue and kind is PaperKind.CONFERENCE:
+    if paper.venue and conference:
         fields.append((_CONFERENCE_FIELD, latex_escape(one_line(paper.venue))))
     elif paper.venue:
-        fields.append((_JOURNAL_FIELD, latex_escape(one_line(paper.venue))))
+        journal = "journaltitle" if biblatex else _JOURNAL_FIELD
+        fields.append((journal, latex_escape(one_line(paper.venue))))
     if paper.year is not None:
-        fields.append(("year", str(paper.year)))
+        fields.append(("date" if biblatex else "year", str(paper.year)))
     if paper.doi:
         fields.append(("doi", _verbatim(paper.doi)))
     url = paper_url(paper)
@@ -144,21 +192,32 @@ def to_bibtex_entry(paper: Paper, key: str) -> str:
         fields.append(("url", _verbatim(url)))
     if paper.arxiv_id:
         fields.append(("eprint", _verbatim(paper.arxiv_id)))
-        fields.append(("archivePrefix", "arXiv"))
+        fields.append(("eprinttype", "arxiv") if biblatex else ("archivePrefix", "arXiv"))
     if paper.abstract and paper.abstract.strip():
         fields.append(("abstract", latex_escape(one_line(paper.abstract))))
     if paper.tags:
         fields.append(("keywords", latex_escape(", ".join(one_line(t) for t in paper.tags))))
-    lines = [f"@{_entry_type(kind)}{{{check_key(key)},"]
+    fields.extend(_kept_fields(paper))
+    kept_type = paper.extra.get("entry_type")
+    entry_type = (
+        kept_type.lower()
+        if isinstance(kept_type, str) and kept_type.isalpha()
+        else (_entry_type(kind))
+    )
+    if biblatex and entry_type == "misc" and paper.arxiv_id:
+        entry_type = "online"
+    lines = [f"@{entry_type}{{{check_key(key)},"]
     lines.extend(f"  {name} = {{{value}}}," for name, value in fields)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def to_bibtex(papers: Sequence[Paper], keys: Mapping[int, str] | None = None) -> str:
+def to_bibtex(
+    papers: Sequence[Paper], keys: Mapping[int, str] | None = None, *, biblatex: bool = False
+) -> str:
     """A .bib file: the papers' entries in the order given, separated by blank lines.
 
     `keys` maps paper id to citation key; by default `assign_keys` makes them.
     """
     keys = keys if keys is not None else assign_keys(papers)
-    return "\n".join(to_bibtex_entry(p, keys[p.id]) for p in papers)
+    return "\n".join(to_bibtex_entry(p, keys[p.id], biblatex=biblatex) for p in papers)

@@ -15,6 +15,8 @@ STOP_WORDS = frozenset(
 
 _NON_LETTERS_RE = re.compile(r"[^a-z]+")
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+# A key from an imported .bib is kept when BibTeX and biber would accept it.
+_KEPT_KEY_RE = re.compile(r"[^\s,{}()\"'#%~\\=]+")
 
 
 def _letters(text: str) -> str:
@@ -43,7 +45,14 @@ def _title_part(title: str) -> str:
 
 
 def citation_key(paper: Paper) -> str:
-    """`<family><year><first title word>`, folded to lower-case ASCII letters."""
+    """The paper's citation key: the one it was imported with, if it had one.
+
+    Otherwise `<family><year><first title word>` folded to lower-case ASCII letters
+    (`vaswani2017attention`).
+    """
+    kept = paper.extra.get("citation_key")
+    if isinstance(kept, str) and _KEPT_KEY_RE.fullmatch(kept):
+        return kept
     author = _author_part(paper) or "anon"
     year = str(paper.year) if paper.year is not None else ""
     return f"{author}{year}{_title_part(paper.title)}"

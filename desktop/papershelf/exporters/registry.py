@@ -13,13 +13,20 @@ from papershelf.exporters.ris import to_ris
 # Format name -> (title for menus and dialogs, file suffix; "" for a folder).
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
     "bibtex": ("BibTeX", ".bib"),
+    "biblatex": ("BibLaTeX", ".bib"),
     "csl-json": ("CSL-JSON", ".json"),
     "ris": ("RIS", ".ris"),
     "markdown": ("Markdown folder", ""),
 }
 
+
+def _biblatex(papers: Sequence[Paper], keys: Mapping[int, str] | None) -> str:
+    return to_bibtex(papers, keys, biblatex=True)
+
+
 _TEXT_EXPORTERS: dict[str, Callable[[Sequence[Paper], Mapping[int, str] | None], str]] = {
     "bibtex": to_bibtex,
+    "biblatex": _biblatex,
     "csl-json": to_csl_json,
     "ris": to_ris,
 }

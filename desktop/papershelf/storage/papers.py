@@ -763,7 +763,7 @@ def _row_to_paper(row: sqlite3.Row | tuple[Any, ...]) -> Paper:
         priority,
         rev,
         trashed_at,
-        _extra,
+        extra,
     ) = row
     return Paper(
         id=int(pid),
@@ -783,7 +783,16 @@ def _row_to_paper(row: sqlite3.Row | tuple[Any, ...]) -> Paper:
         priority=int(priority),
         rev=int(rev),
         trashed_at=trashed_at,
+        extra=_json_dict(extra),
     )
+
+
+def _json_dict(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _chunks(seq: Sequence[int], size: int) -> Iterable[Sequence[int]]:
