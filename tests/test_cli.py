@@ -404,3 +404,22 @@ def test_bibtex_keeps_citation_keys_types_and_unknown_fields(
     assert "journaltitle = {NeurIPS}" in out
     assert "date = {2017}" in out
     assert "eprinttype = {arxiv}" in out
+
+
+def test_citation_keys_are_user_editable_and_kept(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    code, out, _ = run(capsys, lib_path, "key", "2")
+    assert (code, out.strip()) == (0, "anongpipe")  # no authors or year in a listing
+    assert run(capsys, lib_path, "key", "2", "huang2019gpipe")[0] == 0
+    _, out, _ = run(capsys, lib_path, "export", "gpipe")
+    assert "{huang2019gpipe," in out
+    code, _, err = run(capsys, lib_path, "key", "1", "huang2019gpipe")
+    assert code == 1
+    assert "already has the key" in err
+    code, _, err = run(capsys, lib_path, "key", "1", "has space")
+    assert code == 1
+    assert "invalid citation key" in err
+    assert run(capsys, lib_path, "key", "2", "--reset")[0] == 0
+    assert run(capsys, lib_path, "key", "2")[1].strip() == "anongpipe"

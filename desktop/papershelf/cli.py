@@ -411,6 +411,20 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_key(lib: Library, args: argparse.Namespace) -> int:
+    pid = lib.resolve(args.id)
+    if args.reset:
+        lib.set_citation_key(pid, None)
+    elif args.key:
+        lib.set_citation_key(pid, args.key)
+    key = lib.citation_key(pid)
+    if args.json:
+        _emit_json({"id": pid, "citation_key": key})
+    else:
+        print(key)
+    return 0
+
+
 def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     stats = lib.stats()
     if args.json:
@@ -563,6 +577,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="*", metavar="QUERY")
     p.add_argument("--format", default="bibtex", choices=sorted(EXPORT_FORMATS))
     p.add_argument("-o", "--output", metavar="FILE|DIR", help="default: standard output")
+
+    p = add("key", cmd_key, "show or set a paper's citation key (kept for every export)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("key", nargs="?", metavar="NEWKEY")
+    p.add_argument("--reset", action="store_true", help="go back to the generated key")
 
     add("stats", cmd_stats, "counts by status, tags, notes")
     p = add("check", cmd_check, "verify the search index agrees with the library")

@@ -17,6 +17,8 @@ from typing import Any, Literal
 from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
 from papershelf.core.errors import InvalidInputError, PapershelfError, StorageError
 from papershelf.core.models import Paper, PaperDraft, ReadingStatus
+from papershelf.exporters.common import check_key
+from papershelf.exporters.keys import citation_key
 from papershelf.importers.base import Skipped
 from papershelf.importers.registry import choose_importer
 from papershelf.importers.textio import read_input
@@ -450,6 +452,25 @@ class Library:
         with transaction(self.db):
             for pid, value in priorities.items():
                 self.store.set_priority(pid, value)
+        self._after_edit()
+
+    def citation_key(self, paper_id: int) -> str:
+        """The key exports use for this paper (kept, set by the user, or generated)."""
+        return citation_key(self.store.get(paper_id))
+
+    def set_citation_key(self, paper_id: int, key: str | None) -> None:
+        """Fix a paper's citation key for every later export; None goes back to generated.
+
+        Raises:
+            InvalidInputError: the key would break a .bib entry or a file name, or another
+                paper already has it.
+        """
+        if key is not None:
+            check_key(key)
+            for other in self.store.get_many(self.store.ids(), details=False):
+                if other.id != paper_id and citation_key(other) == key:
+                    raise InvalidInputError(f"paper {other.id} already has the key {key!r}")
+        self.store.set_extra(paper_id, "citation_key", key)
         self._after_edit()
 
     def ids_with_tag(self, name: str) -> list[int]:

@@ -477,6 +477,23 @@ class PaperStore:
                 )
         return changed
 
+    def set_extra(self, paper_id: int, key: str, value: Any) -> None:
+        """Set (or, with None, remove) one value in the paper's `extra` JSON."""
+        with transaction(self.db):
+            row = self.db.execute("SELECT extra FROM papers WHERE id = ?", [paper_id]).fetchone()
+            if row is None:
+                raise NotFoundError(f"no paper with id {paper_id}")
+            extra = _json_dict(row[0])
+            if value is None:
+                extra.pop(key, None)
+            else:
+                extra[key] = value
+            self.db.execute(
+                "UPDATE papers SET extra = ? WHERE id = ?",
+                [json.dumps(extra, ensure_ascii=False), paper_id],
+            )
+            self._touch(paper_id)
+
     def ids_with_tag(self, name: str) -> list[int]:
         return [
             int(r[0])

@@ -1,0 +1,598 @@
+"""Peer compatibility: run our importers over other projects' test suites and real libraries.
+
+Usage::
+
+    .venv/bin/python benchmarks/compatibility.py             # summary
+    .venv/bin/python benchmarks/compatibility.py --markdown  # tables for docs/compatibility.md
+
+Inputs come from `../shared/fixtures/` (see its README): Zotero's BibTeX and RIS translator
+test cases, Better BibTeX's import cases and large user libraries, the IRIDIA repository,
+JabRef's RIS inputs and the CSL processor test-suite inputs.
+
+Field comparison with Zotero (a field counts only when Zotero's expected item has a value):
+
+* title: casefolded, braces removed, whitespace collapsed, trailing periods stripped. Zotero's
+  `caseName`, `nameOfAct` and `subject` stand in for `title` on the item types that use them.
+* authors: creators with `creatorType == "author"` only, in order, each `firstName lastName`
+  (or the single-field `name`), casefolded with whitespace collapsed; compared as a list.
+* year: the first 4-digit number of Zotero's `date`.
+* doi: casefolded.
+* abstract: whitespace collapsed (case kept).
+* venue: the first present of publicationTitle, bookTitle, proceedingsTitle, conferenceName,
+  websiteTitle, blogTitle, forumTitle, encyclopediaTitle, dictionaryTitle, programTitle;
+  normalised like the title.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "desktop") not in sys.path:
+    sys.path.insert(0, str(REPO / "desktop"))
+
+from papershelf.core.models import PaperDraft  # noqa: E402
+from papershelf.importers.base import ParseResult  # noqa: E402
+from papershelf.importers.registry import choose_importer  # noqa: E402
+from papershelf.importers.textio import decode_bytes  # noqa: E402
+
+FIXTURES = REPO.parent / "shared" / "fixtures"
+
+FIELDS = ("title", "authors", "year", "doi", "abstract", "venue")
+_TITLE_KEYS = ("title", "caseName", "nameOfAct", "subject")
+_VENUE_KEYS = (
+    "publicationTitle",
+    "bookTitle",
+    "proceedingsTitle",
+    "conferenceName",
+    "websiteTitle",
+    "blogTitle",
+    "forumTitle",
+    "encyclopediaTitle",
+    "dictionaryTitle",
+    "programTitle",
+)
+_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# The README's line-anchored entry count: `^@type{`, not @string/@comment/@preamble.
+_BIB_ENTRY_RE = re.compile(r"^@(\w+)\s*[{(]", re.MULTILINE)
+_BIB_NON_ENTRIES = frozenset({"string", "comment", "preamble"})
+# Entry types that are containers, not references; a mismatch on them gets a note.
+_BIB_CONTAINER_TYPES = frozenset({"set", "xdata"})
+_RIS_RECORD_RE = re.compile(r"^TY  -", re.MULTILINE)
+
+IRIDIA_ORDER = (
+    "abbrev.bib",
+    "journals.bib",
+    "authors.bib",
+    "articles.bib",
+    "biblio.bib",
+    "crossref.bib",
+)
+
+
+# --- normalisation --------------------------------------------------------------------------
+
+
+def _collapse(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def norm_title(text: str | None) -> str:
+    """Casefold, drop braces, collapse whitespace, strip trailing periods."""
+    if not text:
+        return ""
+    return _collapse(text.replace("{", "").replace("}", "")).casefold().rstrip(". ")
+
+
+def norm_name(text: str) -> str:
+    return _collapse(text.replace("{", "").replace("}", "")).casefold()
+
+
+def peer_title(item: dict[str, Any]) -> str:
+    for key in _TITLE_KEYS:
+        value = item.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def peer_authors(item: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+    for creator in item.get("creators", []):
+        if creator.get("creatorType") != "author":
+            continue
+        if "name" in creator:
+            names.append(norm_name(str(creator["name"])))
+        else:
+            first = str(creator.get("firstName", ""))
+            last = str(creator.get("lastName", ""))
+            names.append(norm_name(f"{first} {last}"))
+    return names
+
+
+def peer_values(item: dict[str, Any]) -> dict[str, object]:
+    """Zotero's expected item as our fields, normalised; absent fields are left out."""
+    out: dict[str, object] = {}
+    title = norm_title(peer_title(item))
+    if title:
+        out["title"] = title
+    authors = peer_authors(item)
+    if authors:
+        out["authors"] = authors
+    match = _YEAR_RE.search(str(item.get("date", "")))
+    if match is not None:
+        out["year"] = int(match.group(1))
+    doi = str(item.get("DOI", "")).strip()
+    if doi:
+        out["doi"] = doi.casefold()
+    abstract = _collapse(str(item.get("abstractNote", "")))
+    if abstract:
+        out["abstract"] = abstract
+    for key in _VENUE_KEYS:
+        venue = norm_title(str(item.get(key, "")))
+        if venue:
+            out["venue"] = venue
+            break
+    return out
+
+
+def our_values(draft: PaperDraft) -> dict[str, object]:
+    return {
+        "title": norm_title(draft.title),
+        "authors": [norm_name(a) for a in draft.authors],
+        "year": draft.year,
+        "doi": (draft.doi or "").casefold() or None,
+        "abstract": _collapse(draft.abstract or "") or None,
+        "venue": norm_title(draft.venue) or None,
+    }
+
+
+# --- Zotero cases ---------------------------------------------------------------------------
+
+
+@dataclass
+class Mismatch:
+    suite: str
+    case: str
+    item: int
+    field: str
+    ours: object
+    theirs: object
+    category: str
+
+
+@dataclass
+class ZoteroReport:
+    suite: str
+    cases: int = 0
+    expected_items: int = 0
+    imported_items: int = 0
+    matched_items: int = 0
+    compared: Counter[str] = field(default_factory=Counter)
+    agreed: Counter[str] = field(default_factory=Counter)
+    mismatches: list[Mismatch] = field(default_factory=list)
+    count_mismatch_cases: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def total_compared(self) -> int:
+        return sum(self.compared.values())
+
+    @property
+    def total_agreed(self) -> int:
+        return sum(self.agreed.values())
+
+
+def _categorise(fld: str, ours: object, theirs: object) -> str:
+    """A mismatch's category, named after its visible cause."""
+    if ours is None or ours == "" or ours == []:
+        return f"{fld}: not imported"
+    if fld == "authors" and isinstance(ours, list) and isinstance(theirs, list):
+        if len(ours) != len(theirs):
+            return "authors: different number of names"
+        if sorted(ours) == sorted(theirs):
+            return "authors: different order"
+        return "authors: name spelling or split differs"
+    if fld == "year":
+        return "year: different year"
+    if isinstance(ours, str) and isinstance(theirs, str):
+        if ours.replace(" ", "") == theirs.replace(" ", ""):
+            return f"{fld}: whitespace differs"
+        if theirs in ours or ours in theirs:
+            return f"{fld}: one contains the other"
+    return f"{fld}: different text"
+
+
+def _pair(drafts: Sequence[PaperDraft], expected: Sequence[dict[str, Any]]) -> list[int | None]:
+    """For each expected item, the index of our draft it corresponds to (or None).
+
+    Same count: pair in order. Otherwise walk both in order and pair by normalised title.
+    """
+    if len(drafts) == len(expected):
+        return list(range(len(drafts)))
+    pairs: list[int | None] = []
+    pointer = 0
+    titles = [norm_title(d.title) for d in drafts]
+    for item in expected:
+        wanted = norm_title(peer_title(item))
+        found = next((j for j in range(pointer, len(drafts)) if wanted and titles[j] == wanted), None)
+        pairs.append(found)
+        if found is not None:
+            pointer = found + 1
+    return pairs
+
+
+def compare_zotero(suite: str, fmt: str, cases: Sequence[dict[str, Any]]) -> ZoteroReport:
+    """Run every import case of one Zotero translator through our `fmt` importer."""
+    report = ZoteroReport(suite=suite)
+    importer = choose_importer("", fmt)
+    for case in cases:
+        if case.get("type") != "import":
+            continue
+        report.cases += 1
+        case_id = str(case.get("id"))
+        expected: list[dict[str, Any]] = list(case.get("expected", []))
+        report.expected_items += len(expected)
+        try:
+            result = importer.parse(str(case["input"]), source=case_id)
+        except Exception as exc:  # noqa: BLE001 - reported, never hidden
+            report.errors.append(f"{case_id}: {type(exc).__name__}: {exc}")
+            result = ParseResult()
+        report.imported_items += len(result.drafts)
+        if len(result.drafts) != len(expected):
+            report.count_mismatch_cases.append(
+                f"{case_id}: ours {len(result.drafts)} (+{len(result.skipped)} skipped), "
+                f"Zotero {len(expected)}"
+            )
+        for index, (item, paired) in enumerate(zip(expected, _pair(result.drafts, expected))):
+            theirs_all = peer_values(item)
+            ours_all: dict[str, object] = (
+                our_values(result.drafts[paired]) if paired is not None else {}
+            )
+            if paired is not None:
+                report.matched_items += 1
+            for fld, theirs in theirs_all.items():
+                report.compared[fld] += 1
+                ours = ours_all.get(fld)
+                if ours == theirs:
+                    report.agreed[fld] += 1
+                    continue
+                category = (
+                    "item not imported (Zotero keeps it, we skip it)"
+                    if paired is None
+                    else _categorise(fld, ours, theirs)
+                )
+                report.mismatches.append(
+                    Mismatch(suite, case_id, index, fld, ours, theirs, category)
+                )
+    return report
+
+
+def load_json(relative: str) -> Any:
+    return json.loads((FIXTURES / relative).read_text(encoding="utf-8"))
+
+
+def zotero_reports() -> list[ZoteroReport]:
+    return [
+        compare_zotero("Zotero BibTeX.js", "bibtex", load_json("zotero-translators/bibtex-cases.json")),
+        compare_zotero("Zotero RIS.js", "ris", load_json("zotero-translators/ris-cases.json")),
+    ]
+
+
+def agreement(reports: Sequence[ZoteroReport]) -> tuple[int, int]:
+    """(agreed, compared) fields over `reports`."""
+    return sum(r.total_agreed for r in reports), sum(r.total_compared for r in reports)
+
+
+# --- large libraries ------------------------------------------------------------------------
+
+
+@dataclass
+class LibraryReport:
+    name: str
+    counted: int
+    drafts: int
+    skipped: int
+    containers: int
+    seconds: float
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+    error: str | None = None
+
+    @property
+    def accounted(self) -> bool:
+        """Nothing silently dropped: every counted entry is a draft or a reported skip."""
+        return self.error is None and self.drafts + self.skipped == self.counted
+
+
+def count_bib_entries(text: str) -> tuple[int, int]:
+    """(entries by the README's regex, of which @set/@xdata containers)."""
+    types = [m.group(1).lower() for m in _BIB_ENTRY_RE.finditer(text)]
+    entries = [t for t in types if t not in _BIB_NON_ENTRIES]
+    return len(entries), sum(t in _BIB_CONTAINER_TYPES for t in entries)
+
+
+def read_text(path: Path) -> str:
+    return decode_bytes(path.read_bytes(), path=str(path))
+
+
+def _reason_kind(reason: str) -> str:
+    if "has no title" in reason:
+        return "no title"
+    return reason.split(":")[0][:60]
+
+
+def import_library(name: str, text: str, fmt: str) -> LibraryReport:
+    if fmt == "ris":
+        counted, containers = len(_RIS_RECORD_RE.findall(text)), 0
+    else:
+        counted, containers = count_bib_entries(text)
+    start = time.perf_counter()
+    try:
+        result = choose_importer(text, fmt).parse(text, source=name)
+    except Exception as exc:  # noqa: BLE001 - reported, never hidden
+        return LibraryReport(
+            name, counted, 0, 0, containers, time.perf_counter() - start, error=repr(exc)
+        )
+    seconds = time.perf_counter() - start
+    reasons = Counter(_reason_kind(s.reason) for s in result.skipped)
+    return LibraryReport(
+        name, counted, len(result.drafts), len(result.skipped), containers, seconds, reasons
+    )
+
+
+def library_inputs() -> list[tuple[str, Callable[[], str], str]]:
+    """(name, text loader, format) for each large real library."""
+    iridia = FIXTURES / "bibtex" / "iridia-references"
+    inputs: list[tuple[str, Callable[[], str], str]] = [
+        (
+            "IRIDIA (6 files concatenated)",
+            lambda: "\n".join(read_text(iridia / name) for name in IRIDIA_ORDER),
+            "bibtex",
+        )
+    ]
+    for path in sorted((FIXTURES / "better-bibtex" / "large").glob("*.bib")):
+        inputs.append((f"BBT {path.name}", lambda p=path: read_text(p), "bibtex"))
+    return inputs
+
+
+def library_reports() -> list[LibraryReport]:
+    return [import_library(name, load(), fmt) for name, load, fmt in library_inputs()]
+
+
+def jabref_ris_reports() -> list[LibraryReport]:
+    """JabRef's RIS inputs: records counted vs drafts + skipped (no field comparison)."""
+    return [
+        import_library(f"JabRef {path.name}", read_text(path), "ris")
+        for path in sorted((FIXTURES / "jabref" / "ris").glob("*.ris"))
+    ]
+
+
+# --- Better BibTeX import cases -------------------------------------------------------------
+
+
+@dataclass
+class BbtReport:
+    cases: int = 0
+    expected_items: int = 0
+    imported_items: int = 0
+    skipped: int = 0
+    titles_compared: int = 0
+    titles_agreed: int = 0
+    count_mismatches: list[str] = field(default_factory=list)
+    title_mismatches: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def bbt_report() -> BbtReport:
+    report = BbtReport()
+    importer = choose_importer("", "bibtex")
+    for case in load_json("better-bibtex/bbt-import-cases.json"):
+        if not str(case.get("input_format", "")).startswith("bibtex"):
+            continue
+        report.cases += 1
+        case_id = str(case["id"])
+        expected = list((case.get("expected") or {}).get("items", []))
+        report.expected_items += len(expected)
+        try:
+            result = importer.parse(str(case["input"]), source=case_id)
+        except Exception as exc:  # noqa: BLE001 - reported, never hidden
+            report.errors.append(f"{case_id}: {type(exc).__name__}: {exc}")
+            continue
+        report.imported_items += len(result.drafts)
+        report.skipped += len(result.skipped)
+        if len(result.drafts) != len(expected):
+            report.count_mismatches.append(
+                f"{case_id}: ours {len(result.drafts)} (+{len(result.skipped)} skipped), "
+                f"BBT {len(expected)}"
+            )
+        for item, paired in zip(expected, _pair(result.drafts, expected)):
+            theirs = norm_title(peer_title(item))
+            if not theirs:
+                continue
+            report.titles_compared += 1
+            ours = norm_title(result.drafts[paired].title) if paired is not None else ""
+            if ours == theirs:
+                report.titles_agreed += 1
+            else:
+                report.title_mismatches.append(f"{case_id}: ours {ours!r} / BBT {theirs!r}")
+    return report
+
+
+# --- CSL test-suite inputs ------------------------------------------------------------------
+
+
+@dataclass
+class CslReport:
+    tests: int = 0
+    items: int = 0
+    imported: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def csl_report() -> CslReport:
+    report = CslReport()
+    importer = choose_importer("", "csl-json")
+    for name, items in load_json("csl-json/csl-test-suite-inputs.json")["tests"].items():
+        if not isinstance(items, list):
+            continue
+        report.tests += 1
+        report.items += len(items)
+        try:
+            result = importer.parse(json.dumps(items), source=name)
+        except Exception as exc:  # noqa: BLE001 - reported, never hidden
+            report.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            continue
+        report.imported += len(result.drafts)
+        report.skipped += len(result.skipped)
+    return report
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "–"
+
+
+def _short(value: object, limit: int = 70) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render(markdown: bool, *, details: bool = False) -> str:
+    zotero = zotero_reports()
+    libraries = library_reports()
+    jabref = jabref_ris_reports()
+    bbt = bbt_report()
+    csl = csl_report()
+    lines: list[str] = []
+    agreed, compared = agreement(zotero)
+
+    lines.append("### Zotero translator test cases (field agreement)\n")
+    lines.append(
+        "| suite | cases | expected items | our drafts | paired | "
+        + " | ".join(FIELDS)
+        + " | all fields |"
+    )
+    lines.append("|---|---:|---:|---:|---:|" + "---:|" * (len(FIELDS) + 1))
+    for r in zotero:
+        cells = [f"{r.agreed[f]}/{r.compared[f]}" for f in FIELDS]
+        lines.append(
+            f"| {r.suite} | {r.cases} | {r.expected_items} | {r.imported_items} | "
+            f"{r.matched_items} | "
+            + " | ".join(cells)
+            + f" | {r.total_agreed}/{r.total_compared} ({_pct(r.total_agreed, r.total_compared)}) |"
+        )
+    total_cells = [
+        f"{sum(r.agreed[f] for r in zotero)}/{sum(r.compared[f] for r in zotero)}" for f in FIELDS
+    ]
+    lines.append(
+        f"| **total** | {sum(r.cases for r in zotero)} | {sum(r.expected_items for r in zotero)} | "
+        f"{sum(r.imported_items for r in zotero)} | {sum(r.matched_items for r in zotero)} | "
+        + " | ".join(total_cells)
+        + f" | **{agreed}/{compared} ({_pct(agreed, compared)})** |"
+    )
+
+    categories: Counter[tuple[str, str]] = Counter()
+    for r in zotero:
+        for m in r.mismatches:
+            categories[(m.suite, m.category)] += 1
+    lines.append("\n### Mismatch categories (Zotero cases)\n")
+    lines.append("| suite | category | fields |")
+    lines.append("|---|---|---:|")
+    for (suite, category), n in sorted(categories.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        lines.append(f"| {suite} | {category} | {n} |")
+    count_cases = [c for r in zotero for c in r.count_mismatch_cases]
+    lines.append(f"\nCases whose item count differs from Zotero's: {len(count_cases)}")
+    lines.extend(f"- {c}" for c in count_cases)
+    errors = [e for r in zotero for e in r.errors]
+    lines.append(f"\nExceptions: {len(errors)}")
+    lines.extend(f"- {e}" for e in errors)
+
+    lines.append("\n### Large real libraries (nothing silently dropped)\n")
+    lines.append(
+        "| library | entries (regex) | drafts | skipped (reasons) | drafts + skipped = entries | "
+        "seconds |"
+    )
+    lines.append("|---|---:|---:|---|---|---:|")
+    for lib in [*libraries, *jabref]:
+        reasons = ", ".join(f"{k}: {v}" for k, v in lib.skip_reasons.most_common()) or "–"
+        ok = "yes" if lib.accounted else f"**no** ({lib.error or lib.drafts + lib.skipped})"
+        note = f"; {lib.containers} @set/@xdata" if lib.containers else ""
+        lines.append(
+            f"| {lib.name} | {lib.counted} | {lib.drafts} | {lib.skipped} ({reasons}) | "
+            f"{ok}{note} | {lib.seconds:.2f} |"
+        )
+
+    lines.append("\n### Better BibTeX import cases (BibTeX/BibLaTeX only)\n")
+    lines.append("| cases | expected items | our drafts | skipped | titles agree | exceptions |")
+    lines.append("|---:|---:|---:|---:|---:|---:|")
+    lines.append(
+        f"| {bbt.cases} | {bbt.expected_items} | {bbt.imported_items} | {bbt.skipped} | "
+        f"{bbt.titles_agreed}/{bbt.titles_compared} "
+        f"({_pct(bbt.titles_agreed, bbt.titles_compared)}) | {len(bbt.errors)} |"
+    )
+    lines.append(f"\nCases whose item count differs from BBT's: {len(bbt.count_mismatches)}")
+    lines.extend(f"- {c}" for c in bbt.count_mismatches)
+
+    lines.append("\n### CSL test-suite inputs\n")
+    lines.append("| tests | items | imported (with a title) | skipped (no title) | exceptions |")
+    lines.append("|---:|---:|---:|---:|---:|")
+    lines.append(
+        f"| {csl.tests} | {csl.items} | {csl.imported} | {csl.skipped} | {len(csl.errors)} |"
+    )
+
+    if details:
+        lines.append("\n### Every Zotero mismatch\n")
+        for r in zotero:
+            for m in r.mismatches:
+                lines.append(
+                    f"- [{m.suite}] {m.case} #{m.item} {m.field} ({m.category}): "
+                    f"ours {_short(m.ours)} / Zotero {_short(m.theirs)}"
+                )
+        lines.append("\n### BBT title mismatches\n")
+        lines.extend(f"- {t}" for t in bbt.title_mismatches)
+        lines.extend(f"- error {e}" for e in [*bbt.errors, *csl.errors])
+
+    text = "\n".join(lines) + "\n"
+    if markdown:
+        return text
+    summary = [
+        f"Zotero BibTeX+RIS field agreement: {agreed}/{compared} = {_pct(agreed, compared)} "
+        "(target 97 %)",
+        f"Large libraries fully accounted: {sum(lib.accounted for lib in libraries)}"
+        f"/{len(libraries)}",
+        f"JabRef RIS inputs fully accounted: {sum(lib.accounted for lib in jabref)}/{len(jabref)}",
+        f"BBT cases: {bbt.imported_items} drafts vs {bbt.expected_items} expected items, "
+        f"titles {bbt.titles_agreed}/{bbt.titles_compared}",
+        f"CSL inputs: {csl.imported}/{csl.items} imported, {len(csl.errors)} exceptions",
+        "",
+    ]
+    return "\n".join(summary) + "\n" + text
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--markdown", action="store_true", help="print only the docs tables")
+    parser.add_argument("--details", action="store_true", help="list every mismatch")
+    args = parser.parse_args(argv)
+    if not FIXTURES.is_dir():
+        print(f"fixtures not found: {FIXTURES}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(args.markdown, details=args.details))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
