@@ -63,3 +63,41 @@ def test_export_then_import_gives_every_field_back(fmt: str, paper: Paper) -> No
     )
     assert draft.arxiv_id == paper.arxiv_id
     assert draft.doi == paper.doi
+
+
+def test_arxiv_primary_class_from_an_atom_import_reaches_bibtex() -> None:
+    feed = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <title>arXiv Query: id_list=2209.03003</title>
+  <entry>
+    <id>http://arxiv.org/abs/2209.03003v1</id>
+    <published>2022-09-07T17:59:59Z</published>
+    <title>Flow Straight and Fast</title>
+    <summary>Rectified flow.</summary>
+    <author><name>Xingchao Liu</name></author>
+    <arxiv:primary_category term="cs.LG"/>
+    <category term="cs.LG"/>
+  </entry>
+</feed>"""
+    draft = choose_importer(feed).parse(feed).drafts[0]
+    paper = Paper(
+        id=1,
+        title=draft.title,
+        authors=draft.authors,
+        year=draft.year,
+        venue=None,
+        abstract=draft.abstract,
+        arxiv_id=draft.arxiv_id,
+        arxiv_version=1,
+        doi=None,
+        url=None,
+        source="arxiv",
+        added_at="",
+        updated_at="",
+        status=ReadingStatus.TO_READ,
+        priority=0,
+        extra=draft.extra,
+    )
+    bib = export_text([paper], "bibtex")
+    assert "primaryClass = {cs.LG}" in bib
+    assert "eprint = {2209.03003}" in bib

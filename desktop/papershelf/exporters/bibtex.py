@@ -193,6 +193,9 @@ def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:
     if paper.arxiv_id:
         fields.append(("eprint", _verbatim(paper.arxiv_id)))
         fields.append(("eprinttype", "arxiv") if biblatex else ("archivePrefix", "arXiv"))
+        primary = paper.extra.get("primary_category")
+        if isinstance(primary, str) and primary:
+            fields.append(("eprintclass" if biblatex else "primaryClass", _verbatim(primary)))
     if paper.abstract and paper.abstract.strip():
         fields.append(("abstract", latex_escape(one_line(paper.abstract))))
     if paper.tags:
