@@ -77,7 +77,10 @@ class RisImporter:
         """Score how likely `text` is RIS: near-certain when records start with `TY  - `."""
         sample = _clean(text[:_SNIFF_CHARS])
         if _TY_LINE_RE.search(sample):
-            return 0.95
+            # A record is a TY line plus an ER or some other tags: one "TY - …" line in
+            # prose is not RIS.
+            tags = len(re.findall(r"^[A-Z][A-Z0-9]  - ", sample, re.MULTILINE))
+            return 0.95 if _ER_LINE_RE.search(sample) or tags >= 3 else 0.05
         if _ER_LINE_RE.search(sample):
             return 0.05  # tag lines and an `ER`, but no record type: a damaged RIS file
         return 0.0
@@ -113,12 +116,16 @@ class RisImporter:
         return result
 
 
+# Older writers use one space (`TY - JOUR`) or none (`TY-JOUR`) around the dash.
+_LOOSE_TAG_RE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])[ \t]*-(?:[ \t]+|$)", re.MULTILINE)
+
+
 def _clean(text: str) -> str:
-    """Drop byte order marks (also one after a leading space) and unify line endings."""
+    """Drop byte order marks, unify line endings and spell every tag line `XX  - `."""
     text = text.replace("\ufeff", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return _LOOSE_TAG_RE.sub(lambda m: f"{m.group('tag')}  - ", text)
 
 
 def _blocks(text: str) -> Iterator[_Block]:
