@@ -423,3 +423,36 @@ def test_citation_keys_are_user_editable_and_kept(
     assert "invalid citation key" in err
     assert run(capsys, lib_path, "key", "2", "--reset")[0] == 0
     assert run(capsys, lib_path, "key", "2")[1].strip() == "anongpipe"
+
+
+def test_keys_do_not_depend_on_what_is_exported_and_odd_keys_still_export(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
+) -> None:
+    ris = tmp_path / "two.ris"
+    ris.write_text(
+        "TY  - JOUR\nTI  - Attention models\nAU  - Vaswani, Ashish\nPY  - 2017\nER  - \n\n"
+        "TY  - CONF\nTI  - Attention again\nAU  - Vaswani, Ashish\nPY  - 2017\n"
+        "T2  - Some Workshop\nER  - \n",
+        "utf-8",
+    )
+    run(capsys, lib_path, "import", str(ris))
+    assert run(capsys, lib_path, "key", "2")[1].strip() == "vaswani2017attentiona"
+    _, out, _ = run(capsys, lib_path, "export", "again")
+    assert "{vaswani2017attentiona," in out, "same key as in a whole-library export"
+    _, out, _ = run(capsys, lib_path, "export", "--format", "ris", "again")
+    assert "TY  - CONF" in out
+    assert run(capsys, lib_path, "key", "1", "DBLP:journals/corr/X17")[0] == 0
+    vault = tmp_path / "vault"
+    assert run(capsys, lib_path, "export", "--format", "markdown", "-o", str(vault))[0] == 0
+    assert sorted(p.name for p in vault.glob("*.md")) == [
+        "DBLP_journals_corr_X17.md",
+        "vaswani2017attentiona.md",
+    ]
+    code, _, err = run(capsys, lib_path, "key", "1", "")
+    assert code == 1
+    assert "invalid citation key" in err
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", "utf-8")
+    code, _, err = run(capsys, lib_path, "import", str(empty))
+    assert code == 1
+    assert "no papers found" in err

@@ -399,10 +399,12 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     if args.format == "markdown":
         if not args.output:
             raise InvalidInputError("--format markdown writes a folder: give it with -o DIR")
-        files = write_markdown_vault(papers, Path(args.output))
+        files = write_markdown_vault(
+            papers, Path(args.output), lib.citation_keys([p.id for p in papers])
+        )
         print(f"wrote {len(files)} Markdown files to {args.output}", file=sys.stderr)
         return 0
-    text = export_text(papers, args.format)
+    text = export_text(papers, args.format, lib.citation_keys([p.id for p in papers]))
     if args.output:
         Path(args.output).write_text(text, "utf-8")
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
@@ -415,7 +417,7 @@ def cmd_key(lib: Library, args: argparse.Namespace) -> int:
     pid = lib.resolve(args.id)
     if args.reset:
         lib.set_citation_key(pid, None)
-    elif args.key:
+    elif args.key is not None:
         lib.set_citation_key(pid, args.key)
     key = lib.citation_key(pid)
     if args.json:

@@ -44,7 +44,8 @@ def test_sniff_rejects_other_text() -> None:
     assert IMPORTER.sniff("") <= 0.05
     assert IMPORTER.sniff("TY  - JOUR\nTI  - A title\nER  - \n") <= 0.05
     assert IMPORTER.sniff("Write to me @ alice{at}example.org") <= 0.05
-    assert IMPORTER.sniff("@string{x = {y}}\n@comment{nothing}\n@preamble{{}}") <= 0.05
+    # A .bib with only macros is still BibTeX (it imports nothing, with a clear message).
+    assert IMPORTER.sniff("@string{x = {y}}\n@comment{nothing}\n@preamble{{}}") == 0.6
 
 
 # --- values --------------------------------------------------------------------------------

@@ -49,7 +49,9 @@ _CONFERENCE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_BAD_KEY_RE = re.compile(r"[\s,{}()\"'#%~=\\/]")
+# Characters that break a .bib entry. `/` and `:` are fine there (DBLP keys use them); file
+# names are made safe separately (markdown_filename).
+_BAD_KEY_RE = re.compile(r"[\s,{}()\"'#%~=\\]")
 
 
 def fold_ascii(text: str) -> str:
@@ -117,7 +119,24 @@ def is_conference(venue: str) -> bool:
     return _CONFERENCE_RE.search(venue) is not None
 
 
+_KIND_BY_ENTRY_TYPE = {
+    "inproceedings": "CONFERENCE",
+    "conference": "CONFERENCE",
+    "incollection": "CONFERENCE",
+    "article": "JOURNAL",
+    "CONF": "CONFERENCE",
+    "CPAPER": "CONFERENCE",
+    "JOUR": "JOURNAL",
+}
+
+
 def paper_kind(paper: Paper) -> PaperKind:
+    # An entry type kept from a .bib or RIS import decides first; else the venue's name.
+    kept = paper.extra.get("entry_type") or paper.extra.get("ris_type")
+    if isinstance(kept, str):
+        kind = _KIND_BY_ENTRY_TYPE.get(kept.lower()) or _KIND_BY_ENTRY_TYPE.get(kept.upper())
+        if kind is not None:
+            return PaperKind[kind]
     venue = (paper.venue or "").strip()
     if venue:
         return PaperKind.CONFERENCE if is_conference(venue) else PaperKind.JOURNAL
@@ -142,7 +161,7 @@ def check_key(key: str) -> str:
     """Reject citation keys that would break an entry or a file name.
 
     Raises:
-        InvalidInputError: the key is empty or has spaces, braces, slashes or quotes.
+        InvalidInputError: the key is empty or has spaces, braces, commas or quotes.
     """
     if not key or _BAD_KEY_RE.search(key) or key.startswith("."):
         raise InvalidInputError(f"invalid citation key {key!r}")

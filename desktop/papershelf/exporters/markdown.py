@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -65,8 +66,12 @@ def to_markdown(paper: Paper, key: str) -> str:
 
 
 def markdown_filename(paper: Paper, key: str) -> str:
-    """`<key>.md`: the key, not the title, so re-exporting finds the same file."""
-    return f"{check_key(key)}.md"
+    """`<key>.md`: the key, not the title, so re-exporting finds the same file.
+
+    Characters a file name cannot hold (a DBLP key has `/` and `:`) become `_`.
+    """
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", key).strip("._") or f"paper-{paper.id}"
+    return f"{safe}.md"
 
 
 def _write_atomically(path: Path, text: str) -> None:

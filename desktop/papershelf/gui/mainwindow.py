@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 from papershelf.core.errors import PapershelfError
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.exporters.bibtex import to_bibtex
-from papershelf.exporters.keys import assign_keys
 from papershelf.exporters.markdown import write_markdown_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.gui.actions import ActionRegistry
@@ -774,14 +773,15 @@ class MainWindow(QMainWindow):
     def copy_citation_key(self) -> None:
         papers = self.lib.store.get_many(self.selected_ids())
         if papers:
-            keys = assign_keys(papers)
+            keys = self.lib.citation_keys([p.id for p in papers])
             QGuiApplication.clipboard().setText(", ".join(keys[p.id] for p in papers))
             self.statusBar().showMessage(f"Copied {', '.join(keys[p.id] for p in papers)}", 4000)
 
     def copy_bibtex(self) -> None:
         papers = self.lib.store.get_many(self.selected_ids())
         if papers:
-            QGuiApplication.clipboard().setText(to_bibtex(papers))
+            keys = self.lib.citation_keys([p.id for p in papers])
+            QGuiApplication.clipboard().setText(to_bibtex(papers, keys))
             self.statusBar().showMessage(f"Copied BibTeX of {len(papers)} paper(s)", 4000)
 
     def export_selected(self) -> None:
@@ -801,15 +801,21 @@ class MainWindow(QMainWindow):
         if not path:
             return
         fmt = filters.get(chosen, "bibtex")
+        suffix = EXPORT_FORMATS[fmt][1]
+        if fmt == "markdown" and path.endswith(".bib"):
+            path = path[: -len(".bib")] or path
+        elif suffix and not path.endswith(suffix):
+            path = str(Path(path).with_suffix(suffix))
         lib_path = self.lib.path
 
         def job() -> str:
             with Library.open(lib_path, indexing="none") as worker:
                 papers = worker.store.get_many(ids if ids is not None else worker.list_ids())
+                keys = worker.citation_keys([p.id for p in papers])
                 if fmt == "markdown":
-                    files = write_markdown_vault(papers, Path(path))
+                    files = write_markdown_vault(papers, Path(path), keys)
                     return f"Exported {len(files)} Markdown files to {path}"
-                Path(path).write_text(export_text(papers, fmt), "utf-8")
+                Path(path).write_text(export_text(papers, fmt, keys), "utf-8")
                 return f"Exported {len(papers)} papers to {path}"
 
         self.status_label.setText(f"Exporting {html.escape(what)}…")

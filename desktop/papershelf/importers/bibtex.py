@@ -89,10 +89,11 @@ class BibtexImporter:
 
     def sniff(self, text: str) -> float:
         """0.95 when the text has at least one entry start such as `@article{`, else 0.05."""
-        for match in _BLOCK_START_RE.finditer(text):
-            if match.group(1).lower() not in _NON_ENTRY_TYPES:
-                return 0.95
-        return 0.05
+        starts = [m.group(1).lower() for m in _BLOCK_START_RE.finditer(text)]
+        if any(kind not in _NON_ENTRY_TYPES for kind in starts):
+            return 0.95
+        # Only @string/@comment/@preamble: a .bib without entries (it imports nothing).
+        return 0.6 if starts else 0.05
 
     def parse(self, text: str, *, source: str | None = None) -> ParseResult:
         """Read every entry with a title, in file order.

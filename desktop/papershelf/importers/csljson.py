@@ -46,7 +46,8 @@ class CslJsonImporter:
             return 0.0
         items = _items(data)
         if not items:
-            return 0.05
+            # An empty export ("[]") is CSL-JSON with no papers, not an unknown format.
+            return 0.5 if data in ([], {}) else 0.05
         if any(isinstance(item.get("paper"), dict) for item in items):
             return 0.05  # Hugging Face daily_papers and similar wrappers
         csl = sum(_looks_like_item(item) for item in items)

@@ -18,7 +18,7 @@ from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
 from papershelf.core.errors import InvalidInputError, PapershelfError, StorageError
 from papershelf.core.models import Paper, PaperDraft, ReadingStatus
 from papershelf.exporters.common import check_key
-from papershelf.exporters.keys import citation_key
+from papershelf.exporters.keys import assign_keys, citation_key
 from papershelf.importers.base import Skipped
 from papershelf.importers.registry import choose_importer
 from papershelf.importers.textio import read_input
@@ -454,9 +454,20 @@ class Library:
                 self.store.set_priority(pid, value)
         self._after_edit()
 
+    def citation_keys(self, paper_ids: Sequence[int] | None = None) -> dict[int, str]:
+        """Citation keys as a whole-library export would give them.
+
+        Collision suffixes are decided over every paper, so a paper's key does not depend on
+        which papers are exported or copied.
+        """
+        every = self.store.ids() + self.store.ids(trashed=True)
+        keys = assign_keys(self.store.get_many(every, details=False))
+        wanted = every if paper_ids is None else paper_ids
+        return {pid: keys[pid] for pid in wanted if pid in keys}
+
     def citation_key(self, paper_id: int) -> str:
         """The key exports use for this paper (kept, set by the user, or generated)."""
-        return citation_key(self.store.get(paper_id))
+        return self.citation_keys([paper_id])[paper_id]
 
     def set_citation_key(self, paper_id: int, key: str | None) -> None:
         """Fix a paper's citation key for every later export; None goes back to generated.
