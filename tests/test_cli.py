@@ -457,3 +457,22 @@ def test_keys_do_not_depend_on_what_is_exported_and_odd_keys_still_export(
     code, _, err = run(capsys, lib_path, "import", str(empty))
     assert code == 1
     assert "no papers found" in err
+
+
+def test_corporate_bibtex_authors_stay_whole_in_every_export(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
+) -> None:
+    bib = tmp_path / "corp.bib"
+    bib.write_text(
+        "@techreport{who2020,\n  title = {Global Report},\n"
+        "  author = {{World Health Organization} and Jane Doe},\n  year = {2020},\n}\n",
+        "utf-8",
+    )
+    run(capsys, lib_path, "import", str(bib))
+    _, out, _ = run(capsys, lib_path, "export", "--format", "bibtex")
+    assert "author = {{World Health Organization} and Doe, Jane}," in out
+    _, out, _ = run(capsys, lib_path, "export", "--format", "ris")
+    assert "AU  - World Health Organization" in out
+    csl = run_json(capsys, lib_path, "export", "--format", "csl-json")
+    assert isinstance(csl, list)
+    assert csl[0]["author"][0] == {"literal": "World Health Organization"}

@@ -9,6 +9,7 @@ from papershelf.core.models import Paper
 from papershelf.exporters.common import (
     PaperKind,
     check_key,
+    literal_authors,
     one_line,
     paper_kind,
     paper_url,
@@ -106,12 +107,13 @@ def _verbatim(text: str) -> str:
     return text.replace("{", "%7B").replace("}", "%7D")
 
 
-def _author_field(authors: Sequence[str]) -> str:
+def _author_field(authors: Sequence[str], literal: frozenset[str] = frozenset()) -> str:
     names: list[str] = []
     for author in authors:
-        formatted = latex_escape(parse_name(author).family_given())
-        # A literal " and " inside one name (an organisation) must not split it.
-        if " and " in formatted:
+        whole = author in literal
+        formatted = latex_escape(parse_name(author, literal=whole).family_given())
+        # An organisation, or a literal " and " inside one name, is kept as one braced name.
+        if whole or " and " in formatted:
             formatted = f"{{{formatted}}}"
         names.append(formatted)
     return " and ".join(names)
@@ -177,7 +179,7 @@ def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:
     conference = in_book or (entry_type not in ("article",) and kind is PaperKind.CONFERENCE)
     fields: list[tuple[str, str]] = [("title", f"{{{latex_escape(one_line(paper.title))}}}")]
     if paper.authors:
-        fields.append(("author", _author_field(paper.authors)))
+        fields.append(("author", _author_field(paper.authors, literal_authors(paper))))
     if paper.venue and conference:
         fields.append((_CONFERENCE_FIELD, latex_escape(one_line(paper.venue))))
     elif paper.venue:

@@ -82,9 +82,21 @@ class PersonName:
         return f"{self.full_family}, {self.given}" if self.given else self.full_family
 
 
-def parse_name(name: str) -> PersonName:
+def literal_authors(paper: Paper) -> frozenset[str]:
+    """Authors an import marked as one whole name (organisations): never split these."""
+    names = paper.extra.get("literal_authors")
+    return (
+        frozenset(n for n in names if isinstance(n, str))
+        if isinstance(names, list)
+        else (frozenset())
+    )
+
+
+def parse_name(name: str, *, literal: bool = False) -> PersonName:
     """Split "Given [particles] Family" or "Family, Given" into its parts."""
     name = " ".join(name.split())
+    if literal:
+        return PersonName(given="", family="", literal=name)
     if "," in name:
         family_part, _, given = name.partition(",")
         given = given.strip()

@@ -10,6 +10,7 @@ from papershelf.core.models import Paper
 from papershelf.exporters.common import (
     PaperKind,
     check_key,
+    literal_authors,
     one_line,
     paper_kind,
     paper_url,
@@ -26,9 +27,9 @@ _TYPES = {
 }
 
 
-def csl_name(author: str) -> dict[str, str]:
+def csl_name(author: str, *, literal: bool = False) -> dict[str, str]:
     """A CSL name object: family/given (with a particle if any), or a literal."""
-    name = parse_name(author)
+    name = parse_name(author, literal=literal)
     if name.literal:
         return {"literal": name.literal}
     out = {"family": name.family, "given": name.given}
@@ -42,7 +43,8 @@ def to_csl_item(paper: Paper, key: str) -> dict[str, Any]:
     item: dict[str, Any] = {"id": check_key(key), "type": _TYPES[kind]}
     item["title"] = one_line(paper.title)
     if paper.authors:
-        item["author"] = [csl_name(a) for a in paper.authors]
+        whole = literal_authors(paper)
+        item["author"] = [csl_name(a, literal=a in whole) for a in paper.authors]
     if paper.year is not None:
         item["issued"] = {"date-parts": [[paper.year]]}
     if paper.venue:

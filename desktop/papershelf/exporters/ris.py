@@ -8,6 +8,7 @@ from papershelf.core.models import Paper
 from papershelf.exporters.common import (
     PaperKind,
     check_key,
+    literal_authors,
     one_line,
     paper_kind,
     paper_url,
@@ -31,7 +32,8 @@ def to_ris_record(paper: Paper, key: str) -> str:
     """One record from `TY` to `ER`; RIS is line-based, so values are put on one line."""
     out = [_line("TY", _TYPES[paper_kind(paper)]), _line("ID", check_key(key))]
     out.append(_line("TI", paper.title))
-    out.extend(_line("AU", parse_name(a).family_given()) for a in paper.authors)
+    whole = literal_authors(paper)
+    out.extend(_line("AU", parse_name(a, literal=a in whole).family_given()) for a in paper.authors)
     if paper.year is not None:
         out.append(_line("PY", str(paper.year)))
     if paper.venue:

@@ -359,4 +359,33 @@ def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
         "entry_type": entry.entry_type,
         "fields": {name: value for name, value in entry.fields.items() if name not in mapped},
     }
+    literal = _literal_authors(fields.get("author", ""))
+    if literal:
+        draft.extra["literal_authors"] = literal
     return draft
+
+
+def _literal_authors(value: str) -> list[str]:
+    """Names written as one braced group (`{World Health Organization}`).
+
+    These are organisations: they are kept whole, so exports never split them into given and
+    family names.
+    """
+    out = []
+    for raw_name in split_multiple_persons_names(value):
+        raw = raw_name.strip()
+        if raw.startswith("{") and raw.endswith("}") and _one_group(raw):
+            name = _clean(raw)
+            if name:
+                out.append(name)
+    return out
+
+
+def _one_group(text: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return depth == 0
