@@ -1,136 +1,39 @@
-"""The `papershelf` command line: the core library for scripts, tests and benchmarks."""
+"""The library commands: import, list, search, tag, note, export, check and the rest."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shlex
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
 
-from papershelf import __version__
-from papershelf.config.paths import resolve_library_dir
-from papershelf.core.errors import InvalidInputError, PapershelfError
-from papershelf.core.models import Paper, ReadingStatus
+from papershelf.cli.output import (
+    Progress,
+    bold,
+    emit_json,
+    paper_line,
+    positive,
+    print_paper,
+    resolve_ids,
+)
+from papershelf.cli.registry import AddCommand
+from papershelf.core.errors import InvalidInputError
+from papershelf.core.models import ReadingStatus
 from papershelf.exporters.markdown import write_markdown_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.importers.registry import format_names
 from papershelf.library import Library
 from papershelf.storage.papers import SortKey, natural_descending
 
-PROG = "papershelf"
 
-
-# ---------------------------------------------------------------------------- output helpers
-class Progress:
-    """A one-line progress bar on stderr, drawn only for a terminal and at most 10×/s."""
-
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
-        self._last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if done < total and now - self._last < 0.1:
-            return
-        self._last = now
-        width = 30
-        frac = done / total if total else 1.0
-        bar = "#" * int(frac * width)
-        self.stream.write(f"\r{self.label} [{bar:<{width}}] {frac:4.0%}")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def _emit_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-def _short_authors(authors: Sequence[str]) -> str:
-    if not authors:
-        return ""
-    first = authors[0].split()[-1] if authors[0].split() else authors[0]
-    if len(authors) == 1:
-        return first
-    if len(authors) == 2:
-        second = authors[1].split()[-1] if authors[1].split() else authors[1]
-        return f"{first} & {second}"
-    return f"{first} et al."
-
-
-def _line(paper: Paper) -> str:
-    year = str(paper.year) if paper.year else "    "
-    tags = f"  [{', '.join(paper.tags)}]" if paper.tags else ""
-    who = _short_authors(paper.authors)
-    who = f" — {who}" if who else ""
-    return (
-        f"{paper.id:>6}  {paper.status.value:<8} P{paper.priority}  {year}  "
-        f"{paper.title}{who}{tags}"
-    )
-
-
-def _print_paper(paper: Paper) -> None:
-    out = [f"#{paper.id}  {paper.title}"]
-    if paper.authors:
-        out.append("    " + ", ".join(paper.authors))
-    where = " · ".join(x for x in (str(paper.year) if paper.year else "", paper.venue or "") if x)
-    if where:
-        out.append("    " + where)
-    if paper.arxiv_id:
-        version = f"v{paper.arxiv_version}" if paper.arxiv_version else ""
-        out.append(f"    arXiv: {paper.arxiv_id}{version}  https://arxiv.org/abs/{paper.arxiv_id}")
-    if paper.doi:
-        out.append(f"    DOI: {paper.doi}  https://doi.org/{paper.doi}")
-    if paper.url:
-        out.append(f"    URL: {paper.url}")
-    out.append(
-        f"    Status: {paper.status.value}   Priority: {paper.priority}   "
-        f"Tags: {', '.join(paper.tags) or '—'}"
-    )
-    out.append(f"    Added: {paper.added_at}   Updated: {paper.updated_at}")
-    if paper.trashed_at:
-        out.append(f"    In the trash since {paper.trashed_at} (papershelf restore {paper.id})")
-    if paper.abstract:
-        out += [
-            "",
-            "Abstract:",
-            textwrap.fill(paper.abstract, 96, initial_indent="  ", subsequent_indent="  "),
-        ]
-    if paper.note:
-        out += ["", "Note:", textwrap.indent(paper.note, "  ")]
-    if paper.annotations:
-        out += ["", "Annotations:"]
-        for a in paper.annotations:
-            page = f"p. {a.page}  " if a.page else ""
-            comment = f" — {a.comment}" if a.comment else ""
-            out.append(f"  [{a.id}] {page}“{a.quote}”{comment}")
-    print("\n".join(out))
-
-
-def _bold() -> tuple[str, str]:
-    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
-        return "\x1b[1m", "\x1b[0m"
-    return "[", "]"
-
-
-# --------------------------------------------------------------------------------- commands
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     report = lib.import_file(args.file, fmt=args.format, progress=Progress("importing"))
     if args.json:
-        _emit_json(report.to_json() | {"summary": report.summary()})
+        emit_json(report.to_json() | {"summary": report.summary()})
     else:
         print(f"{report.source}: {report.summary()}")
     for s in report.skipped:
@@ -152,19 +55,19 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         ids = ids[: args.limit]
     papers = lib.store.get_many(ids)
     if args.json:
-        _emit_json([p.to_json() for p in papers])
+        emit_json([p.to_json() for p in papers])
     else:
         for p in papers:
-            print(_line(p))
+            print(paper_line(p))
     return 0
 
 
 def cmd_show(lib: Library, args: argparse.Namespace) -> int:
     paper = lib.get(lib.resolve(args.id))
     if args.json:
-        _emit_json(paper.to_json())
+        emit_json(paper.to_json())
     else:
-        _print_paper(paper)
+        print_paper(paper)
     return 0
 
 
@@ -186,7 +89,7 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
             obj["snippet"] = h.snippet.render("**", "**") if h.snippet else None
             obj["snippet_field"] = h.snippet.field if h.snippet else None
             rows.append(obj)
-        _emit_json(
+        emit_json(
             {
                 "query": text,
                 "total": results.total,
@@ -196,9 +99,9 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
             }
         )
         return 0
-    on, off = _bold()
+    on, off = bold()
     for h in results.hits:
-        print(_line(papers[h.paper_id]))
+        print(paper_line(papers[h.paper_id]))
         if h.snippet:
             label = "" if h.snippet.field == "abstract" else f"{h.snippet.field}: "
             print(f"{'':8}{label}{h.snippet.render(on, off)}")
@@ -225,34 +128,20 @@ def cmd_related(lib: Library, args: argparse.Namespace) -> int:
     hits = lib.more_like(pid, limit=args.limit)
     papers = {p.id: p for p in lib.store.get_many([h.paper_id for h in hits])}
     if args.json:
-        _emit_json([papers[h.paper_id].to_json() | {"score": round(h.score, 4)} for h in hits])
+        emit_json([papers[h.paper_id].to_json() | {"score": round(h.score, 4)} for h in hits])
     else:
         for h in hits:
-            print(_line(papers[h.paper_id]))
+            print(paper_line(papers[h.paper_id]))
     return 0
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
-
-
-def _ids(lib: Library, refs: Sequence[str]) -> list[int]:
-    return [lib.resolve(r) for r in refs]
 
 
 def cmd_status(lib: Library, args: argparse.Namespace) -> int:
     status = ReadingStatus.parse(args.status)
-    ids = _ids(lib, args.ids)
+    ids = resolve_ids(lib, args.ids)
     before = {p.id: p.status for p in lib.store.get_many(ids, details=False)}
     lib.set_statuses(dict.fromkeys(ids, status))  # all papers or none
     if args.json:
-        _emit_json([p.to_json() for p in lib.store.get_many(ids)])
+        emit_json([p.to_json() for p in lib.store.get_many(ids)])
     else:
         for pid in ids:
             same = before.get(pid) is status
@@ -268,7 +157,7 @@ def cmd_priority(lib: Library, args: argparse.Namespace) -> int:
     pid = lib.resolve(args.id)
     lib.set_priority(pid, value)
     if args.json:
-        _emit_json(lib.get(pid).to_json())
+        emit_json(lib.get(pid).to_json())
     else:
         print(f"#{pid}: priority {value}")
     return 0
@@ -288,7 +177,7 @@ def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
         lib.change_tags([pid], add, remove)
     paper = lib.get(pid)
     if args.json:
-        _emit_json(paper.to_json())
+        emit_json(paper.to_json())
     else:
         print(f"#{pid}: {', '.join(paper.tags) or '(no tags)'}")
     return 0
@@ -299,13 +188,13 @@ def cmd_tags(lib: Library, args: argparse.Namespace) -> int:
         old, new = args.rename
         n = lib.rename_tag(old, new)
         if args.json:
-            _emit_json({"renamed": old, "to": new, "papers": n})
+            emit_json({"renamed": old, "to": new, "papers": n})
         else:
             print(f"renamed {old!r} to {new!r} on {n} paper{'s' if n != 1 else ''}")
         return 0
     tags = lib.store.tags()
     if args.json:
-        _emit_json([{"name": n, "count": c} for n, c in tags])
+        emit_json([{"name": n, "count": c} for n, c in tags])
     else:
         for name, count in tags:
             print(f"{count:>6}  {name}")
@@ -326,7 +215,7 @@ def cmd_note(lib: Library, args: argparse.Namespace) -> int:
             lib.set_note(pid, body)
     paper = lib.get(pid)
     if args.json:
-        _emit_json({"id": pid, "note": paper.note, "updated_at": paper.note_updated_at})
+        emit_json({"id": pid, "note": paper.note, "updated_at": paper.note_updated_at})
     elif args.set is None and args.append is None and not args.edit:
         print(paper.note or "(no note)")
     else:
@@ -360,17 +249,17 @@ def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
     pid = lib.resolve(args.id)
     aid = lib.annotate(pid, args.quote, args.page, args.comment)
     if args.json:
-        _emit_json(lib.get(pid).to_json())
+        emit_json(lib.get(pid).to_json())
     else:
         print(f"#{pid}: annotation {aid} added")
     return 0
 
 
 def cmd_rm(lib: Library, args: argparse.Namespace) -> int:
-    ids = _ids(lib, args.ids)
+    ids = resolve_ids(lib, args.ids)
     n = lib.trash(ids)
     if args.json:
-        _emit_json({"trashed": n, "ids": ids})
+        emit_json({"trashed": n, "ids": ids})
     else:
         print(
             f"moved {n} paper{'s' if n != 1 else ''} to the trash "
@@ -380,10 +269,10 @@ def cmd_rm(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(lib: Library, args: argparse.Namespace) -> int:
-    ids = _ids(lib, args.ids)
+    ids = resolve_ids(lib, args.ids)
     n = lib.restore(ids)
     if args.json:
-        _emit_json({"restored": n, "ids": ids})
+        emit_json({"restored": n, "ids": ids})
     else:
         print(f"restored {n} paper{'s' if n != 1 else ''} from the trash")
     return 0
@@ -421,7 +310,7 @@ def cmd_key(lib: Library, args: argparse.Namespace) -> int:
         lib.set_citation_key(pid, args.key)
     key = lib.citation_key(pid)
     if args.json:
-        _emit_json({"id": pid, "citation_key": key})
+        emit_json({"id": pid, "citation_key": key})
     else:
         print(key)
     return 0
@@ -430,7 +319,7 @@ def cmd_key(lib: Library, args: argparse.Namespace) -> int:
 def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     stats = lib.stats()
     if args.json:
-        _emit_json(stats)
+        emit_json(stats)
         return 0
     print(f"{stats['papers']} papers ({stats['trashed']} in the trash)")
     for status, n in stats["by_status"].items():
@@ -446,7 +335,7 @@ def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
 def cmd_check(lib: Library, args: argparse.Namespace) -> int:
     report = lib.check(sync=not args.no_sync)
     if args.json:
-        _emit_json(report.to_json())
+        emit_json(report.to_json())
     else:
         if report.caught_up:
             print(f"index caught up with {report.caught_up} changed paper(s) on open")
@@ -477,42 +366,13 @@ def cmd_reindex(lib: Library, args: argparse.Namespace) -> int:
     n = lib.reindex(progress=Progress("indexing"))
     elapsed = time.perf_counter() - start
     if args.json:
-        _emit_json({"indexed": n, "seconds": round(elapsed, 2)})
+        emit_json({"indexed": n, "seconds": round(elapsed, 2)})
     else:
         print(f"indexed {n} papers in {elapsed:.1f} s")
     return 0
 
 
-# ---------------------------------------------------------------------------------- parser
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    # SUPPRESS: a value given before the subcommand is not reset by the subparser's default.
-    common.add_argument(
-        "--library",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="library folder (default: $PAPERSHELF_LIBRARY or the user data folder)",
-    )
-    common.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
-    )
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        parents=[common],
-        description="Papershelf: a keyboard-driven reading list for research papers.",
-        epilog="Run `papershelf COMMAND --help` for a command's options. "
-        "Query syntax: see docs/search.md.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(
-        name: str, fn: Callable[[Library, argparse.Namespace], int], help_: str
-    ) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help_, description=help_)
-        p.set_defaults(func=fn)
-        return p
-
+def register(add: AddCommand) -> None:
     p = add("import", cmd_import, "import papers from a file or - for stdin")
     p.add_argument("file", metavar="FILE|-")
     p.add_argument("--format", default="auto", choices=format_names())
@@ -523,14 +383,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", default="added", choices=[k.value for k in SortKey])
     p.add_argument("--reverse", action="store_true", help="reverse the sort order")
     p.add_argument("--trash", action="store_true", help="list the trash instead")
-    p.add_argument("--limit", type=_positive)
+    p.add_argument("--limit", type=positive)
 
     p = add("show", cmd_show, "show one paper")
     p.add_argument("id", metavar="ID", help="paper id, arXiv id or DOI")
 
     p = add("search", cmd_search, "search the library (relevance order)")
     p.add_argument("query", nargs="+", metavar="QUERY")
-    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--limit", type=positive, default=20)
     p.add_argument("--count", action="store_true", help="count every match exactly (slower)")
     p.add_argument(
         "--typing",
@@ -540,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("related", cmd_related, "papers most like this one (more like this)")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--limit", type=_positive, default=10)
+    p.add_argument("--limit", type=positive, default=10)
 
     p = add("status", cmd_status, "set the reading status")
     p.add_argument("ids", nargs="+", metavar="ID")
@@ -593,50 +453,3 @@ def build_parser() -> argparse.ArgumentParser:
         help="report pending changes instead of applying them first",
     )
     add("reindex", cmd_reindex, "rebuild the search index from the library")
-    return parser
-
-
-def _pull_common_from_remainder(args: argparse.Namespace) -> None:
-    """`tag ID -old --json`: options after a REMAINDER land in it; take ours back out."""
-    ops = getattr(args, "ops", None)
-    if not ops:
-        return
-    kept: list[str] = []
-    it = iter(ops)
-    for op in it:
-        if op == "--json":
-            args.json = True
-        elif op == "--library":
-            args.library = next(it, None)
-        elif op.startswith("--library="):
-            args.library = op.split("=", 1)[1]
-        else:
-            kept.append(op)
-    args.ops = kept
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    _pull_common_from_remainder(args)
-    args.json = getattr(args, "json", False)
-    if not getattr(args, "command", None):
-        parser.print_help()
-        return 0
-    try:
-        path = resolve_library_dir(getattr(args, "library", None))
-        # The command prints its result first; the index catches up as the library closes.
-        with Library.open(path, indexing="on_close") as lib:
-            code: int = args.func(lib, args)
-            sys.stdout.flush()
-            return code
-    except PapershelfError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # `papershelf list | head`: the reader went away; not an error worth a traceback.
-        sys.stderr.close()
-        return 0

@@ -1,0 +1,107 @@
+"""Parse the command line and run one command against the library."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from papershelf import __version__
+from papershelf.cli.registry import LibraryCommand, PathCommand
+from papershelf.config.paths import resolve_library_dir
+from papershelf.core.errors import PapershelfError
+from papershelf.library import Library
+
+PROG = "papershelf"
+
+COMMAND_MODULES = ("papershelf.cli.library_commands",)
+"""Modules with a `register(add)` function, in the order `papershelf --help` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a value given before the subcommand is not reset by the subparser's default.
+    common.add_argument(
+        "--library",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="library folder (default: $PAPERSHELF_LIBRARY or the user data folder)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        parents=[common],
+        description="Papershelf: a keyboard-driven reading list for research papers.",
+        epilog="Run `papershelf COMMAND --help` for a command's options. "
+        "Query syntax: see docs/search.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(
+        name: str,
+        fn: LibraryCommand | PathCommand,
+        help_: str,
+        *,
+        opens_library: bool = True,
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_, description=help_)
+        p.set_defaults(func=fn, opens_library=opens_library)
+        return p
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(add)
+    return parser
+
+
+def _pull_common_from_remainder(args: argparse.Namespace) -> None:
+    """`tag ID -old --json`: options after a REMAINDER land in it; take ours back out."""
+    ops = getattr(args, "ops", None)
+    if not ops:
+        return
+    kept: list[str] = []
+    it = iter(ops)
+    for op in it:
+        if op == "--json":
+            args.json = True
+        elif op == "--library":
+            args.library = next(it, None)
+        elif op.startswith("--library="):
+            args.library = op.split("=", 1)[1]
+        else:
+            kept.append(op)
+    args.ops = kept
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _pull_common_from_remainder(args)
+    args.json = getattr(args, "json", False)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    try:
+        path = resolve_library_dir(getattr(args, "library", None))
+        if not args.opens_library:
+            code: int = args.func(path, args)
+            sys.stdout.flush()
+            return code
+        # The command prints its result first; the index catches up as the library closes.
+        with Library.open(path, indexing="on_close") as lib:
+            code = args.func(lib, args)
+            sys.stdout.flush()
+            return code
+    except PapershelfError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `papershelf list | head`: the reader went away; not an error worth a traceback.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,126 @@
+"""What the command line prints, shared by every command module."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+import time
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from papershelf.core.models import Paper
+from papershelf.library import Library
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only for a terminal and at most 10×/s."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        frac = done / total if total else 1.0
+        bar = "#" * int(frac * width)
+        self.stream.write(f"\r{self.label} [{bar:<{width}}] {frac:4.0%}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def emit_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def short_authors(authors: Sequence[str]) -> str:
+    if not authors:
+        return ""
+    first = authors[0].split()[-1] if authors[0].split() else authors[0]
+    if len(authors) == 1:
+        return first
+    if len(authors) == 2:
+        second = authors[1].split()[-1] if authors[1].split() else authors[1]
+        return f"{first} & {second}"
+    return f"{first} et al."
+
+
+def paper_line(paper: Paper) -> str:
+    year = str(paper.year) if paper.year else "    "
+    tags = f"  [{', '.join(paper.tags)}]" if paper.tags else ""
+    who = short_authors(paper.authors)
+    who = f" — {who}" if who else ""
+    return (
+        f"{paper.id:>6}  {paper.status.value:<8} P{paper.priority}  {year}  "
+        f"{paper.title}{who}{tags}"
+    )
+
+
+def print_paper(paper: Paper) -> None:
+    out = [f"#{paper.id}  {paper.title}"]
+    if paper.authors:
+        out.append("    " + ", ".join(paper.authors))
+    where = " · ".join(x for x in (str(paper.year) if paper.year else "", paper.venue or "") if x)
+    if where:
+        out.append("    " + where)
+    if paper.arxiv_id:
+        version = f"v{paper.arxiv_version}" if paper.arxiv_version else ""
+        out.append(f"    arXiv: {paper.arxiv_id}{version}  https://arxiv.org/abs/{paper.arxiv_id}")
+    if paper.doi:
+        out.append(f"    DOI: {paper.doi}  https://doi.org/{paper.doi}")
+    if paper.url:
+        out.append(f"    URL: {paper.url}")
+    out.append(
+        f"    Status: {paper.status.value}   Priority: {paper.priority}   "
+        f"Tags: {', '.join(paper.tags) or '—'}"
+    )
+    out.append(f"    Added: {paper.added_at}   Updated: {paper.updated_at}")
+    if paper.trashed_at:
+        out.append(f"    In the trash since {paper.trashed_at} (papershelf restore {paper.id})")
+    if paper.abstract:
+        out += [
+            "",
+            "Abstract:",
+            textwrap.fill(paper.abstract, 96, initial_indent="  ", subsequent_indent="  "),
+        ]
+    if paper.note:
+        out += ["", "Note:", textwrap.indent(paper.note, "  ")]
+    if paper.annotations:
+        out += ["", "Annotations:"]
+        for a in paper.annotations:
+            page = f"p. {a.page}  " if a.page else ""
+            comment = f" — {a.comment}" if a.comment else ""
+            out.append(f"  [{a.id}] {page}“{a.quote}”{comment}")
+    print("\n".join(out))
+
+
+def bold() -> tuple[str, str]:
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        return "\x1b[1m", "\x1b[0m"
+    return "[", "]"
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def resolve_ids(lib: Library, refs: Sequence[str]) -> list[int]:
+    return [lib.resolve(r) for r in refs]

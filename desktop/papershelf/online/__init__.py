@@ -1,0 +1,1 @@
+"""Talking to online services (arXiv, Hugging Face, Crossref, feeds); Qt-free."""
