@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
+from papershelf.config.settings import Settings, load_settings
 from papershelf.core.errors import InvalidInputError, PapershelfError, StorageError
 from papershelf.core.models import Paper, PaperDraft, ReadingStatus
 from papershelf.exporters.common import check_key
@@ -129,6 +130,7 @@ class Library:
         self._owner_thread = threading.get_ident()
         self._thread_local = threading.local()
         self._indexer: BackgroundIndexer | None = None
+        self._settings: Settings | None = None
 
     @classmethod
     def open(cls, path: Path | str, *, indexing: Indexing = "sync") -> Library:
@@ -188,6 +190,17 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def settings(self) -> Settings:
+        """The library's settings (settings.json, environment overrides), read once."""
+        if self._settings is None:
+            self._settings = load_settings(self.path)
+        return self._settings
+
+    def reload_settings(self) -> Settings:
+        self._settings = None
+        return self.settings
 
     # ----------------------------------------------------------------- search index
     @property
