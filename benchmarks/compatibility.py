@@ -562,7 +562,7 @@ def render(markdown: bool, *, details: bool = False) -> str:
     lines.extend(f"- {c}" for c in bbt.count_mismatches)
 
     lines.append("\n### CSL test-suite inputs\n")
-    lines.append("| tests | items | imported (with a title) | skipped (no title) | exceptions |")
+    lines.append("| tests | items | imported | skipped (no title and nothing else) | exceptions |")
     lines.append("|---:|---:|---:|---:|---:|")
     lines.append(
         f"| {csl.tests} | {csl.items} | {csl.imported} | {csl.skipped} | {len(csl.errors)} |"

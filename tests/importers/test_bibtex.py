@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from papershelf.core.models import PaperDraft
-from papershelf.importers.base import Skipped
+from papershelf.exporters.registry import export_text
+from papershelf.importers.base import UNTITLED, Skipped
 from papershelf.importers.bibtex import BibtexImporter
+from papershelf.library import Library
 
 from tests.conftest import shared_file
 
@@ -199,6 +203,8 @@ SKIPS = """@article{first, title = {First}, year = 2001}
   author = {Nobody},
 }
 
+@misc{empty, note = {}}
+
 @article{broken,
   title = {Never closed
   author = {X},
@@ -207,14 +213,44 @@ SKIPS = """@article{first, title = {First}, year = 2001}
 """
 
 
-def test_missing_title_and_malformed_entry_are_skipped_with_lines() -> None:
+def test_untitled_entry_kept_empty_and_malformed_entries_skipped_with_lines() -> None:
     result = IMPORTER.parse(SKIPS)
-    assert [d.title for d in result.drafts] == ["First", "Last"]
-    assert [d.line for d in result.drafts] == [1, 11]
-    assert result.skipped[0] == Skipped(3, "entry 'untitled' has no title")
-    assert result.skipped[1].line == 7
+    # Like Zotero: an entry without a title but with an author is kept, marked untitled.
+    assert [d.title for d in result.drafts] == ["First", UNTITLED, "Last"]
+    assert result.drafts[1].authors == ["Nobody"]
+    assert result.drafts[1].extra["untitled"] is True
+    assert [d.line for d in result.drafts] == [1, 3, 13]
+    assert result.skipped[0] == Skipped(7, "entry 'empty' has no title and nothing else")
+    assert result.skipped[1].line == 9
     assert result.skipped[1].reason.startswith("could not read this entry: ")
     assert len(result.skipped) == 2
+
+
+def test_untitled_entries_are_not_merged_and_export_without_a_title(tmp_path: Path) -> None:
+    text = "@article{a, author = {Ann Smith}, year = 2001}\n@misc{b, author = {Bo Li}, year = 2001}"
+    with Library.open(tmp_path / "lib") as lib:
+        report = lib.import_text(text, fmt="bibtex")
+        assert (report.imported, report.merged) == (2, 0)
+        papers = lib.store.get_many(report.paper_ids)
+    bib = export_text(papers, "bibtex")
+    assert "title" not in bib
+    assert "Smith, Ann" in bib
+
+
+def test_math_scripts_missing_comma_and_full_journal_name() -> None:
+    text = r"""@article{k,
+  title = {DNA$_{\textrm{2}}$ and $\Sigma^{0}$ at 20$^\circ$C, 1\textsuperscript{st}}
+  journal = {Adv. Math.},
+  fjournal = {Advances in Mathematics},
+  note = {$4^{\textrm{ème}}$ edition, tilde \~}, url = {http://x.org/\~{}me}
+}"""
+    draft = IMPORTER.parse(text).drafts[0]
+    assert draft.title == "DNA₂ and Σ⁰ at 20°C, 1st"
+    assert draft.venue == "Advances in Mathematics"
+    assert draft.extra["venue_short"] == "Adv. Math."
+    assert "journal" not in draft.title  # the missing comma did not fold journal into the title
+    assert draft.extra["fields"]["fjournal"] == "Advances in Mathematics"
+    assert draft.url == "http://x.org/~me"
 
 
 def test_crlf_and_bom_keep_line_numbers() -> None:

@@ -43,7 +43,8 @@ ITEMS = [
 
 def test_fields_and_extra() -> None:
     result = CslJsonImporter().parse(json.dumps(ITEMS))
-    first, raw, literal = result.drafts
+    first, untitled, raw, literal = result.drafts
+    assert untitled.extra["untitled"] is True
     assert first.title == "Attention Is All You Need"
     assert first.authors == [
         "Ashish Vaswani",
@@ -71,10 +72,12 @@ def test_fields_and_extra() -> None:
     assert literal.year == 1999
 
 
-def test_item_without_title_is_skipped() -> None:
-    result = CslJsonImporter().parse(json.dumps(ITEMS))
+def test_item_without_title_is_kept_untitled_and_an_empty_one_skipped() -> None:
+    result = CslJsonImporter().parse(json.dumps([*ITEMS, {"id": "empty", "type": "book"}]))
+    untitled = [d for d in result.drafts if d.extra.get("untitled")]
+    assert [d.extra["csl_id"] for d in untitled] == ["untitled"]
     assert [(s.line, s.reason) for s in result.skipped] == [
-        (None, "item 2 ('untitled') has no title")
+        (None, f"item {len(ITEMS) + 1} ('empty') has no title and nothing else")
     ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from papershelf.importers.base import ParseResult
+from papershelf.importers.base import UNTITLED, ParseResult
 from papershelf.importers.ris import RisImporter
 from papershelf.importers.textio import decode_bytes
 
@@ -11,7 +11,7 @@ from tests.conftest import SHARED, shared_file
 
 JABREF_RIS = "fixtures/jabref/ris"
 RISPY = "fixtures/rispy"
-NO_TITLE = "record has no title (TI/T1)"
+NO_TITLE = "record has no title (TI/T1) and nothing else"
 
 SAMPLE = """\
 Exported by a reference manager
@@ -58,7 +58,7 @@ def read_fixture(relative: str) -> str:
 
 def test_fields_lines_and_extra() -> None:
     result = parse(SAMPLE)
-    first, book = result.drafts
+    first, _untitled, book = result.drafts
     assert first.title == "Attention Is All You Need"
     assert first.authors == ["Ashish Vaswani", "Noam Shazeer"]
     assert first.year == 2017
@@ -86,9 +86,30 @@ def test_fields_lines_and_extra() -> None:
     assert book.extra["ris_type"] == "BOOK"
 
 
-def test_record_without_title_is_skipped_with_its_line() -> None:
-    result = parse(SAMPLE)
-    assert [(s.line, s.reason) for s in result.skipped] == [(18, NO_TITLE)]
+def test_record_without_title_is_kept_untitled_and_an_empty_one_skipped() -> None:
+    result = parse(SAMPLE + "TY  - JOUR\nN1  - \nER  -\n")
+    untitled = result.drafts[1]
+    assert (untitled.title, untitled.line, untitled.authors) == (UNTITLED, 18, ["A. Nobody"])
+    assert untitled.extra["untitled"] is True
+    assert [(s.line, s.reason) for s in result.skipped] == [(31, NO_TITLE)]
+
+
+def test_venue_tag_follows_the_record_type() -> None:
+    conf = "TY  - CONF\nTI  - P\nT2  - Conference Name\nC3  - Proceedings Title\nER  -\n"
+    web = "TY  - WEB\nTI  - W\nT2  - Series Title\nJ2  - Periodical Title\nER  -\n"
+    jour = "TY  - JOUR\nTI  - J\nJ2  - Abbrev. J.\nT2  - Journal Name\nER  -\n"
+    assert [d.venue for d in parse(conf + web + jour).drafts] == [
+        "Proceedings Title",
+        "Periodical Title",
+        "Journal Name",
+    ]
+
+
+def test_authors_in_file_order_and_da_before_y1() -> None:
+    text = "TY  - JOUR\nTI  - T\nA1  - Georgiev, D\nAU  - Bello, L\nY1  - 1900\nDA  - 1950\nER  -\n"
+    (draft,) = parse(text).drafts
+    assert draft.authors == ["D Georgiev", "L Bello"]
+    assert draft.year == 1950
 
 
 def test_bom_after_a_leading_space_and_crlf() -> None:
@@ -130,8 +151,8 @@ def _jabref_names() -> list[str]:
 def test_jabref_files_import(name: str) -> None:
     result = parse(read_fixture(f"{JABREF_RIS}/{name}"))
     if name == "RisImporterTestDoiAndJournalTitle.ris":  # only a journal (T2), no title
-        assert not result.drafts
-        assert [s.reason for s in result.skipped] == [NO_TITLE]
+        (draft,) = result.drafts
+        assert (draft.title, draft.venue) == (UNTITLED, "Journal")
         return
     assert result.drafts
     assert all(d.title and d.source == "ris" and d.line for d in result.drafts)
@@ -147,10 +168,11 @@ def test_jabref_test1_repeated_types_and_missing_er() -> None:
     text = read_fixture(f"{JABREF_RIS}/RisImporterTest1.ris")
     assert RisImporter().sniff(text) >= 0.9  # a BOM after a leading space
     result = parse(text)
-    (draft,) = result.drafts
+    draft, *untitled = result.drafts
     assert draft.line == 2
     assert draft.year == 2001
-    assert [s.line for s in result.skipped] == [39, 43]
+    assert [(d.line, d.title) for d in untitled] == [(39, UNTITLED), (43, UNTITLED)]
+    assert not result.skipped
 
 
 def test_rispy_full() -> None:
@@ -163,8 +185,9 @@ def test_rispy_full() -> None:
 
 def test_rispy_bom_record_is_read_but_has_no_title() -> None:
     result = parse(read_fixture(f"{RISPY}/example_bom.ris"))
-    assert not result.drafts
-    assert [(s.line, s.reason) for s in result.skipped] == [(1, NO_TITLE)]
+    (draft,) = result.drafts
+    assert (draft.title, draft.line) == (UNTITLED, 1)
+    assert draft.doi == "10.1186/s40981-020-0316-0"
 
 
 def test_rispy_utf_chars_uses_the_short_title() -> None:
@@ -176,7 +199,8 @@ def test_rispy_utf_chars_uses_the_short_title() -> None:
 
 def test_rispy_multiline_values_are_joined() -> None:
     result = parse(read_fixture(f"{RISPY}/example_multiline.ris"))
-    assert len(result.skipped) == 3  # no titles, but the ER inside a value ends nothing
+    # No titles (kept as untitled), and the ER inside a value ends nothing.
+    assert [d.title for d in result.drafts] == [UNTITLED] * 3
     text = read_fixture(f"{RISPY}/example_multiline.ris").replace(
         "TY  - JOUR", "TY  - JOUR\nTI  - T"
     )

@@ -177,14 +177,19 @@ def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:
         entry_type = "online"
     in_book = entry_type in ("inproceedings", "conference", "incollection", "inbook")
     conference = in_book or (entry_type not in ("article",) and kind is PaperKind.CONFERENCE)
-    fields: list[tuple[str, str]] = [("title", f"{{{latex_escape(one_line(paper.title))}}}")]
+    fields: list[tuple[str, str]] = []
+    if not paper.extra.get("untitled"):
+        fields.append(("title", f"{{{latex_escape(one_line(paper.title))}}}"))
     if paper.authors:
         fields.append(("author", _author_field(paper.authors, literal_authors(paper))))
     if paper.venue and conference:
         fields.append((_CONFERENCE_FIELD, latex_escape(one_line(paper.venue))))
     elif paper.venue:
         journal = "journaltitle" if biblatex else _JOURNAL_FIELD
-        fields.append((journal, latex_escape(one_line(paper.venue))))
+        # An imported abbreviated journal (its full name kept as `fjournal`) goes back as it was.
+        short = paper.extra.get("venue_short")
+        venue = short if isinstance(short, str) and short else paper.venue
+        fields.append((journal, latex_escape(one_line(venue))))
     if paper.year is not None:
         fields.append(("date" if biblatex else "year", str(paper.year)))
     if paper.doi:

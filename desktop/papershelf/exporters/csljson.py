@@ -41,7 +41,8 @@ def csl_name(author: str, *, literal: bool = False) -> dict[str, str]:
 def to_csl_item(paper: Paper, key: str) -> dict[str, Any]:
     kind = paper_kind(paper)
     item: dict[str, Any] = {"id": check_key(key), "type": _TYPES[kind]}
-    item["title"] = one_line(paper.title)
+    if not paper.extra.get("untitled"):
+        item["title"] = one_line(paper.title)
     if paper.authors:
         whole = literal_authors(paper)
         item["author"] = [csl_name(a, literal=a in whole) for a in paper.authors]

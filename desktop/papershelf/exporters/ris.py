@@ -31,7 +31,8 @@ def _line(tag: str, value: str) -> str:
 def to_ris_record(paper: Paper, key: str) -> str:
     """One record from `TY` to `ER`; RIS is line-based, so values are put on one line."""
     out = [_line("TY", _TYPES[paper_kind(paper)]), _line("ID", check_key(key))]
-    out.append(_line("TI", paper.title))
+    if not paper.extra.get("untitled"):
+        out.append(_line("TI", paper.title))
     whole = literal_authors(paper)
     out.extend(_line("AU", parse_name(a, literal=a in whole).family_given()) for a in paper.authors)
     if paper.year is not None:

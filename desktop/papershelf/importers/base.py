@@ -32,3 +32,29 @@ class Importer(Protocol):
     def sniff(self, text: str) -> float: ...
 
     def parse(self, text: str, *, source: str | None = None) -> ParseResult: ...
+
+
+UNTITLED = "[untitled]"
+"""The title shown for a record that has none (exports leave the title out again)."""
+
+
+def keep_untitled(draft: PaperDraft) -> PaperDraft | None:
+    """A record without a title, kept when it says anything else, or None when it is empty.
+
+    Zotero and JabRef keep such records, and a reading list must not lose what the user had:
+    the paper is stored as "[untitled]" with `extra["untitled"]`, so the user can fill it in
+    and exporters do not write a made-up title.
+    """
+    if not (
+        draft.authors
+        or draft.year
+        or draft.venue
+        or draft.abstract
+        or draft.doi
+        or draft.arxiv_id
+        or draft.url
+    ):
+        return None
+    draft.title = UNTITLED
+    draft.extra["untitled"] = True
+    return draft

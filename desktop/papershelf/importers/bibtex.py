@@ -26,7 +26,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
-from papershelf.importers.base import ParseResult, Skipped
+from papershelf.importers.base import ParseResult, Skipped, keep_untitled
 
 SOURCE = "bibtex"
 
@@ -81,6 +81,24 @@ _ARXIV_MENTION_RE = re.compile(r"arxiv\s*[:]?\s*([\w./-]+)", re.IGNORECASE)
 
 _LATEX = LatexNodes2Text()
 
+# Sub- and superscripts (`DNA$_2$`, `$\Sigma^{0}$`, `\textsuperscript{th}`) become Unicode
+# script characters where every character has one; otherwise an ordinal after a digit
+# (`$4^{\textrm{ème}}$`) becomes plain text and anything else keeps its `^`/`_`.
+_SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+_SUBSCRIPTS = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))
+_GROUP = r"(?:[^{}]|\{[^{}]*\})*"
+_MATH_RE = re.compile(r"(?<!\\)\$(?P<body>[^$]+?)(?<!\\)\$")
+_MATH_SCRIPT_RE = re.compile(
+    rf"(?<!\\)(?P<op>[\^_])\s*(?:\{{(?P<group>{_GROUP})\}}|(?P<one>\\[A-Za-z]+|[^\s{{}}\\]))"
+)
+_TEXT_SCRIPT_RE = re.compile(rf"\\text(?P<kind>super|sub)script\s*\{{(?P<group>{_GROUP})\}}")
+_TEXT_WRAPPER_RE = re.compile(
+    r"\\(?:textrm|mathrm|text|mathit|textit|mathbf|textbf)\s*\{([^{}]*)\}"
+)
+# `\~{}` is a plain tilde (URLs); a bare `\~` closing a group is the tilde operator (Zotero).
+_EMPTY_TILDE_RE = re.compile(r"\\~\{\}")
+_BARE_TILDE_RE = re.compile(r"\\~(?=\}|$)")
+
 
 class BibtexImporter:
     """Importer for BibTeX / BibLaTeX text (`.bib` files)."""
@@ -130,7 +148,8 @@ class BibtexImporter:
             elif isinstance(block, Entry):
                 values: dict[str, str] = {}
                 for fld in block.fields:
-                    values.setdefault(fld.key.lower(), _evaluate(str(fld.value), strings))
+                    for name, raw in _run_on_fields(fld.key, str(fld.value)):
+                        values.setdefault(name.lower(), _evaluate(raw, strings))
                 line = _line(block.start_line)
                 entries.append(_RawEntry(block.key, block.entry_type.lower(), line, values))
 
@@ -141,10 +160,13 @@ class BibtexImporter:
         drafts: list[PaperDraft] = []
         for entry in entries:
             merged = _with_crossref(entry, by_key)
-            if not _title(merged.get("title", "")):
-                skipped.append(Skipped(entry.line, f"entry '{entry.key}' has no title"))
+            draft = _draft(entry, merged)
+            if not draft.title and keep_untitled(draft) is None:
+                skipped.append(
+                    Skipped(entry.line, f"entry '{entry.key}' has no title and nothing else")
+                )
                 continue
-            drafts.append(_draft(entry, merged))
+            drafts.append(draft)
         skipped.sort(key=lambda skip: (skip.line is None, skip.line or 0))
         return ParseResult(drafts=drafts, skipped=skipped)
 
@@ -173,6 +195,33 @@ def _line(start_line: int | None) -> int | None:
 
 
 # --- values -------------------------------------------------------------------------------
+
+
+_RUN_ON_NAME_RE = re.compile(r"([A-Za-z][\w:.+-]*)\s*$")
+
+
+def _run_on_fields(name: str, raw: str) -> list[tuple[str, str]]:
+    """Split a value that swallowed the next field because a comma was missing.
+
+    `title = {A}` NEWLINE `file = {B}` without a comma reads as one value `{A} file = {B}`;
+    BibTeX and Zotero take it as two fields, and so do we. A top-level `=` can appear in no
+    real value (outside braces and quotes it is not part of BibTeX's value syntax).
+    """
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "{":
+            i = _closing_brace(raw, i) + 1
+        elif ch == '"':
+            i = _closing_quote(raw, i) + 1
+        elif ch == "=":
+            match = _RUN_ON_NAME_RE.search(raw, 0, i)
+            if match is None or match.start() == 0:
+                return [(name, raw)]
+            return [(name, raw[: match.start()]), *_run_on_fields(match[1], raw[i + 1 :])]
+        else:
+            i += 1
+    return [(name, raw)]
 
 
 def _evaluate(raw: str, strings: dict[str, str]) -> str:
@@ -244,8 +293,54 @@ def _with_crossref(
     return merged
 
 
+def _script(op: str, inner: str, before: str) -> str | None:
+    """`inner` as Unicode sub/superscript text, or None to leave the markup alone."""
+    inner = _TEXT_WRAPPER_RE.sub(r"\1", inner).strip()
+    if inner == "\\circ" and op == "^":
+        return "°"
+    table = _SUPERSCRIPTS if op == "^" else _SUBSCRIPTS
+    if inner and all(ch in table for ch in inner):
+        return "".join(table[ch] for ch in inner)
+    if op == "^" and before[-1:].isdigit() and inner.isalpha():
+        return inner  # an ordinal: 4ème, 1st
+    return None
+
+
+def _scripts(value: str) -> str:
+    r"""Sub- and superscripts in math and `\textsuperscript` written as Unicode where possible."""
+    if "\\text" in value:
+        value = _TEXT_SCRIPT_RE.sub(
+            lambda m: (
+                _script("^" if m["kind"] == "super" else "_", m["group"], value[: m.start()])
+                or m[0]
+            ),
+            value,
+        )
+    if "$" not in value:
+        return value
+
+    def math(match: re.Match[str]) -> str:
+        body = match["body"]
+        out: list[str] = []
+        last = 0
+        for m in _MATH_SCRIPT_RE.finditer(body):
+            out.append(body[last : m.start()])
+            inner = m["group"] if m["group"] is not None else m["one"]
+            script = _script(m["op"], inner, value[: match.start()] + "".join(out))
+            out.append(script if script is not None else m[0])
+            last = m.end()
+        out.append(body[last:])
+        return "$" + "".join(out) + "$"
+
+    return _MATH_RE.sub(math, value)
+
+
 def _clean(value: str) -> str:
     r"""LaTeX to text: accents, `\ss`, `--`, ties; braces dropped and whitespace collapsed."""
+    if "\\~" in value:
+        value = _BARE_TILDE_RE.sub("∼", _EMPTY_TILDE_RE.sub(r"\\textasciitilde{}", value))
+    if "^" in value or "_" in value or "\\text" in value:
+        value = _scripts(value)
     if _LATEX_RE.search(value):
         try:
             value = _LATEX.latex_to_text(_UNESCAPED_PERCENT_RE.sub(r"\\%", value))
@@ -321,7 +416,7 @@ def _arxiv(fields: dict[str, str]) -> tuple[tuple[str, int | None] | None, bool]
 def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
     mapped = {"title", "author", "abstract"}
     draft = PaperDraft(
-        title=_title(fields["title"]),
+        title=_title(fields.get("title", "")),
         authors=_authors(fields.get("author", "")),
         year=_year(fields),
         source=SOURCE,
@@ -335,6 +430,14 @@ def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
             draft.venue = venue
             mapped.add(name)
             break
+    # MathSciNet writes `journal = {Adv. Math.}` with `fjournal = {Advances in Mathematics}`:
+    # the full name is the venue (as in Zotero); `fjournal` stays among the kept fields and
+    # the exporter writes the abbreviation back as `journal`.
+    full = _clean(fields.get("fjournal", ""))
+    if full and draft.venue and "journal" in mapped and full != draft.venue:
+        short_venue, draft.venue = draft.venue, full
+    else:
+        short_venue = None
     draft.abstract = _clean(fields.get("abstract", "")) or None
 
     url = _verbatim(fields.get("url", ""))
@@ -362,6 +465,8 @@ def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
     literal = _literal_authors(fields.get("author", ""))
     if literal:
         draft.extra["literal_authors"] = literal
+    if short_venue:
+        draft.extra["venue_short"] = short_venue
     return draft
 
 

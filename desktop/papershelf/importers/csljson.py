@@ -15,7 +15,7 @@ from typing import Any
 from papershelf.core.errors import ImportFormatError
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
-from papershelf.importers.base import ParseResult, Skipped
+from papershelf.importers.base import ParseResult, Skipped, keep_untitled
 
 SOURCE = "csl-json"
 
@@ -92,7 +92,7 @@ class CslJsonImporter:
             draft = _draft(entry, index)
             if draft is None:
                 item_id = entry.get("id", "")
-                reason = f"item {index} ('{item_id}') has no title"
+                reason = f"item {index} ('{item_id}') has no title and nothing else"
                 result.skipped.append(Skipped(None, reason))
             else:
                 result.drafts.append(draft)
@@ -121,9 +121,7 @@ def _is_item_map_value(value: object) -> bool:
 
 def _draft(item: dict[str, Any], index: int) -> PaperDraft | None:
     title = _text(item.get("title"))
-    if title is None:
-        return None
-    draft = PaperDraft(title=" ".join(title.split()), source=SOURCE)
+    draft = PaperDraft(title=" ".join(title.split()) if title else "", source=SOURCE)
     names = item.get("author")
     if isinstance(names, list):
         for name in names:
@@ -146,7 +144,7 @@ def _draft(item: dict[str, Any], index: int) -> PaperDraft | None:
         "index": index,
         "fields": {key: value for key, value in item.items() if key not in _USED_KEYS},
     }
-    return draft
+    return draft if draft.title else keep_untitled(draft)
 
 
 def _text(value: object) -> str | None:

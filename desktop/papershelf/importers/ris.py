@@ -16,7 +16,7 @@ import rispy
 
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
-from papershelf.importers.base import ParseResult, Skipped
+from papershelf.importers.base import ParseResult, Skipped, keep_untitled
 
 SOURCE = "ris"
 
@@ -29,8 +29,20 @@ _ER_LINE_RE = re.compile(r"^ER  -", re.MULTILINE)
 _TITLE_TAGS = ("TI", "T1", "CT", "ST")  # ST, the short title, only as a last resort
 _PRIMARY_AUTHOR_TAGS = ("AU", "A1")
 _OTHER_AUTHOR_TAGS = ("A2", "A3", "A4")
-_YEAR_TAGS = ("PY", "Y1", "DA")
-_VENUE_TAGS = ("T2", "JF", "JO", "BT")
+# DA is the current spec's date; Y1 is the deprecated one (Zotero prefers DA too).
+_YEAR_TAGS = ("PY", "DA", "Y1")
+# Where the venue lives depends on the reference type: EndNote's RIS export (the de facto
+# spec) labels C3 "Proceedings Title" and T2 "Conference Name" for CONF, and J2 "Periodical
+# Title" with T2 "Series Title" for WEB and "Title of WebLog" for BLOG. J2 (an abbreviated
+# journal name elsewhere) is the last resort.
+_VENUE_TAGS = ("T2", "JF", "JO", "BT", "J2")
+_VENUE_TAGS_BY_TYPE = {
+    "CONF": ("C3", "T2", "BT", "J2"),
+    "CPAPER": ("C3", "T2", "BT", "J2"),
+    "WEB": ("J2", "T2", "JF", "JO", "BT"),
+    "ELEC": ("J2", "T2", "JF", "JO", "BT"),
+    "BLOG": ("J2", "T2", "JF", "JO", "BT"),
+}
 _ABSTRACT_TAGS = ("AB", "N2")
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _DOI_IN_TEXT_RE = re.compile(
@@ -110,7 +122,8 @@ class RisImporter:
                 continue
             draft = _draft(fields, block.line)
             if draft is None:
-                result.skipped.append(Skipped(block.line, "record has no title (TI/T1)"))
+                reason = "record has no title (TI/T1) and nothing else"
+                result.skipped.append(Skipped(block.line, reason))
             else:
                 result.drafts.append(draft)
         return result
@@ -208,12 +221,11 @@ def _first(fields: Mapping[str, FieldValue], tags: tuple[str, ...]) -> tuple[str
 
 def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
     title = _first(fields, _TITLE_TAGS)
-    if title is None:
-        return None
-    used = {"TY", title[0]}
-    draft = PaperDraft(title=" ".join(title[1].split()), source=SOURCE, line=line)
+    used = {"TY", title[0]} if title else {"TY"}
+    draft = PaperDraft(title=" ".join(title[1].split()) if title else "", source=SOURCE, line=line)
 
-    author_tags = [tag for tag in _PRIMARY_AUTHOR_TAGS if _values(fields, tag)]
+    # In file order: a record with both A1 and AU lists its authors in the order written.
+    author_tags = [tag for tag in fields if tag in _PRIMARY_AUTHOR_TAGS and _values(fields, tag)]
     if not author_tags:  # editors and series authors only when there is no author at all
         author_tags = [tag for tag in _OTHER_AUTHOR_TAGS if _values(fields, tag)]
     for tag in author_tags:
@@ -229,7 +241,9 @@ def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
             draft.year = int(years[0].group(1))
             used.add(tag)
             break
-    if (venue := _first(fields, _VENUE_TAGS)) is not None:
+    ris_type = _values(fields, "TY")
+    venue_tags = _VENUE_TAGS_BY_TYPE.get(ris_type[0].upper() if ris_type else "", _VENUE_TAGS)
+    if (venue := _first(fields, venue_tags)) is not None:
         draft.venue = " ".join(venue[1].split())
         used.add(venue[0])
     if (abstract := _first(fields, _ABSTRACT_TAGS)) is not None:
@@ -248,12 +262,11 @@ def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
     if arxiv is not None:
         draft.arxiv_id, draft.arxiv_version = arxiv
 
-    ris_type = _values(fields, "TY")
     draft.extra = {
         "ris_type": ris_type[0] if ris_type else None,
         "fields": {tag: value for tag, value in fields.items() if tag not in used},
     }
-    return draft
+    return draft if draft.title else keep_untitled(draft)
 
 
 def _display_name(name: str) -> str:

@@ -279,7 +279,7 @@ class PaperStore:
             ).fetchone()
             if row:
                 return int(row[0])
-        key = title_key(draft.title)
+        key = _draft_title_key(draft)
         if not key:
             return None
         for pid, year, arxiv, doi in self.db.execute(
@@ -328,7 +328,7 @@ class PaperStore:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 draft.title,
-                title_key(draft.title),
+                _draft_title_key(draft),
                 json.dumps(draft.authors, ensure_ascii=False),
                 draft.year,
                 draft.venue,
@@ -815,3 +815,8 @@ def _json_dict(text: str | None) -> dict[str, Any]:
 def _chunks(seq: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for start in range(0, len(seq), size):
         yield seq[start : start + size]
+
+
+def _draft_title_key(draft: PaperDraft) -> str:
+    """The key duplicates are found by; none for an untitled record (all share "[untitled]")."""
+    return "" if draft.extra.get("untitled") else title_key(draft.title)
