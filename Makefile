@@ -6,9 +6,9 @@ STAMP := $(VENV)/.installed
 LIBRARY ?=
 ARGS ?=
 
-.PHONY: run test lint typecheck unit slow bench clean
+.PHONY: run test lint typecheck unit slow bench clean bundle install-desktop uninstall-desktop
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -44,5 +44,20 @@ slow: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/search.py --papers 10000
 
+## bundle: the double-click app, dist/Papershelf/ (PyInstaller one-folder; packaging/README.md)
+bundle: $(STAMP)
+	@# the `bundle` extra of pyproject.toml (pip cannot install only an extra of an editable install)
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.6'
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/papershelf.spec
+	@du -sh dist/Papershelf
+
+## install-desktop: the launcher, icons and .bib/.ris association for this user (EXEC=program)
+install-desktop: $(STAMP)
+	$(BIN)/python packaging/linux/install_desktop.py install $(if $(EXEC),--exec $(EXEC))
+
+uninstall-desktop:
+	$(PYTHON) packaging/linux/install_desktop.py uninstall
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info

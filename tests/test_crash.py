@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from papershelf.core.models import ReadingStatus
 from papershelf.library import Library
 
 from tests.conftest import REPO
@@ -123,3 +124,94 @@ def test_a_50_mb_listing_imports_whole(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
         assert lib.store.count() == 90_000
         assert lib.check().ok
+
+
+# ----------------------------------------------------------------- edits and reindexing
+N_EDIT = 800
+TAG_LOOP = 80
+
+
+def _edit_library(tmp_path: Path) -> Path:
+    lib_dir = tmp_path / "edits"
+    with Library.open(lib_dir) as lib:
+        assert lib.import_text(_listing(N_EDIT, "edit"), source="edit.txt").imported == N_EDIT
+    return lib_dir
+
+
+def _reopen_and_check(lib_dir: Path, what: str) -> Library:
+    lib = Library.open(lib_dir)
+    report = lib.check()
+    assert report.ok, f"index drift after a kill during {what}: {report.to_json()}"
+    assert lib.store.count() == N_EDIT, f"papers lost after a kill during {what}"
+    return lib
+
+
+def _status_kills(tmp_path: Path, delays: list[float]) -> set[str]:
+    """`papershelf status ID… STATUS` on every paper: one transaction, all or none."""
+    lib_dir = _edit_library(tmp_path)
+    ids = [str(i) for i in range(1, N_EDIT + 1)]
+    outcomes = set()
+    for n, delay in enumerate(delays):
+        new = "read" if n % 2 == 0 else "to-read"
+        cmd = [sys.executable, "-m", "papershelf", "--library", str(lib_dir), "status", *ids, new]
+        _kill_during(cmd, delay)
+        with _reopen_and_check(lib_dir, f"status at {delay:.2f}s") as lib:
+            statuses = {p.status.value for p in lib.store.get_many(lib.list_ids(), details=False)}
+            assert len(statuses) == 1, f"half a multi-paper status change at {delay:.2f}s"
+            outcomes.add("all" if statuses == {new} else "none")
+            if statuses != {new}:  # the next round starts from the state it expects
+                lib.set_statuses(dict.fromkeys(map(int, ids), ReadingStatus.parse(new)))
+    return outcomes
+
+
+_TAG_LOOP_SCRIPT = """
+import sys
+from papershelf.cli import main
+lib, tag = sys.argv[1], sys.argv[2]
+for pid in range(1, int(sys.argv[3]) + 1):
+    main(["--library", lib, "tag", str(pid), "+" + tag])
+"""
+
+
+def _tag_loop_kills(tmp_path: Path, delays: list[float]) -> list[int]:
+    """A script tagging papers one `papershelf tag` call after another: a prefix, no gaps."""
+    lib_dir = _edit_library(tmp_path)
+    done = []
+    for n, delay in enumerate(delays):
+        tag = f"round{n}"
+        cmd = [sys.executable, "-c", _TAG_LOOP_SCRIPT, str(lib_dir), tag, str(TAG_LOOP)]
+        _kill_during(cmd, delay)
+        with _reopen_and_check(lib_dir, f"a tag loop at {delay:.2f}s") as lib:
+            tagged = sorted(lib.ids_with_tag(tag))
+            assert tagged == list(range(1, len(tagged) + 1)), f"a gap in the tag loop: {tagged}"
+            hits = lib.search(f"tag:{tag}", limit=1000, snippets=0).hits if tagged else []
+            assert sorted(h.paper_id for h in hits) == tagged, "index and SQLite disagree"
+            done.append(len(tagged))
+    return done
+
+
+def _reindex_kills(tmp_path: Path, delays: list[float]) -> None:
+    """`papershelf reindex` killed: the next open has a whole index, old or new."""
+    lib_dir = _edit_library(tmp_path)
+    cmd = [sys.executable, "-m", "papershelf", "--library", str(lib_dir), "reindex"]
+    for delay in delays:
+        _kill_during(cmd, delay)
+        with _reopen_and_check(lib_dir, f"reindex at {delay:.2f}s") as lib:
+            assert [h.paper_id for h in lib.search("edit 7", mode="typing").hits]
+
+
+def test_kill_during_edits_and_reindex(tmp_path: Path) -> None:
+    outcomes = _status_kills(tmp_path / "s", [0.5, 1.0])
+    assert outcomes <= {"all", "none"}
+    _tag_loop_kills(tmp_path / "t", [0.9, 1.6])
+    _reindex_kills(tmp_path / "r", [0.6, 1.0])
+
+
+@pytest.mark.slow
+def test_kill_during_edits_and_reindex_at_many_points(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    outcomes = _status_kills(tmp_path / "s", [rng.uniform(0.3, 1.6) for _ in range(20)])
+    assert outcomes == {"all", "none"}, "kills should land both before and after the commit"
+    done = _tag_loop_kills(tmp_path / "t", [rng.uniform(0.4, 3.0) for _ in range(20)])
+    assert len(set(done)) > 3, f"kills should land at many points of the loop: {done}"
+    _reindex_kills(tmp_path / "r", [rng.uniform(0.3, 1.6) for _ in range(20)])

@@ -1,20 +1,42 @@
-"""Composition root: `papershelf` and `papershelf-gui` start here.
+"""Composition root: `papershelf`, `papershelf-gui` and the bundled app all start here.
 
-With a subcommand the command line runs; without one (only `--library DIR` at most) the
-desktop window opens. The GUI is imported only then, so the command line never loads Qt.
+With a subcommand the command line runs. Without one the desktop window opens: on the
+library of `--library DIR` (if given), importing the files named on the command line (what
+a file manager's "Open with Papershelf" runs). The GUI is imported only then, so the command
+line never loads Qt.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from papershelf import cli
+from papershelf import __version__, cli
+from papershelf.config.logs import logging_requested, setup_logging
+from papershelf.pdf import worker as pdf_worker
+from papershelf.pdf.run import FROZEN_FLAG
+
+VERBOSE_FLAGS = ("--verbose", "-v")
+
+
+def _command_names() -> set[str]:
+    parser = cli.build_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
 
 
 def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The window's arguments when `argv` asks for the GUI, else None (a CLI call)."""
+    """The window's arguments when `argv` asks for the GUI, else None (a CLI call).
+
+    Positional arguments go to the window only when every one is an existing file and the
+    first is not a command name: `papershelf refs.bib` opens the window and imports the file,
+    `papershelf import refs.bib` stays the command line.
+    """
     parser = argparse.ArgumentParser(prog="papershelf", add_help=False)
     parser.add_argument("--library", metavar="DIR")
     parser.add_argument("--smoke-test", action="store_true")
@@ -22,19 +44,61 @@ def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
         args, rest = parser.parse_known_args(list(argv))
     except SystemExit:
         return None
-    return None if rest else args
+    if any(item.startswith("-") for item in rest):
+        return None
+    if rest and (rest[0] in _command_names() or not all(Path(p).is_file() for p in rest)):
+        return None
+    args.files = [str(Path(p).resolve()) for p in rest]
+    return args
+
+
+def _take_verbose(argv: list[str]) -> tuple[list[str], bool]:
+    """`--verbose` before the command (a global option) turns logging on; the CLI never sees it."""
+    verbose = False
+    out: list[str] = []
+    seen_command = False
+    for item in argv:
+        if not seen_command and item in VERBOSE_FLAGS:
+            verbose = True
+            continue
+        if not item.startswith("-"):
+            seen_command = True
+        out.append(item)
+    return out, verbose
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [FROZEN_FLAG]:  # the frozen app running its own PDF worker (pdf/run.py)
+        return pdf_worker.main(argv[1:])
+    argv, verbose = _take_verbose(argv)
+    if argv == ["--version"]:
+        # The windowed entry (pythonw, a bundle without a console) may have no stdout.
+        if sys.stdout is not None:
+            sys.stdout.write(f"papershelf {__version__}\n")
+        return 0
     gui_args = _gui_arguments(argv)
     if gui_args is not None:
-        from papershelf.gui.app import run_gui
+        from papershelf.gui.app import run_gui, run_smoke_test
 
-        return run_gui(gui_args.library, smoke_test=gui_args.smoke_test)
+        if gui_args.smoke_test:
+            return run_smoke_test()
+        setup_logging(logging.DEBUG if verbose else logging.INFO)
+        return run_gui(gui_args.library, files=gui_args.files)
+    if verbose or logging_requested():
+        setup_logging(logging.DEBUG if verbose else logging.INFO)
+        if verbose:
+            _log_to_stderr()
     return cli.main(argv)
 
 
+def _log_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("papershelf: %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (also the bundle's: packaging/papershelf.py)."""
     sys.exit(main())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from papershelf.core.errors import InvalidInputError, NotFoundError
 from papershelf.core.models import PaperDraft, ReadingStatus
@@ -161,3 +163,15 @@ def test_delete_tag_and_saved_search_rename(library: Library) -> None:
     assert library.store.saved_searches() == [("Other", "tag:y"), ("Renamed", "tag:x")]
     with pytest.raises(InvalidInputError, match="already exists"):
         library.store.rename_search("Renamed", "other")
+
+
+def test_a_placeholder_merging_into_a_complete_paper_does_not_mark_it_pending(
+    tmp_path: Path,
+) -> None:
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_drafts([PaperDraft(title="Attention Is All You Need", arxiv_id="1706.03762")])
+        report = lib.import_text("1706.03762\n", fmt="ids")
+        assert report.merged == 1
+        (paper,) = lib.store.get_many(report.paper_ids)
+        assert paper.title == "Attention Is All You Need"
+        assert "metadata_pending" not in paper.extra

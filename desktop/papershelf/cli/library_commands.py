@@ -27,6 +27,7 @@ from papershelf.exporters.markdown import write_markdown_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.importers.registry import format_names
 from papershelf.library import Library
+from papershelf.library.reading_stats import reading_stats, reading_summary
 from papershelf.storage.papers import SortKey, natural_descending
 
 
@@ -318,8 +319,9 @@ def cmd_key(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     stats = lib.stats()
+    reading = reading_stats(lib.db)
     if args.json:
-        emit_json(stats)
+        emit_json(stats | {"reading": reading.to_json()})
         return 0
     print(f"{stats['papers']} papers ({stats['trashed']} in the trash)")
     for status, n in stats["by_status"].items():
@@ -329,6 +331,7 @@ def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
         f"added in the last 7 days: {stats['added_last_7_days']}; "
         f"finished in the last 30 days: {stats['finished_last_30_days']}"
     )
+    print(reading_summary(reading))
     return 0
 
 

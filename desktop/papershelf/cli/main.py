@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from papershelf import __version__
+from papershelf.cli.backup_commands import restore_hint
 from papershelf.cli.registry import LibraryCommand, PathCommand
-from papershelf.config.paths import resolve_library_dir
-from papershelf.core.errors import PapershelfError
+from papershelf.config.paths import DB_FILE, resolve_library_dir
+from papershelf.core.errors import LibraryDamagedError, PapershelfError
 from papershelf.library import Library
+from papershelf.library.backups import damaged_error, is_damage
 
 PROG = "papershelf"
 
-COMMAND_MODULES = ("papershelf.cli.library_commands",)
+COMMAND_MODULES = (
+    "papershelf.cli.library_commands",
+    "papershelf.cli.attachment_commands",
+    "papershelf.cli.online_commands",
+    "papershelf.cli.backup_commands",
+    "papershelf.cli.feed_commands",
+)
 """Modules with a `register(add)` function, in the order `papershelf --help` lists them."""
 
 
@@ -92,11 +101,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
         # The command prints its result first; the index catches up as the library closes.
         with Library.open(path, indexing="on_close") as lib:
+            lib.notice = lambda message: print(f"{PROG}: {message}", file=sys.stderr)
             code = args.func(lib, args)
             sys.stdout.flush()
             return code
+    except LibraryDamagedError as exc:
+        print(f"{PROG}: error: {exc}\n{restore_hint(exc, path)}", file=sys.stderr)
+        return 1
     except PapershelfError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # found mid-command, past the open's checks
+        if not is_damage(exc):
+            print(f"{PROG}: error: {path / DB_FILE}: {exc}", file=sys.stderr)
+            return 1
+        damaged = damaged_error(path / DB_FILE, str(exc))
+        print(f"{PROG}: error: {damaged}\n{restore_hint(damaged, path)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -60,6 +60,8 @@ class Settings:
     """How often the app fetches subscribed feeds while it runs."""
     inbox_max_age_days: int = 30
     """Inbox items older than this (and not saved for later) are dropped."""
+    feeds_arxiv_max_results: int = 100
+    """How many of the newest papers an arXiv category feed asks for per fetch."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

@@ -34,3 +34,17 @@ class ImportFormatError(PapershelfError):
         self.path = path
         self.line = line
         self.reason = message
+
+
+class LibraryDamagedError(StorageError):
+    """The library file is not a readable SQLite database (corrupt or truncated).
+
+    `backup` is the newest backup that passes its integrity check (None if there is none),
+    so the CLI can print the exact restore command and the GUI can offer to restore it.
+    """
+
+    def __init__(self, message: str, *, db_path: str, backup: str | None, backup_date: str):
+        super().__init__(message)
+        self.db_path = db_path
+        self.backup = backup
+        self.backup_date = backup_date

@@ -27,6 +27,9 @@ class ActionSpec:
     # Single keys (calibre/Gmail style) that work only while the paper list has focus.
     list_keys: tuple[str, ...] = ()
     toolbar: bool = False  # also a toolbar button
+    # Single keys that work while the Inbox list has focus (its own context: `a` there adds
+    # a candidate, `a` in the paper list annotates).
+    inbox_keys: tuple[str, ...] = ()
 
 
 MENUS = (
@@ -34,12 +37,17 @@ MENUS = (
     ("edit", "&Edit"),
     ("paper", "&Paper"),
     ("go", "&Go"),
+    ("inbox", "&Inbox"),
     ("view", "&View"),
+    ("help", "&Help"),
 )
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.import", "&Import…", "import_file", ("Ctrl+O",), "file", toolbar=True),
     ActionSpec("file.paste", "&Paste Papers", "paste_papers", ("Ctrl+V",), "file", context="list"),
+    ActionSpec(
+        "file.add_ids", "Add by I&dentifier…", "add_by_identifier", ("Ctrl+Shift+N",), "file"
+    ),
     ActionSpec("file.sample", "Load the &Sample Library", "load_sample", (), "file"),
     ActionSpec(
         "file.export_selected",
@@ -55,7 +63,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.preferences", "Pr&eferences…", "show_preferences", ("Ctrl+,",), "file"),
     ActionSpec("file.shortcuts", "&Keyboard Shortcuts…", "show_shortcuts", (), "file"),
     ActionSpec("file.quit", "&Quit", "close", ("Ctrl+Q",), "file"),
-    ActionSpec("edit.undo", "&Undo", "undo", ("Ctrl+Z",), "edit", list_keys=("U",), toolbar=True),
+    ActionSpec(
+        "edit.undo",
+        "&Undo",
+        "undo",
+        ("Ctrl+Z",),
+        "edit",
+        list_keys=("U",),
+        toolbar=True,
+        inbox_keys=("U",),
+    ),
     ActionSpec("edit.redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "edit", toolbar=True),
     ActionSpec("edit.find", "&Find", "focus_search", ("Ctrl+F",), "edit", list_keys=("/",)),
     ActionSpec("edit.save_search", "&Save Current Search…", "save_search", ("Ctrl+S",), "edit"),
@@ -146,6 +163,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "paper.trash", "Move to &Trash", "trash_selected", ("Del",), "paper", True, context="list"
     ),
     ActionSpec("paper.restore", "Restore from Trash", "restore_selected", (), "paper", True),
+    ActionSpec("paper.attach", "Attach &PDF…", "attach_pdf", (), "paper", True),
+    ActionSpec("paper.refresh", "Refresh &Metadata", "refresh_metadata", (), "paper", True),
     ActionSpec(
         "paper.copy_key",
         "Copy Citation &Key",
@@ -169,8 +188,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go.to_read", "Go to To Read", "go_to_read", (), "go", list_keys=("G, T",)),
     ActionSpec("go.reading", "Go to Reading", "go_reading", (), "go", list_keys=("G, R",)),
     ActionSpec("go.read", "Go to Read (Done)", "go_read", (), "go", list_keys=("G, D",)),
+    ActionSpec("go.inbox", "Go to the &Inbox", "go_inbox", (), "go", list_keys=("G, I",)),
     ActionSpec(
-        "view.library", "Go to the &Library", "show_library", ("Ctrl+L",), "go", list_keys=("G, L",)
+        "go.stats",
+        "Go to &Statistics",
+        "go_stats",
+        (),
+        "go",
+        list_keys=("G, S",),
+        inbox_keys=("G, S",),
+    ),
+    ActionSpec(
+        "view.library",
+        "Go to the &Library",
+        "show_library",
+        ("Ctrl+L",),
+        "go",
+        list_keys=("G, L",),
+        inbox_keys=("G, L", "Esc"),
     ),
     ActionSpec(
         "go.list",
@@ -187,6 +222,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("F1",),
         "view",
         list_keys=("?",),
+        inbox_keys=("?",),
     ),
     ActionSpec(
         "view.sidebar", "Show or Hide the &Sidebar", "toggle_sidebar", ("Ctrl+Shift+B",), "view"
@@ -198,6 +234,49 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+D",),
         "view",
     ),
+    ActionSpec("inbox.next", "Next Inbox Item", "inbox_next", (), None, inbox_keys=("J",)),
+    ActionSpec(
+        "inbox.previous", "Previous Inbox Item", "inbox_previous", (), None, inbox_keys=("K",)
+    ),
+    ActionSpec(
+        "inbox.expand",
+        "Expand or Collapse the Abstract",
+        "inbox_expand",
+        (),
+        "inbox",
+        inbox_keys=("Space",),
+    ),
+    ActionSpec(
+        "inbox.add", "&Add to Library (To Read)", "inbox_add", (), "inbox", inbox_keys=("A",)
+    ),
+    ActionSpec(
+        "inbox.reading", "Add as &Reading", "inbox_add_reading", (), "inbox", inbox_keys=("R",)
+    ),
+    ActionSpec("inbox.tags", "Add with &Tags…", "inbox_add_tagged", (), "inbox", inbox_keys=("T",)),
+    ActionSpec("inbox.dismiss", "&Dismiss", "inbox_dismiss", (), "inbox", inbox_keys=("X",)),
+    ActionSpec("inbox.later", "&Save for Later", "inbox_later", (), "inbox", inbox_keys=("S",)),
+    ActionSpec(
+        "inbox.open", "&Open the Paper's Page", "inbox_open", (), "inbox", inbox_keys=("O",)
+    ),
+    ActionSpec(
+        "inbox.add_selected",
+        "Add the Selected Items",
+        "inbox_add_selected",
+        (),
+        "inbox",
+        inbox_keys=("Shift+A",),
+    ),
+    ActionSpec(
+        "inbox.dismiss_selected",
+        "Dismiss the Selected Items",
+        "inbox_dismiss_selected",
+        (),
+        "inbox",
+        inbox_keys=("Shift+X",),
+    ),
+    ActionSpec("inbox.fetch", "&Fetch Feeds Now", "fetch_feeds", (), "inbox"),
+    ActionSpec("inbox.feeds", "F&eeds…", "show_feeds", (), "file"),
+    ActionSpec("help.about", "&About Papershelf", "show_about", (), "help"),
 )
 
 
@@ -216,6 +295,8 @@ def shortcut_text(spec: ActionSpec) -> str:
         parts.append(_portable(spec.keys))
     if spec.list_keys:
         parts.append(f"{_portable(spec.list_keys)} in the list")
+    if spec.inbox_keys:
+        parts.append(f"{_portable(spec.inbox_keys)} in the Inbox")
     return " · ".join(parts)
 
 
@@ -231,9 +312,11 @@ class ActionRegistry:
         window: QMainWindow,
         list_widget: QWidget,
         overrides: dict[str, tuple[str, ...]] | None = None,
+        inbox_widget: QWidget | None = None,
     ) -> None:
         self.actions: dict[str, QAction] = {}
         self.list_actions: dict[str, QAction] = {}
+        self.inbox_actions: dict[str, QAction] = {}
         menus: dict[str, QMenu] = {}
         bar = window.menuBar()
         for key, title in MENUS:
@@ -259,6 +342,14 @@ class ActionRegistry:
                 single.triggered.connect(callback)
                 list_widget.addAction(single)
                 self.list_actions[spec.id] = single
+            if spec.inbox_keys and inbox_widget is not None:
+                single = QAction(spec.title, inbox_widget)
+                single.setObjectName(f"{spec.id}:inbox")
+                single.setShortcuts([QKeySequence(k) for k in spec.inbox_keys])
+                single.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                single.triggered.connect(callback)
+                inbox_widget.addAction(single)
+                self.inbox_actions[spec.id] = single
         toolbar = window.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setAccessibleName("Toolbar")
@@ -278,9 +369,10 @@ class ActionRegistry:
     def sync_shortcut_hints(self) -> None:
         # Menus show the window shortcut; the list keys are in the cheat sheet and palette.
         for spec in ACTIONS:
-            if spec.list_keys and not spec.keys and spec.menu:
+            single = spec.list_keys or spec.inbox_keys
+            if single and not spec.keys and spec.menu:
                 self.actions[spec.id].setShortcut(QKeySequence())
-                self.actions[spec.id].setText(f"{spec.title}\t{_portable(spec.list_keys)}")
+                self.actions[spec.id].setText(f"{spec.title}\t{_portable(single)}")
 
     def context_menu(self, parent: QWidget) -> QMenu:
         """The paper list's context menu: the Paper menu's commands, from the same table."""
@@ -313,16 +405,18 @@ def keyboard_markdown() -> str:
         "of its name; typing a paper's title there jumps to the paper. Single keys work while",
         "the paper list has focus (Esc from the search bar returns to it), so",
         "`/ gpipe Esc 3` finds GPipe and marks the best hit as read. `?` shows this table.",
+        "The Inbox (`g i`) has keys of its own for triage ([discover.md](discover.md)).",
         "Keys can be changed in File → Keyboard Shortcuts… (conflicts are shown).",
         "",
         "![The command palette](screenshots/command-palette.png)",
         "![The cheat sheet](screenshots/cheat-sheet.png)",
         "",
-        "| command | keys | list keys |",
-        "|---|---|---|",
+        "| command | keys | list keys | Inbox keys |",
+        "|---|---|---|---|",
     ]
     for spec in ACTIONS:
         keys = _portable(spec.keys)
         list_keys = _portable(spec.list_keys)
-        lines.append(f"| {plain_title(spec)} | {keys} | {list_keys} |")
+        inbox_keys = _portable(spec.inbox_keys)
+        lines.append(f"| {plain_title(spec)} | {keys} | {list_keys} | {inbox_keys} |")
     return "\n".join(lines) + "\n"

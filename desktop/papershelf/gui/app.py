@@ -1,21 +1,62 @@
-"""Starting the desktop app: QApplication, the library, the main window."""
+"""Starting the desktop app: QApplication, the library, the main window, crash reports.
+
+`run_gui` is what `papershelf-gui` (and the bundle) runs; `GuiSession` is the running app,
+which other entry points (a second instance forwarding its files) talk to;
+`run_smoke_test` is the bundle's self-check.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from papershelf import __version__
+from papershelf.config.logs import log_file, log_uncaught, setup_logging, stop_logging
 from papershelf.config.paths import ENV_LIBRARY, resolve_library_dir
-from papershelf.core.errors import PapershelfError
+from papershelf.core.errors import LibraryDamagedError, PapershelfError
+from papershelf.gui.dialogs.damaged_library import recover
+from papershelf.gui.single_instance import InstanceServer, hand_over
 from papershelf.gui.theme import apply_font_size, apply_theme
 from papershelf.library import Library
+from papershelf.library.sample import find_resource
+
+if TYPE_CHECKING:
+    from papershelf.gui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
+
+APP_ID = "io.github.papershelf.Papershelf"
+"""The desktop id: the .desktop file's name, the icon's name, the AppStream id."""
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+SMOKE_QUERY = "attention"
+SMOKE_TIMEOUT_S = 60.0
+
+
+def app_icon() -> QIcon:
+    """The application icon in every size we ship (empty when resources/ is missing)."""
+    icon = QIcon()
+    hicolor = find_resource("icons/hicolor")
+    if hicolor is None:
+        log.warning("the icon folder resources/icons/hicolor was not found")
+        return icon
+    for size in ICON_SIZES:
+        png = hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        if png.is_file():
+            icon.addFile(str(png))
+    return icon
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -25,53 +66,251 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("papershelf")
     QCoreApplication.setApplicationName("papershelf")
     QCoreApplication.setApplicationVersion(__version__)
+    # Wayland and the GNOME/KDE docks match the window to the installed launcher by this id.
+    QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication(argv or sys.argv[:1])
     app.setApplicationDisplayName("Papershelf")
+    app.setWindowIcon(app_icon())
     apply_theme(app)
     return app
 
 
-def run_gui(library: str | None = None, *, smoke_test: bool = False) -> int:
-    """Open the window on `library` (or the last or default library) and run until it closes."""
-    from papershelf.gui.dialogs.preferences import Preferences
-    from papershelf.gui.mainwindow import MainWindow
+# ------------------------------------------------------------------------ crash reports
+def crash_dialog(report: str, parent: QWidget | None = None) -> QMessageBox:
+    """The dialog an uncaught exception shows: what happened, where the log is, the details."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Papershelf — unexpected error",
+        "Something went wrong inside Papershelf. Your library is saved after every change, "
+        "so nothing you did before this is lost; the app keeps running.\n\n"
+        f"If this happens again, please report it with the details below and the log file:\n"
+        f"{log_file()}",
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    box.setDetailedText(report)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return box
 
-    app = make_application()
-    prefs = Preferences()
-    apply_theme(app, prefs.theme)
-    apply_font_size(app, prefs.font_size)
-    state: dict[str, object] = {}
 
-    def open_window(folder: str | None) -> bool:
+def install_excepthook(is_running: Callable[[], bool]) -> None:
+    """Log every uncaught exception and show it in a dialog instead of crashing silently.
+
+    Args:
+        is_running: whether the event loop runs; before (and after) it, the dialog blocks,
+            so the user sees it before the process ends.
+    """
+    open_dialogs: list[QMessageBox] = []
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        report = log_uncaught(exc_type, exc, tb)
+        if sys.stderr is not None:  # None in a windowed app without a console
+            sys.stderr.write(report)
+        if not isinstance(QApplication.instance(), QApplication) or len(open_dialogs) >= 3:
+            return  # no GUI to show it in, or a storm of errors: the log has them all
+        box = crash_dialog(report, QApplication.activeWindow())
+        if not is_running():
+            box.exec()
+            return
+        open_dialogs.append(box)
+        box.finished.connect(lambda *_: open_dialogs.remove(box))
+        box.show()
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        # Widgets belong to the GUI thread: from another thread, log only.
+        report = log_uncaught(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
+        if sys.stderr is not None:  # None in a windowed app without a console
+            sys.stderr.write(report)
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
+# ------------------------------------------------------------------------ the session
+class GuiSession:
+    """The running app: the window on the current library, and what can be asked of it."""
+
+    def __init__(self, app: QApplication) -> None:
+        from papershelf.gui.dialogs.preferences import Preferences
+
+        self.app = app
+        self.prefs = Preferences()
+        apply_theme(app, self.prefs.theme)
+        apply_font_size(app, self.prefs.font_size)
+        self.window: MainWindow | None = None
+        self.running = False
+
+    def open_library(self, folder: str | None) -> bool:
+        """Open (or switch to) the library in `folder`; False, after telling the user, if not."""
+        from papershelf.gui.mainwindow import MainWindow
+
         path = resolve_library_dir(folder)
         try:
             lib = Library.open(path, indexing="background")
+        except LibraryDamagedError as exc:
+            log.error("the library %s is damaged: %s", path, exc)
+            return recover(path, exc, self.open_library, self.window)
         except PapershelfError as exc:
+            log.error("cannot open the library %s: %s", path, exc)
             QMessageBox.critical(None, "Papershelf", f"The library cannot be opened:\n\n{exc}")
             return False
-        old = state.get("window")
+        log.info("opened the library %s", path)
+        old = self.window
         window = MainWindow(lib)
-        window.sig_switch_library.connect(switch)
-        state["window"] = window
-        prefs.library = str(path)
+        window.sig_switch_library.connect(self.open_library)
+        self.window = window
+        self.prefs.library = str(path)
         window.show()
-        if isinstance(old, MainWindow):
+        if old is not None:
             old.close()
             old.lib.close()
         return True
 
-    def switch(folder: str) -> None:
-        open_window(folder)
+    def import_files(self, paths: Sequence[str]) -> None:
+        """Import `paths` into the open library as File → Import… does, and raise the window.
 
+        A file manager's "Open with Papershelf" ends here (and so can files a second
+        instance forwards).
+        """
+        window = self.window
+        if window is None or not paths:
+            return
+        log.info("importing %s", ", ".join(paths))
+        window.import_paths(list(paths))
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    def activate(self, files: Sequence[str]) -> None:
+        """Another launch on this library: bring the window forward, import its files."""
+        if self.window is not None and not files:
+            if self.window.isMinimized():
+                self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+        self.import_files(files)
+
+    def exec(self) -> int:
+        self.running = True
+        try:
+            return self.app.exec()
+        finally:
+            self.running = False
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.lib.close()
+            self.window = None
+
+
+def run_gui(library: str | None = None, *, files: Sequence[str] = ()) -> int:
+    """Open the window on `library` (or the last or default library) and run until it closes.
+
+    Args:
+        library: the library folder from `--library`, if any.
+        files: files to import once the window is open ("Open with Papershelf").
+
+    Returns:
+        The exit status: 0, or 1 when no library could be opened.
+    """
+    app = make_application()
+    session = GuiSession(app)
+    install_excepthook(lambda: session.running)
     # `--library`, then $PAPERSHELF_LIBRARY, then the folder chosen last time, then the default.
-    remembered = None if os.environ.get(ENV_LIBRARY) else prefs.library
-    if not open_window(library or remembered):
+    remembered = None if os.environ.get(ENV_LIBRARY) else session.prefs.library
+    folder = resolve_library_dir(library or remembered)
+    if hand_over(folder, list(files)):
+        log.info("handed over to the Papershelf already running on %s", folder)
+        return 0
+    instance = InstanceServer(folder, app)
+    instance.sig_activate.connect(session.activate)
+    instance.listen()
+    if not session.open_library(str(folder)):
         return 1
-    if smoke_test:
-        QTimer.singleShot(500, app.quit)
-    code = app.exec()
-    window = state.get("window")
-    if isinstance(window, MainWindow):
-        window.close()
-        window.lib.close()
+    session.import_files(files)
+    code = session.exec()
+    session.close()
     return code
+
+
+# ------------------------------------------------------------------------ smoke test
+class SmokeTestError(Exception):
+    """A step of the smoke test failed; the message says which and why."""
+
+
+def run_smoke_test(timeout: float = SMOKE_TIMEOUT_S) -> int:
+    """Start the app on a temporary library, load the sample, search it, and quit.
+
+    Nothing of the user's is read or written: library, settings and log live in a temporary
+    folder that is removed afterwards.
+
+    Returns:
+        0 when every step worked, else 1 with the failed step and its reason on stderr.
+    """
+    started = time.monotonic()
+    # ignore_cleanup_errors: a failed step must be reported, not masked by the cleanup.
+    with tempfile.TemporaryDirectory(prefix="papershelf-smoke-", ignore_cleanup_errors=True) as tmp:
+        root = Path(tmp)
+        for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+            QSettings.setPath(fmt, QSettings.Scope.UserScope, str(root / "settings"))
+        setup_logging(directory=root / "log")
+        try:
+            found = _smoke(root / "library", started + timeout)
+        except (SmokeTestError, PapershelfError, OSError) as exc:
+            sys.stderr.write(f"papershelf: smoke test failed: {exc}\n")
+            return 1
+        except Exception as exc:  # noqa: BLE001 - a bug is a failed smoke test too: say which
+            traceback.print_exc()
+            sys.stderr.write(f"papershelf: smoke test failed: {type(exc).__name__}: {exc}\n")
+            return 1
+        finally:
+            stop_logging()
+    sys.stdout.write(
+        f"papershelf {__version__}: smoke test passed in {time.monotonic() - started:.1f} s "
+        f"(sample loaded, {found} hits for {SMOKE_QUERY!r})\n"
+    )
+    return 0
+
+
+def _smoke(lib_path: Path, deadline: float) -> int:
+    from papershelf.gui.mainwindow import MainWindow
+
+    app = make_application()
+    if app.windowIcon().isNull():
+        raise SmokeTestError("the application icon was not found (resources/icons missing?)")
+    lib = Library.open(lib_path, indexing="background")
+    window: MainWindow | None = None
+    try:
+        window = MainWindow(lib)
+        window.show()
+        window.load_sample()  # through the window's worker thread, as the welcome view does
+        _wait(app, lambda: not window.tasks.busy(), deadline, "loading the sample library")
+        papers = window.model.rowCount()
+        if papers == 0:
+            raise SmokeTestError(
+                f"the sample library did not load: {window.status_label.text() or 'no report'}"
+            )
+        if not lib.wait_for_index(max(1.0, deadline - time.monotonic())):
+            raise SmokeTestError("the search index did not catch up in time")
+        results = lib.search(SMOKE_QUERY)
+        if not results.hits:
+            raise SmokeTestError(f"searching the sample for {SMOKE_QUERY!r} found nothing")
+        return results.total
+    finally:
+        if window is not None:
+            window.close()
+        lib.close()
+
+
+def _wait(app: QApplication, done: Callable[[], bool], deadline: float, what: str) -> None:
+    while not done():
+        if time.monotonic() > deadline:
+            raise SmokeTestError(f"timed out {what}")
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()

@@ -9,7 +9,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QPoint,
+    QSettings,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -42,6 +50,9 @@ from papershelf.exporters.bibtex import to_bibtex
 from papershelf.exporters.markdown import write_markdown_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.gui.actions import ActionRegistry
+from papershelf.gui.adding import AddingController
+from papershelf.gui.change_watch import ChangeWatcher
+from papershelf.gui.dialogs.add_identifiers import AddIdentifiersDialog
 from papershelf.gui.dialogs.cheatsheet import CheatSheet
 from papershelf.gui.dialogs.palette import CommandPalette
 from papershelf.gui.dialogs.preferences import Preferences, PreferencesDialog
@@ -51,6 +62,7 @@ from papershelf.gui.search_service import SearchOutcome, SearchService
 from papershelf.gui.tasks import TaskRunner
 from papershelf.gui.theme import apply_font_size, apply_theme
 from papershelf.gui.undo import EditCommand
+from papershelf.gui.views.commands import DiscoverCommands
 from papershelf.gui.widgets.details_pane import DetailsPane
 from papershelf.gui.widgets.search_bar import SearchBar
 from papershelf.gui.widgets.sidebar import Sidebar
@@ -67,7 +79,7 @@ SEARCH_LIMIT = 500
 NOTE_MERGE_ID = 1
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DiscoverCommands, QMainWindow):
     sig_switch_library = Signal(str)
     """The user chose another library folder: the app reopens the window on it."""
 
@@ -114,7 +126,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.build_pages())  # list | Inbox | statistics
         self.splitter.addWidget(self.details)
         self.splitter.setSizes([200, 760, 480])
         central = QWidget(self)
@@ -132,7 +144,9 @@ class MainWindow(QMainWindow):
         self._recent_commands: list[str] = []
         self._cheatsheet: CheatSheet | None = None
 
-        self.registry = ActionRegistry(self, self.table, load_overrides())
+        self.registry = ActionRegistry(
+            self, self.table, load_overrides(), inbox_widget=self.inbox_view.table
+        )
         self._add_column_toggles()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(
@@ -144,7 +158,7 @@ class MainWindow(QMainWindow):
         self.search_bar.sig_search.connect(self._on_search)
         self.search_bar.sig_escape.connect(self.escape_to_list)
         self.details.sig_done.connect(self.return_to_list)
-        self.sidebar.sig_changed.connect(lambda *_: self.refresh_list())
+        self.sidebar.sig_changed.connect(lambda *_: self.on_library_view())
         self.sidebar.sig_tag_action.connect(self._on_tag_action)
         self.sidebar.sig_saved_search.connect(self._on_saved_search)
         self.model.sig_sort_requested.connect(self._on_sort)
@@ -164,6 +178,13 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
         self.refresh_list()
         self._update_undo_titles()
+        self.wire_pages()
+        # The CLI or a script may write to this library while the window is open.
+        self.watcher = ChangeWatcher(self.lib.store.max_seq, self)
+        self.watcher.sig_changed.connect(self._on_external_change)
+        # Add by identifier, PDFs, attachments; fills "metadata pending" papers when online.
+        self.adding = AddingController(self)
+        self.adding.start()
 
     # ------------------------------------------------------------------ list
     def refresh_list(self, keep: Sequence[int] | None = None) -> None:
@@ -192,7 +213,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(44 if snippets else 24)
         empty = not ids and not self._query and self.lib.store.count() == 0
         self.stack.setCurrentWidget(self.welcome if empty else self.table)
-        self.details.setVisible(not empty)
+        self.details.setVisible(not empty and self.on_library_page())
         shown = set(ids)
         current = self.details.paper_id()
         if self.details.note.edit.hasFocus() and current is not None and current not in shown:
@@ -237,6 +258,7 @@ class MainWindow(QMainWindow):
         self._show_details(ids[0] if len(ids) == 1 else (ids[0] if ids else None))
 
     def _show_details(self, pid: int | None) -> None:
+        self.schedule_related(pid)
         if pid is None or not self.lib.store.exists(pid):
             self.details.show_paper(None)
             return
@@ -281,6 +303,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ search
     def _on_search(self, text: str, mode: str) -> None:
         self._query = text
+        if text and not self.on_library_page():
+            self.sidebar.select_view(self.sidebar.current_view().key)
         if not text:
             self.search_service.cancel()
             self.refresh_list()
@@ -373,7 +397,17 @@ class MainWindow(QMainWindow):
         self._after_edit(ids)
         return True
 
+    def _on_external_change(self) -> None:
+        """Another process changed the library: show it (a note being typed is kept)."""
+        self.lib.notify_changed()  # in case that process could not update the index
+        self.refresh_counts()
+        self.refresh_list(keep=self.selected_ids())
+        current = self.details.paper_id()
+        if current is not None:
+            self._show_details(current)
+
     def _after_edit(self, ids: Sequence[int]) -> None:
+        self.watcher.acknowledge()
         self.model.refresh(list(ids))
         self.refresh_counts()
         view = self.sidebar.current_view()
@@ -682,6 +716,13 @@ class MainWindow(QMainWindow):
         if folder and Path(folder).expanduser() != self.lib.path:
             self.sig_switch_library.emit(folder)
 
+    def show_about(self) -> None:
+        from papershelf.gui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self.lib.path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def show_shortcuts(self) -> None:
         dialog = ShortcutsDialog(load_overrides(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -858,7 +899,8 @@ class MainWindow(QMainWindow):
         if not text.strip():
             self.statusBar().showMessage("The clipboard holds no text to import", 5000)
             return
-        self.import_text(text)
+        if not self.adding.add_text(text, "pasted identifiers"):  # ids are looked up online
+            self.import_text(text)
 
     def load_sample(self) -> None:
         lib_path = self.lib.path
@@ -895,6 +937,9 @@ class MainWindow(QMainWindow):
         )
 
     def _show_import_details(self, link: str) -> None:
+        if link == "add-details":
+            self.adding.show_details()
+            return
         if link == "error" and self._last_error is not None:
             exc = self._last_error
             box = QMessageBox(QMessageBox.Icon.Warning, "Papershelf", str(exc), parent=self)
@@ -925,9 +970,18 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         mime = event.mimeData()
         files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-        if files:
-            self.import_paths(files)
-        elif mime.hasText():
+        links = [u.toString() for u in mime.urls() if not u.isLocalFile()]
+        pdfs = [f for f in files if f.lower().endswith(".pdf")]
+        onto = self._paper_under(event.position().toPoint())
+        if pdfs and onto is not None:  # onto the shown paper: attach, not a new paper
+            self.adding.attach(onto, pdfs)
+        elif pdfs:
+            self.adding.add(pdfs, Path(pdfs[0]).name if len(pdfs) == 1 else "dropped PDFs")
+        if others := [f for f in files if f not in pdfs]:
+            self.import_paths(others)
+        elif links and not files:
+            self.adding.add(links, "dropped links")
+        elif mime.hasText() and not files and not self.adding.add_text(mime.text(), "dropped ids"):
             self.import_text(mime.text(), "dropped text")
         event.acceptProposedAction()
 
@@ -949,6 +1003,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.note.flush()  # never lose the last keystrokes
+        if self.details.note.unsaved_notes() and not self._close_losing_notes():
+            event.ignore()
+            return
+        self.watcher.stop()
+        self.adding.stop()
+        self.shutdown_pages()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
@@ -956,6 +1016,50 @@ class MainWindow(QMainWindow):
         self.search_service.shutdown()
         self.tasks.wait()
         super().closeEvent(event)
+
+    def _close_losing_notes(self) -> bool:
+        """Notes the library refused are still in memory: closing now would lose them."""
+        n = len(self.details.note.unsaved_notes())
+        answer = QMessageBox.warning(
+            self,
+            "Papershelf — notes not saved",
+            f"{n} note{'s' if n != 1 else ''} could not be saved: the library refused the "
+            "change (read-only folder, full disk or busy). Keep the window open to let it "
+            "retry, or close and lose the unsaved text?",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ------------------------------------------------------------------ add by identifier, PDFs
+    def add_by_identifier(self) -> None:
+        dialog = AddIdentifiersDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            inputs = dialog.inputs()
+            self.adding.add(inputs, inputs[0] if len(inputs) == 1 else f"{len(inputs)} papers")
+
+    def attach_pdf(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            self.statusBar().showMessage("Select one paper to attach a PDF to", 5000)
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Attach PDF", str(Path.home()), "PDF files (*.pdf);;All files (*)"
+        )
+        self.adding.attach(ids[0], paths)
+
+    def refresh_metadata(self) -> None:
+        self.adding.refresh(self.selected_ids())
+
+    def show_details_of(self, paper_id: int) -> None:
+        self._show_details(paper_id)
+
+    def _paper_under(self, pos: QPoint) -> int | None:
+        """The paper shown in the detail pane, if `pos` (window coordinates) is over it."""
+        pane = self.details
+        if not pane.isVisible() or not pane.rect().contains(pane.mapFrom(self, pos)):
+            return None
+        return pane.paper_id()
 
 
 class _DoneCommand(EditCommand):

@@ -19,7 +19,10 @@ def keep_none_alive() -> None:
     """
     if sys.version_info >= (3, 12):
         return
-    # ob_refcnt is the first field of every object in CPython's (non-debug) object layout.
-    refcnt = ctypes.c_ssize_t.from_address(id(None))
-    if refcnt.value < 1 << 40:
-        refcnt.value += 1 << 40
+    # True and False lose references the same way (a GUI test editing while the CLI writes
+    # drifted them by ~1,000 and aborted with "bool_dealloc" at exit; issue 8).
+    for singleton in (None, True, False):
+        # ob_refcnt is the first field of every object in CPython's (non-debug) layout.
+        refcnt = ctypes.c_ssize_t.from_address(id(singleton))
+        if refcnt.value < 1 << 40:
+            refcnt.value += 1 << 40

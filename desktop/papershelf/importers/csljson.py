@@ -42,7 +42,7 @@ class CslJsonImporter:
             return 0.0
         try:
             data = json.loads(head)
-        except ValueError:
+        except (ValueError, RecursionError):
             return 0.0
         items = _items(data)
         if not items:
@@ -69,6 +69,8 @@ class CslJsonImporter:
         """
         try:
             data = json.loads(text.lstrip("\ufeff"))
+        except RecursionError as exc:  # [[[[… nested past Python's stack (issue 8 fuzzing)
+            raise ImportFormatError("JSON nested too deeply to read", path=source) from exc
         except json.JSONDecodeError as exc:
             raise ImportFormatError(
                 f"not valid JSON: {exc.msg}", path=source, line=exc.lineno

@@ -465,7 +465,7 @@ def _looks_like_json(head: str) -> bool:
         return False
     try:
         json.loads(head)
-    except ValueError:
+    except (ValueError, RecursionError):
         return head[0] == "{" or head[:2] in ('["', "[{")
     return True
 

@@ -52,7 +52,7 @@ class HuggingFaceJsonImporter:
             return 0.9 if _BIG_TEXT_RE.search(head) and '"summary"' in head else 0.05
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return 0.0
         items = data if isinstance(data, list) else [data]
         dicts = [item for item in items[:_SNIFF_ITEMS] if isinstance(item, dict)]
@@ -81,6 +81,8 @@ class HuggingFaceJsonImporter:
         text = text.removeprefix("\ufeff")
         try:
             data = json.loads(text)
+        except RecursionError as exc:  # [[[[… nested past Python's stack (issue 8 fuzzing)
+            raise ImportFormatError("JSON nested too deeply to read", path=source) from exc
         except json.JSONDecodeError as exc:
             raise ImportFormatError(
                 f"not valid JSON: {exc.msg} (column {exc.colno})", path=source, line=exc.lineno

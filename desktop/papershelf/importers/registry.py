@@ -6,6 +6,7 @@ from papershelf.core.errors import ImportFormatError
 from papershelf.importers.arxiv_atom import ArxivAtomImporter
 from papershelf.importers.base import Importer
 from papershelf.importers.bibtex import BibtexImporter
+from papershelf.importers.crossref_json import CrossrefJsonImporter
 from papershelf.importers.csljson import CslJsonImporter
 from papershelf.importers.daily_papers import DailyPapersImporter
 from papershelf.importers.hf_json import HuggingFaceJsonImporter
@@ -22,6 +23,7 @@ def importers() -> list[Importer]:
         BibtexImporter(),
         RisImporter(),
         CslJsonImporter(),
+        CrossrefJsonImporter(),
         HuggingFaceJsonImporter(),
         ArxivAtomImporter(),
         IdentifierListImporter(),

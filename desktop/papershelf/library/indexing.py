@@ -16,6 +16,7 @@ from typing import Any
 from papershelf.core.errors import PapershelfError, StorageError
 from papershelf.search.documents import document_for
 from papershelf.search.index import Changes, IndexBusyError, SearchIndex
+from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot
 from papershelf.storage.papers import PaperStore
 
@@ -39,7 +40,9 @@ def catch_up(store: PaperStore, index: SearchIndex) -> int:
         if not ids:
             return None
         papers = {p.id: p for p in store.get_many(ids)}
-        docs = [document_for(p) for p in papers.values() if p.trashed_at is None]
+        live = [p for p in papers.values() if p.trashed_at is None]
+        pdf = AttachmentStore(store.db).page_texts([p.id for p in live])
+        docs = [document_for(p, pdf.get(p.id)) for p in live]
         deletes = [i for i in ids if i not in papers or papers[i].trashed_at is not None]
         return Changes(docs, deletes, target)
 
@@ -65,8 +68,10 @@ def rebuild(store: PaperStore, index: SearchIndex, progress: Progress | None = N
 
     def docs() -> Iterator[dict[str, Any]]:
         for start in range(0, len(ids), 500):
-            for paper in store.get_many(ids[start : start + 500]):
-                yield document_for(paper)
+            chunk = ids[start : start + 500]
+            pdf = AttachmentStore(store.db).page_texts(chunk)
+            for paper in store.get_many(chunk):
+                yield document_for(paper, pdf.get(paper.id))
 
     index.rebuild(docs(), seq, total=len(ids), progress=progress)
     store.prune_changes(seq)

@@ -8,6 +8,7 @@ or damaged index is rebuilt from SQLite.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,18 @@ from papershelf.exporters.keys import assign_keys, citation_key
 from papershelf.importers.base import Skipped
 from papershelf.importers.registry import choose_importer
 from papershelf.importers.textio import read_input
+from papershelf.library.backups import (
+    BULK_IMPORT_BACKUP_MIN,
+    auto_backup,
+    check_readable,
+    daily_backup_due,
+    damaged_error,
+    is_damage,
+)
 from papershelf.library.indexing import BackgroundIndexer, catch_up, open_or_rebuild, rebuild
-from papershelf.search.index import Hit, SearchIndex, SearchResults
+from papershelf.search.index import PAGE_BREAK, Hit, SearchIndex, SearchResults
 from papershelf.search.query import QueryParser
+from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
 from papershelf.storage.migrations import migrate
 from papershelf.storage.papers import PaperStore, SortKey
@@ -131,6 +141,9 @@ class Library:
         self._thread_local = threading.local()
         self._indexer: BackgroundIndexer | None = None
         self._settings: Settings | None = None
+        self._had_papers = False
+        self.notice: Callable[[str], None] = log.warning
+        """Tells the user about slow repairs (the CLI prints it to stderr)."""
 
     @classmethod
     def open(cls, path: Path | str, *, indexing: Indexing = "sync") -> Library:
@@ -155,12 +168,27 @@ class Library:
             (path / FILES_DIR).mkdir(exist_ok=True)
         except OSError as exc:
             raise StorageError(f"cannot create the library folder {path}: {exc}") from exc
-        lib = cls(path, indexing=indexing)
+        db_path = path / DB_FILE
+        check_readable(db_path)
         try:
-            migrate(lib.db)
+            lib = cls(path, indexing=indexing)
+        except StorageError as exc:
+            if exc.__cause__ is not None and is_damage(exc.__cause__):
+                raise damaged_error(db_path, str(exc.__cause__)) from exc
+            raise
+        try:
+            migrate(lib.db, before=lambda v: auto_backup(path, f"before-upgrade-from-v{v}"))
+        except sqlite3.DatabaseError as exc:
+            lib.close()
+            if is_damage(exc):
+                raise damaged_error(db_path, str(exc)) from exc
+            raise StorageError(f"{db_path}: the library cannot be opened: {exc}") from exc
         except Exception:
             lib.close()
             raise
+        lib._had_papers = lib.store.count() > 0
+        if daily_backup_due(path):
+            auto_backup(path, "daily")
         if indexing == "background":
             lib._index = SearchIndex(lib.index_path)
             lib._indexer = BackgroundIndexer(lib.db_path, lib._index)
@@ -224,10 +252,21 @@ class Library:
             self._indexer.index.reload_state()
             return self._indexer.index
         if self._index is None:
-            self._index = SearchIndex(self.index_path)
-            open_or_rebuild(self.store, self._index, progress)
+            self._index, _ = self._open_index(progress)
         catch_up(self.store, self._index)
         return self._index
+
+    def _open_index(self, progress: Progress | None) -> tuple[SearchIndex, bool]:
+        """Open the index, rebuilding (with a notice) when missing or damaged."""
+        index = SearchIndex(self.index_path)
+        if index.open():
+            return index, False
+        if self._had_papers or self.index_path.exists():  # not a new library's first index
+            self.notice(
+                f"the search index at {self.index_path} is missing or damaged; "
+                f"rebuilding it from the library ({self.store.count()} papers)…"
+            )
+        return index, open_or_rebuild(self.store, index, progress)
 
     def sync_index(self, progress: Progress | None = None) -> int:
         """Bring an open index up to date now; returns how many papers were updated."""
@@ -247,6 +286,7 @@ class Library:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the index from SQLite; returns the number of papers indexed."""
+        auto_backup(self.path, "before-reindex")
         index = self.index() if self._indexer is not None else None
         if index is None:
             index = self._index or SearchIndex(self.index_path)
@@ -260,8 +300,8 @@ class Library:
         report = CheckReport()
         report.integrity = str(self.db.execute("PRAGMA quick_check").fetchone()[0])
         if self._index is None:
-            self._index = SearchIndex(self.index_path)
-            if open_or_rebuild(self.store, self._index, None):
+            self._index, rebuilt = self._open_index(None)
+            if rebuilt:
                 report.caught_up = self.store.count()
         index = self._index
         if sync:
@@ -324,8 +364,11 @@ class Library:
 
     def _texts(self, ids: list[int]) -> Mapping[int, Mapping[str, str]]:
         out: dict[int, dict[str, str]] = {}
-        for p in self._reader_store().get_many(ids):
+        store = self._reader_store()
+        pdf = AttachmentStore(store.db).page_texts(ids)
+        for p in store.get_many(ids):
             out[p.id] = {
+                "pdf": PAGE_BREAK.join(pdf.get(p.id, ())),
                 "title": p.title,
                 "abstract": p.abstract or "",
                 "notes": p.note or "",
@@ -381,9 +424,16 @@ class Library:
         fmt: str = "drafts",
         skipped: Sequence[Skipped] = (),
         progress: Progress | None = None,
+        within: Callable[[ImportReport], None] | None = None,
     ) -> ImportReport:
-        """Add or merge all drafts in one transaction: a crash leaves none of them."""
+        """Add or merge all drafts in one transaction: a crash leaves none of them.
+
+        `within(report)` runs inside that transaction after the drafts are in, so a caller's
+        own writes (the Inbox's triage) commit or roll back together with the import.
+        """
         report = ImportReport(source=source, format=fmt, skipped=list(skipped))
+        if len(drafts) >= BULK_IMPORT_BACKUP_MIN:
+            auto_backup(self.path, "before-import")
         now = utcnow()
         seen: set[int] = set()
         with transaction(self.db):
@@ -404,6 +454,8 @@ class Library:
                     report.paper_ids.append(outcome.paper_id)
                 if progress and n % 200 == 0:
                     progress(n, len(drafts))
+            if within is not None:
+                within(report)
         report.skipped.sort(key=lambda s: (s.line is None, s.line or 0))
         if (report.imported or report.merged) and self.indexing != "none":
             if self._indexer is not None:
@@ -553,3 +605,13 @@ class Library:
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
+
+    def replace_metadata(self, paper_id: int, draft: PaperDraft) -> None:
+        """Fill a paper (a "metadata pending" placeholder) with looked-up metadata."""
+        self.store.replace_metadata(paper_id, draft)
+        self._after_edit()
+
+    def merge_papers(self, keep_id: int, drop_id: int) -> None:
+        """Fold paper `drop_id` (a duplicate) into `keep_id`, keeping all the user added."""
+        self.store.merge_papers(keep_id, drop_id)
+        self._after_edit()

@@ -52,25 +52,40 @@ class _SamplePaper:
     annotations: list[_SampleAnnotation] = field(default_factory=list)
 
 
+def find_resource(relative: str) -> Path | None:
+    """A file or folder of `resources/`: inside the installed package, else in the checkout.
+
+    A wheel and the bundle ship `resources/` as `papershelf/resources/`; a checkout (and an
+    editable install) has it at the top of the repository.
+
+    Args:
+        relative: the path below `resources/`, e.g. "icons/hicolor".
+
+    Returns:
+        The path on disk, or None when neither location has it.
+    """
+    try:
+        packaged = importlib.resources.files("papershelf").joinpath("resources", relative)
+        # Only a file on disk is usable as a Path; a zipped package falls through.
+        on_disk = Path(str(packaged))
+        if on_disk.exists():
+            return on_disk
+    except (ModuleNotFoundError, OSError):
+        pass
+    checkout = Path(papershelf.__file__).resolve().parents[2] / "resources" / relative
+    if checkout.exists():
+        return checkout
+    return None
+
+
 def find_sample() -> Path | None:
-    """Where the sample library file is: inside the installed package, else in the checkout.
+    """Where the sample library file is (see `find_resource`).
 
     Returns:
         The path of `sample-library.json`, or None when neither location has it.
     """
-    try:
-        packaged = importlib.resources.files("papershelf") / "resources" / SAMPLE_FILE_NAME
-        if packaged.is_file():
-            # Only a file on disk is usable as a Path; a zipped package falls through.
-            on_disk = packaged if isinstance(packaged, Path) else Path(str(packaged))
-            if on_disk.is_file():
-                return on_disk
-    except (ModuleNotFoundError, OSError):
-        pass
-    checkout = Path(papershelf.__file__).resolve().parents[2] / "resources" / SAMPLE_FILE_NAME
-    if checkout.is_file():
-        return checkout
-    return None
+    found = find_resource(SAMPLE_FILE_NAME)
+    return found if found is not None and found.is_file() else None
 
 
 def load_sample(lib: Library, path: Path | None = None) -> ImportReport:

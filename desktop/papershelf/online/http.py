@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -170,3 +171,23 @@ def _retry_after(response: httpx.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 410})
+"""Answers that asking again later will not change."""
+
+
+@dataclass(frozen=True)
+class LookupFailure:
+    """Why one identifier could not be looked up, and whether asking later may succeed."""
+
+    reason: str
+    transient: bool
+    """Offline, a timeout, a server error or an unreadable answer: worth a later retry."""
+    offline: bool = False
+
+    @classmethod
+    def from_error(cls, error: ServiceError) -> LookupFailure:
+        if isinstance(error, OfflineError):
+            return cls(str(error), transient=True, offline=True)
+        return cls(str(error), transient=error.status not in PERMANENT_STATUSES)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from papershelf.core.models import Paper
 
 
-def document_for(paper: Paper) -> dict[str, Any]:
-    """The index document of `paper`; text lives in SQLite and is not stored here."""
+def document_for(paper: Paper, pdf_pages: Sequence[str] | None = None) -> dict[str, Any]:
+    """The index document of `paper`; text lives in SQLite and is not stored here.
+
+    Args:
+        paper: the paper.
+        pdf_pages: the indexed text of its attached PDFs, page by page; None when it has no
+            PDF (an empty list: a PDF whose text could not be extracted, still `has:pdf`).
+    """
     has = []
+    if pdf_pages is not None:
+        has.append("pdf")
     if paper.note:
         has.append("notes")
     if paper.annotations:
@@ -35,6 +44,7 @@ def document_for(paper: Paper) -> dict[str, Any]:
         "tags": tags,
         "notes": paper.note or "",
         "annotations": annotations,
+        "fulltext": "\n".join(pdf_pages or ()),
         "typing": "\n".join([paper.title, *paper.authors, *paper.tags]),
         "status": paper.status.value,
         "has": " ".join(has),

@@ -15,7 +15,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump when the schema or analyzers change: an index with another version is rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 # Prefixes typed in the search bar are looked up as whole terms of this edge-n-gram field,
 # so "diffu" is one posting-list read instead of an expansion over the vocabulary.
@@ -26,9 +26,11 @@ TYPING_MAX = 15
 # paper (title, authors, tags, abstract, notes, annotations) in one posting list per word:
 # a word then costs one or two posting lists instead of a six-field union, which is what
 # makes multi-word queries fast in pure-Python Whoosh. The title is searched again on its
-# own field so that title matches rank first.
-TEXT_FIELDS: dict[str, float] = {"title": 3.0, "body": 1.0}
-STEMMED_FIELDS = ("title", "body", "notes", "annotations")
+# own field so that title matches rank first. The text of attached PDFs has a field of its
+# own (`fulltext`, not stored): a hundred pages would drown the abstract's words in `body`,
+# and a match there should rank below one in what the user reads first.
+TEXT_FIELDS: dict[str, float] = {"title": 3.0, "body": 1.0, "fulltext": 0.5}
+STEMMED_FIELDS = ("title", "body", "notes", "annotations", "fulltext")
 BODY_PARTS = ("title", "authors", "tags", "abstract", "notes", "annotations")
 
 
@@ -61,6 +63,7 @@ def build_schema() -> Schema:
         tags=TEXT(analyzer=plain),
         notes=TEXT(analyzer=stem),
         annotations=TEXT(analyzer=stem),
+        fulltext=TEXT(analyzer=stem),
         typing=TEXT(analyzer=typing_analyzer(), phrase=False),
         status=ID(),
         year=NUMERIC(int, bits=32),  # signed: unsigned ranges are broken in Whoosh 2.7

@@ -52,21 +52,30 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:  # "database is locked" after the busy timeout
-        raise StorageError(f"the library is busy, nothing was changed: {exc}") from exc
+        if getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF == sqlite3.SQLITE_BUSY:
+            raise StorageError(f"the library is busy, nothing was changed: {exc}") from exc
+        raise StorageError(f"the change was not saved: {exc}") from exc  # read-only, I/O
+    # SQLite itself rolls back on some errors (SQLITE_FULL, SQLITE_IOERR); a second ROLLBACK
+    # would then raise and hide the real error.
     try:
         yield
     except sqlite3.OperationalError as exc:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise StorageError(f"the change was not saved: {exc}") from exc
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     else:
         try:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise StorageError(f"the change was not saved: {exc}") from exc
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def utcnow() -> str:

@@ -136,7 +136,103 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
+def _v4(db: sqlite_utils.Database) -> None:
+    # v4: attached PDFs (issue 6). `file_name` is relative to the library's files/ folder;
+    # the text of the indexed pages lives in `attachment_pages`, the index's full-text source.
+    _run_script(
+        db,
+        """
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL UNIQUE,
+            original_name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            pages INTEGER,
+            pages_indexed INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            text_status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (text_status IN ('pending', 'ok', 'failed')),
+            text_error TEXT
+        );
+        CREATE INDEX attachments_paper ON attachments(paper_id, id);
+        CREATE INDEX attachments_sha256 ON attachments(sha256);
+        CREATE TABLE attachment_pages (
+            attachment_id INTEGER NOT NULL REFERENCES attachments(id) ON DELETE CASCADE,
+            page INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (attachment_id, page)
+        )
+        """,
+    )
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    # v5: feeds and the Inbox of candidates (issue 9). `inbox_forgotten` remembers the keys
+    # of dismissed and expired items after their rows are purged, so they never come back.
+    _run_script(
+        db,
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('daily-papers', 'arxiv', 'url')),
+            arg TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL,
+            include TEXT,
+            exclude TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            validators_url TEXT,
+            last_fetch_at TEXT,
+            last_error TEXT,
+            last_new INTEGER,
+            added_at TEXT NOT NULL,
+            UNIQUE (kind, arg)
+        );
+        CREATE TABLE inbox_items (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            arxiv_id TEXT,
+            doi TEXT,
+            title_key TEXT NOT NULL,
+            draft TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            published TEXT NOT NULL,
+            seen INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'new'
+                CHECK (state IN ('new', 'later', 'dismissed', 'added')),
+            state_changed_at TEXT,
+            hf_upvotes INTEGER,
+            paper_id INTEGER
+        );
+        CREATE INDEX inbox_items_order ON inbox_items(state, published DESC, id DESC);
+        CREATE INDEX inbox_items_arxiv ON inbox_items(arxiv_id);
+        CREATE INDEX inbox_items_doi ON inbox_items(doi);
+        CREATE INDEX inbox_items_title_key ON inbox_items(title_key);
+        CREATE TABLE inbox_sources (
+            item_id INTEGER NOT NULL REFERENCES inbox_items(id) ON DELETE CASCADE,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (item_id, feed_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX inbox_sources_feed ON inbox_sources(feed_id, item_id);
+        CREATE TABLE inbox_forgotten (
+            key TEXT PRIMARY KEY,
+            reason TEXT NOT NULL CHECK (reason IN ('dismissed', 'expired')),
+            at TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -144,8 +240,16 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, *, upto: int = SCHEMA_VERSION) -> int:
+def migrate(
+    db: sqlite_utils.Database,
+    *,
+    upto: int = SCHEMA_VERSION,
+    before: Callable[[int], object] | None = None,
+) -> int:
     """Bring the database to `upto`, one transaction per step, and return the old version.
+
+    `before(current)` runs once before an existing (non-new) database is changed: the
+    library takes a backup there.
 
     Raises:
         StorageError: the file was written by a newer Papershelf.
@@ -156,6 +260,8 @@ def migrate(db: sqlite_utils.Database, *, upto: int = SCHEMA_VERSION) -> int:
             f"this library was written by a newer Papershelf (schema {current}, "
             f"this version understands up to {SCHEMA_VERSION}); please upgrade"
         )
+    if before is not None and 0 < current < upto:
+        before(current)
     for version in range(current, upto):
         with transaction(db):
             # Re-read under the write lock: another process may have migrated meanwhile.

@@ -374,9 +374,12 @@ class PaperStore:
         newer = draft.arxiv_version and (arxiv_version or 0) < draft.arxiv_version
         if newer and arxiv_id in (None, draft.arxiv_id):
             updates["arxiv_version"] = draft.arxiv_version
-        if draft.extra:
+        # A placeholder's or an untitled record's flags describe the draft, not the paper it
+        # merges into (which has its own metadata).
+        draft_extra = {k: v for k, v in draft.extra.items() if k not in _DRAFT_ONLY_FLAGS}
+        if draft_extra:
             old_extra = json.loads(extra or "{}")
-            new_extra = {**draft.extra, **old_extra}
+            new_extra = {**draft_extra, **old_extra}
             if new_extra != old_extra:
                 updates["extra"] = json.dumps(new_extra, ensure_ascii=False)
         if not updates:
@@ -731,6 +734,107 @@ class PaperStore:
             ),
         }
 
+    # ------------------------------------------------------------- online lookups
+    def replace_metadata(self, paper_id: int, draft: PaperDraft) -> None:
+        """Overwrite a paper's bibliographic fields with looked-up ones (a placeholder filled).
+
+        Title, authors, year, venue, abstract and the arXiv version are replaced; identifiers
+        and the URL only where the draft has them. `extra` gains the draft's keys and loses
+        `metadata_pending`. Tags, note, status, priority and annotations are never touched.
+        """
+        draft = _normalized(draft)
+        now = utcnow()
+        with transaction(self.db):
+            row = self.db.execute(
+                "SELECT arxiv_id, arxiv_version, doi, url, extra FROM papers WHERE id = ?",
+                [paper_id],
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no paper with id {paper_id}")
+            arxiv_id, arxiv_version, doi, url, extra = row
+            merged_extra = {**_json_dict(extra), **draft.extra}
+            merged_extra.pop("metadata_pending", None)
+            self.db.execute(
+                "UPDATE papers SET title = ?, title_key = ?, authors = ?, year = ?, venue = ?, "
+                "abstract = ?, arxiv_id = ?, arxiv_version = ?, doi = ?, url = ?, extra = ? "
+                "WHERE id = ?",
+                [
+                    draft.title,
+                    title_key(draft.title),
+                    json.dumps(draft.authors, ensure_ascii=False),
+                    draft.year,
+                    draft.venue,
+                    draft.abstract,
+                    draft.arxiv_id or arxiv_id,
+                    draft.arxiv_version if draft.arxiv_id else arxiv_version,
+                    draft.doi or doi,
+                    draft.url or url,
+                    json.dumps(merged_extra, ensure_ascii=False),
+                    paper_id,
+                ],
+            )
+            self._touch(paper_id, now)
+
+    def merge_papers(self, keep_id: int, drop_id: int) -> None:
+        """Fold a duplicate into `keep_id` and delete it, losing nothing the user added.
+
+        The kept paper's empty fields are filled from the duplicate (all of them when the kept
+        one is a pending placeholder), its arXiv version raised; tags are united, notes joined,
+        annotations and status history moved; a status beyond to-read and the higher priority
+        win; if either paper was out of the trash, the result is.
+        """
+        if keep_id == drop_id:
+            raise InvalidInputError(f"cannot merge paper {keep_id} with itself")
+        now = utcnow()
+        with transaction(self.db):
+            found = {p.id: p for p in self.get_many([keep_id, drop_id])}
+            if keep_id not in found or drop_id not in found:
+                missing = keep_id if keep_id not in found else drop_id
+                raise NotFoundError(f"no paper with id {missing}")
+            keep, drop = found[keep_id], found[drop_id]
+            draft = PaperDraft(
+                title=drop.title,
+                authors=drop.authors,
+                year=drop.year,
+                venue=drop.venue,
+                abstract=drop.abstract,
+                arxiv_id=drop.arxiv_id if keep.arxiv_id in (None, drop.arxiv_id) else None,
+                arxiv_version=drop.arxiv_version,
+                doi=drop.doi if keep.doi is None else None,
+                url=drop.url,
+                extra={k: v for k, v in drop.extra.items() if k != "metadata_pending"},
+            )
+            self.db.execute(
+                "INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) "
+                "SELECT ?, tag_id FROM paper_tags WHERE paper_id = ?",
+                [keep_id, drop_id],
+            )
+            for table in ("annotations", "status_history"):
+                self.db.execute(
+                    f"UPDATE {table} SET paper_id = ? WHERE paper_id = ?", [keep_id, drop_id]
+                )
+            self.db.execute("DELETE FROM papers WHERE id = ?", [drop_id])
+            if keep.extra.get("metadata_pending") and not drop.extra.get("metadata_pending"):
+                self.replace_metadata(keep_id, draft)
+            else:
+                self._fill_gaps(keep_id, draft, now)
+            if drop.note and drop.note.strip():
+                self.set_note(
+                    keep_id, f"{keep.note.rstrip()}\n\n{drop.note}" if keep.note else drop.note
+                )
+            if keep.status is ReadingStatus.TO_READ and drop.status is not ReadingStatus.TO_READ:
+                self.db.execute(
+                    "UPDATE papers SET status = ? WHERE id = ?", [drop.status.value, keep_id]
+                )
+            if drop.priority > keep.priority:
+                self.db.execute(
+                    "UPDATE papers SET priority = ? WHERE id = ?", [drop.priority, keep_id]
+                )
+            if drop.trashed_at is None:
+                self.db.execute("UPDATE papers SET trashed_at = NULL WHERE id = ?", [keep_id])
+            self._touch(drop_id, now)
+            self._touch(keep_id, now)
+
 
 def _normalized(draft: PaperDraft) -> PaperDraft:
     """Canonical identifiers and trimmed text, so duplicates are found whatever the spelling."""
@@ -815,6 +919,9 @@ def _json_dict(text: str | None) -> dict[str, Any]:
 def _chunks(seq: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for start in range(0, len(seq), size):
         yield seq[start : start + size]
+
+
+_DRAFT_ONLY_FLAGS = frozenset({"metadata_pending", "untitled"})
 
 
 def _draft_title_key(draft: PaperDraft) -> str:

@@ -12,13 +12,15 @@ from papershelf.gui.actions import ACTIONS, _portable, plain_title
 def cheatsheet_html() -> str:
     rows = "".join(
         f"<tr><td>{html.escape(plain_title(s))}</td><td><b>{html.escape(_portable(s.keys))}"
-        f"</b></td><td><b>{html.escape(_portable(s.list_keys))}</b></td></tr>"
+        f"</b></td><td><b>{html.escape(_portable(s.list_keys))}</b></td>"
+        f"<td><b>{html.escape(_portable(s.inbox_keys))}</b></td></tr>"
         for s in ACTIONS
     )
     return (
         "<h3>Keyboard</h3><p>Single keys work while the paper list has focus; Ctrl+K opens "
         "the command palette.</p><table cellpadding='3'><tr><th align='left'>Command</th>"
-        f"<th align='left'>Keys</th><th align='left'>In the list</th></tr>{rows}</table>"
+        "<th align='left'>Keys</th><th align='left'>In the list</th>"
+        f"<th align='left'>In the Inbox</th></tr>{rows}</table>"
     )
 
 

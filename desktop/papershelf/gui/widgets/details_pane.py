@@ -18,18 +18,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from papershelf.core.models import Paper, ReadingStatus
+from papershelf.gui.widgets.files_section import FilesSection
 from papershelf.gui.widgets.note_editor import NoteEditor
+from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 from papershelf.search.index import Snippet
 
 STATUS_ORDER = list(ReadingStatus)
 # Legible on light and dark palettes alike: a translucent amber under the text's own colour.
 MARK = "background-color: rgba(255, 179, 0, 0.45);"
+PENDING_NOTE = "Metadata pending — will be looked up when online"
 
 
 def _marked_html(snippet: Snippet | None, text: str) -> str:
@@ -46,6 +48,9 @@ class DetailsPane(QWidget):
     sig_delete_annotation = Signal(int, int)
     sig_done = Signal()
     """An edit was committed with Enter or left with Esc: focus goes back to the list."""
+
+    sig_related = Signal(int)
+    """A related paper was clicked: select it in the list."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +69,7 @@ class DetailsPane(QWidget):
         self.meta.setOpenExternalLinks(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.meta.setAccessibleName("Authors, venue and links")
+        self.files = FilesSection(self)  # attached PDFs; the window gives it a loader
 
         self.status = QComboBox(self)
         self.status.addItems(["To read", "Reading", "Read", "Dropped"])
@@ -86,7 +92,7 @@ class DetailsPane(QWidget):
         form.addRow("Status", state)
         form.addRow("Tags", self.tags)
 
-        self.abstract = QTextBrowser(self)
+        self.abstract = SafeTextBrowser(self)  # imported text: no remote images
         self.abstract.setAccessibleName("Abstract")
         self.abstract.setOpenLinks(False)
         self.note = NoteEditor(self)
@@ -120,12 +126,14 @@ class DetailsPane(QWidget):
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.abstract)
+        split.addWidget(self._build_related())
         split.addWidget(self.note)
         split.addWidget(annotations)
-        split.setSizes([200, 240, 120])
+        split.setSizes([200, 110, 240, 120])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
+        layout.addWidget(self.files)
         layout.addLayout(form)
         layout.addWidget(split, 1)
 
@@ -151,6 +159,41 @@ class DetailsPane(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def _build_related(self) -> QWidget:
+        """Up to five nearest papers (more like this), filled by the window from a worker."""
+        box = QWidget(self)
+        blayout = QVBoxLayout(box)
+        blayout.setContentsMargins(0, 0, 0, 0)
+        self.related_label = QLabel("Related", box)
+        self.related = QListWidget(box)
+        self.related.setAccessibleName("Related papers")
+        self.related.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.related.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.related.itemClicked.connect(
+            lambda it: self.sig_related.emit(int(it.data(Qt.ItemDataRole.UserRole)))
+        )
+        self.related.itemActivated.connect(
+            lambda it: self.sig_related.emit(int(it.data(Qt.ItemDataRole.UserRole)))
+        )
+        blayout.addWidget(self.related_label)
+        blayout.addWidget(self.related)
+        return box
+
+    def show_related(self, papers: list[tuple[int, str]] | None) -> None:
+        """(id, title) of the nearest papers; None while they are being looked up."""
+        self.related.clear()
+        for pid, title in papers or []:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, pid)
+            item.setToolTip(title)
+            self.related.addItem(item)
+        self.related_label.setText(
+            "Related" if papers is None or papers else "Related: nothing close yet"
+        )
+
+    def related_titles(self) -> list[str]:
+        return [self.related.item(i).text() for i in range(self.related.count())]
+
     def paper_id(self) -> int | None:
         return self._paper.id if self._paper else None
 
@@ -168,12 +211,14 @@ class DetailsPane(QWidget):
         if paper is None:
             self.title.setText("No paper selected")
             self.meta.clear()
+            self.files.show_paper(None)
             self.abstract.clear()
             self.annotations.clear()
             self.note.load(None, "")
             return
         self.title.setText(paper.title)
         self.meta.setText(_meta_html(paper))
+        self.files.show_paper(paper.id)
         self.status.setCurrentIndex(STATUS_ORDER.index(paper.status))
         self.priority.blockSignals(True)
         self.priority.setValue(paper.priority)
@@ -246,4 +291,6 @@ def _meta_html(paper: Paper) -> str:
         links.append(f'<a href="{html.escape(paper.url)}">Link</a>')
     if links:
         parts.append(" · ".join(links))
+    if paper.extra.get("metadata_pending"):
+        parts.append(f"<i>{PENDING_NOTE}</i>")
     return "<br>".join(parts)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+
+from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 
 AUTOSAVE_MS = 700
+RETRY_MS = 3000
+"""How often notes the library refused (read-only folder, full disk, busy) are retried."""
+_UNSAVED = "\x00unsaved"
 
 
 class _Edit(QPlainTextEdit):
@@ -25,7 +30,12 @@ class _Edit(QPlainTextEdit):
 
 
 class NoteEditor(QWidget):
-    """Saves `AUTOSAVE_MS` after typing stops, on focus loss, and when asked (`flush`)."""
+    """Saves `AUTOSAVE_MS` after typing stops, on focus loss, and when asked (`flush`).
+
+    A save the library refuses is never dropped: the text stays in memory (also after
+    moving to another paper, which then shows it again), a red "Not saved" line says so,
+    and every `RETRY_MS` the editor tries again until the library takes it.
+    """
 
     sig_save = Signal(int, str)
     """(paper id, note text): the note must be stored now."""
@@ -39,18 +49,29 @@ class NoteEditor(QWidget):
         self.edit.setPlaceholderText("Notes (Markdown)…")
         self.edit.setAccessibleName("Note")
         self.edit.setTabChangesFocus(True)
-        self.preview = QTextBrowser(self)
+        self.preview = SafeTextBrowser(self)
         self.preview.setOpenExternalLinks(False)
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName("Note preview")
         split = QSplitter(self)
         split.addWidget(self.edit)
         split.addWidget(self.preview)
+        self.unsaved_label = QLabel(self)
+        self.unsaved_label.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.unsaved_label.setAccessibleName("Note not saved")
+        self.unsaved_label.setWordWrap(True)
+        self.unsaved_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.unsaved_label)
         layout.addWidget(split)
         self._paper_id: int | None = None
         self._saved_text = ""
+        self._pending: dict[int, str] = {}  # refused saves, by paper id, until one succeeds
+        self._failed = False
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.retry)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
@@ -64,6 +85,8 @@ class NoteEditor(QWidget):
         self.flush()
         self._paper_id = paper_id
         self._saved_text = text
+        if paper_id is not None and paper_id in self._pending:
+            text, self._saved_text = self._pending[paper_id], _UNSAVED  # still to be saved
         self.edit.blockSignals(True)
         self.edit.setPlainText(text)
         self.edit.blockSignals(False)
@@ -77,15 +100,51 @@ class NoteEditor(QWidget):
         """Save now if anything changed since the last save."""
         self._timer.stop()
         if self.is_dirty() and self._paper_id is not None:
-            text = self.edit.toPlainText()
+            pid, text = self._paper_id, self.edit.toPlainText()
             # Marked saved before the signal: saving refreshes the pane, which flushes again.
             self._saved_text = text
-            self.sig_save.emit(self._paper_id, text)
+            if self._save(pid, text):
+                self._pending.pop(pid, None)
+            else:
+                self._pending[pid] = text
+        self._show_state()
+
+    def retry(self) -> None:
+        """Try every refused save again: the current note and those of papers left behind."""
+        self.flush()
+        for pid, text in list(self._pending.items()):
+            if pid != self._paper_id and self._save(pid, text):
+                del self._pending[pid]
+        self._show_state()
+
+    def unsaved_notes(self) -> dict[int, str]:
+        """Notes the library has refused so far, by paper id (the window asks before closing)."""
+        return dict(self._pending)
 
     def mark_unsaved(self, text: str) -> None:
-        """The save failed: keep the text and try again on the next change or flush."""
+        """The save failed: keep the text, say so, and retry (called by the save's handler)."""
+        self._failed = True
         if self._saved_text == text:
-            self._saved_text = "\x00unsaved"
+            self._saved_text = _UNSAVED
+
+    def _save(self, paper_id: int, text: str) -> bool:
+        self._failed = False
+        self.sig_save.emit(paper_id, text)
+        return not self._failed
+
+    def _show_state(self) -> None:
+        n = len(self._pending)
+        if n:
+            what = "This note is" if n == 1 else f"{n} notes are"
+            self.unsaved_label.setText(
+                f"{what} NOT SAVED: the library refused the change. Kept here; "
+                f"retrying every {RETRY_MS // 1000} s."
+            )
+            if not self._retry.isActive():
+                self._retry.start()
+        else:
+            self._retry.stop()
+        self.unsaved_label.setVisible(bool(n))
 
     def _on_escape(self) -> None:
         self.flush()

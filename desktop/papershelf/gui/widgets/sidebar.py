@@ -1,4 +1,4 @@
-"""The sidebar: reading-status views with live counts, and tags (several intersect)."""
+"""The sidebar: the Inbox, reading-status views with live counts, statistics, and tags."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from papershelf.storage.papers import SortKey
 ROLE_VIEW = Qt.ItemDataRole.UserRole
 ROLE_TAG = Qt.ItemDataRole.UserRole + 1
 ROLE_SEARCH = Qt.ItemDataRole.UserRole + 2
+ROLE_PAGE = Qt.ItemDataRole.UserRole + 3
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,28 @@ class Sidebar(QTreeWidget):
     sig_saved_search = Signal(str, str)
     """(action, name): "run", "rename" or "delete" a saved search."""
 
+    sig_page = Signal(str)
+    """"inbox" or "stats": a page other than the paper list was chosen."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
         self.setAccessibleName("Sidebar")
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self._view_items: dict[str, QTreeWidgetItem] = {}
+        self._page_items = {
+            "inbox": QTreeWidgetItem(["Inbox"]),
+            "stats": QTreeWidgetItem(["Statistics"]),
+        }
+        for key, item in self._page_items.items():
+            item.setData(0, ROLE_PAGE, key)
+        self.addTopLevelItem(self._page_items["inbox"])
         for view in VIEWS:
             item = QTreeWidgetItem([view.label])
             item.setData(0, ROLE_VIEW, view.key)
             self.addTopLevelItem(item)
             self._view_items[view.key] = item
+        self.addTopLevelItem(self._page_items["stats"])
         self._tags_root = QTreeWidgetItem(["Tags"])
         self._tags_root.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.addTopLevelItem(self._tags_root)
@@ -86,6 +98,21 @@ class Sidebar(QTreeWidget):
         self.clearSelection()
         self._view_items[key].setSelected(True)
         self.setCurrentItem(self._view_items[key])
+
+    def tags_root(self) -> QTreeWidgetItem:
+        return self._tags_root
+
+    def select_page(self, key: str) -> None:
+        """Highlight "inbox" or "stats" without re-running the paper list's view."""
+        self.blockSignals(True)
+        self.clearSelection()
+        self._page_items[key].setSelected(True)
+        self.setCurrentItem(self._page_items[key])
+        self.blockSignals(False)
+        self.viewport().update()
+
+    def set_inbox_count(self, n: int) -> None:
+        self._page_items["inbox"].setText(0, f"Inbox  ({n:,})" if n else "Inbox")
 
     def set_counts(self, counts: dict[str, int], tags: list[tuple[str, int]]) -> None:
         """Live counts; the tag list is rebuilt, keeping the selection."""
@@ -137,6 +164,17 @@ class Sidebar(QTreeWidget):
 
     def _on_selection(self) -> None:
         items = self.selectedItems()
+        pages = [i.data(0, ROLE_PAGE) for i in items if i.data(0, ROLE_PAGE) is not None]
+        if pages and len(items) == 1:
+            self.sig_page.emit(str(pages[0]))
+            return
+        if pages:  # a page does not combine with views or tags
+            self.blockSignals(True)
+            for item in items:
+                if item.data(0, ROLE_PAGE) is not None:
+                    item.setSelected(False)
+            self.blockSignals(False)
+            items = self.selectedItems()
         views = [i.data(0, ROLE_VIEW) for i in items if i.data(0, ROLE_VIEW) is not None]
         # Tags alone filter the whole library; Ctrl+click combines a view with tags.
         key = views[-1] if views else "library"

@@ -1,0 +1,1 @@
+"""Pages of the main window besides the paper list: the Inbox and the reading statistics."""

@@ -1,0 +1,364 @@
+"""Attaching PDFs: copy into files/, extract text in a subprocess, index, identify new papers.
+
+The file is first copied to a staging name inside files/ (hashing it on the way), its text is
+extracted from that copy, and only then are the rename and the database rows committed
+together. A crash or an error at any step leaves the library as it was (at worst a stray
+`.staging-*` file); an extraction failure keeps the attachment and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from papershelf.core.errors import PapershelfError, StorageError
+from papershelf.core.models import PaperDraft
+from papershelf.library.library import Library
+from papershelf.pdf.extract import Extraction
+from papershelf.pdf.identify import Identity, identify
+from papershelf.pdf.run import PdfError, check_pdf_file, extract_pdf
+from papershelf.storage.attachments import (
+    Attachment,
+    AttachmentStore,
+    path_inside,
+    safe_file_name,
+)
+from papershelf.storage.db import transaction
+
+Resolver = Callable[[str], PaperDraft | None]
+"""Looks an arXiv id or DOI up online; None (or a PapershelfError) when it cannot."""
+
+
+@dataclass
+class AttachReport:
+    """What attaching one file did, for the summary line and the exit code."""
+
+    paper_id: int
+    attachment: Attachment
+    already_attached: bool = False
+    max_pages: int = 0
+
+    @property
+    def capped(self) -> bool:
+        a = self.attachment
+        return a.pages is not None and a.pages_indexed < a.pages
+
+    @property
+    def error(self) -> str | None:
+        return self.attachment.text_error if self.attachment.text_status == "failed" else None
+
+    def text_summary(self) -> str:
+        a = self.attachment
+        if self.error:
+            return f"its text could not be extracted: {self.error}"
+        if self.capped:
+            return (
+                f"indexed {a.pages_indexed} of {a.pages} pages "
+                f"(the pdf_max_pages setting is {self.max_pages})"
+            )
+        return f"indexed {a.pages_indexed} page{'' if a.pages_indexed == 1 else 's'}"
+
+    def summary(self) -> str:
+        a = self.attachment
+        where = f"files/{a.file_name}"
+        if self.already_attached:
+            head = f"{a.original_name} is already attached to #{self.paper_id} as {where}"
+        else:
+            head = f"attached {a.original_name} to #{self.paper_id} as {where}"
+        return f"{head}; {self.text_summary()}"
+
+    @property
+    def exit_code(self) -> int:
+        """0: attached and indexed; 2: attached, but its text could not be extracted."""
+        return 2 if self.error else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.attachment.to_json(),
+            "already_attached": self.already_attached,
+            "capped": self.capped,
+            "summary": self.summary(),
+        }
+
+
+@dataclass
+class AddPdfReport:
+    """What adding a PDF as a paper did: the paper, how it was identified, the attachment."""
+
+    paper_id: int
+    created: bool
+    identity: Identity
+    attach: AttachReport
+    lookup: str = "none"
+    """"resolved" (online metadata), "pending" (an id to look up later), or "none"."""
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        ident = self.identity
+        what = "added" if self.created else "matched existing paper"
+        found = ", ".join(
+            f"{label} {value} ({ident.found_in.get(key, '?')})"
+            for key, label, value in (
+                ("arxiv", "arXiv", ident.identifier if ident.arxiv_id else None),
+                ("doi", "DOI", ident.doi),
+            )
+            if value
+        )
+        lines = [f"{what} #{self.paper_id}" + (f" from {found}" if found else "")]
+        if self.lookup == "pending":
+            lines.append("  metadata pending: `papershelf refresh` will look it up online")
+        lines += [f"  {n}" for n in self.notes]
+        lines.append(f"  {self.attach.summary()}")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        ident = self.identity
+        return {
+            "paper_id": self.paper_id,
+            "created": self.created,
+            "lookup": self.lookup,
+            "arxiv_id": ident.arxiv_id,
+            "arxiv_version": ident.arxiv_version,
+            "doi": ident.doi,
+            "title": ident.title,
+            "found_in": ident.found_in,
+            "notes": self.notes,
+            "attachment": self.attach.to_json(),
+        }
+
+
+@dataclass
+class _Staged:
+    tmp: Path
+    original_name: str
+    size: int
+    sha256: str
+
+
+def attach(
+    lib: Library, paper_id: int, file: Path | str, *, name: str | None = None
+) -> AttachReport:
+    """Copy a PDF into the library, extract and index its text, and attach it to a paper.
+
+    Attaching the same content to the same paper again only retries a failed extraction.
+
+    Args:
+        lib: the open library.
+        paper_id: the paper.
+        file: the PDF to copy.
+        name: the name to store it under (e.g. from imported data); default: the file's.
+            Directories and `..` in it are dropped; it never leaves files/.
+
+    Raises:
+        NotFoundError: no such paper.
+        PdfError: the file is missing, unreadable or not a PDF.
+        StorageError: the copy could not be written.
+    """
+    lib.store.get(paper_id)
+    store = AttachmentStore(lib.db)
+    staged = _stage(lib, Path(file), name)
+    try:
+        existing = store.find_by_hash(staged.sha256, paper_id)
+        if existing is not None:
+            return _retry_text(lib, existing)
+        ex, error = _extract(lib, staged.tmp)
+        attachment = _commit(lib, paper_id, staged, ex, error)
+    finally:
+        staged.tmp.unlink(missing_ok=True)
+    lib.notify_changed()
+    return AttachReport(paper_id, attachment, max_pages=lib.settings.pdf_max_pages)
+
+
+def add_pdf(
+    lib: Library,
+    file: Path | str,
+    *,
+    resolve: Resolver | None = None,
+    name: str | None = None,
+) -> AddPdfReport:
+    """Make a paper of a PDF: identify it, look it up if possible, attach and index it.
+
+    With no `resolve` (or offline) the paper gets what the PDF says; when it named an arXiv
+    id or DOI the paper is marked `extra["metadata_pending"]` for a later refresh. If the
+    PDF identifies a paper already in the library, it is attached to that one.
+
+    Raises:
+        PdfError: the file is missing, unreadable or not a PDF.
+        StorageError: the copy could not be written.
+    """
+    store = AttachmentStore(lib.db)
+    staged = _stage(lib, Path(file), name)
+    try:
+        existing = store.find_by_hash(staged.sha256)
+        if existing is not None:
+            attached = _retry_text(lib, existing)
+            return AddPdfReport(existing.paper_id, False, Identity(), attached)
+        ex, error = _extract(lib, staged.tmp)
+        identity = identify(ex) if ex is not None else Identity()
+        draft, lookup, notes = _draft_for(identity, staged.original_name, resolve)
+        attachment: Attachment | None = None
+        try:
+            with transaction(lib.db):
+                outcome = lib.store.add_or_merge(draft)
+                attachment = _commit(lib, outcome.paper_id, staged, ex, error)
+        except BaseException:
+            if attachment is not None:  # moved into place, but the commit failed
+                attachment_path(lib, attachment).unlink(missing_ok=True)
+            raise
+    finally:
+        staged.tmp.unlink(missing_ok=True)
+    lib.notify_changed()
+    report = AttachReport(outcome.paper_id, attachment, max_pages=lib.settings.pdf_max_pages)
+    return AddPdfReport(outcome.paper_id, not outcome.merged, identity, report, lookup, notes)
+
+
+def attachments(lib: Library, paper_id: int) -> list[Attachment]:
+    """The paper's attachments, oldest first.
+
+    Raises:
+        NotFoundError: no such paper.
+    """
+    lib.store.get(paper_id)
+    return AttachmentStore(lib.db).for_paper(paper_id)
+
+
+def attachment_path(lib: Library, attachment: Attachment) -> Path:
+    """Where the attached file is (checked to lie inside files/)."""
+    return path_inside(lib.files_path, attachment.file_name)
+
+
+# ----------------------------------------------------------------------------- steps
+def _stage(lib: Library, source: Path, name: str | None) -> _Staged:
+    check_pdf_file(source)
+    # Not mkstemp: its 0600 mode would make the attached file private to this user.
+    tmp = lib.files_path / f".staging-{secrets.token_hex(8)}.pdf"
+    digest, size = hashlib.sha256(), 0
+    try:
+        lib.files_path.mkdir(parents=True, exist_ok=True)
+        out = tmp.open("xb")
+    except OSError as exc:
+        raise StorageError(f"cannot write into {lib.files_path}: {exc}") from exc
+    try:
+        with out, source.open("rb") as src:
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"cannot copy {source} into {lib.files_path}: {exc}") from exc
+    return _Staged(tmp, name or source.name, size, digest.hexdigest())
+
+
+def _extract(lib: Library, path: Path) -> tuple[Extraction | None, str | None]:
+    settings = lib.settings
+    try:
+        return extract_pdf(
+            path, max_pages=settings.pdf_max_pages, timeout=settings.pdf_timeout
+        ), None
+    except PdfError as exc:
+        return None, exc.reason
+
+
+def _commit(
+    lib: Library, paper_id: int, staged: _Staged, ex: Extraction | None, error: str | None
+) -> Attachment:
+    """Move the staged copy to files/<paper id>/<safe name> and record it, all or nothing."""
+    store = AttachmentStore(lib.db)
+    folder = path_inside(lib.files_path, str(paper_id))
+    try:
+        folder.mkdir(exist_ok=True)
+        taken = set(os.listdir(folder)) | store.names_in(str(paper_id))
+    except OSError as exc:
+        raise StorageError(f"cannot create {folder}: {exc}") from exc
+    relative = f"{paper_id}/{safe_file_name(staged.original_name, taken)}"
+    final = path_inside(lib.files_path, relative)
+    moved = False
+    try:
+        with transaction(lib.db):
+            aid = store.add(
+                paper_id,
+                file_name=relative,
+                original_name=staged.original_name,
+                size=staged.size,
+                sha256=staged.sha256,
+            )
+            store.set_text(
+                aid,
+                ex.pages if ex else [],
+                page_count=ex.page_count if ex else None,
+                error=error,
+            )
+            # Last, so a failed rename rolls the rows back.
+            try:
+                os.replace(staged.tmp, final)
+            except OSError as exc:
+                raise StorageError(f"cannot write {final}: {exc}") from exc
+            moved = True
+    except BaseException:
+        if moved:  # the commit itself failed: take the file back out
+            final.unlink(missing_ok=True)
+        raise
+    return store.get(aid)
+
+
+def _retry_text(lib: Library, existing: Attachment) -> AttachReport:
+    """Same file again: a no-op, except that a failed extraction is tried once more."""
+    report = AttachReport(
+        existing.paper_id, existing, already_attached=True, max_pages=lib.settings.pdf_max_pages
+    )
+    if existing.text_status == "ok":
+        return report
+    ex, error = _extract(lib, attachment_path(lib, existing))
+    store = AttachmentStore(lib.db)
+    store.set_text(
+        existing.id,
+        ex.pages if ex else [],
+        page_count=ex.page_count if ex else existing.pages,
+        error=error,
+    )
+    lib.notify_changed()
+    report.attachment = store.get(existing.id)
+    return report
+
+
+def _draft_for(
+    identity: Identity, original_name: str, resolve: Resolver | None
+) -> tuple[PaperDraft, str, list[str]]:
+    notes: list[str] = []
+    ids = [i for i in (identity.identifier, identity.doi if identity.arxiv_id else None) if i]
+    if resolve is not None:
+        for ident in ids:
+            try:
+                found = resolve(ident)
+            except PapershelfError as exc:
+                notes.append(f"lookup of {ident} failed: {exc}")
+                continue
+            if found is not None:
+                found.arxiv_id = found.arxiv_id or identity.arxiv_id
+                found.arxiv_version = found.arxiv_version or identity.arxiv_version
+                found.doi = found.doi or identity.doi
+                return found, "resolved", notes
+    extra: dict[str, Any] = {"metadata_pending": True} if ids else {}
+    title = identity.title
+    if not title:
+        # The file name stands in; marked untitled so it neither merges by title nor exports.
+        title = " ".join(Path(original_name.replace("\\", "/")).stem.replace("_", " ").split())
+        extra["untitled"] = True
+    draft = PaperDraft(
+        title=title or "[untitled]",
+        authors=list(identity.authors),
+        arxiv_id=identity.arxiv_id,
+        arxiv_version=identity.arxiv_version,
+        doi=identity.doi,
+        source="pdf",
+        extra=extra,
+    )
+    return draft, "pending" if ids else "none", notes

@@ -1,0 +1,145 @@
+"""Run the extraction worker in a subprocess with a timeout and a memory cap.
+
+A PDF is untrusted input: a decompression bomb, a cyclic page tree or a pathological content
+stream can make pypdf run for minutes or eat all memory. In a child process the worst case
+is a killed child and a `PdfError` naming the file and the reason, never a hung app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import papershelf
+from papershelf.core.errors import PapershelfError
+from papershelf.pdf.extract import Extraction
+from papershelf.pdf.worker import EXIT_FAILED
+
+MEMORY_LIMIT_MB = 2048
+"""Address space the worker may use (Linux/BSD); far above any sane paper's needs."""
+FROZEN_FLAG = "--pdf-worker"
+"""In a frozen (PyInstaller) build the app binary runs the worker when given this first."""
+_SNIFF_BYTES = 1024
+# What running out of address space looks like in the worker's output.
+_MEMORY_MARKERS = ("MemoryError", "ran out of memory", "failed to map segment", "Cannot allocate")
+
+
+class PdfError(PapershelfError):
+    """A PDF that cannot be read, with the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+def check_pdf_file(path: Path) -> None:
+    """Fail early, and clearly, on a file that is missing or obviously not a PDF.
+
+    Raises:
+        PdfError: missing, not a regular file, unreadable, empty, or no `%PDF-` header.
+    """
+    try:
+        if not path.is_file():
+            reason = "no such file" if not path.exists() else "not a regular file"
+            raise PdfError(path, reason)
+        with path.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise PdfError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    if not head:
+        raise PdfError(path, "the file is empty")
+    # Readers accept junk before the header within the first kilobyte; so do we.
+    if b"%PDF-" not in head:
+        raise PdfError(path, "not a PDF (no %PDF- header in its first kilobyte)")
+
+
+def worker_command(path: Path, max_pages: int, memory_mb: int) -> list[str]:
+    """The command line that runs the worker, in a source install or a frozen app."""
+    args = [str(path), "--max-pages", str(max_pages), "--max-memory-mb", str(memory_mb)]
+    if getattr(sys, "frozen", False):
+        return [sys.executable, FROZEN_FLAG, *args]
+    return [sys.executable, "-m", "papershelf.pdf.worker", *args]
+
+
+def _child_env() -> dict[str, str]:
+    # The child must import this very papershelf, even when the parent found it through a
+    # sys.path tweak rather than an installed package.
+    env = dict(os.environ)
+    root = str(Path(papershelf.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(x for x in (root, env.get("PYTHONPATH")) if x)
+    return env
+
+
+def extract_pdf(
+    path: Path,
+    *,
+    max_pages: int,
+    timeout: float,
+    memory_mb: int = MEMORY_LIMIT_MB,
+) -> Extraction:
+    """Extract text and metadata from `path` in a worker process.
+
+    Args:
+        path: the PDF.
+        max_pages: pages whose text is extracted (the rest are only counted).
+        timeout: seconds before the worker is killed.
+        memory_mb: the worker's address-space limit (0: none).
+
+    Raises:
+        PdfError: the file is not a readable PDF, or the worker timed out, ran out of
+            memory, crashed or returned nothing usable.
+    """
+    check_pdf_file(path)
+    command = worker_command(path, max_pages, memory_mb)
+    try:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            env=_child_env(),
+            check=False,
+            # No console window flashing up on Windows for each PDF.
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
+    except subprocess.TimeoutExpired as exc:  # run() has already killed the child
+        raise PdfError(
+            path,
+            f"text extraction took longer than {timeout:g} s and was stopped "
+            "(a damaged or very complex PDF; the limit is the pdf_timeout setting)",
+        ) from exc
+    except OSError as exc:
+        raise PdfError(path, f"cannot start the text extraction process: {exc}") from exc
+    return _parse_result(path, done, memory_mb)
+
+
+def _parse_result(
+    path: Path, done: subprocess.CompletedProcess[bytes], memory_mb: int
+) -> Extraction:
+    code = done.returncode
+    output = (done.stdout[-4000:] + done.stderr[-4000:]).decode("utf-8", "replace")
+    if code != 0 and memory_mb and any(m in output for m in _MEMORY_MARKERS):
+        # Out of memory can strike anywhere, even while importing a module.
+        raise PdfError(path, f"text extraction ran out of memory (limit {memory_mb} MB)")
+    if code < 0:
+        if code == -9:
+            raise PdfError(path, "text extraction was killed (out of memory?)")
+        raise PdfError(path, f"text extraction crashed (signal {-code})")
+    if code == EXIT_FAILED:
+        try:
+            error = str(json.loads(done.stdout)["error"])
+        except (ValueError, KeyError, TypeError):
+            error = "unknown error"
+        raise PdfError(path, f"cannot extract the text: {error}")
+    if code != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        last = lines[-1][:300] if lines else f"exit status {code}"
+        raise PdfError(path, f"text extraction failed: {last}")
+    try:
+        return Extraction.from_json(json.loads(done.stdout))
+    except ValueError as exc:
+        raise PdfError(path, f"text extraction returned unreadable output ({exc})") from exc
