@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml setup.py
 		     "run: $(BIN)/python -m pip uninstall whoosh" >&2; exit 1; fi
 	touch $(STAMP)
 
-## run: start Papershelf (prints the command-line help until the GUI lands); pass ARGS="..."
+## run: open the Papershelf window (LIBRARY=dir for another library; ARGS="search x" for the CLI)
 run: $(STAMP)
 	$(BIN)/papershelf $(if $(LIBRARY),--library $(LIBRARY)) $(ARGS)
 
