@@ -172,6 +172,8 @@ class MainWindow(DiscoverCommands, QMainWindow):
         self.welcome.sig_import.connect(self.import_file)
         self.welcome.sig_paste.connect(self.paste_papers)
         self.welcome.sig_sample.connect(self.load_sample)
+        self.welcome.sig_add.connect(self.add_by_identifier)
+        self.welcome.sig_feeds.connect(self.show_feeds)
         self.undo_stack.indexChanged.connect(self._update_undo_titles)
 
         self._restore_layout()

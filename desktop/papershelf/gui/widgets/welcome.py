@@ -1,4 +1,4 @@
-"""The first-run view of an empty library: three ways to get papers in."""
+"""The first-run view of an empty library: the ways to get papers in."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ class WelcomeView(QWidget):
     sig_import = Signal()
     sig_paste = Signal()
     sig_sample = Signal()
+    sig_add = Signal()
+    sig_feeds = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         title = QLabel("<h2>Welcome to Papershelf</h2>", self)
         text = QLabel(
             "Your library is empty. Bring in today's papers from a copied Hugging Face "
-            "Daily Papers page or a file, or look around in a small sample library first.",
+            "Daily Papers page, a file, arXiv ids, DOIs or PDFs, subscribe to a feed, or "
+            "look around in a small sample library first.",
             self,
         )
         text.setWordWrap(True)
@@ -27,6 +30,8 @@ class WelcomeView(QWidget):
             ("Import a file…", self.sig_import),
             ("Paste papers (Ctrl+V)", self.sig_paste),
             ("Try the sample library", self.sig_sample),
+            ("Add by arXiv id, link or DOI…", self.sig_add),
+            ("Subscribe to Daily Papers…", self.sig_feeds),
         ):
             button = QPushButton(label, self)
             button.setMinimumWidth(260)
