@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from papershelf.core.models import PaperDraft
 from papershelf.library import Library
@@ -219,3 +219,20 @@ def test_not_modified_is_honoured_with_the_etag(
     # Another day's list is another URL: no validator from yesterday is sent.
     fetch_all(online_lib, day=date(2024, 10, 26))
     assert seen[-1] is None
+
+
+def test_an_empty_list_today_falls_back_to_the_latest_day_with_papers(
+    online_lib: Library, server: HTTPServer, daily_json: bytes
+) -> None:
+    asked: list[str] = []
+
+    def by_date(request: Request) -> Response:
+        asked.append(request.args["date"])
+        body = daily_json if len(asked) == 3 else b"[]"  # today and yesterday are empty
+        return Response(body, content_type="application/json")
+
+    server.expect_request("/api/daily_papers").respond_with_handler(by_date)
+    add_feed(online_lib, "daily-papers")
+    assert fetch_all(online_lib).new == 29
+    today = datetime.now(UTC).date()
+    assert asked == [(today - timedelta(days=n)).isoformat() for n in range(3)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import httpx
@@ -57,14 +57,32 @@ def feed_url(feed: Feed, settings: Settings, *, day: date | None = None) -> str:
     return feed.arg
 
 
+DAILY_LOOKBACK_DAYS = 3
+"""Days before today tried when today's Daily Papers list is still empty (mornings, weekends)."""
+
+
 def download(client: HttpClient, feed: Feed, *, day: date | None = None) -> FetchResult:
     """Fetch and parse one feed; never raises for network or content problems.
 
     Args:
         client: the shared polite client (its settings give the base URLs and timeouts).
         feed: the subscription, with the validators of its last successful fetch.
-        day: which Hugging Face daily list to ask for (default: today, UTC).
+        day: which Hugging Face daily list to ask for (default: today, UTC — and when that
+            list is still empty, as on weekends and early mornings, the latest of the
+            previous `DAILY_LOOKBACK_DAYS` days that has papers).
     """
+    if feed.kind is not FeedKind.DAILY_PAPERS or day is not None:
+        return _download(client, feed, day=day)
+    today = datetime.now(UTC).date()
+    result = _download(client, feed, day=today)
+    for back in range(1, DAILY_LOOKBACK_DAYS + 1):
+        if result.error is not None or result.not_modified or result.candidates:
+            break
+        result = _download(client, feed, day=today - timedelta(days=back))
+    return result
+
+
+def _download(client: HttpClient, feed: Feed, *, day: date | None) -> FetchResult:
     settings = client.settings
     url = feed_url(feed, settings, day=day)
     result = FetchResult(feed.id, feed.name, url)
