@@ -146,10 +146,37 @@ def _reopen_and_check(lib_dir: Path, what: str) -> Library:
     return lib
 
 
-def _status_kills(tmp_path: Path, delays: list[float]) -> set[str]:
-    """`papershelf status ID… STATUS` on every paper: one transaction, all or none."""
+def _status_kills(tmp_path: Path, delays: list[float] | None = None, points: int = 0) -> set[str]:
+    """`papershelf status ID… STATUS` on every paper: one transaction, all or none.
+
+    With `points` instead of `delays`, the kills are spread evenly over the time one whole
+    command takes on this machine (measured first), so some land before the commit and some
+    after it however fast or slow the machine is.
+    """
     lib_dir = _edit_library(tmp_path)
     ids = [str(i) for i in range(1, N_EDIT + 1)]
+    if delays is None:
+        took = []
+        for status in ("dropped", "to-read"):  # two real changes, back where we started
+            start = time.monotonic()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "papershelf",
+                    "--library",
+                    str(lib_dir),
+                    "status",
+                    *ids,
+                    status,
+                ],
+                check=True,
+                capture_output=True,
+                cwd=REPO,
+            )
+            took.append(time.monotonic() - start)
+        whole = sum(took) / len(took)
+        delays = [whole * (0.05 + 0.95 * i / (points - 1)) for i in range(points)]
     outcomes = set()
     for n, delay in enumerate(delays):
         new = "read" if n % 2 == 0 else "to-read"
@@ -210,7 +237,7 @@ def test_kill_during_edits_and_reindex(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_kill_during_edits_and_reindex_at_many_points(tmp_path: Path) -> None:
     rng = random.Random(8)
-    outcomes = _status_kills(tmp_path / "s", [rng.uniform(0.3, 1.6) for _ in range(20)])
+    outcomes = _status_kills(tmp_path / "s", points=20)
     assert outcomes == {"all", "none"}, "kills should land both before and after the commit"
     done = _tag_loop_kills(tmp_path / "t", [rng.uniform(0.4, 3.0) for _ in range(20)])
     assert len(set(done)) > 3, f"kills should land at many points of the loop: {done}"
