@@ -10,8 +10,8 @@ from papershelf.gui.mainwindow import MainWindow
 from papershelf.gui.widgets.details_pane import PENDING_NOTE
 from papershelf.library import Library
 from papershelf.library.attachments import attach
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QDropEvent
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import close_window, open_window
@@ -135,3 +135,34 @@ def test_files_of_the_paper_selected_at_start_are_listed(
         assert window.details.files.file_names() == ["reprint.pdf"]
     finally:
         close_window(window)
+
+
+class _UrlRecorder(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_o_opens_the_attached_pdf_before_the_online_link(
+    win: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    pid = win.lib.import_drafts([PAPERS[0]]).paper_ids[0]
+    attach(win.lib, pid, pdf_file(tmp_path, "mine.pdf", ["my annotated copy"]))
+    win.refresh_list(keep=[pid])
+    qtbot.waitUntil(lambda: win.selected_ids() == [pid], timeout=5000)
+    recorder = _UrlRecorder()
+    for scheme in ("file", "https"):
+        QDesktopServices.setUrlHandler(scheme, recorder, "open")
+    try:
+        win.open_link()
+    finally:
+        for scheme in ("file", "https"):
+            QDesktopServices.unsetUrlHandler(scheme)
+    assert len(recorder.urls) == 1
+    opened = Path(recorder.urls[0].toLocalFile())
+    assert opened.parent.parent == win.lib.files_path
+    assert opened.name == "mine.pdf"

@@ -69,6 +69,7 @@ from papershelf.gui.widgets.sidebar import Sidebar
 from papershelf.gui.widgets.title_delegate import TitleDelegate
 from papershelf.gui.widgets.welcome import WelcomeView
 from papershelf.library import ImportReport, Library
+from papershelf.library.attachments import attachment_path, attachments
 from papershelf.library.sample import load_sample
 from papershelf.search.index import Snippet, highlight_words
 from papershelf.storage.papers import SortKey
@@ -667,6 +668,12 @@ class MainWindow(DiscoverCommands, QMainWindow):
         if not ids:
             return
         paper = self.lib.get(ids[0])
+        # The PDF in the library first (it works offline and carries the user's copy).
+        for attachment in attachments(self.lib, paper.id):
+            path = attachment_path(self.lib, attachment)
+            if path.is_file():
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+                return
         url = (
             f"https://arxiv.org/pdf/{paper.arxiv_id}"
             if paper.arxiv_id
