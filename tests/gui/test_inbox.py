@@ -13,7 +13,7 @@ from papershelf.gui.actions import ACTIONS
 from papershelf.gui.mainwindow import MainWindow
 from papershelf.gui.views.inbox import InboxView, TagCompleter, item_url
 from papershelf.library import Library
-from papershelf.library.inbox import add_feed, fetch_all, inbox_ids, inbox_items
+from papershelf.library.inbox import add_feed, fetch_all, inbox_ids, inbox_items, list_feeds
 from papershelf.storage.inbox import ItemState
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -301,3 +301,47 @@ def test_the_tag_line_completes_the_tag_after_the_last_comma(qtbot: QtBot) -> No
     completer.setCompletionPrefix("edi")
     # Choosing the completion keeps the tags typed before it.
     assert completer.currentCompletion() == "llm, editing"
+
+
+def test_one_click_from_an_empty_library_to_todays_daily_papers(
+    qtbot: QtBot, tmp_path: Path, server: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daily = shared_file(DAILY).read_bytes()
+    base = server.url_for("").rstrip("/")
+    monkeypatch.setenv("PAPERSHELF_HF_API", base)
+    server.expect_request("/api/daily_papers").respond_with_data(
+        daily, content_type="application/json"
+    )
+    window = open_window(qtbot, tmp_path / "lib")
+    try:
+        labels = [b.text() for b in window.welcome.buttons]
+        assert "Add by arXiv id, link or DOI…" in labels
+        window.welcome.buttons[labels.index("Subscribe to Hugging Face Daily Papers")].click()
+        view = window.inbox_view
+        assert window.pages.currentWidget() is view
+        qtbot.waitUntil(lambda: view.model.rowCount() == 29, timeout=10_000)
+        with Library.open(tmp_path / "lib") as lib:
+            assert [f.kind.value for f in list_feeds(lib)] == ["daily-papers"]
+    finally:
+        close_window(window)
+
+
+def test_an_empty_inbox_without_feeds_offers_to_subscribe(
+    qtbot: QtBot, tmp_path: Path, server: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERSHELF_HF_API", server.url_for("").rstrip("/"))
+    server.expect_request("/api/daily_papers").respond_with_data(
+        shared_file(DAILY).read_bytes(), content_type="application/json"
+    )
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_drafts([MEMIT])
+    window = open_window(qtbot, tmp_path / "lib")
+    try:
+        window.go_inbox()
+        view = window.inbox_view
+        qtbot.waitUntil(view.subscribe.isVisible, timeout=3000)
+        view.subscribe.click()
+        qtbot.waitUntil(lambda: view.model.rowCount() == 29, timeout=10_000)
+        assert not view.subscribe.isVisible()
+    finally:
+        close_window(window)

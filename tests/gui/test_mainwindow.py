@@ -311,12 +311,3 @@ def test_a_note_that_cannot_be_saved_stays_in_the_editor(window: MainWindow, mon
     monkeypatch.undo()
     window.details.note.flush()
     assert window.lib.get(1).note == "precious thoughts"
-
-
-def test_welcome_offers_subscribing_to_a_feed(qtbot: QtBot, empty_window: MainWindow) -> None:
-    window = empty_window
-    assert window.welcome.isVisible()
-    labels = [b.text() for b in window.welcome.buttons]
-    assert "Add by arXiv id, link or DOI…" in labels
-    window.welcome.buttons[labels.index("Subscribe to Daily Papers…")].click()
-    qtbot.waitUntil(lambda: window._feeds_dialog is not None and window._feeds_dialog.isVisible())

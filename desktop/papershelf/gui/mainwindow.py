@@ -174,7 +174,7 @@ class MainWindow(DiscoverCommands, QMainWindow):
         self.welcome.sig_paste.connect(self.paste_papers)
         self.welcome.sig_sample.connect(self.load_sample)
         self.welcome.sig_add.connect(self.add_by_identifier)
-        self.welcome.sig_feeds.connect(self.show_feeds)
+        self.welcome.sig_feeds.connect(self.subscribe_from_welcome)
         self.undo_stack.indexChanged.connect(self._update_undo_titles)
 
         self._restore_layout()
@@ -1039,6 +1039,10 @@ class MainWindow(DiscoverCommands, QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
+
+    def subscribe_from_welcome(self) -> None:
+        self.go_inbox()
+        self.subscribe_daily_papers()
 
     # ------------------------------------------------------------------ add by identifier, PDFs
     def add_by_identifier(self) -> None:

@@ -17,7 +17,7 @@ from papershelf.gui.dialogs.feeds import FeedsDialog
 from papershelf.gui.views.inbox import InboxView
 from papershelf.gui.views.stats import StatsView
 from papershelf.library import Library
-from papershelf.library.inbox import FetchReport, TriageAction, fetch_all, list_feeds
+from papershelf.library.inbox import FetchReport, TriageAction, add_feed, fetch_all, list_feeds
 from papershelf.search.index import Hit
 
 if TYPE_CHECKING:
@@ -109,6 +109,7 @@ class DiscoverCommands:
         view.sig_open_paper.connect(self.show_paper_in_library)
         view.sig_fetch.connect(self.fetch_feeds)
         view.sig_feeds.connect(self.show_feeds)
+        view.sig_subscribe.connect(self.subscribe_daily_papers)
         self.stats_view.sig_escape.connect(lambda: self.show_page("library"))
         self.sidebar.sig_page.connect(self.show_page)
         self.details.sig_related.connect(self.show_paper_in_library)
@@ -251,6 +252,16 @@ class DiscoverCommands:
         self._feeds_dialog.reload()
         self._feeds_dialog.show()
         self._feeds_dialog.raise_()
+
+    def subscribe_daily_papers(self) -> None:
+        """One click from an empty Inbox to today's papers."""
+        try:
+            add_feed(self.lib, "daily-papers")
+        except PapershelfError as exc:
+            self.statusBar().showMessage(f"Not subscribed: {exc}", 8000)
+            return
+        self.inbox_view.reload()
+        self.fetch_feeds()
 
     def fetch_feeds(self) -> None:
         """Fetch every feed now (the command; the timer calls `fetch_in_background`)."""

@@ -43,6 +43,7 @@ from papershelf.library.inbox import (
     TriageUndo,
     inbox_counts,
     inbox_ids,
+    list_feeds,
     related,
 )
 from papershelf.search.index import Hit
@@ -107,6 +108,8 @@ class InboxView(QWidget):
 
     sig_fetch = Signal()
     sig_feeds = Signal()
+    sig_subscribe = Signal()
+    """The empty Inbox's one-click "Subscribe to Hugging Face Daily Papers"."""
 
     def __init__(self, lib: Library, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -202,6 +205,10 @@ class InboxView(QWidget):
         dlayout.setContentsMargins(6, 0, 0, 0)
         dlayout.addWidget(self.item_title)
         dlayout.addWidget(self.item_meta)
+        self.subscribe = QPushButton("Subscribe to Hugging Face Daily Papers", self)
+        self.subscribe.clicked.connect(self.sig_subscribe.emit)
+        self.subscribe.hide()
+        dlayout.addWidget(self.subscribe, 0, Qt.AlignmentFlag.AlignLeft)
         dlayout.addWidget(self.abstract, 1)
         dlayout.addWidget(self.related_label)
         dlayout.addWidget(self.related)
@@ -315,11 +322,17 @@ class InboxView(QWidget):
     def show_item(self, item: InboxItem | None) -> None:
         self._shown = item
         self.related.clear()
+        empty = not self.model.rowCount()
+        no_feeds = empty and item is None and not list_feeds(self._lib)
+        self.subscribe.setVisible(no_feeds)
         if item is None:
-            self.item_title.setText("Nothing to triage" if not self.model.rowCount() else "")
+            self.item_title.setText("Nothing to triage" if empty else "")
             self.item_meta.setText(
-                "Add a feed (File → Feeds…) and fetch it; new papers appear here."
-                if not self.model.rowCount()
+                "No feeds yet: subscribe to today's Hugging Face Daily Papers, or add an "
+                "arXiv category or any RSS/Atom feed with Feeds…"
+                if no_feeds
+                else "Nothing new in your feeds; Fetch now asks them again."
+                if empty
                 else ""
             )
             self.abstract.clear()

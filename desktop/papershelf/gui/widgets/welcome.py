@@ -31,7 +31,7 @@ class WelcomeView(QWidget):
             ("Paste papers (Ctrl+V)", self.sig_paste),
             ("Try the sample library", self.sig_sample),
             ("Add by arXiv id, link or DOI…", self.sig_add),
-            ("Subscribe to Daily Papers…", self.sig_feeds),
+            ("Subscribe to Hugging Face Daily Papers", self.sig_feeds),
         ):
             button = QPushButton(label, self)
             button.setMinimumWidth(260)
