@@ -9,6 +9,7 @@ from pathlib import Path
 
 from papershelf.core.models import ReadingStatus
 from papershelf.gui.mainwindow import MainWindow
+from papershelf.library import Library
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -311,3 +312,12 @@ def test_a_note_that_cannot_be_saved_stays_in_the_editor(window: MainWindow, mon
     monkeypatch.undo()
     window.details.note.flush()
     assert window.lib.get(1).note == "precious thoughts"
+
+
+def test_a_note_typed_for_a_paper_merged_away_meanwhile_lands_on_the_merged_paper(
+    window: MainWindow, lib_path: Path
+) -> None:
+    with Library.open(lib_path) as other:  # e.g. the background refresh found the journal copy
+        other.merge_papers(1, 2)
+    window.save_note(2, "Typed while the refresh ran.")
+    assert "Typed while the refresh ran." in (window.lib.get(1).note or "")

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from papershelf.core.models import PaperDraft, ReadingStatus
 from papershelf.library import Library
-from papershelf.library.lookup import fill_pending, refresh
+from papershelf.library.attachments import attach, attachment_path, attachments
+from papershelf.library.lookup import add_identifiers, fill_pending, refresh
 from pytest_httpserver import HTTPServer
 
 from tests.online.conftest import ATOM, Cli, arxiv_feed, crossref_work
+from tests.pdf.make_pdf import make_pdf
 
 PRB_DOI = "10.1103/physrevb.85.115117"
 
@@ -53,9 +55,12 @@ def test_newer_version_and_new_doi_are_reported_and_recorded(
 
 
 def test_preprint_merges_into_the_published_paper_with_its_doi(
-    lib: Library, services: HTTPServer
+    lib: Library, services: HTTPServer, tmp_path: Path
 ) -> None:
     pid = preprint(lib)
+    pdf = tmp_path / "preprint.pdf"
+    pdf.write_bytes(make_pdf(["Bethe lattice notes", "the quokka appendix"]))
+    attach(lib, pid, pdf)
     lib.change_tags([pid], add=["to-cite"])
     lib.set_note(pid, "Read the large-N section.")
     lib.annotate(pid, "self-consistent effective action", page=2)
@@ -85,6 +90,11 @@ def test_preprint_merges_into_the_published_paper_with_its_doi(
     assert paper.venue == "Phys. Rev. B"  # the published paper's own fields are kept
     assert lib.check().ok
     assert [h.paper_id for h in lib.search("Bethe").hits] == [published]
+    # The preprint's PDF followed it: still listed, still on disk, still searchable.
+    (kept,) = attachments(lib, published)
+    assert attachment_path(lib, kept).read_bytes() == pdf.read_bytes()
+    assert [h.paper_id for h in lib.search("quokka").hits] == [published]
+    assert lib.store.merged_into(pid) == published
     # A second refresh finds nothing new.
     again = refresh(lib)
     assert (again.merged, again.published, again.newer_versions) == ([], [], [])
@@ -121,3 +131,14 @@ def test_fill_pending_completes_placeholders_only(lib: Library, services: HTTPSe
     paper = lib.get(placeholder)
     assert "metadata_pending" not in paper.extra
     assert paper.title.startswith("Human bladder cancer cells")
+
+
+def test_add_says_which_papers_it_created_so_undo_takes_out_only_those(
+    lib: Library, services: HTTPServer
+) -> None:
+    theirs = lib.import_drafts([PaperDraft(title="Journal version", doi=PRB_DOI)]).paper_ids[0]
+    (merged,) = add_identifiers(lib, ["1111.2011"]).items
+    assert (merged.status, merged.paper_id, merged.created) == ("merged", theirs, False)
+    lib.trash([theirs])
+    (back,) = add_identifiers(lib, ["1111.2011"]).items
+    assert (back.paper_id, back.created) == (theirs, True)  # back from the trash: undo re-trashes

@@ -256,3 +256,98 @@ def test_pdf_of_a_paper_already_in_the_library_attaches_to_it(library: Library) 
     again = add_pdf(library, pdf)
     assert again.attach.already_attached
     assert library.store.count() == 1
+
+
+def test_detach_then_reattach_gives_back_the_file_and_its_searchable_text(
+    tmp_path: Path,
+) -> None:
+    from papershelf.core.models import PaperDraft
+    from papershelf.library import Library
+    from papershelf.library.attachments import (
+        attach,
+        attachment_path,
+        attachments,
+        detach,
+        reattach,
+    )
+
+    from tests.pdf.make_pdf import make_pdf
+
+    pdf = tmp_path / "notes.pdf"
+    pdf.write_bytes(make_pdf(["nothing here", "the wombat burrows at dusk"]))
+    with Library.open(tmp_path / "lib") as lib:
+        pid = lib.import_drafts([PaperDraft(title="Burrows")]).paper_ids[0]
+        report = attach(lib, pid, pdf)
+        gone = detach(lib, report.attachment.id)
+        assert attachments(lib, pid) == []
+        assert not attachment_path(lib, report.attachment).exists()
+        assert lib.search("wombat").total == 0
+        back = reattach(lib, gone)
+        assert attachment_path(lib, back).read_bytes() == pdf.read_bytes()
+        (hit,) = lib.search("wombat").hits
+        assert hit.snippet is not None
+        assert hit.snippet.text.startswith("p. 2: ")
+    with Library.open(tmp_path / "lib") as lib:
+        assert lib.check().ok
+
+
+def test_two_pdfs_snippets_name_the_file_and_its_own_page(tmp_path: Path) -> None:
+    from papershelf.core.models import PaperDraft
+    from papershelf.library import Library
+    from papershelf.library.attachments import attach
+
+    from tests.pdf.make_pdf import make_pdf
+
+    first = tmp_path / "paper.pdf"
+    first.write_bytes(make_pdf(["one", "two", "three"]))
+    second = tmp_path / "supplement.pdf"
+    second.write_bytes(make_pdf(["the platypus table"]))
+    with Library.open(tmp_path / "lib") as lib:
+        pid = lib.import_drafts([PaperDraft(title="Monotremes")]).paper_ids[0]
+        attach(lib, pid, first)
+        attach(lib, pid, second)
+        (hit,) = lib.search("platypus").hits
+        assert hit.snippet is not None
+        assert hit.snippet.text.startswith("supplement.pdf p. 1: ")
+
+
+def test_adding_a_pdf_again_brings_its_paper_back_from_the_trash(tmp_path: Path) -> None:
+    from papershelf.library import Library
+    from papershelf.library.attachments import add_pdf
+
+    from tests.pdf.make_pdf import make_pdf
+
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(make_pdf(["A Study of Echidnas", "spines"], title="A Study of Echidnas"))
+    with Library.open(tmp_path / "lib") as lib:
+        first = add_pdf(lib, pdf)
+        lib.trash([first.paper_id])
+        again = add_pdf(lib, pdf)
+        assert again.paper_id == first.paper_id
+        assert again.restored
+        assert lib.get(first.paper_id).trashed_at is None
+
+
+def test_first_pdf_added_to_a_new_library_leaves_a_ready_index(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.pdf.make_pdf import make_pdf
+
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(make_pdf(["Koalas sleep", "eucalyptus"], title="Koalas sleep"))
+    run = [sys.executable, "-m", "papershelf", "--library", str(tmp_path / "lib")]
+    subprocess.run([*run, "add", str(pdf)], check=True, capture_output=True)
+    second = subprocess.run([*run, "search", "eucalyptus"], capture_output=True, text=True)
+    assert "missing or damaged" not in second.stderr
+    assert "Koalas" in second.stdout
+
+
+def test_a_mistyped_pdf_path_says_no_such_file(tmp_path: Path) -> None:
+    from papershelf.library import Library
+    from papershelf.library.adding import add_inputs
+
+    with Library.open(tmp_path / "lib") as lib:
+        (item,) = add_inputs(lib, [str(tmp_path / "nowhere" / "paper.pdf")]).items
+    assert item.status == "failed"
+    assert "no such file" in (item.message or "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,15 @@ from papershelf.gui.undo import EditCommand
 from papershelf.importers.registry import choose_importer
 from papershelf.library import Library
 from papershelf.library.adding import add_inputs
-from papershelf.library.attachments import AttachReport, attach, attachment_path, attachments
+from papershelf.library.attachments import (
+    AttachReport,
+    Detached,
+    attach,
+    attachment_path,
+    attachments,
+    detach,
+    reattach,
+)
 from papershelf.library.lookup import AddReport, RefreshReport, fill_pending, pending_ids, refresh
 from papershelf.storage.attachments import Attachment
 
@@ -106,9 +114,10 @@ class AddingController(QObject):
 
         def job() -> AddOutcome:
             with Library.open(lib_path, indexing="none") as worker:
-                before = set(worker.store.ids())
                 report = add_inputs(worker, inputs)
-                return AddOutcome(report, sorted(set(worker.store.ids()) - before))
+            # Only what this addition put in: other jobs may add papers meanwhile.
+            created = {i.paper_id for i in report.items if i.created and i.paper_id}
+            return AddOutcome(report, sorted(created))
 
         self._window.status_label.setText(f"Adding {html.escape(label)}…")
         self._window.tasks.run(
@@ -185,6 +194,38 @@ class AddingController(QObject):
         w.status_label.setToolTip("\n".join(lines))
         w.model.refresh([outcome.paper_id])
         self._refresh_details([outcome.paper_id])
+        added = [r.attachment.id for r in outcome.reports if not r.already_attached]
+        if added:
+            self._push_attach_undo(outcome.paper_id, added)
+
+    def _push_attach_undo(self, paper_id: int, attachment_ids: list[int]) -> None:
+        """Undo takes the files off again (parked, not deleted); redo puts them back."""
+        w = self._window
+        lib = w.lib
+        parked: list[Detached] = []
+        current = list(attachment_ids)
+
+        def undo() -> None:
+            parked[:] = [detach(lib, aid) for aid in current]
+
+        def redo() -> None:
+            current[:] = [reattach(lib, d).id for d in parked]
+            parked.clear()
+
+        def after(fn: Callable[[], None]) -> Callable[[], None]:
+            def run() -> None:
+                try:
+                    fn()
+                except PapershelfError as exc:
+                    w.statusBar().showMessage(f"Not saved: {exc}", 15_000)
+                w.model.refresh([paper_id])
+                self._refresh_details([paper_id])
+
+            return run
+
+        n = len(attachment_ids)
+        text = "Attach PDF" if n == 1 else f"Attach {n} PDFs"
+        w.undo_stack.push(EditCommand(text, after(redo), after(undo), done=True))
 
     def _files(self, paper_id: int) -> list[tuple[Attachment, Path]]:
         lib = self._window.lib

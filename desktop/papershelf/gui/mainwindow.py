@@ -475,6 +475,18 @@ class MainWindow(DiscoverCommands, QMainWindow):
 
     def save_note(self, pid: int, text: str) -> None:
         if not self.lib.store.exists(pid):
+            # Merged away meanwhile (a refresh found the preprint's journal version): the
+            # text typed since the last save goes to the paper it became, never lost.
+            keeper = self.lib.store.merged_into(pid)
+            if keeper is None:
+                return
+            current = self.lib.get(keeper).note or ""
+            if text.strip() and text.strip() not in current:
+                joined = f"{current.rstrip()}\n\n{text}" if current.strip() else text
+                self.save_note(keeper, joined)
+                self.statusBar().showMessage(
+                    f"The paper was merged into #{keeper}; your note was saved there", 8000
+                )
             return
         # Successive saves of one note merge into one undo step (EditCommand.mergeWith),
         # which keeps the first save's `old`.

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from papershelf.core.errors import PapershelfError
+from papershelf.core.identifiers import parse_arxiv_id
 from papershelf.core.models import PaperDraft
 from papershelf.library.attachments import Resolver, add_pdf, attach, attachments
 from papershelf.library.library import Library
@@ -21,8 +22,15 @@ from papershelf.online.resolver import Status, resolve
 
 
 def is_pdf_path(text: str) -> bool:
-    """Whether an input names a PDF file on disk (rather than an identifier)."""
-    return text.lower().endswith(".pdf") and Path(text).expanduser().is_file()
+    """Whether an input names a PDF file (rather than an identifier or a URL).
+
+    A `.pdf` that is not there still counts, so a mistyped path says "no such file" instead
+    of "not an identifier"; arXiv's own `…/pdf/ID.pdf` links are identifiers.
+    """
+    text = text.strip()
+    if not text.lower().endswith(".pdf") or "://" in text:
+        return False
+    return Path(text).expanduser().is_file() or parse_arxiv_id(text) is None
 
 
 def online_resolver(lib: Library, client: HttpClient) -> Resolver:
@@ -68,7 +76,8 @@ def _add_pdf(lib: Library, text: str, client: HttpClient) -> AddItem:
     paper = lib.get(report.paper_id)
     status = "pending" if report.lookup == "pending" else "added" if report.created else "merged"
     details = [*report.notes, report.attach.text_summary()]
-    return AddItem(text, status, paper.id, paper.title, "; ".join(details))
+    created = report.created or report.restored
+    return AddItem(text, status, paper.id, paper.title, "; ".join(details), created=created)
 
 
 def download_arxiv_pdf(lib: Library, item: AddItem, client: HttpClient) -> None:

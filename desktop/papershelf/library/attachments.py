@@ -97,6 +97,8 @@ class AddPdfReport:
     lookup: str = "none"
     """"resolved" (online metadata), "pending" (an id to look up later), or "none"."""
     notes: list[str] = field(default_factory=list)
+    restored: bool = False
+    """The PDF's paper was in the trash and is back (adding again means wanting it back)."""
 
     def summary(self) -> str:
         ident = self.identity
@@ -197,7 +199,13 @@ def add_pdf(
         existing = store.find_by_hash(staged.sha256)
         if existing is not None:
             attached = _retry_text(lib, existing)
-            return AddPdfReport(existing.paper_id, False, Identity(), attached)
+            restored = lib.get(existing.paper_id).trashed_at is not None
+            if restored:
+                lib.restore([existing.paper_id])
+            notes = ["brought back from the trash"] if restored else []
+            return AddPdfReport(
+                existing.paper_id, False, Identity(), attached, notes=notes, restored=restored
+            )
         ex, error = _extract(lib, staged.tmp)
         identity = identify(ex) if ex is not None else Identity()
         draft, lookup, notes = _draft_for(identity, staged.original_name, resolve)
@@ -362,3 +370,71 @@ def _draft_for(
         extra=extra,
     )
     return draft, "pending" if ids else "none", notes
+
+
+# ----------------------------------------------------------------------------- detach / undo
+DETACHED_DIR = ".detached"
+"""Inside files/: where a detached PDF waits, so undoing the detach puts it back whole."""
+
+
+@dataclass
+class Detached:
+    """What detaching removed: enough to put the attachment back without extracting again."""
+
+    attachment: Attachment
+    pages: list[str]
+    parked: Path
+
+
+def detach(lib: Library, attachment_id: int) -> Detached:
+    """Remove an attachment and its indexed text; its file is parked, not deleted.
+
+    Raises:
+        NotFoundError: no such attachment.
+        StorageError: the file could not be moved.
+    """
+    store = AttachmentStore(lib.db)
+    attachment = store.get(attachment_id)
+    pages = [
+        str(text)
+        for (text,) in lib.db.execute(
+            "SELECT text FROM attachment_pages WHERE attachment_id = ? ORDER BY page",
+            [attachment_id],
+        )
+    ]
+    source = attachment_path(lib, attachment)
+    parked = path_inside(lib.files_path, f"{DETACHED_DIR}/{attachment_id}-{secrets.token_hex(4)}")
+    try:
+        parked.parent.mkdir(exist_ok=True)
+        with transaction(lib.db):
+            store.remove(attachment_id)
+            if source.exists():
+                os.replace(source, parked)
+    except OSError as exc:
+        raise StorageError(f"cannot move {source} aside: {exc}") from exc
+    lib.notify_changed()
+    return Detached(attachment, pages, parked)
+
+
+def reattach(lib: Library, detached: Detached) -> Attachment:
+    """Undo `detach`: the same file, name and indexed text, on the same paper."""
+    a = detached.attachment
+    store = AttachmentStore(lib.db)
+    final = path_inside(lib.files_path, a.file_name)
+    try:
+        with transaction(lib.db):
+            aid = store.add(
+                a.paper_id,
+                file_name=a.file_name,
+                original_name=a.original_name,
+                size=a.size,
+                sha256=a.sha256,
+            )
+            store.set_text(aid, detached.pages, page_count=a.pages, error=a.text_error)
+            if detached.parked.exists():
+                final.parent.mkdir(exist_ok=True)
+                os.replace(detached.parked, final)
+    except OSError as exc:
+        raise StorageError(f"cannot put {final} back: {exc}") from exc
+    lib.notify_changed()
+    return store.get(aid)

@@ -33,7 +33,7 @@ from papershelf.library.backups import (
     is_damage,
 )
 from papershelf.library.indexing import BackgroundIndexer, catch_up, open_or_rebuild, rebuild
-from papershelf.search.index import PAGE_BREAK, Hit, SearchIndex, SearchResults
+from papershelf.search.index import PAGE_BREAK, PAGE_LABEL_END, Hit, SearchIndex, SearchResults
 from papershelf.search.query import QueryParser
 from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
@@ -200,7 +200,9 @@ class Library:
         A failure to index is logged, never raised: SQLite has the change, and the next open
         catches the index up.
         """
-        if self._edited and self.index_path.exists():
+        # A new library gets its index now; an existing one whose index is gone is rebuilt (with
+        # a notice) on its next open rather than at the end of an unrelated command.
+        if self._edited and (self.index_path.exists() or not self._had_papers):
             try:
                 self.index()
             except PapershelfError as exc:
@@ -365,10 +367,12 @@ class Library:
     def _texts(self, ids: list[int]) -> Mapping[int, Mapping[str, str]]:
         out: dict[int, dict[str, str]] = {}
         store = self._reader_store()
-        pdf = AttachmentStore(store.db).page_texts(ids)
+        pdf = AttachmentStore(store.db).labelled_pages(ids)
         for p in store.get_many(ids):
             out[p.id] = {
-                "pdf": PAGE_BREAK.join(pdf.get(p.id, ())),
+                "pdf": PAGE_BREAK.join(
+                    f"{label}{PAGE_LABEL_END}{text}" for label, text in pdf.get(p.id, ())
+                ),
                 "title": p.title,
                 "abstract": p.abstract or "",
                 "notes": p.note or "",

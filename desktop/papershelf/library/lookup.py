@@ -41,6 +41,9 @@ class AddItem:
     paper_id: int | None = None
     title: str | None = None
     message: str | None = None
+    created: bool = False
+    """Whether this input put the paper into the library (new, or back from the trash): what
+    undoing the addition takes out again. A merge into an existing paper is not."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +52,7 @@ class AddItem:
             "paper_id": self.paper_id,
             "title": self.title,
             "message": self.message,
+            "created": self.created,
         }
 
 
@@ -128,6 +132,7 @@ def add_identifiers(
             http.close()
     items: list[AddItem | None] = [None] * len(resolutions)
     to_import: list[tuple[int, PaperDraft]] = []
+    restored: set[int] = set()
     for n, res in enumerate(resolutions):
         if res.status is Status.FAILED or res.draft is None:
             items[n] = AddItem(res.text, "failed", message=res.reason)
@@ -136,6 +141,7 @@ def add_identifiers(
         current = lib.get(existing) if existing is not None else None
         if current is not None and current.trashed_at is not None:
             lib.restore([current.id])  # adding a paper again means wanting it back
+            restored.add(current.id)
         if current is None:
             to_import.append((n, res.draft))
         elif res.status is Status.COMPLETE and current.extra.get(PENDING):
@@ -162,7 +168,12 @@ def add_identifiers(
         else:
             status = "added" if paper_id in added else "merged"
             items[n] = AddItem(res.text, status, paper_id, paper.title, _note(res))
-    return AddReport([item for item in items if item is not None])
+    done = [item for item in items if item is not None]
+    for item in done:
+        item.created = item.paper_id is not None and (
+            item.paper_id in added or item.paper_id in restored
+        )
+    return AddReport(done)
 
 
 def _note(res: Resolution) -> str | None:

@@ -66,6 +66,9 @@ SNIPPET_SOURCES: tuple[tuple[str, frozenset[str]], ...] = (
     ("title", frozenset({"title", "body", "typing"})),
 )
 PAGE_BREAK = "\f"
+PAGE_LABEL_END = "\x1e"
+"""Ends a page's label ("p. 4", "b.pdf p. 2") at the start of its text; unlabelled pages are
+numbered in order."""
 # Pages of a PDF tried for a snippet (those containing the most matched words).
 SNIPPET_PAGES = 3
 SNIPPET_FIELDS = frozenset().union(*(fields for _, fields in SNIPPET_SOURCES))
@@ -507,7 +510,12 @@ class SearchIndex:
         Highlighting a hundred pages per hit would be slow, so pages are first ranked by a
         cheap substring count of the (stemmed) terms, and only the best few are analysed.
         """
-        pages = pages_text.split(PAGE_BREAK)
+        labels: list[str] = []
+        pages: list[str] = []
+        for n, page in enumerate(pages_text.split(PAGE_BREAK), 1):
+            label, sep, text = page.partition(PAGE_LABEL_END)
+            labels.append(label if sep else f"p. {n}")
+            pages.append(text if sep else page)
         folded = [p.casefold().translate(accent_map) for p in pages]
         # A stem is not always a prefix of its words ("studi" for "study"): drop its last letter.
         probes = {t[: max(3, len(t) - 1)] for t in terms}
@@ -526,7 +534,7 @@ class SearchIndex:
             )
             if marked:
                 found = _to_snippet("pdf", marked)
-                prefix = f"p. {i + 1}: "
+                prefix = f"{labels[i]}: "
                 spans = tuple((a + len(prefix), b + len(prefix)) for a, b in found.spans)
                 return Snippet("pdf", prefix + found.text, spans)
         return None

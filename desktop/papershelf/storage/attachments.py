@@ -201,6 +201,33 @@ class AttachmentStore:
                 out[int(pid)].append(str(text))
         return out
 
+    def labelled_pages(self, paper_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+        """Each paper's indexed pages with the label a search snippet shows for them.
+
+        The label is "p. 3", or "name.pdf p. 3" when the paper has several files, since page
+        numbers count within each file.
+        """
+        rows: dict[int, list[tuple[int, str, int, str]]] = {}
+        for pid in self.with_pdf(paper_ids):
+            rows[pid] = []
+        for chunk in _chunks(sorted(rows), 200):
+            marks = ",".join("?" * len(chunk))
+            for pid, aid, name, page, text in self.db.execute(
+                f"SELECT a.paper_id, a.id, a.original_name, p.page, p.text "
+                f"FROM attachment_pages p JOIN attachments a ON a.id = p.attachment_id "
+                f"WHERE a.paper_id IN ({marks}) ORDER BY a.id, p.page",
+                list(chunk),
+            ):
+                rows[int(pid)].append((int(aid), str(name), int(page), str(text)))
+        out: dict[int, list[tuple[str, str]]] = {}
+        for pid, pages in rows.items():
+            several = len({aid for aid, _, _, _ in pages}) > 1
+            out[pid] = [
+                (f"{name} p. {page}" if several else f"p. {page}", text)
+                for _, name, page, text in pages
+            ]
+        return out
+
     # ------------------------------------------------------------------------ writes
     def add(
         self,

@@ -780,8 +780,9 @@ class PaperStore:
 
         The kept paper's empty fields are filled from the duplicate (all of them when the kept
         one is a pending placeholder), its arXiv version raised; tags are united, notes joined,
-        annotations and status history moved; a status beyond to-read and the higher priority
-        win; if either paper was out of the trash, the result is.
+        annotations, status history and attached files moved; a status beyond to-read and the
+        higher priority win; if either paper was out of the trash, the result is. The kept
+        paper records `merged_ids`, so an edit still aimed at the dropped one finds it.
         """
         if keep_id == drop_id:
             raise InvalidInputError(f"cannot merge paper {keep_id} with itself")
@@ -809,7 +810,9 @@ class PaperStore:
                 "SELECT ?, tag_id FROM paper_tags WHERE paper_id = ?",
                 [keep_id, drop_id],
             )
-            for table in ("annotations", "status_history"):
+            # Attached PDFs (and their indexed pages, which hang off the attachment) follow the
+            # paper: the preprint being folded in is often the one with the PDF.
+            for table in ("annotations", "status_history", "attachments"):
                 self.db.execute(
                     f"UPDATE {table} SET paper_id = ? WHERE paper_id = ?", [keep_id, drop_id]
                 )
@@ -832,8 +835,26 @@ class PaperStore:
                 )
             if drop.trashed_at is None:
                 self.db.execute("UPDATE papers SET trashed_at = NULL WHERE id = ?", [keep_id])
+            merged = self.db.execute("SELECT extra FROM papers WHERE id = ?", [keep_id]).fetchone()[
+                0
+            ]
+            extra = _json_dict(merged)
+            extra["merged_ids"] = sorted({*extra.get("merged_ids", []), drop_id})
+            self.db.execute(
+                "UPDATE papers SET extra = ? WHERE id = ?",
+                [json.dumps(extra, ensure_ascii=False), keep_id],
+            )
             self._touch(drop_id, now)
             self._touch(keep_id, now)
+
+    def merged_into(self, paper_id: int) -> int | None:
+        """The paper a deleted duplicate was merged into (`merge_papers`), if any."""
+        row = self.db.execute(
+            "SELECT p.id FROM papers p, json_each(p.extra, '$.merged_ids') m "
+            "WHERE m.value = ? LIMIT 1",
+            [paper_id],
+        ).fetchone()
+        return int(row[0]) if row else None
 
 
 def _normalized(draft: PaperDraft) -> PaperDraft:
