@@ -183,3 +183,36 @@ def test_a_locked_library_is_not_called_damaged(lib_path: Path) -> None:
         other.execute("ROLLBACK")
         other.close()
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_reopening_in_the_same_process_keeps_the_other_connections_locks(tmp_path: Path) -> None:
+    """The window's workers open the library again in the window's process: that must not
+    drop the window's SQLite locks (a plain file handle closed on library.sqlite would), or a
+    command-line process could checkpoint the WAL away under the window and damage the file."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from papershelf.core.models import PaperDraft, ReadingStatus
+
+    lib_dir = tmp_path / "lib"
+    window = Library.open(lib_dir, indexing="none")
+    try:
+        window.import_drafts([PaperDraft(title=f"Paper {i}") for i in range(5)])
+        with Library.open(lib_dir, indexing="none") as worker:  # a worker job in this process
+            worker.set_status(1, ReadingStatus.READING)
+        cli = [sys.executable, "-m", "papershelf", "--library", str(lib_dir)]
+        subprocess.run([*cli, "status", "2", "reading"], check=True, capture_output=True)
+        assert (lib_dir / "library.sqlite-wal").exists(), "the CLI deleted the window's WAL"
+        window.set_status(3, ReadingStatus.READ)
+        with Library.open(lib_dir, indexing="none") as worker:
+            worker.set_status(4, ReadingStatus.READ)
+    finally:
+        window.close()
+    conn = sqlite3.connect(lib_dir / "library.sqlite")
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        statuses = [s for (s,) in conn.execute("SELECT status FROM papers ORDER BY id")]
+    finally:
+        conn.close()
+    assert statuses == ["reading", "reading", "read", "read", "to-read"]

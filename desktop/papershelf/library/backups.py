@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,31 +79,37 @@ def daily_backup_due(library: Path, now: datetime | None = None) -> bool:
 def check_readable(db_path: Path) -> None:
     """Refuse a library file that is not a whole SQLite database, before anything writes.
 
-    Cheap: the 100-byte header, and `PRAGMA quick_check` only when the header promises
-    more pages than the file holds (a truncated copy).
+    Cheap: SQLite reads the header (`PRAGMA page_count`), and `PRAGMA quick_check` runs only
+    when the header promises more pages than the file holds (a truncated copy; or pages still
+    in the WAL, which quick_check, reading through the WAL, accepts).
+
+    Only ever through SQLite, never a plain file handle: closing any handle on the file drops
+    every POSIX lock this process holds on it, including those of the window's own
+    connection, and another process could then checkpoint the WAL away under it.
 
     Raises:
         LibraryDamagedError: naming the file and the newest good backup.
     """
     try:
         size = db_path.stat().st_size
-        with db_path.open("rb") as fh:
-            header = fh.read(100)
     except FileNotFoundError:
         return
     except OSError as exc:
         raise StorageError(f"{db_path}: cannot read the library file: {exc}") from exc
     if size == 0:
         return  # a new library: SQLite writes the header on the first change
-    if len(header) < 100 or not header.startswith(_MAGIC):
-        raise damaged_error(db_path, "it is not a SQLite database")
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    pages = struct.unpack(">I", header[28:32])[0]
-    valid = header[24:28] == header[92:96]
-    if valid and pages * page_size > size:
-        # A checkpoint in another process may be extending the file right now; SQLite
-        # itself (which reads through the WAL) decides.
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+            pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise damaged_error(db_path, "it is not a SQLite database") from exc
+        raise StorageError(f"{db_path}: cannot read the library file: {exc}") from exc
+    if pages * page_size > size:
         verdict = integrity_quick(db_path)
         if verdict != "ok":
             raise damaged_error(db_path, f"it is truncated ({verdict})")
