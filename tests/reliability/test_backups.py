@@ -233,3 +233,21 @@ def test_stale_temporary_copies_are_cleaned(tmp_path: Path, lib_path: Path) -> N
     os.utime(stale, (old, old))
     make_backup(lib_path / "library.sqlite", folder)
     assert not stale.exists()
+
+
+def test_restore_is_refused_while_a_window_has_the_library_open(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    _library_with(lib_path, 3)
+    assert _cli(capsys, lib_path, "backup")[0] == 0
+    window = Library.open(lib_path, indexing="none")  # the window stays open meanwhile
+    try:
+        code, _, err = _cli(capsys, lib_path, "restore-backup")
+        assert code == 1
+        assert "is open in Papershelf" in err
+        window.set_note(1, "typed in the window after the refused restore")
+    finally:
+        window.close()
+    with Library.open(lib_path) as lib:
+        assert lib.get(1).note == "typed in the window after the refused restore"
+    assert _cli(capsys, lib_path, "restore-backup")[0] == 0  # closed: now it works

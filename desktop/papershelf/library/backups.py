@@ -29,6 +29,7 @@ from papershelf.storage.backup import (
     paper_count,
     replace_database,
 )
+from papershelf.storage.open_lock import exclusive
 
 log = logging.getLogger(__name__)
 
@@ -245,7 +246,7 @@ def restore_backup(library: Path, backup: BackupInfo) -> RestoreReport:
     if verdict != "ok":
         raise BackupError(f"{backup.path}: this backup is damaged ({verdict}); choose another")
     index = SearchIndex(library / INDEX_DIR)
-    with index.rebuild_lock():
+    with exclusive(library, "restore"), index.rebuild_lock():
         saved = _save_current(library)
         if db_path.exists() and integrity_quick(db_path) == "ok":
             _wait_for_writers(db_path)

@@ -38,6 +38,7 @@ from papershelf.search.query import QueryParser
 from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
 from papershelf.storage.migrations import migrate
+from papershelf.storage.open_lock import OpenLock
 from papershelf.storage.papers import PaperStore, SortKey
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ class Library:
         self._indexer: BackgroundIndexer | None = None
         self._settings: Settings | None = None
         self._had_papers = False
+        self._open_lock: OpenLock | None = None
         self.notice: Callable[[str], None] = log.warning
         """Tells the user about slow repairs (the CLI prints it to stderr)."""
 
@@ -186,6 +188,7 @@ class Library:
         except Exception:
             lib.close()
             raise
+        lib._open_lock = OpenLock(path)
         lib._had_papers = lib.store.count() > 0
         if daily_backup_due(path):
             auto_backup(path, "daily")
@@ -214,6 +217,9 @@ class Library:
             self._index.close()
             self._index = None
         self.db.conn.close()
+        if self._open_lock is not None:
+            self._open_lock.release()
+            self._open_lock = None
 
     def __enter__(self) -> Library:
         return self
