@@ -236,3 +236,62 @@ def test_an_empty_list_today_falls_back_to_the_latest_day_with_papers(
     assert fetch_all(online_lib).new == 29
     today = datetime.now(UTC).date()
     assert asked == [(today - timedelta(days=n)).isoformat() for n in range(3)]
+
+
+def test_a_feed_unsubscribed_while_it_was_fetched_drops_only_its_own_answer(
+    online_lib: Library,
+) -> None:
+    from papershelf.library.inbox import remove_feed, store_result
+    from papershelf.online.feeds import FetchResult
+    from papershelf.storage.inbox import Candidate
+
+    gone = add_feed(online_lib, "https://example.org/gone.xml")
+    kept = add_feed(online_lib, "https://example.org/kept.xml")
+
+    def answer(feed_id: int, title: str) -> FetchResult:
+        result = FetchResult(feed_id, title, f"https://example.org/{feed_id}")
+        result.candidates = [Candidate(PaperDraft(title=title, arxiv_id=f"2401.0000{feed_id}"))]
+        return result
+
+    downloaded = answer(gone.id, "From the removed feed")
+    remove_feed(online_lib, gone.id)  # the user unsubscribes while the download runs
+    dropped = store_result(online_lib, gone, downloaded)
+    assert dropped.error == "unsubscribed while it was fetched"
+    stored = store_result(online_lib, kept, answer(kept.id, "From the kept feed"))
+    assert stored.new == 1
+    assert [i.draft.title for i in inbox_items(online_lib, inbox_ids(online_lib))] == [
+        "From the kept feed"
+    ]
+
+
+def test_papers_sharing_a_title_but_not_a_doi_stay_apart_and_are_dismissed_apart(
+    online_lib: Library,
+) -> None:
+    from papershelf.library.inbox import store_result
+    from papershelf.online.feeds import FetchResult
+    from papershelf.storage.inbox import Candidate
+
+    feed = add_feed(online_lib, "https://example.org/journal.xml")
+
+    def offer(*dois: str) -> int:
+        result = FetchResult(feed.id, feed.name, "https://example.org/journal.xml")
+        result.candidates = [Candidate(PaperDraft(title="Editorial", doi=d)) for d in dois]
+        return store_result(online_lib, feed, result).new
+
+    assert offer("10.1000/ed.1", "10.1000/ed.2") == 2
+    first = inbox_ids(online_lib)[-1]
+    triage(online_lib, [first], "dismiss")
+    assert offer("10.1000/ed.3") == 1  # next month's editorial is still offered
+
+
+def test_a_latin_1_feed_keeps_its_accents(online_lib: Library, server: HTTPServer) -> None:
+    rss = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>K</title>'
+        "<item><title>Schrödinger bridges für Diffusion</title>"
+        "<link>https://example.org/p/1</link></item></channel></rss>"
+    ).encode("latin-1")
+    server.expect_request("/latin.xml").respond_with_data(rss, content_type="application/rss+xml")
+    add_feed(online_lib, server.url_for("/latin.xml"), name="Latin")
+    assert fetch_all(online_lib).new == 1
+    (item,) = inbox_items(online_lib, inbox_ids(online_lib))
+    assert item.draft.title == "Schrödinger bridges für Diffusion"

@@ -345,3 +345,24 @@ def test_an_empty_inbox_without_feeds_offers_to_subscribe(
         assert not view.subscribe.isVisible()
     finally:
         close_window(window)
+
+
+def test_only_web_links_from_a_feed_are_opened() -> None:
+    from papershelf.storage.inbox import InboxItem
+
+    def item(url: str, doi: str | None = None) -> InboxItem:
+        return InboxItem(
+            id=1,
+            key="title:t",
+            draft=PaperDraft(title="T", url=url, doi=doi),
+            first_seen="2024-10-25T00:00:00Z",
+            published="2024-10-25T00:00:00Z",
+            seen=False,
+            state=ItemState.NEW,
+            hf_upvotes=None,
+            paper_id=None,
+        )
+
+    assert item_url(item("https://example.org/paper")) == "https://example.org/paper"
+    assert item_url(item("file:///etc/passwd")) is None
+    assert item_url(item("\\\\host\\share\\x.exe", doi="10.1/x")) == "https://doi.org/10.1/x"

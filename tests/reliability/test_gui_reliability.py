@@ -17,7 +17,7 @@ from papershelf.gui.mainwindow import MainWindow
 from papershelf.gui.single_instance import InstanceServer, hand_over
 from papershelf.library import Library
 from papershelf.library.backups import backup_now
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
@@ -227,3 +227,119 @@ def test_a_second_launch_hands_its_files_to_the_running_window(
         assert not (lib_path / "library.sqlite").exists(), "the second launch opened nothing"
     finally:
         server.close()
+
+
+def test_a_note_cannot_make_the_preview_read_devices_or_network_shares(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    picture = tmp_path / "figure.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    note = window.details.note
+    window._select([1])
+    note.edit.setPlainText(
+        f"![local]({picture.as_uri()}) ![zero](file:///dev/zero) ![share](file://server/share/x.png)"
+    )
+    note.preview.document().adjustSize()
+    note.preview.viewport().repaint()
+    qtbot.wait(300)
+    assert "file:///dev/zero" in note.preview.refused  # would read forever
+    assert "file://server/share/x.png" in note.preview.refused  # SMB on Windows
+    assert picture.as_uri() not in note.preview.refused  # a small local picture is fine
+
+
+def test_damage_inside_a_table_found_by_the_first_list_offers_the_restore(
+    qtbot: QtBot, qapp: QApplication, lib_path: Path, qt_settings: None
+) -> None:
+    import sqlite3
+
+    from papershelf.gui.app import GuiSession
+
+    with Library.open(lib_path) as lib:
+        lib.import_drafts([make_draft(i) for i in range(300)])
+    backup_now(lib_path, "manual")
+    db = lib_path / "library.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'papers_live_added'"
+    ).fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page : root * page] = b"\xa5" * page  # the header is intact
+    db.write_bytes(data)
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        seen.extend(b.text() for b in box.buttons())
+        next(b for b in box.buttons() if b.text() == "Quit").click()
+
+    QTimer.singleShot(0, answer)
+    session = GuiSession(qapp)
+    try:
+        assert not session.open_library(str(lib_path))  # the dialog, not a traceback
+        assert session.window is None
+    finally:
+        session.close()
+    assert any(t.startswith("Restore the backup from") for t in seen)
+
+
+def test_pdf_given_on_the_command_line_becomes_a_paper(
+    qtbot: QtBot, qapp: QApplication, lib_path: Path, tmp_path: Path, qt_settings: None
+) -> None:
+    from papershelf.gui.app import GuiSession
+
+    from tests.pdf.make_pdf import make_pdf
+
+    pdf = tmp_path / "handed.pdf"
+    pdf.write_bytes(make_pdf(["Numbats eat termites", "lots of them"], title="Numbats"))
+    session = GuiSession(qapp)
+    try:
+        assert session.open_library(str(lib_path))
+        window = session.window
+        assert window is not None
+        session.import_files([str(pdf)])
+        qtbot.waitUntil(lambda: window.lib.store.count() == 1, timeout=10_000)
+        (pid,) = window.lib.store.ids()
+        assert window.lib.get(pid).title == "Numbats"
+    finally:
+        session.close()
+
+
+class _RefuseClose(QObject):
+    """Stands for a window whose unsaved note makes the user cancel closing it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            event.ignore()
+            return True
+        return False
+
+
+def test_switching_library_stays_put_when_the_old_window_refuses_to_close(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, qt_settings: None
+) -> None:
+    from papershelf.gui.app import GuiSession
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    session = GuiSession(qapp)
+    refuse = _RefuseClose()
+    try:
+        assert session.open_library(str(first))
+        window = session.window
+        assert window is not None
+        window.installEventFilter(refuse)
+        assert not session.open_library(str(second))
+        assert session.window is window
+        assert window.isVisible()
+        window.lib.set_note(window.lib.import_drafts([make_draft(1)]).paper_ids[0], "still here")
+        window.removeEventFilter(refuse)
+    finally:
+        session.close()
+    with Library.open(first) as lib:
+        assert lib.get(lib.store.ids()[0]).note == "still here"

@@ -91,7 +91,7 @@ def _coerce(name: str, value: Any) -> Any:
     elif kind is int:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             return int(value)
     elif kind is float:
         if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
@@ -158,11 +158,16 @@ def save_setting(library_dir: Path, name: str, value: Any) -> Settings:
     path = library_dir / SETTINGS_FILE
     raw: dict[str, Any] = {}
     if path.exists():
+        # Never rewrite a file we cannot read: that would wipe every other setting in it.
         try:
             loaded = json.loads(path.read_text("utf-8"))
-            raw = loaded if isinstance(loaded, dict) else {}
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            raw = {}
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidInputError(
+                f"{path}: not a readable settings file ({exc}); fix or remove it first"
+            ) from exc
+        if not isinstance(loaded, dict):
+            raise InvalidInputError(f"{path}: expected a JSON object of settings; fix it first")
+        raw = loaded
     raw[name] = coerced
     library_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(

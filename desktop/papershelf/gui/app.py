@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -17,7 +18,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -25,12 +26,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from papershelf import __version__
 from papershelf.config.logs import log_file, log_uncaught, setup_logging, stop_logging
-from papershelf.config.paths import ENV_LIBRARY, resolve_library_dir
+from papershelf.config.paths import DB_FILE, ENV_LIBRARY, resolve_library_dir
 from papershelf.core.errors import LibraryDamagedError, PapershelfError
 from papershelf.gui.dialogs.damaged_library import recover
 from papershelf.gui.single_instance import InstanceServer, hand_over
 from papershelf.gui.theme import apply_font_size, apply_theme
 from papershelf.library import Library
+from papershelf.library.backups import damaged_error, is_damage
 from papershelf.library.sample import find_resource
 
 if TYPE_CHECKING:
@@ -159,13 +161,34 @@ class GuiSession:
             return False
         log.info("opened the library %s", path)
         old = self.window
-        window = MainWindow(lib)
+        if old is not None:
+            # Not quitting while between windows; and if the old window says no (a note it
+            # could not save yet), stay where we are.
+            keep_running = self.app.quitOnLastWindowClosed()
+            self.app.setQuitOnLastWindowClosed(False)
+            try:
+                closed = old.close()
+            finally:
+                self.app.setQuitOnLastWindowClosed(keep_running)
+            if not closed:
+                lib.close()
+                return False
+        try:
+            window = MainWindow(lib)
+        except sqlite3.DatabaseError as exc:  # damage inside a table, found by the first list
+            lib.close()
+            if not is_damage(exc):
+                raise
+            log.error("the library %s is damaged: %s", path, exc)
+            self.window = None
+            if old is not None:
+                old.lib.close()
+            return recover(path, damaged_error(path / DB_FILE, str(exc)), self.open_library, None)
         window.sig_switch_library.connect(self.open_library)
         self.window = window
         self.prefs.library = str(path)
         window.show()
         if old is not None:
-            old.close()
             old.lib.close()
         return True
 
@@ -179,7 +202,13 @@ class GuiSession:
         if window is None or not paths:
             return
         log.info("importing %s", ", ".join(paths))
-        window.import_paths(list(paths))
+        # PDFs become papers (identified, looked up); reference files are imported.
+        pdfs = [p for p in paths if p.lower().endswith(".pdf")]
+        others = [p for p in paths if not p.lower().endswith(".pdf")]
+        if pdfs:
+            window.adding.add(pdfs, pdfs[0] if len(pdfs) == 1 else f"{len(pdfs)} PDFs")
+        if others:
+            window.import_paths(others)
         if window.isMinimized():
             window.showNormal()
         window.raise_()
@@ -262,19 +291,28 @@ def run_smoke_test(timeout: float = SMOKE_TIMEOUT_S) -> int:
         try:
             found = _smoke(root / "library", started + timeout)
         except (SmokeTestError, PapershelfError, OSError) as exc:
-            sys.stderr.write(f"papershelf: smoke test failed: {exc}\n")
+            _say(sys.stderr, f"papershelf: smoke test failed: {exc}\n")
+            log.error("smoke test failed: %s", exc)
             return 1
         except Exception as exc:  # noqa: BLE001 - a bug is a failed smoke test too: say which
-            traceback.print_exc()
-            sys.stderr.write(f"papershelf: smoke test failed: {type(exc).__name__}: {exc}\n")
+            if sys.stderr is not None:
+                traceback.print_exc()
+            _say(sys.stderr, f"papershelf: smoke test failed: {type(exc).__name__}: {exc}\n")
             return 1
         finally:
             stop_logging()
-    sys.stdout.write(
+    _say(
+        sys.stdout,
         f"papershelf {__version__}: smoke test passed in {time.monotonic() - started:.1f} s "
-        f"(sample loaded, {found} hits for {SMOKE_QUERY!r})\n"
+        f"(sample loaded, {found} hits for {SMOKE_QUERY!r})\n",
     )
     return 0
+
+
+def _say(stream: TextIO | None, text: str) -> None:
+    """Write to stdout/stderr, which a windowed app without a console does not have."""
+    if stream is not None:
+        stream.write(text)
 
 
 def _smoke(lib_path: Path, deadline: float) -> int:

@@ -1036,6 +1036,7 @@ class MainWindow(DiscoverCommands, QMainWindow):
         settings.setValue("window/columns", self.table.horizontalHeader().saveState())
         self.search_service.shutdown()
         self.tasks.wait()
+        self.tasks.close()
         super().closeEvent(event)
 
     def _close_losing_notes(self) -> bool:

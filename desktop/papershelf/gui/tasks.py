@@ -1,8 +1,16 @@
-"""Background jobs (imports) on Qt's thread pool, with results delivered on the GUI thread."""
+"""Background jobs (imports) on Qt's thread pool, with results delivered on the GUI thread.
+
+Once the window closes (`TaskRunner.close`), results still on their way are dropped: the
+work itself is committed (or not) in the library, and the window that would show it is gone.
+Jobs that may wait on the network (`run_detached`) run on daemon threads that the window
+does not wait for: closing never hangs on a slow server, and a job cut off at exit leaves
+the library as its last committed transaction did.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +52,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool.globalInstance()
         self._running: set[Worker] = set()
+        self._closed = False
 
     def run(
         self,
@@ -53,8 +62,8 @@ class TaskRunner(QObject):
     ) -> Worker:
         worker = Worker(job)
         worker.setAutoDelete(False)
-        worker.signals.result.connect(on_result)
-        worker.signals.error.connect(on_error)
+        worker.signals.result.connect(self._unless_closed(on_result))
+        worker.signals.error.connect(self._unless_closed(on_error))
         worker.signals.finished.connect(lambda: self._running.discard(worker))
         self._running.add(worker)
         self._pool.start(worker)
@@ -65,3 +74,38 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._pool.waitForDone(msecs)
+
+    def close(self) -> None:
+        """Drop results that arrive from now on (the window is closing)."""
+        self._closed = True
+
+    def run_detached(
+        self,
+        job: Callable[[], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Run `job` on a daemon thread nobody waits for (network fetches)."""
+        signals = WorkerSignals(self)
+        signals.result.connect(self._unless_closed(on_result))
+        signals.error.connect(self._unless_closed(on_error))
+
+        def body() -> None:
+            try:
+                value = job()
+            except Exception as exc:  # the thread's boundary, as in Worker.run
+                log.exception("background task failed")
+                signals.error.emit(exc)
+            else:
+                signals.result.emit(value)
+
+        threading.Thread(target=body, name="papershelf-detached", daemon=True).start()
+
+    def _unless_closed(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        def deliver(value: Any) -> None:
+            if self._closed:
+                log.debug("result after the window closed, dropped: %r", value)
+                return
+            fn(value)
+
+        return deliver

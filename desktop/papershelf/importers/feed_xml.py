@@ -45,7 +45,7 @@ class FeedEntry:
     published: datetime | None
 
 
-def parse_feed(text: str, *, source: str | None = None) -> list[FeedEntry]:
+def parse_feed(text: str | bytes, *, source: str | None = None) -> list[FeedEntry]:
     """Every item of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, in feed order.
 
     Items without a title are left out.
@@ -72,8 +72,10 @@ def parse_feed(text: str, *, source: str | None = None) -> list[FeedEntry]:
     return [e for e in entries if e is not None]
 
 
-def _parse(text: str, source: str | None) -> ET.Element:
-    text = text.removeprefix("\ufeff")
+def _parse(text: str | bytes, source: str | None) -> ET.Element:
+    """Bytes are decoded by the parser as their XML declaration (or BOM) says."""
+    if isinstance(text, str):
+        text = text.removeprefix("\ufeff")
     try:
         root: ET.Element = defusedxml.ElementTree.fromstring(text)
     except ET.ParseError as exc:

@@ -208,6 +208,11 @@ def _save_current(library: Path) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         target.write_bytes(db_path.read_bytes())
+        # The WAL may hold the latest edits (a crash before the checkpoint): keep it beside
+        # the copy, under the name SQLite looks for, so opening the copy replays it.
+        wal = db_path.with_name(db_path.name + "-wal")
+        if wal.exists():
+            target.with_name(target.name + "-wal").write_bytes(wal.read_bytes())
     except OSError as exc:
         raise StorageError(f"cannot keep a copy of {db_path} before restoring: {exc}") from exc
     return target

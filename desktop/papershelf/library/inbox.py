@@ -9,6 +9,7 @@ transaction per feed), so the GUI can run the two halves on its network and writ
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -186,7 +187,20 @@ def fetch_all(
 
 
 def store_result(lib: Library, feed: Feed, result: FetchResult) -> FeedOutcome:
-    """Store one download's outcome: its items and validators in one transaction."""
+    """Store one download's outcome: its items and validators in one transaction.
+
+    A feed unsubscribed while it was being fetched gets its answer dropped; the other
+    feeds of the same fetch are stored as usual.
+    """
+    try:
+        return _store_result(lib, feed, result)
+    except sqlite3.IntegrityError:
+        if any(f.id == feed.id for f in list_feeds(lib)):
+            raise
+        return FeedOutcome(feed.id, feed.name, error="unsubscribed while it was fetched")
+
+
+def _store_result(lib: Library, feed: Feed, result: FetchResult) -> FeedOutcome:
     shelf = store(lib)
     now = utcnow()
     if result.error is not None:

@@ -105,7 +105,12 @@ def _download(client: HttpClient, feed: Feed, *, day: date | None) -> FetchResul
             result.etag = result.etag or feed.etag
             result.last_modified = result.last_modified or feed.last_modified
             return result
-        result.candidates = parse_answer(feed.kind, response.text, source=url)
+        # Any other feed without a charset in its Content-Type: the bytes, so the XML
+        # declaration (`encoding="ISO-8859-1"`) decides, not httpx's UTF-8 guess.
+        body: str | bytes = response.text
+        if feed.kind is FeedKind.URL and not response.charset_encoding:
+            body = response.content
+        result.candidates = parse_answer(feed.kind, body, source=url)
     except PapershelfError as exc:
         result.error = str(exc)
     except httpx.InvalidURL as exc:
@@ -116,16 +121,20 @@ def _download(client: HttpClient, feed: Feed, *, day: date | None) -> FetchResul
     return result
 
 
-def parse_answer(kind: FeedKind, text: str, *, source: str) -> list[Candidate]:
+def parse_answer(kind: FeedKind, text: str | bytes, *, source: str) -> list[Candidate]:
     """The candidates in a feed's answer.
 
     Raises:
         ImportFormatError: the answer is not what this kind of feed serves.
         PapershelfError: the service answered with an error document.
     """
+    if isinstance(text, bytes) and kind is not FeedKind.URL:
+        text = text.decode("utf-8", errors="replace")
     if kind is FeedKind.DAILY_PAPERS:
+        assert isinstance(text, str)
         return _daily_papers(text, source)
     if kind is FeedKind.ARXIV:
+        assert isinstance(text, str)
         return _arxiv(text, source)
     return [
         Candidate(e.draft, format_timestamp(e.published) if e.published else None)

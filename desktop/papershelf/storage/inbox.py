@@ -154,7 +154,9 @@ def candidate_keys(draft: PaperDraft) -> list[str]:
     if draft.doi:
         keys.append(f"doi:{draft.doi}")
     tkey = title_key(draft.title)
-    if tkey:
+    # A title identifies only a paper without a DOI: journals reuse titles ("Editorial"), and
+    # dismissing one such paper must not hide every later one.
+    if tkey and not draft.doi:
         keys.append(f"title:{tkey}")
     return keys
 
@@ -324,8 +326,9 @@ class InboxStore:
                 return int(row[0])
         row = self.db.execute(
             "SELECT id FROM inbox_items WHERE title_key = ? "
-            "AND (? IS NULL OR arxiv_id IS NULL OR arxiv_id = ?) ORDER BY id LIMIT 1",
-            [title_key(draft.title), draft.arxiv_id, draft.arxiv_id],
+            "AND (? IS NULL OR arxiv_id IS NULL OR arxiv_id = ?) "
+            "AND (? IS NULL OR doi IS NULL OR doi = ?) ORDER BY id LIMIT 1",
+            [title_key(draft.title), draft.arxiv_id, draft.arxiv_id, draft.doi, draft.doi],
         ).fetchone()
         return int(row[0]) if row else None
 

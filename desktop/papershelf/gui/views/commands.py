@@ -85,6 +85,7 @@ class DiscoverCommands:
         self.pages.addWidget(self.stats_view)
         self._feeds_dialog: FeedsDialog | None = None
         self._fetching = False
+        self._fetch_again = False
         self._discover_closed = False
         self._details_hidden = False
         self._related_for: int | None = None
@@ -276,16 +277,22 @@ class DiscoverCommands:
 
     def _fetch(self) -> None:
         if self._fetching:
+            # A feed added meanwhile is not in the running fetch's list: go again after it.
+            self._fetch_again = True
             return
         self._fetching = True
+        self._fetch_again = False
         self.inbox_view.set_fetch_status("fetching feeds…")
         path = self.lib.path
-        self.tasks.run(lambda: fetch_job(path), self._on_fetched, self._on_fetch_failed)
+        # Detached: a feed server that never answers must not hold the window's close.
+        self.tasks.run_detached(lambda: fetch_job(path), self._on_fetched, self._on_fetch_failed)
 
     def _on_fetched(self, report: FetchReport) -> None:
         self._fetching = False
         if self._discover_closed:
             return
+        if self._fetch_again:
+            QTimer.singleShot(0, self._fetch)
         rich, plain = fetch_summary(report)
         self.inbox_view.set_fetch_status(rich)
         # Never a modal for a background fetch: the header and the status bar say it.

@@ -60,7 +60,9 @@ def item_url(item: InboxItem) -> str | None:
         if any(s.kind is FeedKind.DAILY_PAPERS for s in item.sources):
             return f"https://huggingface.co/papers/{d.arxiv_id}"
         return f"https://arxiv.org/abs/{d.arxiv_id}"
-    if d.url:
+    # A feed is someone else's data: only web links are opened (never file:, smb:, or a
+    # Windows share, which would leak credentials or run something).
+    if d.url and d.url.lower().startswith(("https://", "http://")):
         return d.url
     if d.doi:
         return f"https://doi.org/{d.doi}"
