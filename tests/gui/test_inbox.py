@@ -366,3 +366,24 @@ def test_only_web_links_from_a_feed_are_opened() -> None:
     assert item_url(item("https://example.org/paper")) == "https://example.org/paper"
     assert item_url(item("file:///etc/passwd")) is None
     assert item_url(item("\\\\host\\share\\x.exe", doi="10.1/x")) == "https://doi.org/10.1/x"
+
+
+def test_a_dismiss_from_the_command_line_leaves_the_open_inbox_within_2_s(
+    qtbot: QtBot, inbox_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    window = open_window(qtbot, inbox_path)
+    try:
+        window.go_inbox()
+        view = window.inbox_view
+        qtbot.waitUntil(lambda: view.model.rowCount() == 29, timeout=5000)
+        victim = view.model.ids()[5]
+        cmd = [sys.executable, "-m", "papershelf", "--library", str(inbox_path)]
+        subprocess.run([*cmd, "triage", str(victim), "dismiss"], check=True, capture_output=True)
+        qtbot.waitUntil(lambda: victim not in view.model.ids(), timeout=2000)
+        assert view.model.rowCount() == 28
+        assert "28 left today" in view.counter.text()
+    finally:
+        close_window(window)

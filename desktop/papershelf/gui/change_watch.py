@@ -27,17 +27,20 @@ class ChangeWatcher(QObject):
     """Someone else changed the library since the last `acknowledge()`."""
 
     def __init__(
-        self, read_seq: Callable[[], int], parent: QObject | None = None, interval: int = POLL_MS
+        self,
+        read_seq: Callable[[], object],
+        parent: QObject | None = None,
+        interval: int = POLL_MS,
     ) -> None:
         super().__init__(parent)
         self._read_seq = read_seq
-        self._seen = self._safe_read() or 0
+        self._seen = self._safe_read()
         self._timer = QTimer(self)
         self._timer.setInterval(interval)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
 
-    def _safe_read(self) -> int | None:
+    def _safe_read(self) -> object | None:
         try:
             return self._read_seq()
         except (PapershelfError, sqlite3.Error) as exc:  # busy or unreadable: next tick

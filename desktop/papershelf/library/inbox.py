@@ -397,3 +397,15 @@ def undo_triage(lib: Library, undo: TriageUndo) -> None:
             shelf.restore(snap)
     if undo.created or undo.existing:
         lib.notify_changed()
+
+
+def inbox_signature(lib: Library) -> tuple[object, ...]:
+    """Changes whenever items arrive, are triaged or purged (by anyone): cheap enough to poll.
+
+    Seen marks are left out on purpose: moving through the list must not look like news.
+    """
+    row = lib.db.execute(
+        "SELECT count(*), COALESCE(max(id), 0), total(state = 'new'), total(state = 'later'), "
+        "total(state = 'added'), COALESCE(max(state_changed_at), '') FROM inbox_items"
+    ).fetchone()
+    return tuple(row)

@@ -13,11 +13,19 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget
 
 from papershelf.core.errors import PapershelfError
+from papershelf.gui.change_watch import ChangeWatcher
 from papershelf.gui.dialogs.feeds import FeedsDialog
 from papershelf.gui.views.inbox import InboxView
 from papershelf.gui.views.stats import StatsView
 from papershelf.library import Library
-from papershelf.library.inbox import FetchReport, TriageAction, add_feed, fetch_all, list_feeds
+from papershelf.library.inbox import (
+    FetchReport,
+    TriageAction,
+    add_feed,
+    fetch_all,
+    inbox_signature,
+    list_feeds,
+)
 from papershelf.search.index import Hit
 
 if TYPE_CHECKING:
@@ -111,6 +119,10 @@ class DiscoverCommands:
         view.sig_fetch.connect(self.fetch_feeds)
         view.sig_feeds.connect(self.show_feeds)
         view.sig_subscribe.connect(self.subscribe_daily_papers)
+        # Inbox changes by anyone (a CLI `feeds fetch` or `triage`, the window's own lane):
+        # re-read the list and the counts; items triaged here but not yet written stay out.
+        self.inbox_watch = ChangeWatcher(lambda: inbox_signature(self.lib), self.inbox_view)
+        self.inbox_watch.sig_changed.connect(self._on_inbox_changed)
         self.stats_view.sig_escape.connect(lambda: self.show_page("library"))
         self.sidebar.sig_page.connect(self.show_page)
         self.details.sig_related.connect(self.show_paper_in_library)
@@ -123,6 +135,7 @@ class DiscoverCommands:
 
     def shutdown_pages(self) -> None:
         self._start_fetch.stop()
+        self.inbox_watch.stop()
         self._periodic_fetch.stop()
         self._related_timer.stop()
         self.inbox_view.close_lane()
@@ -253,6 +266,10 @@ class DiscoverCommands:
         self._feeds_dialog.reload()
         self._feeds_dialog.show()
         self._feeds_dialog.raise_()
+
+    def _on_inbox_changed(self) -> None:
+        if not self._discover_closed:
+            self.inbox_view.reload()
 
     def subscribe_daily_papers(self) -> None:
         """One click from an empty Inbox to today's papers."""
