@@ -343,3 +343,23 @@ def test_switching_library_stays_put_when_the_old_window_refuses_to_close(
         session.close()
     with Library.open(first) as lib:
         assert lib.get(lib.store.ids()[0]).note == "still here"
+
+
+def test_the_single_instance_server_follows_a_library_switch(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, qt_settings: None
+) -> None:
+    from papershelf.gui.app import GuiSession
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    session = GuiSession(qapp)
+    session.instance = InstanceServer(first)
+    assert session.instance.listen()
+    try:
+        assert session.open_library(str(first))
+        assert session.open_library(str(second))
+        assert not hand_over(first, [], timeout_ms=300), "the old library has no window now"
+        with qtbot.waitSignal(session.instance.sig_activate, timeout=5000):
+            assert hand_over(second, [], timeout_ms=3000)
+    finally:
+        session.instance.close()
+        session.close()

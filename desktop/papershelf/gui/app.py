@@ -144,6 +144,8 @@ class GuiSession:
         apply_font_size(app, self.prefs.font_size)
         self.window: MainWindow | None = None
         self.running = False
+        self.instance: InstanceServer | None = None
+        """Answers later launches on the open library (moved along when it switches)."""
 
     def open_library(self, folder: str | None) -> bool:
         """Open (or switch to) the library in `folder`; False, after telling the user, if not."""
@@ -187,6 +189,8 @@ class GuiSession:
         window.sig_switch_library.connect(self.open_library)
         self.window = window
         self.prefs.library = str(path)
+        if self.instance is not None:
+            self.instance.move_to(path)
         window.show()
         if old is not None:
             old.lib.close()
@@ -259,6 +263,7 @@ def run_gui(library: str | None = None, *, files: Sequence[str] = ()) -> int:
     instance = InstanceServer(folder, app)
     instance.sig_activate.connect(session.activate)
     instance.listen()
+    session.instance = instance
     if not session.open_library(str(folder)):
         return 1
     session.import_files(files)

@@ -49,6 +49,7 @@ class InstanceServer(QObject):
 
     def __init__(self, library: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.library = library
         self.name = server_name(library)
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -67,6 +68,15 @@ class InstanceServer(QObject):
 
     def close(self) -> None:
         self._server.close()
+
+    def move_to(self, library: Path) -> bool:
+        """Answer for `library` from now on (the window switched to it)."""
+        if library == self.library:
+            return self._server.isListening()
+        self._server.close()
+        self.library = library
+        self.name = server_name(library)
+        return self.listen()
 
     def _on_connection(self) -> None:
         while self._server.hasPendingConnections():
