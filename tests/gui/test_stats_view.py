@@ -60,8 +60,18 @@ def test_statistics_page_shows_the_reading_numbers(qtbot: QtBot, lib_path: Path)
         assert sum(weekly["added"]) == 5
         assert view.backlog_chart.series[0].values[-1] == 2
         assert view.tags.rows == [("diffusion", 2), ("vision", 1)]
-        # Esc goes back to the paper list.
+        # The list's go-to keys work here too: g i to the Inbox, then back with g s.
         assert view.hasFocus()
+        qtbot.keyClick(view, "g")
+        qtbot.keyClick(view, "i")
+        assert window.pages.currentWidget() is window.inbox_view
+        window.go_stats()
+        qtbot.keyClick(view, "g")
+        qtbot.keyClick(view, "t")
+        assert window.pages.currentWidget() is window.stack
+        assert window.sidebar.current_view().key == "to-read"
+        # Esc goes back to the paper list.
+        window.go_stats()
         qtbot.keyClick(view, Qt.Key.Key_Escape)
         assert window.pages.currentWidget() is window.stack
     finally:

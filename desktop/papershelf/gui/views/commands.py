@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget
 
 from papershelf.core.errors import PapershelfError
+from papershelf.gui.actions import ACTIONS
 from papershelf.gui.change_watch import ChangeWatcher
 from papershelf.gui.dialogs.feeds import FeedsDialog
 from papershelf.gui.views.inbox import InboxView
@@ -124,6 +125,7 @@ class DiscoverCommands:
         self.inbox_watch = ChangeWatcher(lambda: inbox_signature(self.lib), self.inbox_view)
         self.inbox_watch.sig_changed.connect(self._on_inbox_changed)
         self.stats_view.sig_escape.connect(lambda: self.show_page("library"))
+        self.stats_view.sig_go.connect(self._go_from_stats)
         self.sidebar.sig_page.connect(self.show_page)
         self.details.sig_related.connect(self.show_paper_in_library)
         view.update_counter()
@@ -266,6 +268,13 @@ class DiscoverCommands:
         self._feeds_dialog.reload()
         self._feeds_dialog.show()
         self._feeds_dialog.raise_()
+
+    def _go_from_stats(self, keys: str) -> None:
+        """`g l`, `g i`, `g t` … on the statistics page do what they do in the list."""
+        for spec in ACTIONS:
+            if keys in spec.list_keys and spec.callback.startswith(("go_", "show_library")):
+                getattr(self, spec.callback)()
+                return
 
     def _on_inbox_changed(self) -> None:
         if not self._discover_closed:

@@ -21,6 +21,8 @@ def stats_job(path: Path) -> ReadingStats:
 
 class StatsView(QWidget):
     sig_escape = Signal()
+    sig_go = Signal(str)
+    """A go-to sequence typed on the page ("G, L"), run as the command registry says."""
     """Esc: back to the paper list."""
 
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
@@ -28,6 +30,7 @@ class StatsView(QWidget):
         self._path = path
         self._tasks = TaskRunner(self)
         self._closed = False
+        self._go_pending = False
         self.stats: ReadingStats | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Reading statistics")
@@ -126,4 +129,11 @@ class StatsView(QWidget):
         if event.key() == Qt.Key.Key_Escape:
             self.sig_escape.emit()
             return
-        super().keyPressEvent(event)
+        text = event.text().upper()
+        if self._go_pending and text.isalpha():
+            self._go_pending = False
+            self.sig_go.emit(f"G, {text}")  # the list's go-to keys (g l, g i, g t …)
+            return
+        self._go_pending = text == "G"
+        if not self._go_pending:
+            super().keyPressEvent(event)
