@@ -88,3 +88,21 @@ def test_saved_crossref_responses_import_with_auto_detection() -> None:
 def test_crossref_csl_transform_is_still_csl_json() -> None:
     text = fixture_text("fixtures/crossref/transform-csljson_10.1126_science.169.3946.635.json")
     assert choose_importer(text).name == "csl-json"
+
+
+def test_acl_anthology_links_are_looked_up_by_their_doi(lib: Library, services: HTTPServer) -> None:
+    from papershelf.library.adding import add_inputs
+
+    services.expect_request("/works/10.18653/v1/2020.acl-main.1").respond_with_data(
+        crossref_work("10.3892_ijo_00000353"), content_type="application/json"
+    )
+    services.expect_request("/works/10.18653/v1/p19-1001").respond_with_data(
+        "Resource not found.", status=404
+    )
+    report = add_inputs(
+        lib, ["https://aclanthology.org/2020.acl-main.1/", "aclanthology.org/P19-1001.pdf"]
+    )
+    first, second = report.items
+    assert first.status == "added"  # the answer served here is another paper's record
+    assert second.status == "failed"
+    assert second.message == "Crossref has no record of doi:10.18653/v1/p19-1001"

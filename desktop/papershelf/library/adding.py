@@ -18,7 +18,7 @@ from papershelf.library.library import Library
 from papershelf.library.lookup import AddItem, AddReport, add_identifiers, lookup_cache
 from papershelf.online.arxiv import SERVICE as ARXIV
 from papershelf.online.http import HttpClient
-from papershelf.online.resolver import Status, resolve
+from papershelf.online.resolver import Status, classify, resolve
 
 
 def is_pdf_path(text: str) -> bool:
@@ -30,7 +30,9 @@ def is_pdf_path(text: str) -> bool:
     text = text.strip()
     if not text.lower().endswith(".pdf") or "://" in text:
         return False
-    return Path(text).expanduser().is_file() or parse_arxiv_id(text) is None
+    return Path(text).expanduser().is_file() or (
+        parse_arxiv_id(text) is None and classify(text) is None
+    )
 
 
 def online_resolver(lib: Library, client: HttpClient) -> Resolver:

@@ -29,10 +29,18 @@ ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
 _HF_RE = re.compile(r"(?:^|//|www\.)(?:huggingface\.co|hf\.co)/papers/", re.IGNORECASE)
 UNKNOWN_INPUT = (
-    "not an arXiv id, DOI, or arXiv / Hugging Face / doi.org URL "
+    "not an arXiv id, DOI, or arXiv / Hugging Face / ACL Anthology / doi.org URL "
     "(examples: 2401.12345, hep-th/9901001v2, https://huggingface.co/papers/2401.12345, "
     "10.1038/nature14539)"
 )
+# ACL Anthology pages (aclanthology.org/2020.acl-main.1/, …/P19-1001.pdf): the papers since
+# 2016 carry the DOI 10.18653/v1/<anthology id>, which Crossref knows.
+_ACL_RE = re.compile(
+    r"^(?:https?://)?(?:www\.)?aclanthology\.org/"
+    r"(?P<id>\d{4}\.[a-z0-9-]+\.\d+|[A-Z]\d{2}-\d{4})(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+ACL_DOI_PREFIX = "10.18653/v1/"
 
 
 class Kind(StrEnum):
@@ -82,6 +90,9 @@ def classify(text: str) -> Identifier | None:
     cleaned = text.strip()
     if cleaned.startswith("<") and cleaned.endswith(">"):
         cleaned = cleaned[1:-1].strip()
+    acl = _ACL_RE.match(cleaned)
+    if acl is not None:
+        return Identifier(text, Kind.DOI, doi=f"{ACL_DOI_PREFIX}{acl['id']}".lower())
     arxiv = parse_arxiv_id(cleaned)
     if arxiv is not None:
         kind = Kind.HF if _HF_RE.search(cleaned) else Kind.ARXIV
