@@ -26,8 +26,8 @@ run: $(STAMP)
 test: $(STAMP) lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check desktop tests benchmarks
-	$(BIN)/ruff check desktop tests benchmarks
+	$(BIN)/ruff format --check desktop tests benchmarks packaging setup.py
+	$(BIN)/ruff check desktop tests benchmarks packaging setup.py
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

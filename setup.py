@@ -12,11 +12,14 @@ from setuptools import find_packages, setup
 
 RESOURCES = Path(__file__).parent / "resources"
 # Every folder of resources/ is listed: setuptools ships data only from listed packages.
-resource_packages = ["papershelf.resources"] + sorted(
-    "papershelf.resources." + ".".join(d.relative_to(RESOURCES).parts)
-    for d in RESOURCES.rglob("*")
-    if d.is_dir()
-)
+resource_packages = [
+    "papershelf.resources",
+    *sorted(
+        "papershelf.resources." + ".".join(d.relative_to(RESOURCES).parts)
+        for d in RESOURCES.rglob("*")
+        if d.is_dir()
+    ),
+]
 
 setup(
     packages=[*find_packages("desktop"), *resource_packages],
