@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from papershelf.core.errors import ImportFormatError
 from papershelf.core.models import PaperDraft
 from papershelf.importers.crossref_json import CrossrefJsonImporter
 from papershelf.online.cache import ResponseCache
-from papershelf.online.http import HttpClient, LookupFailure, ServiceError
+from papershelf.online.http import HttpClient, LookupFailure
+from papershelf.online.record import fetch_record, first_draft
 
 SERVICE = "Crossref"
 CACHE_NAME = "crossref"
@@ -31,34 +31,26 @@ def fetch_crossref(
     use_cache: bool = True,
 ) -> PaperDraft | LookupFailure:
     """Crossref's record for a (normalised) DOI, or why there is none."""
-    if cache is not None and use_cache:
-        cached = cache.get(CACHE_NAME, doi)
-        draft = _parse(cached) if cached is not None else None
-        if isinstance(draft, PaperDraft):
-            return draft
     email = client.settings.contact_email
-    try:
-        response = client.get(
-            SERVICE, work_url(client, doi), params={"mailto": email} if email else None
-        )
-    except ServiceError as exc:
-        if exc.status == 404:
-            return LookupFailure(f"{SERVICE} has no record of doi:{doi}", transient=False)
-        return LookupFailure.from_error(exc)
-    outcome = _parse(response.text)
-    if isinstance(outcome, PaperDraft):
-        if cache is not None:
-            cache.put(CACHE_NAME, doi, response.text)
-        return outcome
-    return LookupFailure(f"{SERVICE}: {outcome}", transient=True)
+    return fetch_record(
+        client,
+        cache,
+        service=SERVICE,
+        cache_name=CACHE_NAME,
+        key=doi,
+        url=work_url(client, doi),
+        params={"mailto": email} if email else None,
+        parse=_parse,
+        not_found=f"{SERVICE} has no record of doi:{doi}",
+        use_cache=use_cache,
+    )
 
 
 def _parse(text: str) -> PaperDraft | str:
-    try:
-        parsed = CrossrefJsonImporter().parse(text, source=SERVICE)
-    except ImportFormatError as exc:
-        return f"the answer is not a readable Crossref record ({exc.reason})"
-    if not parsed.drafts:
-        reasons = "; ".join(s.reason for s in parsed.skipped) or "no work in it"
-        return f"the answer has no work ({reasons})"
-    return parsed.drafts[0]
+    return first_draft(
+        CrossrefJsonImporter(),
+        text,
+        service=SERVICE,
+        what="a readable Crossref record",
+        item="work",
+    )

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from papershelf.core.errors import ImportFormatError
 from papershelf.core.models import PaperDraft
 from papershelf.importers.hf_json import HuggingFaceJsonImporter
 from papershelf.online.cache import ResponseCache
-from papershelf.online.http import HttpClient, LookupFailure, ServiceError
+from papershelf.online.http import HttpClient, LookupFailure
+from papershelf.online.record import fetch_record, first_draft
 
 SERVICE = "Hugging Face"
 CACHE_NAME = "huggingface"
@@ -34,32 +34,21 @@ def fetch_hf_paper(
     use_cache: bool = True,
 ) -> PaperDraft | LookupFailure:
     """The Hugging Face paper for an arXiv id, or why there is none."""
-    if cache is not None and use_cache:
-        cached = cache.get(CACHE_NAME, arxiv_id)
-        draft = _parse(cached) if cached is not None else None
-        if isinstance(draft, PaperDraft):
-            return draft
-    try:
-        response = client.get(SERVICE, paper_url(client, arxiv_id))
-    except ServiceError as exc:
-        if exc.status == 404:
-            return LookupFailure(f"{SERVICE} has no page for arXiv:{arxiv_id}", transient=False)
-        return LookupFailure.from_error(exc)
-    outcome = _parse(response.text)
-    if isinstance(outcome, PaperDraft):
-        if cache is not None:
-            cache.put(CACHE_NAME, arxiv_id, response.text)
-        return outcome
-    return LookupFailure(f"{SERVICE}: {outcome}", transient=True)
+    return fetch_record(
+        client,
+        cache,
+        service=SERVICE,
+        cache_name=CACHE_NAME,
+        key=arxiv_id,
+        url=paper_url(client, arxiv_id),
+        parse=_parse,
+        not_found=f"{SERVICE} has no page for arXiv:{arxiv_id}",
+        use_cache=use_cache,
+    )
 
 
 def _parse(text: str) -> PaperDraft | str:
     """The one paper of an answer, or what is wrong with the answer."""
-    try:
-        parsed = HuggingFaceJsonImporter().parse(text, source=SERVICE)
-    except ImportFormatError as exc:
-        return f"the answer is not readable paper JSON ({exc.reason})"
-    if not parsed.drafts:
-        reasons = "; ".join(s.reason for s in parsed.skipped) or "no paper in it"
-        return f"the answer has no paper ({reasons})"
-    return parsed.drafts[0]
+    return first_draft(
+        HuggingFaceJsonImporter(), text, service=SERVICE, what="readable paper JSON", item="paper"
+    )
