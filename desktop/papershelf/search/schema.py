@@ -15,7 +15,8 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump when the schema or analyzers change: an index with another version is rebuilt.
-INDEX_VERSION = 3
+# 4: Markdown markup (`**bold**`, `_em_`, `*em*`) no longer sticks to the words it wraps.
+INDEX_VERSION = 4
 
 # Prefixes typed in the search bar are looked up as whole terms of this edge-n-gram field,
 # so "diffu" is one posting-list read instead of an expansion over the vocabulary.
@@ -34,9 +35,18 @@ STEMMED_FIELDS = ("title", "body", "notes", "annotations", "fulltext")
 BODY_PARTS = ("title", "authors", "tags", "abstract", "notes", "annotations")
 
 
+# A word: letters and digits, joined by single dots ("2104.12255v1", "10.5") or inner
+# underscores ("snake_case"). Whoosh-reloaded's default, `[\w\*]+(\.?[\w\*]+)*`, keeps `*`
+# and `_` in words, so "**ablation**" and "_warmup_" in a Markdown note were indexed
+# as such and never found by `ablation` or `warmup`. Everything else (hyphens, quotes,
+# backticks, brackets) separates words, as before. Query words go through the same
+# analyzer; wildcards (`diffu*`) are parsed by the query parser, not here.
+WORD_PATTERN = r"[^\W_]+(?:(?:\.|_+)[^\W_]+)*"
+
+
 def _folding() -> Analyzer:
     # Accent folding before stemming: "Stützle" and "Stutzle" index the same term.
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def stemming_analyzer() -> Analyzer:
