@@ -66,12 +66,13 @@ def test_dialog_adds_an_hf_url_an_arxiv_id_and_a_doi_as_three_complete_papers(
     point_services_at(monkeypatch, httpserver.url_for("/").rstrip("/"))
     serve_three(httpserver)
     add_through_dialog(win, THREE)
+    # The change watcher may show rows before the addition is over: wait for its summary.
+    qtbot.waitUntil(lambda: "Added 3" in win.status_label.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: win.model.rowCount() == 3, timeout=WAIT)
     shown = titles(win)
     assert any(t.startswith("Breaking the Memory Barrier") for t in shown)
     assert any(t.startswith("Single-molecule FRET studies") for t in shown)
     assert not any(t.startswith(("arXiv:", "doi:")) for t in shown), "no placeholder left"
-    assert "Added 3" in win.status_label.text()
     assert sorted(win.selected_ids()) == sorted(win.lib.store.ids()), "the new papers are selected"
     win._select(win.lib.store.ids()[:1])
     assert PENDING_NOTE not in win.details.meta.text()
@@ -85,11 +86,13 @@ def test_offline_adds_three_pending_papers_filled_in_when_the_server_is_up(
 ) -> None:
     point_services_at(monkeypatch, closed_port_url())
     add_through_dialog(win, THREE)
+    qtbot.waitUntil(
+        lambda: "3 pending (filled in when online)" in win.status_label.text(), timeout=WAIT
+    )
     qtbot.waitUntil(lambda: win.model.rowCount() == 3, timeout=WAIT)
     assert sorted(titles(win)) == sorted(
         [f"arXiv:{HF_URL.rsplit('/', 1)[1]}", f"arXiv:{ARXIV_ID}", f"doi:{DOI}"]
     )
-    assert "3 pending (filled in when online)" in win.status_label.text()
     doi_paper = win.lib.store.resolve(DOI)
     win._select([doi_paper])
     assert PENDING_NOTE in win.details.meta.text()
@@ -113,6 +116,8 @@ def test_undo_after_add_by_identifier_removes_the_added_papers(
     serve_three(httpserver)
     before = window.model.rowCount()
     add_through_dialog(window, f"{ARXIV_ID}\n{DOI}")
+    # Undo needs the addition's command, pushed when it is over (rows may show earlier).
+    qtbot.waitUntil(lambda: window.undo_stack.undoText().startswith("Add "), timeout=WAIT)
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=WAIT)
     window.registry.qaction("edit.undo").trigger()
     assert window.model.rowCount() == before
@@ -155,11 +160,15 @@ def test_download_arxiv_pdf_setting_attaches_the_pdf_of_an_added_arxiv_paper(
     window = open_window(qtbot, lib_path)
     try:
         add_through_dialog(window, ARXIV_ID)
+        # The row shows up before the PDF is downloaded: wait for the end of the addition
+        # (its summary), then for the attachment itself, which is what is asserted.
+        qtbot.waitUntil(lambda: "PDF attached" in window.status_label.text(), timeout=WAIT)
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT)
         window._select(window.lib.store.ids())
-        assert window.details.files.file_names() == [f"{ARXIV_ID}v1.pdf"]
-        assert "1 page indexed" in window.details.files.label.text()
-        assert "PDF attached" in window.status_label.text()
+        qtbot.waitUntil(
+            lambda: window.details.files.file_names() == [f"{ARXIV_ID}v1.pdf"], timeout=WAIT
+        )
+        qtbot.waitUntil(lambda: "1 page indexed" in window.details.files.label.text(), timeout=WAIT)
     finally:
         close_window(window)
 
@@ -169,6 +178,7 @@ def test_refresh_metadata_command_completes_the_selected_pending_paper(
 ) -> None:
     point_services_at(monkeypatch, closed_port_url())
     add_through_dialog(win, DOI)
+    qtbot.waitUntil(lambda: "pending — " in win.status_label.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: win.model.rowCount() == 1, timeout=WAIT)
     win._select(win.lib.store.ids())
     assert win.details.title.text() == f"doi:{DOI}"

@@ -75,6 +75,8 @@ def test_dropped_pdf_becomes_a_paper_found_by_its_text_with_the_page(
         title="Field Notes on Marsupials",
     )
     drop(win, [pdf], over_list(win))
+    # The change watcher may show the row before the addition is over: wait for its summary.
+    qtbot.waitUntil(lambda: "added: " in win.status_label.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: win.model.rowCount() == 1, timeout=WAIT)
     assert win.model.index(0, 0).data() == "Field Notes on Marsupials"
     assert win.details.files.file_names() == ["field-notes.pdf"]
@@ -125,10 +127,10 @@ def test_pdf_naming_an_arxiv_id_offline_is_pending_with_its_file(
         ["arXiv:2104.12255v1 [cs.CR] 25 Apr 2021\nA paper whose metadata is not here yet"],
     )
     drop(win, [pdf], over_list(win))
+    qtbot.waitUntil(lambda: "pending" in win.status_label.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: win.model.rowCount() == 1, timeout=WAIT)
     assert PENDING_NOTE in win.details.meta.text()
     assert win.details.files.file_names() == ["stamped.pdf"]
-    assert "pending" in win.status_label.text()
 
 
 def test_files_of_the_paper_selected_at_start_are_listed(
