@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 
 from papershelf.config.settings import Settings
@@ -108,16 +108,27 @@ def test_http_500_is_retried_with_backoff_then_kept_pending(
 
 def test_timeout_keeps_the_paper_pending(lib_path: Path, services: HTTPServer) -> None:
     write_settings(lib_path, http_timeout=0.3)
+    release = threading.Event()
+    answered = threading.Event()
+    released_by_test: list[bool] = []
 
-    def slow(_request: Request) -> Response:
-        time.sleep(1.0)
+    def held(_request: Request) -> Response:
+        # The answer is held until the test has the lookup's result: a client that waited
+        # for it instead of timing out would only get it after the 60 s safety limit.
+        released_by_test.append(release.wait(timeout=60))
+        answered.set()
         return Response("too late", status=200)
 
-    services.expect_request("/api/query").respond_with_handler(slow)
+    services.expect_request("/api/query").respond_with_handler(held)
     with Library.open(lib_path) as lib:
-        started = time.monotonic()
-        report = add_identifiers(lib, ["2104.12255"])
-        assert time.monotonic() - started < 0.9
+        try:
+            report = add_identifiers(lib, ["2104.12255"])
+            # Ordering, not wall time: the lookup gave up while the server still held it.
+            assert not answered.is_set()
+        finally:
+            release.set()
+        assert answered.wait(timeout=60)
+        assert released_by_test == [True]
         assert report.items[0].status == "pending"
         assert "no answer within 0.3 s" in (report.items[0].message or "")
 
@@ -154,12 +165,19 @@ def test_rate_limit_holds_between_batches(services: HTTPServer) -> None:
     serve(services, ("2201.13453", "2201.13454"), "current-2025/arxivpy_id_0000.0000_s0_m100.xml")
     base = services.url_for("/").rstrip("/")
     settings = Settings(arxiv_api=base, arxiv_interval=3.0, http_retries=0)
+    # A clock that moves only when the client sleeps: however long the first request takes
+    # on a busy machine, the wait before the second is exactly the interval.
+    now = [1000.0]
     sleeps: list[float] = []
-    with HttpClient(settings, sleep=sleeps.append) as client:
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    with HttpClient(settings, sleep=sleep, clock=lambda: now[0]) as client:
         ids = ["2201.13455", "2201.13452", "2201.13453", "2201.13454"]
         results = fetch_arxiv(ids, client, batch_size=2)
     assert len(services.log) == 2
-    assert len(sleeps) == 1
-    assert 2.5 < sleeps[0] <= 3.0
+    assert sleeps == [3.0]
     assert not isinstance(results["2201.13452"], LookupFailure)
     assert isinstance(results["2201.13454"], LookupFailure)
