@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from papershelf.cli.output import emit_json
+from papershelf.cli.output import emit_json, resolve_id
 from papershelf.cli.registry import AddCommand
 from papershelf.library import Library
 from papershelf.library.attachments import attach, attachment_path, attachments
@@ -13,7 +13,7 @@ from papershelf.storage.attachments import Attachment
 
 
 def cmd_attach(lib: Library, args: argparse.Namespace) -> int:
-    report = attach(lib, lib.resolve(args.id), args.file, name=args.name)
+    report = attach(lib, resolve_id(lib, args.id), args.file, name=args.name)
     if args.json:
         emit_json(report.to_json())
     elif report.error:
@@ -43,7 +43,7 @@ def _attachment_line(lib: Library, a: Attachment) -> str:
 
 
 def cmd_files(lib: Library, args: argparse.Namespace) -> int:
-    paper_id = lib.resolve(args.id)
+    paper_id = resolve_id(lib, args.id)
     found = attachments(lib, paper_id)
     if args.json:
         emit_json(

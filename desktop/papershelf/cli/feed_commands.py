@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from papershelf.cli.output import emit_json, positive, short_authors
+from papershelf.cli.output import emit_json, positive, short_authors, whole_number
 from papershelf.cli.registry import AddCommand
 from papershelf.core.errors import InvalidInputError
 from papershelf.library import Library
@@ -28,9 +28,10 @@ FEED_ACTIONS = ("list", "add", "remove", "fetch")
 
 
 def _feed_id(text: str | None, action: str) -> int:
-    if text is None or not text.strip().isdigit():
+    value = None if text is None else whole_number(text)
+    if value is None:
         raise InvalidInputError(f"feeds {action} needs a feed id (see `papershelf feeds list`)")
-    return int(text)
+    return value
 
 
 def cmd_feeds(lib: Library, args: argparse.Namespace) -> int:
@@ -163,9 +164,10 @@ def cmd_triage(lib: Library, args: argparse.Namespace) -> int:
         ) from None
     ids = []
     for ref in args.ids:
-        if not ref.isdigit():
+        value = whole_number(ref)
+        if value is None:
             raise InvalidInputError(f"not an inbox item id: {ref!r} (see `papershelf inbox`)")
-        ids.append(int(ref))
+        ids.append(value)
     undo = triage(lib, ids, action, tags=args.tag or ())
     paper_ids = [i.paper_id for i in inbox_items(lib, ids) if i.paper_id is not None]
     if args.json:

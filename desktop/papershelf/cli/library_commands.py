@@ -18,17 +18,23 @@ from papershelf.cli.output import (
     paper_line,
     positive,
     print_paper,
+    resolve_id,
     resolve_ids,
 )
 from papershelf.cli.registry import AddCommand
+from papershelf.cli.terminal import write_stdout
 from papershelf.core.errors import InvalidInputError
 from papershelf.core.models import ReadingStatus
+from papershelf.exporters.files import write_export
 from papershelf.exporters.markdown import write_markdown_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.importers.registry import format_names
 from papershelf.library import Library
 from papershelf.library.reading_stats import reading_stats, reading_summary
 from papershelf.storage.papers import SortKey, natural_descending
+
+MAX_PAGE = 1_000_000
+"""The highest page number an annotation may cite (SQLite holds more; no document has more)."""
 
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
@@ -64,7 +70,7 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_show(lib: Library, args: argparse.Namespace) -> int:
-    paper = lib.get(lib.resolve(args.id))
+    paper = lib.get(resolve_id(lib, args.id))
     if args.json:
         emit_json(paper.to_json())
     else:
@@ -125,7 +131,7 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_related(lib: Library, args: argparse.Namespace) -> int:
-    pid = lib.resolve(args.id)
+    pid = resolve_id(lib, args.id)
     hits = lib.more_like(pid, limit=args.limit)
     papers = {p.id: p for p in lib.store.get_many([h.paper_id for h in hits])}
     if args.json:
@@ -155,7 +161,7 @@ def cmd_priority(lib: Library, args: argparse.Namespace) -> int:
         value = int(args.priority)
     except ValueError:
         raise InvalidInputError(f"priority must be 0–3, not {args.priority!r}") from None
-    pid = lib.resolve(args.id)
+    pid = resolve_id(lib, args.id)
     lib.set_priority(pid, value)
     if args.json:
         emit_json(lib.get(pid).to_json())
@@ -173,7 +179,7 @@ def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
             remove.append(op[1:])
         else:
             add.append(op)
-    pid = lib.resolve(args.id)
+    pid = resolve_id(lib, args.id)
     if add or remove:
         lib.change_tags([pid], add, remove)
     paper = lib.get(pid)
@@ -203,7 +209,7 @@ def cmd_tags(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_note(lib: Library, args: argparse.Namespace) -> int:
-    pid = lib.resolve(args.id)
+    pid = resolve_id(lib, args.id)
     if args.set is not None:
         lib.set_note(pid, args.set)
     elif args.append is not None:
@@ -247,7 +253,9 @@ def _edit_in_editor(current: str) -> str | None:
 
 
 def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
-    pid = lib.resolve(args.id)
+    if args.page is not None and not 1 <= args.page <= MAX_PAGE:
+        raise InvalidInputError(f"page {args.page} is out of range (1 to {MAX_PAGE:,})")
+    pid = resolve_id(lib, args.id)
     aid = lib.annotate(pid, args.quote, args.page, args.comment)
     if args.json:
         emit_json(lib.get(pid).to_json())
@@ -296,15 +304,15 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
         return 0
     text = export_text(papers, args.format, lib.citation_keys([p.id for p in papers]))
     if args.output:
-        Path(args.output).write_text(text, "utf-8")
+        write_export(Path(args.output), text)
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        write_stdout(text, exact=True)
     return 0
 
 
 def cmd_key(lib: Library, args: argparse.Namespace) -> int:
-    pid = lib.resolve(args.id)
+    pid = resolve_id(lib, args.id)
     if args.reset:
         lib.set_citation_key(pid, None)
     elif args.key is not None:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from papershelf import __version__
 from papershelf.cli.backup_commands import restore_hint
 from papershelf.cli.registry import LibraryCommand, PathCommand
+from papershelf.cli.terminal import (
+    StandardOutputError,
+    flush_stdout,
+    raw_stdout,
+    terminal_streams,
+)
 from papershelf.config.paths import DB_FILE, resolve_library_dir
 from papershelf.core.errors import LibraryDamagedError, PapershelfError
 from papershelf.library import Library
@@ -86,6 +94,16 @@ def _pull_common_from_remainder(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every expected failure ends in one `papershelf: error:` line.
+
+    Returns:
+        The exit code: 0, 1 for an error, 2 for a partial result, 130 when interrupted.
+    """
+    with terminal_streams():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _pull_common_from_remainder(args)
@@ -93,25 +111,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 0
+    path: Path | None = None
     try:
         path = resolve_library_dir(getattr(args, "library", None))
         if not args.opens_library:
             code: int = args.func(path, args)
-            sys.stdout.flush()
+            flush_stdout()
             return code
         # The command prints its result first; the index catches up as the library closes.
         with Library.open(path, indexing="on_close") as lib:
             lib.notice = lambda message: print(f"{PROG}: {message}", file=sys.stderr)
             code = args.func(lib, args)
-            sys.stdout.flush()
+            flush_stdout()
             return code
     except LibraryDamagedError as exc:
+        assert path is not None
         print(f"{PROG}: error: {exc}\n{restore_hint(exc, path)}", file=sys.stderr)
         return 1
     except PapershelfError as exc:
+        if isinstance(exc, StandardOutputError):
+            _discard_stdout()  # what could not be written is still buffered
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as exc:  # found mid-command, past the open's checks
+        assert path is not None
         if not is_damage(exc):
             print(f"{PROG}: error: {path / DB_FILE}: {exc}", file=sys.stderr)
             return 1
@@ -123,5 +146,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `papershelf list | head`: the reader went away; not an error worth a traceback.
+        _discard_stdout()
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a full disk, a vanished folder: what the machine did, not a bug
+        print(f"{PROG}: error: {_os_error_text(exc)}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"{PROG}: error: out of memory (the input is too large to process)", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print(f"{PROG}: error: the input is nested too deeply to process", file=sys.stderr)
+        return 1
+
+
+def _os_error_text(exc: OSError) -> str:
+    """`path: reason` for an OSError; a failed standard output is named as such."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is not None:
+        where = os.fsdecode(exc.filename)
+        if exc.filename2 is not None:
+            where += f" -> {os.fsdecode(exc.filename2)}"
+        return f"{where}: {reason}"
+    try:
+        sys.stdout.flush()
+    except OSError:
+        # What could not be written is still buffered; drop it so the exit is quiet.
+        _discard_stdout()
+        return f"cannot write to standard output: {reason}"
+    return reason
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the flush at exit cannot fail again."""
+    if raw_stdout() is not sys.__stdout__ or sys.__stdout__ is None:
+        return  # replaced by a caller (tests, an embedding app): not ours to redirect
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

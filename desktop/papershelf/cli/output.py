@@ -11,6 +11,8 @@ import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from papershelf.cli.terminal import TerminalText, json_safe, write_stdout
+from papershelf.core.errors import NotFoundError
 from papershelf.core.models import Paper
 from papershelf.library import Library
 
@@ -20,7 +22,9 @@ class Progress:
 
     def __init__(self, label: str, stream: TextIO | None = None) -> None:
         self.label = label
-        self.stream = stream or sys.stderr
+        # The bar's own `\r` must reach the terminal: write past `TerminalText`.
+        chosen: object = stream or sys.stderr
+        self.stream = chosen.raw if isinstance(chosen, TerminalText) else stream or sys.stderr
         self.enabled = self.stream.isatty()
         self._last = 0.0
 
@@ -41,8 +45,8 @@ class Progress:
 
 
 def emit_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """Print `value` as JSON, exactly (not escaped for the terminal beyond JSON's own escapes)."""
+    write_stdout(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n", exact=True)
 
 
 def short_authors(authors: Sequence[str]) -> str:
@@ -122,5 +126,30 @@ def positive(text: str) -> int:
     return value
 
 
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can store; a longer number cannot name anything."""
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as an id SQLite can hold, or None when it is not one (too big, not ASCII digits)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
+def resolve_id(lib: Library, ref: str) -> int:
+    """The paper a user means by `ref` (an id, arXiv id or DOI).
+
+    Raises:
+        NotFoundError: nothing matches, including a number too big to be an id.
+    """
+    text = ref.strip()
+    if text.isdigit() and whole_number(text) is None:
+        raise NotFoundError(f"no paper with id {text}")
+    return lib.resolve(ref)
+
+
 def resolve_ids(lib: Library, refs: Sequence[str]) -> list[int]:
-    return [lib.resolve(r) for r in refs]
+    return [resolve_id(lib, r) for r in refs]

@@ -1,0 +1,222 @@
+"""Hostile input and hostile machines (issue 15 §3–§5): no traceback, no hang, no overwrite.
+
+Each test drives the real command line (in-process through `main`, or as a subprocess when
+the point is what reaches the terminal) against a real library in the test's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from papershelf.cli import main
+from papershelf.library import Library
+
+from tests.conftest import REPO, make_draft
+
+GUARD = 60
+"""Seconds before a subprocess that should end at once counts as hung (a guard, not a check)."""
+
+
+def _cli(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--library", str(lib), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _run(lib: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "papershelf", "--library", str(lib), *args],
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=GUARD,
+        **kwargs,
+    )
+
+
+def _one_line_error(err: str) -> str:
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("papershelf: error: "), err
+    return lines[0]
+
+
+@pytest.fixture
+def small_lib(lib_path: Path) -> Path:
+    with Library.open(lib_path) as lib:
+        lib.import_drafts([make_draft(i) for i in range(3)])
+    return lib_path
+
+
+# --- §3 no traceback: exports that cannot be written --------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "csl-json", "ris"])
+def test_export_to_a_missing_folder_names_it(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path, fmt: str
+) -> None:
+    target = tmp_path / "no-such-folder" / "out.bib"
+    code, _, err = _cli(capsys, small_lib, "export", "--format", fmt, "-o", str(target))
+    assert code == 1
+    line = _one_line_error(err)
+    assert str(target) in line
+    assert "does not exist" in line
+    assert not target.parent.exists()
+
+
+def test_export_to_a_directory_names_it(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    code, _, err = _cli(capsys, small_lib, "export", "-o", str(folder))
+    assert code == 1
+    line = _one_line_error(err)
+    assert str(folder) in line
+    assert "folder" in line
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_export_to_a_full_device_is_one_line(
+    capsys: pytest.CaptureFixture[str], small_lib: Path
+) -> None:
+    code, _, err = _cli(capsys, small_lib, "export", "-o", "/dev/full")
+    assert code == 1
+    line = _one_line_error(err)
+    assert "/dev/full" in line
+    assert "No space left on device" in line
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode), "the device itself is left alone"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [("export",), ("list",), ("export", "--format", "csl-json")])
+def test_standard_output_on_a_full_device_is_one_line(small_lib: Path, args: tuple[str]) -> None:
+    with open("/dev/full", "w") as full:
+        proc = _run(small_lib, *args, stdout=full, stderr=subprocess.PIPE)
+    assert proc.returncode == 1
+    line = _one_line_error(proc.stderr)
+    assert "standard output" in line
+    assert "No space left on device" in line
+
+
+# --- §3 no traceback: numbers too big for SQLite -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "ref", ["99999999999999999999999", "9223372036854775808", "²", "٣٣"], ids=str
+)
+@pytest.mark.parametrize("command", ["show", "related", "files", "key", "note"])
+def test_a_huge_or_odd_paper_id_is_no_such_paper(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, command: str, ref: str
+) -> None:
+    code, _, err = _cli(capsys, small_lib, command, ref)
+    assert code == 1
+    line = _one_line_error(err)
+    assert "no paper" in line
+
+
+def test_a_huge_id_among_several_is_no_such_paper(
+    capsys: pytest.CaptureFixture[str], small_lib: Path
+) -> None:
+    for command in (["rm", "1", "99999999999999999999999"], ["status", "99999999999999999999"]):
+        code, _, err = _cli(
+            capsys, small_lib, *command, *(["read"] if command[0] == "status" else [])
+        )
+        assert code == 1
+        assert "no paper" in _one_line_error(err)
+    with Library.open(small_lib) as lib:
+        assert lib.store.count(trashed=True) == 0, "all or nothing"
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999999", "0", "-3"])
+def test_annotate_a_page_out_of_range(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, page: str
+) -> None:
+    code, _, err = _cli(capsys, small_lib, "annotate", "1", "--quote", "q", "--page", page)
+    assert code == 1
+    assert "page" in _one_line_error(err)
+    assert "out of range" in err
+
+
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "²"])
+def test_huge_feed_and_inbox_ids_are_clear(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, ref: str
+) -> None:
+    for args in (["feeds", "remove", ref], ["feeds", "fetch", ref], ["triage", ref, "add"]):
+        code, _, err = _cli(capsys, small_lib, *args)
+        assert code == 1, args
+        _one_line_error(err)
+
+
+# --- §3 the command line's last line of defence --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(28, "No space left on device", "/x/index/_MAIN_1.toc"), "/x/index/_MAIN_1.toc"),
+        (MemoryError(), "memory"),
+        (RecursionError("maximum recursion depth exceeded"), "too deeply"),
+    ],
+    ids=["enospc", "memory", "recursion"],
+)
+def test_os_memory_and_recursion_errors_become_one_line(
+    capsys: pytest.CaptureFixture[str],
+    small_lib: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    words: str,
+) -> None:
+    def fail(self: Library) -> None:
+        raise error
+
+    monkeypatch.setattr(Library, "stats", fail)
+    code, _, err = _cli(capsys, small_lib, "stats")
+    assert code == 1
+    assert words in _one_line_error(err)
+
+
+# --- §2 one bad byte: export and list skip the paper, `check` names it ---------------------
+
+
+def _damage_title(lib_path: Path, paper_id: int) -> None:
+    """Invalid UTF-8 in one title, written as another tool (or a bit flip) would."""
+    import sqlite3
+
+    conn = sqlite3.connect(lib_path / "library.sqlite")
+    with conn:
+        conn.execute("UPDATE papers SET title = CAST(X'ff' AS TEXT) WHERE id = ?", [paper_id])
+    conn.close()
+
+
+def test_unreadable_papers_names_each_damaged_paper(small_lib: Path) -> None:
+    import sqlite3
+
+    from papershelf.storage.readcheck import unreadable_papers
+
+    with Library.open(small_lib) as lib:
+        assert unreadable_papers(lib.db) == []
+        lib.set_note(3, "fine")
+    _damage_title(small_lib, 2)
+    conn = sqlite3.connect(small_lib / "library.sqlite")
+    with conn:
+        conn.execute("UPDATE notes SET body = CAST(X'c3' AS TEXT) WHERE paper_id = 3")
+        conn.execute("UPDATE papers SET authors = '[broken' WHERE id = 1")
+    conn.close()
+    with Library.open(small_lib, indexing="none") as lib:
+        found = unreadable_papers(lib.db)
+    assert [pid for pid, _ in found] == [1, 2, 3]
+    reasons = dict(found)
+    assert "title" in reasons[2]
+    assert "UTF-8" in reasons[2]
+    assert "body" in reasons[3]
+    assert reasons[1]
