@@ -7,6 +7,7 @@ which other entry points (a second instance forwarding its files) talk to;
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import sqlite3
@@ -15,12 +16,12 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -59,6 +60,91 @@ def app_icon() -> QIcon:
         if png.is_file():
             icon.addFile(str(png))
     return icon
+
+
+# ------------------------------------------------------------------------ system libraries
+XCB_LIBRARIES: dict[str, str] = {
+    # Qt's xcb platform plugin (libqxcb.so → libQt6XcbQpa.so.6) needs these beyond what QtGui
+    # has already loaded; each with its Debian/Ubuntu package. A fresh Debian lacks the first
+    # ones, and Qt then names only xcb-cursor in a long message (../shared/ci-notes.md).
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libX11.so.6": "libx11-6",
+    "libxkbcommon.so.0": "libxkbcommon0",
+}
+
+
+def uses_xcb(env: Mapping[str, str], platform: str) -> bool:
+    """Whether Qt will open the window through its xcb (X11) plugin and nothing else.
+
+    Args:
+        env: the environment (`QT_QPA_PLATFORM`, `DISPLAY`, `WAYLAND_DISPLAY`...).
+        platform: `sys.platform`.
+    """
+    if not platform.startswith("linux"):
+        return False
+    chosen = env.get("QT_QPA_PLATFORM", "").strip()
+    if chosen:
+        return {name.split(":")[0].strip() for name in chosen.split(";") if name} == {"xcb"}
+    # Qt tries Wayland first in a Wayland session and falls back to xcb: no verdict there.
+    wayland = env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland"
+    return bool(env.get("DISPLAY")) and not wayland
+
+
+def _loadable(soname: str) -> bool:
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        # Not on the system's search path, but maybe shipped next to Qt or in the bundle.
+        dirs = [QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath)]
+        dirs += [bundle] if (bundle := getattr(sys, "_MEIPASS", None)) else []
+        return any((Path(d) / soname).is_file() for d in dirs)
+    return True
+
+
+def missing_xcb_packages(loadable: Callable[[str], bool] = _loadable) -> list[str]:
+    """The packages of the xcb plugin's libraries that cannot be loaded, in install order."""
+    return list(dict.fromkeys(p for lib, p in XCB_LIBRARIES.items() if not loadable(lib)))
+
+
+def missing_libraries_message(packages: Sequence[str]) -> str:
+    """One line telling what to install (Qt's own message is ten lines and names one)."""
+    what = "library" if len(packages) == 1 else "libraries"
+    names = " ".join(packages)
+    return (
+        f"papershelf: the window needs the system {what} {', '.join(packages)} "
+        f"(Debian/Ubuntu: sudo apt install {names})"
+    )
+
+
+def check_system_libraries(
+    env: Mapping[str, str] | None = None,
+    platform: str = sys.platform,
+    loadable: Callable[[str], bool] = _loadable,
+) -> str | None:
+    """The one-line complaint when the window cannot open for want of system libraries.
+
+    Checked before the QApplication exists: once Qt fails to load its platform plugin, it
+    prints its own message and aborts the process.
+    """
+    if not uses_xcb(os.environ if env is None else env, platform):
+        return None
+    missing = missing_xcb_packages(loadable)
+    return missing_libraries_message(missing) if missing else None
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -249,8 +335,13 @@ def run_gui(library: str | None = None, *, files: Sequence[str] = ()) -> int:
         files: files to import once the window is open ("Open with Papershelf").
 
     Returns:
-        The exit status: 0, or 1 when no library could be opened.
+        The exit status: 0, or 1 when no library could be opened or the system lacks
+        libraries the window needs (said in one line on stderr).
     """
+    problem = check_system_libraries()
+    if problem is not None:
+        _say(sys.stderr, problem + "\n")
+        return 1
     app = make_application()
     session = GuiSession(app)
     install_excepthook(lambda: session.running)
