@@ -220,3 +220,104 @@ def test_unreadable_papers_names_each_damaged_paper(small_lib: Path) -> None:
     assert "UTF-8" in reasons[2]
     assert "body" in reasons[3]
     assert reasons[1]
+
+
+def _export_args(fmt: str, tmp_path: Path) -> list[str]:
+    if fmt == "markdown":
+        return ["export", "--format", "markdown", "-o", str(tmp_path / "vault")]
+    return ["export", "--format", fmt]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csl-json", "ris", "markdown"])
+def test_export_skips_an_unreadable_paper_and_names_it(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path, fmt: str
+) -> None:
+    _damage_title(small_lib, 2)
+    code, out, err = _cli(capsys, small_lib, *_export_args(fmt, tmp_path))
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert "paper 2" in err
+    assert "UTF-8" in err
+    if fmt == "markdown":
+        notes = sorted(p.name for p in (tmp_path / "vault").glob("*.md"))
+        assert len(notes) == 2
+        out = "".join(p.read_text("utf-8") for p in (tmp_path / "vault").glob("*.md"))
+    assert "Paper number 0" in out
+    assert "Paper number 2" in out
+    assert "Paper number 1" not in out
+
+
+def test_list_skips_an_unreadable_paper_and_names_it(
+    capsys: pytest.CaptureFixture[str], small_lib: Path
+) -> None:
+    import json
+
+    _damage_title(small_lib, 2)
+    code, out, err = _cli(capsys, small_lib, "list", "--json")
+    assert code == 2
+    assert [p["id"] for p in json.loads(out)] == [3, 1]
+    assert "paper 2" in err
+    code, out, err = _cli(capsys, small_lib, "list")
+    assert code == 2
+    assert len(out.splitlines()) == 2
+    assert "paper 2" in err
+
+
+# --- §5 nothing escapes: terminal control characters ---------------------------------------
+
+HOSTILE_TITLE = "Evil \x1b]0;pwned\x07 title \x1b[2J\x9b2J\u202egnp.exe\r done"
+HOSTILE_TAG = "\x1b[31mred\x7f"
+
+
+def _hostile_lib(lib_path: Path) -> Path:
+    with Library.open(lib_path) as lib:
+        lib.import_drafts([make_draft(1, title=HOSTILE_TITLE, abstract="evil words here")])
+        lib.change_tags([1], [HOSTILE_TAG], [])
+        lib.set_note(1, "note \x1b[2J here")
+    return lib_path
+
+
+def _assert_no_controls(text: str) -> None:
+    for char in ("\x1b", "\x07", "\x9b", "\x7f", "\u202e", "\r"):
+        assert char not in text, (char, text)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("list",), ("search", "evil"), ("show", "1"), ("tags",), ("note", "1"), ("tag", "1")],
+    ids=lambda a: a[0],
+)
+def test_control_characters_are_shown_not_obeyed(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, args: tuple[str, ...]
+) -> None:
+    _hostile_lib(lib_path)
+    code, out, err = _cli(capsys, lib_path, *args)
+    assert code == 0, err
+    _assert_no_controls(out)
+    _assert_no_controls(err)
+    if args[0] in ("list", "show", "search"):
+        assert "\\x1b]0;pwned\\x07" in out, "shown escaped, so the user sees them"
+
+
+def test_json_output_keeps_the_exact_text(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    import json
+
+    _hostile_lib(lib_path)
+    code, out, _ = _cli(capsys, lib_path, "list", "--json")
+    assert code == 0
+    _assert_no_controls(out)  # JSON escapes them…
+    (paper,) = json.loads(out)
+    assert paper["title"] == " ".join(HOSTILE_TITLE.split())  # …and gives them back exactly
+    assert paper["tags"] == [HOSTILE_TAG]
+
+
+def test_an_export_to_a_pipe_is_exact(lib_path: Path) -> None:
+    _hostile_lib(lib_path)
+    proc = _run(lib_path, "export", "--format", "csl-json")
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    (item,) = json.loads(proc.stdout)
+    assert item["title"] == " ".join(HOSTILE_TITLE.split())

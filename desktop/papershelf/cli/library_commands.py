@@ -14,10 +14,12 @@ from pathlib import Path
 from papershelf.cli.output import (
     Progress,
     bold,
+    citation_keys,
     emit_json,
     paper_line,
     positive,
     print_paper,
+    report_unreadable,
     resolve_id,
     resolve_ids,
 )
@@ -32,6 +34,7 @@ from papershelf.importers.registry import format_names
 from papershelf.library import Library
 from papershelf.library.reading_stats import reading_stats, reading_summary
 from papershelf.storage.papers import SortKey, natural_descending
+from papershelf.storage.readcheck import read_papers
 
 MAX_PAGE = 1_000_000
 """The highest page number an annotation may cite (SQLite holds more; no document has more)."""
@@ -60,13 +63,13 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     )
     if args.limit is not None:
         ids = ids[: args.limit]
-    papers = lib.store.get_many(ids)
+    papers, unreadable = read_papers(lib.store, ids)
     if args.json:
         emit_json([p.to_json() for p in papers])
     else:
         for p in papers:
             print(paper_line(p))
-    return 0
+    return report_unreadable(unreadable)
 
 
 def cmd_show(lib: Library, args: argparse.Namespace) -> int:
@@ -293,22 +296,22 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
         ids = [h.paper_id for h in hits]
     else:
         ids = lib.list_ids()
-    papers = lib.store.get_many(ids)
+    if args.format == "markdown" and not args.output:
+        raise InvalidInputError("--format markdown writes a folder: give it with -o DIR")
+    papers, unreadable = read_papers(lib.store, ids)
+    code = report_unreadable(unreadable)
+    keys = citation_keys(lib, [p.id for p in papers])
     if args.format == "markdown":
-        if not args.output:
-            raise InvalidInputError("--format markdown writes a folder: give it with -o DIR")
-        files = write_markdown_vault(
-            papers, Path(args.output), lib.citation_keys([p.id for p in papers])
-        )
+        files = write_markdown_vault(papers, Path(args.output), keys)
         print(f"wrote {len(files)} Markdown files to {args.output}", file=sys.stderr)
-        return 0
-    text = export_text(papers, args.format, lib.citation_keys([p.id for p in papers]))
+        return code
+    text = export_text(papers, args.format, keys)
     if args.output:
         write_export(Path(args.output), text)
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
     else:
         write_stdout(text, exact=True)
-    return 0
+    return code
 
 
 def cmd_key(lib: Library, args: argparse.Namespace) -> int:
