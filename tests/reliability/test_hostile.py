@@ -321,3 +321,64 @@ def test_an_export_to_a_pipe_is_exact(lib_path: Path) -> None:
 
     (item,) = json.loads(proc.stdout)
     assert item["title"] == " ".join(HOSTILE_TITLE.split())
+
+
+# --- §3 BibTeX that explodes: macro doubling, run-on fields, the parser's own log ----------
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    # Today's code tries to build an 8 TB string: fail fast with MemoryError, never swap.
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+
+def _string_bomb(path: Path) -> Path:
+    lines = ["@article{good, title = {A good paper}, author = {Ann Smith}, year = 2020}"]
+    lines.append('@string{s0 = "xxxxxxxxxxxxxxxx"}')
+    lines.extend(f"@string{{s{i} = s{i - 1} # s{i - 1}}}" for i in range(1, 40))
+    lines.append("@article{bomb, title = s39, author = {Bo Om}}")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    assert path.stat().st_size < 1200
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs RLIMIT_AS")
+def test_a_string_doubling_chain_is_refused_by_entry(lib_path: Path, tmp_path: Path) -> None:
+    bomb = _string_bomb(tmp_path / "bomb.bib")
+    proc = _run(lib_path, "import", str(bomb), preexec_fn=_limit_memory)
+    assert "Traceback" not in proc.stderr
+    assert "MemoryError" not in proc.stderr
+    assert proc.returncode == 2, proc.stderr
+    skipped = [line for line in proc.stderr.splitlines() if "skipped" in line]
+    assert skipped, proc.stderr
+    assert f"{bomb}:42:" in skipped[-1], "names the file and the entry's line"
+    assert "'bomb'" in skipped[-1]
+    assert "@string" in proc.stderr
+    with Library.open(lib_path) as lib:
+        assert [p.title for p in lib.store.get_many(lib.list_ids())] == ["A good paper"]
+
+
+def test_a_thousand_fields_without_commas_import(tmp_path: Path) -> None:
+    from papershelf.importers.bibtex import BibtexImporter
+
+    fields = "\n".join(f"  f{i} = {{value {i}}}" for i in range(1500))
+    text = f"@article{{runon,\n  title = {{Run on}}\n{fields}\n}}\n"
+    result = BibtexImporter().parse(text, source="runon.bib")
+    (draft,) = result.drafts
+    assert draft.title == "Run on"
+    kept = draft.extra["fields"]
+    assert kept["f0"] == "value 0"
+    assert kept["f1499"] == "value 1499"
+
+
+def test_the_bibtex_parsers_log_stays_out_of_stderr(lib_path: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "broken.bib"
+    bib.write_text(
+        "@article{ok, title = {Fine}}\n@article{broken, title = {Never closed\n", "utf-8"
+    )
+    proc = _run(lib_path, "import", str(bib))
+    assert proc.returncode == 2, proc.stderr
+    assert f"{bib}:2: skipped: could not read this entry" in proc.stderr
+    for words in ("Parsing of", "aborted on line", "try to continue", "failed_blocks"):
+        assert words not in proc.stderr

@@ -13,7 +13,11 @@ Fields that have no place in `PaperDraft` are kept, macros resolved but LaTeX un
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bibtexparser.entrypoint import parse_string
@@ -29,6 +33,15 @@ from papershelf.core.models import PaperDraft
 from papershelf.importers.base import ParseResult, Skipped, keep_untitled
 
 SOURCE = "bibtex"
+
+MAX_VALUE_CHARS = 1_000_000
+"""Longest value a field or `@string` may reach once its macros are expanded.
+
+Real values stay under a few thousand characters; a chain of `@string{b = a # a}` doubling
+itself reaches terabytes from a 1 KB file, so expansion stops here with a clear message.
+"""
+EXPANSION_BUDGET = 16_000_000
+"""Characters all macro expansions of one file may add up to, beyond twice its own length."""
 
 # An entry start on its own line: `@article{`, `@InProceedings (`.
 _BLOCK_START_RE = re.compile(r"^[ \t]*@[ \t]*(\w+)\s*[{(]", re.MULTILINE)
@@ -100,6 +113,52 @@ _EMPTY_TILDE_RE = re.compile(r"\\~\{\}")
 _BARE_TILDE_RE = re.compile(r"\\~(?=\}|$)")
 
 
+class _ParserLog(logging.Handler):
+    """Keeps bibtexparser's warnings off stderr and hands them to the parse that caused them.
+
+    Without a handler of its own, Python prints a library's warnings on stderr, where they
+    would repeat, in the parser's words, the entries our report already lists as skipped.
+    Records still reach the app's log through the root logger.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self._local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        records: list[logging.LogRecord] | None = getattr(self._local, "records", None)
+        if records is not None:
+            records.append(record)
+
+    @contextmanager
+    def capture(self) -> Iterator[list[logging.LogRecord]]:
+        """The warnings logged on this thread during the block."""
+        records: list[logging.LogRecord] = []
+        self._local.records = records
+        try:
+            yield records
+        finally:
+            self._local.records = None
+
+
+_PARSER_LOG = _ParserLog()
+logging.getLogger("bibtexparser").addHandler(_PARSER_LOG)
+_LOGGED_LINE_RE = re.compile(r"\(line (\d+)\)")
+
+
+def _parser_notes(records: list[logging.LogRecord]) -> list[Skipped]:
+    """Parser warnings not already reported as a block that could not be read."""
+    notes = []
+    for record in records:
+        message = " ".join(record.getMessage().split())
+        if "aborted on line" in message or "will try to continue" in message:
+            continue  # the failed block itself is reported, with its line, as skipped
+        found = _LOGGED_LINE_RE.search(message)
+        line = int(found[1]) + 1 if found else None
+        notes.append(Skipped(line, f"BibTeX parser: {message}"))
+    return notes
+
+
 class BibtexImporter:
     """Importer for BibTeX / BibLaTeX text (`.bib` files)."""
 
@@ -129,11 +188,12 @@ class BibtexImporter:
             text = text[1:]
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        library = parse_string(text, parse_stack=[])
+        with _PARSER_LOG.capture() as logged:
+            library = parse_string(text, parse_stack=[])
 
-        strings: dict[str, str] = dict(_MONTHS)
+        macros = _Macros(dict(_MONTHS), budget=EXPANSION_BUDGET + 2 * len(text))
         entries: list[_RawEntry] = []
-        skipped: list[Skipped] = []
+        skipped = _parser_notes(logged)
         for block in library.blocks:
             if isinstance(block, ParsingFailedBlock):
                 # A repeated key or field is still a readable block, as it is to BibTeX.
@@ -144,13 +204,19 @@ class BibtexImporter:
                     continue
                 block = readable
             if isinstance(block, String):
-                strings[block.key.lower()] = _evaluate(str(block.value), strings)
+                note = macros.define(block.key, str(block.value), _line(block.start_line))
+                if note is not None:
+                    skipped.append(note)
             elif isinstance(block, Entry):
-                values: dict[str, str] = {}
-                for fld in block.fields:
-                    for name, raw in _run_on_fields(fld.key, str(fld.value)):
-                        values.setdefault(name.lower(), _evaluate(raw, strings))
                 line = _line(block.start_line)
+                values: dict[str, str] = {}
+                try:
+                    for fld in block.fields:
+                        for name, raw in _run_on_fields(fld.key, str(fld.value)):
+                            values.setdefault(name.lower(), macros.evaluate(raw))
+                except _TooLongError as exc:
+                    skipped.append(Skipped(line, f"entry '{block.key}': {exc}"))
+                    continue
                 entries.append(_RawEntry(block.key, block.entry_type.lower(), line, values))
 
         by_key: dict[str, _RawEntry] = {}
@@ -197,7 +263,7 @@ def _line(start_line: int | None) -> int | None:
 # --- values -------------------------------------------------------------------------------
 
 
-_RUN_ON_NAME_RE = re.compile(r"([A-Za-z][\w:.+-]*)\s*$")
+_NAME_CHAR_RE = re.compile(r"[\w:.+-]")
 
 
 def _run_on_fields(name: str, raw: str) -> list[tuple[str, str]]:
@@ -205,9 +271,11 @@ def _run_on_fields(name: str, raw: str) -> list[tuple[str, str]]:
 
     `title = {A}` NEWLINE `file = {B}` without a comma reads as one value `{A} file = {B}`;
     BibTeX and Zotero take it as two fields, and so do we. A top-level `=` can appear in no
-    real value (outside braces and quotes it is not part of BibTeX's value syntax).
+    real value (outside braces and quotes it is not part of BibTeX's value syntax). One pass
+    over the value however many fields ran on (a loop, not recursion: 1,000 would overflow).
     """
-    i, n = 0, len(raw)
+    fields: list[tuple[str, str]] = []
+    start, i, n = 0, 0, len(raw)
     while i < n:
         ch = raw[i]
         if ch == "{":
@@ -215,39 +283,129 @@ def _run_on_fields(name: str, raw: str) -> list[tuple[str, str]]:
         elif ch == '"':
             i = _closing_quote(raw, i) + 1
         elif ch == "=":
-            match = _RUN_ON_NAME_RE.search(raw, 0, i)
-            if match is None or match.start() == 0:
-                return [(name, raw)]
-            return [(name, raw[: match.start()]), *_run_on_fields(match[1], raw[i + 1 :])]
+            name_start = _field_name_start(raw, start, i)
+            if name_start is None:
+                break
+            fields.append((name, raw[start:name_start]))
+            name = raw[name_start:i].strip()
+            start = i = i + 1
         else:
             i += 1
-    return [(name, raw)]
+    fields.append((name, raw[start:]))
+    return fields
 
 
-def _evaluate(raw: str, strings: dict[str, str]) -> str:
-    """A field value as BibTeX reads it: `{…}`, `"…"`, numbers and macros joined by `#`."""
-    parts: list[str] = []
-    i, n = 0, len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch.isspace() or ch == "#":
-            i += 1
-        elif ch == "{":
-            end = _closing_brace(raw, i)
-            parts.append(raw[i + 1 : end])
-            i = end + 1
-        elif ch == '"':
-            end = _closing_quote(raw, i)
-            parts.append(raw[i + 1 : end])
-            i = end + 1
-        else:
-            start = i
-            while i < n and not raw[i].isspace() and raw[i] not in '#{"':
+def _field_name_start(raw: str, start: int, equals: int) -> int | None:
+    r"""Where the field name before `raw[equals]` begins, or None when there is none.
+
+    The name is the leftmost ASCII letter of the run of `[\w:.+-]` characters just before
+    the `=` (spaces between allowed); a name that starts the value is not a run-on field.
+    """
+    end = equals
+    while end > start and raw[end - 1].isspace():
+        end -= 1
+    run = end
+    while run > start and _NAME_CHAR_RE.match(raw[run - 1]):
+        run -= 1
+    first = next((k for k in range(run, end) if raw[k].isascii() and raw[k].isalpha()), None)
+    if first is None or first == start:
+        return None
+    return first
+
+
+class _TooLongError(Exception):
+    """A value grew past `MAX_VALUE_CHARS` (or the file's budget) while macros were expanded.
+
+    `uses` names the macro already known to be too long, when that was the cause.
+    """
+
+    def __init__(self, message: str, *, uses: str | None = None) -> None:
+        super().__init__(message)
+        self.uses = uses
+
+
+@dataclass
+class _Macros:
+    """The `@string` macros defined so far, expanded with a cap on how large values grow."""
+
+    values: dict[str, str]
+    budget: int
+    too_long: dict[str, str] = field(default_factory=dict)
+    """Macros that could not be expanded, with the reason (named when an entry uses one)."""
+    expanded: int = 0
+
+    def define(self, key: str, raw: str, line: int | None) -> Skipped | None:
+        """Define `key` (later definitions win); a Skipped note if it expands too far."""
+        name = key.lower()
+        try:
+            self.values[name] = self.evaluate(raw)
+        except _TooLongError as exc:
+            self.values.pop(name, None)
+            # A macro built on one already reported inherits its name: one note per chain.
+            self.too_long[name] = exc.uses or f"@string '{key}'" + (
+                f" (line {line})" if line else ""
+            )
+            return None if exc.uses else Skipped(line, f"@string '{key}' not defined: {exc}")
+        self.too_long.pop(name, None)
+        return None
+
+    def evaluate(self, raw: str) -> str:
+        """A field value as BibTeX reads it: `{…}`, `"…"`, numbers and macros joined by `#`.
+
+        Raises:
+            _TooLongError: the value, with its macros expanded, would pass `MAX_VALUE_CHARS`.
+        """
+        parts: list[str] = []
+        size = 0
+        i, n = 0, len(raw)
+        while i < n:
+            ch = raw[i]
+            if ch.isspace() or ch == "#":
                 i += 1
-            word = raw[start:i]
-            # An undefined macro stays as written rather than vanishing without a trace.
-            parts.append(word if word.isdigit() else strings.get(word.lower(), word))
-    return "".join(parts)
+                continue
+            if ch == "{":
+                end = _closing_brace(raw, i)
+                part = raw[i + 1 : end]
+                i = end + 1
+            elif ch == '"':
+                end = _closing_quote(raw, i)
+                part = raw[i + 1 : end]
+                i = end + 1
+            else:
+                start = i
+                while i < n and not raw[i].isspace() and raw[i] not in '#{"':
+                    i += 1
+                word = raw[start:i]
+                part = self._macro(word)
+            size += len(part)
+            if size > MAX_VALUE_CHARS:
+                raise _TooLongError(
+                    f"its value would be longer than {MAX_VALUE_CHARS:,} characters once "
+                    "@string macros are expanded"
+                )
+            parts.append(part)
+        return "".join(parts)
+
+    def _macro(self, word: str) -> str:
+        if word.isdigit():
+            return word
+        name = word.lower()
+        if name in self.too_long:
+            root = self.too_long[name]
+            raise _TooLongError(
+                f"uses {root}, whose value is longer than {MAX_VALUE_CHARS:,} characters "
+                "once expanded",
+                uses=root,
+            )
+        value = self.values.get(name)
+        if value is None:
+            return word  # an undefined macro stays as written rather than vanishing
+        self.expanded += len(value)
+        if self.expanded > self.budget:
+            raise _TooLongError(
+                f"@string macros in this file expand to more than {self.budget:,} characters in all"
+            )
+        return value
 
 
 def _closing_brace(text: str, start: int) -> int:
