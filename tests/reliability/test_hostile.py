@@ -382,3 +382,43 @@ def test_the_bibtex_parsers_log_stays_out_of_stderr(lib_path: Path, tmp_path: Pa
     assert f"{bib}:2: skipped: could not read this entry" in proc.stderr
     for words in ("Parsing of", "aborted on line", "try to continue", "failed_blocks"):
         assert words not in proc.stderr
+
+
+# --- §4 no hang: inputs that are not files ------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_importing_a_fifo_is_refused_at_once(lib_path: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "papers.bib"
+    os.mkfifo(fifo)  # nobody ever writes to it: reading would block forever
+    proc = _run(lib_path, "import", str(fifo))
+    assert proc.returncode == 1
+    line = _one_line_error(proc.stderr)
+    assert str(fifo) in line
+    assert "not a regular file" in line
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_importing_a_device_is_refused_before_reading(lib_path: Path) -> None:
+    proc = _run(lib_path, "import", "/dev/zero")
+    assert proc.returncode == 1
+    line = _one_line_error(proc.stderr)
+    assert "/dev/zero" in line
+    assert "not a regular file" in line
+
+
+def test_an_oversized_file_is_refused_by_its_size(tmp_path: Path) -> None:
+    from papershelf.core.errors import ImportFormatError
+    from papershelf.importers.textio import read_input
+
+    big = tmp_path / "big.bib"
+    with big.open("wb") as handle:  # sparse: 3 GB that take no disk and no time
+        handle.truncate(3 * 1024**3)
+    with pytest.raises(ImportFormatError, match="too large"):
+        read_input(str(big), max_bytes=1024)
+
+
+def test_standard_input_still_imports(lib_path: Path) -> None:
+    proc = _run(lib_path, "import", "-", input="@article{k, title = {From a pipe}}\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "imported 1" in proc.stdout

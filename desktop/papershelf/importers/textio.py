@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -197,20 +199,57 @@ def read_input(path_or_dash: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tupl
 
 
 def _read_file(path: Path, *, name: str, max_bytes: int) -> bytes:
-    if path.is_dir():
-        raise ImportFormatError("is a directory, not a file", path=name)
+    """The bytes of a regular file, refused by type and size before anything is read.
+
+    A FIFO would block the open until some other program writes to it, and a device such as
+    /dev/zero never ends: opening without blocking, then checking what was opened, refuses
+    both at once (and cannot be fooled by a swap between a check and the open).
+    """
     try:
-        with path.open("rb") as handle:
-            return handle.read(max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
         raise ImportFormatError("no such file", path=name) from exc
     except IsADirectoryError as exc:
         raise ImportFormatError("is a directory, not a file", path=name) from exc
     except PermissionError as exc:
+        if path.is_dir():  # Windows refuses to open a folder with "permission denied"
+            raise ImportFormatError("is a directory, not a file", path=name) from exc
         raise ImportFormatError("permission denied", path=name) from exc
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ImportFormatError(f"cannot read file: {reason}", path=name) from exc
+        raise ImportFormatError(f"cannot read file: {exc.strerror or exc}", path=name) from exc
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise ImportFormatError("is a directory, not a file", path=name)
+            if not stat.S_ISREG(info.st_mode):
+                raise ImportFormatError(
+                    f"not a regular file (it is {_file_kind(info.st_mode)}); "
+                    "to read from a pipe, give - and redirect it to standard input",
+                    path=name,
+                )
+            if info.st_size > max_bytes:
+                raise ImportFormatError(
+                    f"file too large (more than {_format_size(max_bytes)})", path=name
+                )
+            if _NONBLOCK:
+                os.set_blocking(fd, True)
+            return handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise ImportFormatError(f"cannot read file: {exc.strerror or exc}", path=name) from exc
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
 
 
 def _format_size(size: int) -> str:
