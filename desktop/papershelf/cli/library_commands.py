@@ -351,12 +351,16 @@ def cmd_check(lib: Library, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(report.to_json())
     else:
-        if report.caught_up:
+        if report.rebuilt_because:
+            print(f"the search index {report.rebuilt_because}: rebuilt it from the library")
+        elif report.caught_up:
             print(f"index caught up with {report.caught_up} changed paper(s) on open")
         print(
             f"SQLite: {report.papers} papers, integrity {report.integrity}; "
             f"index: {report.indexed} documents"
         )
+        for line in report.problems():
+            print(f"  {line}")
         for label, ids in (
             ("missing from the index", report.missing),
             ("out of date in the index", report.stale),
@@ -367,11 +371,15 @@ def cmd_check(lib: Library, args: argparse.Namespace) -> int:
                 print(f"  {len(ids)} {label}: {shown}")
         if report.pending:
             print(f"  {report.pending} change(s) not yet applied to the index")
-        print(
-            "OK: the index agrees with the library"
-            if report.ok
-            else "DRIFT: run `papershelf reindex` to rebuild the index"
-        )
+        if report.ok:
+            print("OK: the library is readable and writable, and the index agrees with it")
+        elif report.problems():
+            print(
+                "DAMAGED: see above; `papershelf backups` lists the backups and "
+                "`papershelf restore-backup` puts the newest good one back"
+            )
+        else:
+            print("DRIFT: run `papershelf reindex` to rebuild the index")
     return 0 if report.ok else 1
 
 

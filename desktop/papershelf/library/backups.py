@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -218,20 +219,28 @@ def _save_current(library: Path) -> Path | None:
     return target
 
 
-def _wait_for_writers(db_path: Path) -> None:
-    """Take and release SQLite's write lock: no other process is in the middle of a write.
+@contextlib.contextmanager
+def _writers_held(db_path: Path) -> Iterator[None]:
+    """Hold SQLite's write lock: wait for a writer mid-transaction, and keep others out.
 
-    Released before the file is replaced: a connection closing on the old file would
-    otherwise checkpoint into it and delete the new file's WAL by name.
+    The current file is saved under this lock, so a change another connection commits
+    while the restore starts is in the before-restore backup. The lock is released before
+    the file is replaced: a connection closing on the old file would otherwise checkpoint
+    into it and delete the new file's WAL by name.
     """
     conn = sqlite3.connect(str(db_path), timeout=10, isolation_level=None)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
-    except sqlite3.OperationalError as exc:
-        raise StorageError(
-            f"{db_path}: another Papershelf is writing; close it and try again ({exc})"
-        ) from exc
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(
+                f"{db_path}: another program is writing to the library; close it and try "
+                f"again ({exc})"
+            ) from exc
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")
     finally:
         conn.close()
 
@@ -252,9 +261,11 @@ def restore_backup(library: Path, backup: BackupInfo) -> RestoreReport:
         raise BackupError(f"{backup.path}: this backup is damaged ({verdict}); choose another")
     index = SearchIndex(library / INDEX_DIR)
     with exclusive(library, "restore"), index.rebuild_lock():
-        saved = _save_current(library)
         if db_path.exists() and integrity_quick(db_path) == "ok":
-            _wait_for_writers(db_path)
+            with _writers_held(db_path):
+                saved = _save_current(library)
+        else:
+            saved = _save_current(library)
         replace_database(backup.path, db_path)
         # The index describes the replaced file: drop it so the next open rebuilds it.
         state = library / INDEX_DIR / STATE_FILE

@@ -7,6 +7,7 @@ or damaged index is rebuilt from SQLite.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -33,13 +34,21 @@ from papershelf.library.backups import (
     is_damage,
 )
 from papershelf.library.indexing import BackgroundIndexer, catch_up, open_or_rebuild, rebuild
-from papershelf.search.index import PAGE_BREAK, PAGE_LABEL_END, Hit, SearchIndex, SearchResults
+from papershelf.search.index import (
+    PAGE_BREAK,
+    PAGE_LABEL_END,
+    Hit,
+    IndexWriteError,
+    SearchIndex,
+    SearchResults,
+)
 from papershelf.search.query import QueryParser
 from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
 from papershelf.storage.migrations import migrate
 from papershelf.storage.open_lock import OpenLock
 from papershelf.storage.papers import PaperStore, SortKey
+from papershelf.storage.readcheck import unreadable_papers
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +111,33 @@ class CheckReport:
     stale: list[int] = field(default_factory=list)
     extra: list[int] = field(default_factory=list)
     integrity: str = "ok"
+    writable: str = "ok"
+    """"ok", or why SQLite refuses writes (a damaged header, a read-only file)."""
+    unreadable: list[tuple[int, str]] = field(default_factory=list)
+    """Papers whose stored values cannot be decoded (export and list skip them)."""
+    rebuilt_because: str | None = None
+    """Why the index was rebuilt on open (missing, damaged, another library's, ahead)."""
 
     @property
     def ok(self) -> bool:
         return (
-            not (self.pending or self.missing or self.stale or self.extra)
+            not (self.pending or self.missing or self.stale or self.extra or self.unreadable)
             and self.integrity == "ok"
+            and self.writable == "ok"
         )
+
+    def problems(self) -> list[str]:
+        """The library's own problems (not index drift), one line each, for people."""
+        lines = []
+        if self.integrity != "ok":
+            lines.append(f"SQLite integrity check: {self.integrity}")
+        if self.writable != "ok":
+            lines.append(f"the library cannot be written: {self.writable}")
+        for pid, reason in self.unreadable[:20]:
+            lines.append(f"paper {pid} cannot be read: {reason}")
+        if len(self.unreadable) > 20:
+            lines.append(f"… and {len(self.unreadable) - 20} more unreadable papers")
+        return lines
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +150,9 @@ class CheckReport:
             "stale_in_index": self.stale,
             "extra_in_index": self.extra,
             "sqlite_integrity": self.integrity,
+            "sqlite_writable": self.writable,
+            "unreadable_papers": [{"id": i, "reason": r} for i, r in self.unreadable],
+            "index_rebuilt_because": self.rebuilt_because,
         }
 
 
@@ -261,20 +293,40 @@ class Library:
             return self._indexer.index
         if self._index is None:
             self._index, _ = self._open_index(progress)
-        catch_up(self.store, self._index)
+        self._catch_up(self._index)
         return self._index
 
-    def _open_index(self, progress: Progress | None) -> tuple[SearchIndex, bool]:
-        """Open the index, rebuilding (with a notice) when missing or damaged."""
+    def _catch_up(self, index: SearchIndex) -> int:
+        """Apply SQLite's changes to the index; a failed index write is only a notice.
+
+        SQLite has every change, and the next catch-up applies them.
+        """
+        try:
+            return catch_up(self.store, index)
+        except IndexWriteError as exc:
+            self.notice(str(exc))
+            return 0
+
+    def _open_index(
+        self, progress: Progress | None, told: Callable[[str], None] | None = None
+    ) -> tuple[SearchIndex, bool]:
+        """Open the index, rebuilding (with a notice) when missing, damaged or not ours.
+
+        `told(problem)` hears why, before a rebuild starts.
+        """
         index = SearchIndex(self.index_path)
-        if index.open():
-            return index, False
-        if self._had_papers or self.index_path.exists():  # not a new library's first index
-            self.notice(
-                f"the search index at {self.index_path} is missing or damaged; "
-                f"rebuilding it from the library ({self.store.count()} papers)…"
-            )
-        return index, open_or_rebuild(self.store, index, progress)
+        announce = self._had_papers or self.index_path.exists()  # not a new library's first
+
+        def notice(problem: str) -> None:
+            if told is not None:
+                told(problem)
+            if announce:
+                self.notice(
+                    f"the search index at {self.index_path} {problem}; "
+                    f"rebuilding it from the library ({self.store.count()} papers)…"
+                )
+
+        return index, open_or_rebuild(self.store, index, progress, notice)
 
     def sync_index(self, progress: Progress | None = None) -> int:
         """Bring an open index up to date now; returns how many papers were updated."""
@@ -284,7 +336,7 @@ class Library:
             return 0
         if self._index is None:
             return 0
-        return catch_up(self.store, self._index)
+        return self._catch_up(self._index)
 
     def wait_for_index(self, timeout: float | None = None) -> bool:
         """Wait until every edit so far is searchable (background mode; else immediate)."""
@@ -304,16 +356,27 @@ class Library:
         return index.doc_count()
 
     def check(self, *, sync: bool = True) -> CheckReport:
-        """Compare every paper's revision in SQLite with the index's copy."""
+        """Check the library file, every paper's stored values, and the index against them.
+
+        SQLite's full `integrity_check`, a trial write (rolled back), every paper read
+        through the decoding the exporters use, then every paper's revision compared with
+        the index's copy. An index that is missing, damaged, another library's or ahead of
+        SQLite is rebuilt on the way, and the report says why.
+        """
         report = CheckReport()
-        report.integrity = str(self.db.execute("PRAGMA quick_check").fetchone()[0])
+        rows = self.db.execute("PRAGMA integrity_check").fetchall()
+        report.integrity = "; ".join(str(r[0]) for r in rows[:10]) or "ok"
+        report.writable = self._write_probe()
+        report.unreadable = unreadable_papers(self.db)
         if self._index is None:
-            self._index, rebuilt = self._open_index(None)
+            reasons: list[str] = []
+            self._index, rebuilt = self._open_index(None, reasons.append)
             if rebuilt:
                 report.caught_up = self.store.count()
+                report.rebuilt_because = reasons[0] if reasons else "is missing"
         index = self._index
         if sync:
-            report.caught_up += catch_up(self.store, index) if self._indexer is None else 0
+            report.caught_up += self._catch_up(index) if self._indexer is None else 0
             self.wait_for_index()
         with read_snapshot(self.db):
             report.pending = len(self.store.changed_since(index.seq)[1])
@@ -325,6 +388,25 @@ class Library:
         report.extra = sorted(set(indexed) - set(expected))
         report.stale = sorted(i for i, r in expected.items() if i in indexed and indexed[i] != r)
         return report
+
+    def _write_probe(self) -> str:
+        """Whether SQLite accepts a write here (made, then rolled back): "ok" or why not."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            return "ok"
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("UPDATE meta SET value = value WHERE key = 'library_id'")
+            finally:
+                conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back itself
+                conn.execute("ROLLBACK")
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY:
+                return "ok"  # another process is writing: it can, so can we
+            return str(exc)
+        return "ok"
 
     # ------------------------------------------------------------------------ search
     def search(
@@ -507,7 +589,7 @@ class Library:
         elif self._indexer is not None:
             self._indexer.notify()
         elif self._index is not None:
-            catch_up(self.store, self._index)
+            self._catch_up(self._index)
         elif self.index_path.exists():
             self.index()
 

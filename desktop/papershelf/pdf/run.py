@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import papershelf
+from papershelf.core import lifeline
 from papershelf.core.errors import PapershelfError
 from papershelf.pdf.extract import Extraction
-from papershelf.pdf.worker import EXIT_FAILED
+from papershelf.pdf.worker import EXIT_FAILED, EXIT_TIMEOUT
 
 MEMORY_LIMIT_MB = 2048
 """Address space the worker may use (Linux/BSD); far above any sane paper's needs."""
 FROZEN_FLAG = "--pdf-worker"
 """In a frozen (PyInstaller) build the app binary runs the worker when given this first."""
 _SNIFF_BYTES = 1024
+_SIGXCPU: int | None = getattr(signal, "SIGXCPU", None)
+"""What the worker dies of when it passes its CPU-time limit (not on Windows)."""
 # What running out of address space looks like in the worker's output.
 _MEMORY_MARKERS = ("MemoryError", "ran out of memory", "failed to map segment", "Cannot allocate")
 
@@ -57,9 +61,11 @@ def check_pdf_file(path: Path) -> None:
         raise PdfError(path, "not a PDF (no %PDF- header in its first kilobyte)")
 
 
-def worker_command(path: Path, max_pages: int, memory_mb: int) -> list[str]:
+def worker_command(path: Path, max_pages: int, memory_mb: int, max_seconds: float = 0) -> list[str]:
     """The command line that runs the worker, in a source install or a frozen app."""
     args = [str(path), "--max-pages", str(max_pages), "--max-memory-mb", str(memory_mb)]
+    if max_seconds > 0:
+        args += ["--max-seconds", f"{max_seconds:g}"]
     if getattr(sys, "frozen", False):
         return [sys.executable, FROZEN_FLAG, *args]
     return [sys.executable, "-m", "papershelf.pdf.worker", *args]
@@ -71,6 +77,7 @@ def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     root = str(Path(papershelf.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(x for x in (root, env.get("PYTHONPATH")) if x)
+    env[lifeline.PARENT_ENV] = str(os.getpid())  # the worker dies with this process
     return env
 
 
@@ -94,7 +101,7 @@ def extract_pdf(
             memory, crashed or returned nothing usable.
     """
     check_pdf_file(path)
-    command = worker_command(path, max_pages, memory_mb)
+    command = worker_command(path, max_pages, memory_mb, timeout)
     try:
         done = subprocess.run(
             command,
@@ -129,6 +136,8 @@ def _parse_result(
         if code == -9:
             raise PdfError(path, "text extraction was killed (out of memory?)")
         raise PdfError(path, f"text extraction crashed (signal {-code})")
+    if code == EXIT_TIMEOUT or (_SIGXCPU is not None and code == -_SIGXCPU):
+        raise PdfError(path, "text extraction ran out of its time and was stopped")
     if code == EXIT_FAILED:
         try:
             error = str(json.loads(done.stdout)["error"])

@@ -1,22 +1,31 @@
 """The extraction subprocess: `python -m papershelf.pdf.worker FILE --max-pages N`.
 
 It prints one JSON object on stdout: the extraction, or `{"error": "..."}` with exit status
-2. Memory is capped here (RLIMIT_AS, where the platform has it) because setting limits from
-the parent between fork and exec is unsafe in a threaded GUI process.
+2. Memory, CPU time and wall time are capped here (RLIMIT_AS and RLIMIT_CPU where the
+platform has them, and a watchdog thread), because setting limits from the parent between
+fork and exec is unsafe in a threaded GUI process, and because the parent's own timeout
+dies with the parent: a worker whose parent was killed ends with it (`lifeline`), and one
+that runs past its time ends by itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from papershelf.core import lifeline
 from papershelf.pdf.extract import extract
 
 EXIT_FAILED = 2
+EXIT_TIMEOUT = 3
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -36,13 +45,38 @@ def _limit_memory(megabytes: int) -> None:
         pass
 
 
+def _limit_time(seconds: float) -> None:
+    """CPU seconds (RLIMIT_CPU: SIGXCPU, then SIGKILL) and wall seconds (a watchdog)."""
+    if seconds <= 0:
+        return
+    try:
+        import resource
+
+        cpu = math.ceil(seconds) + 1
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard != resource.RLIM_INFINITY:
+            cpu = min(cpu, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+    def watchdog() -> None:
+        time.sleep(seconds + 1)
+        os._exit(EXIT_TIMEOUT)
+
+    threading.Thread(target=watchdog, name="pdf-watchdog", daemon=True).start()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    lifeline.follow_parent_from_env()
     parser = argparse.ArgumentParser(prog="papershelf-pdf-worker")
     parser.add_argument("file")
     parser.add_argument("--max-pages", type=int, default=100)
     parser.add_argument("--max-memory-mb", type=int, default=0)
+    parser.add_argument("--max-seconds", type=float, default=0)
     args = parser.parse_args(argv)
     _limit_memory(args.max_memory_mb)
+    _limit_time(args.max_seconds)
     try:
         result = extract(Path(args.file), max(0, args.max_pages)).to_json()
     except MemoryError:

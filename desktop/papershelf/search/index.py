@@ -18,6 +18,7 @@ import re
 import shutil
 import struct
 import threading
+import time
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -28,12 +29,14 @@ from typing import Any
 from whoosh import highlight
 from whoosh import index as windex
 from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import FileLock
 from whoosh.writing import LockError
 
+from papershelf.core import lifeline
 from papershelf.core.errors import PapershelfError
 from papershelf.search.query import LimitedPrefix, ParsedQuery
 from papershelf.search.schema import INDEX_VERSION, build_schema, stemming_analyzer
@@ -72,6 +75,8 @@ numbered in order."""
 # Pages of a PDF tried for a snippet (those containing the most matched words).
 SNIPPET_PAGES = 3
 SNIPPET_FIELDS = frozenset().union(*(fields for _, fields in SNIPPET_SOURCES))
+SEARCH_DEADLINE = 5.0
+"""Seconds a ranked search may run before it stops with the hits found so far."""
 
 Progress = Callable[[int, int], None]
 TextSource = Callable[[list[int]], Mapping[int, Mapping[str, str]]]
@@ -79,6 +84,22 @@ TextSource = Callable[[list[int]], Mapping[int, Mapping[str, str]]]
 
 class IndexBusyError(PapershelfError):
     """Another process holds the index writer lock."""
+
+
+class IndexWriteError(PapershelfError):
+    """The index could not be written (a full disk, a read-only folder).
+
+    SQLite is intact, and the next catch-up or rebuild brings the index back in step.
+    """
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What `state.json` records: the format, the last sequence applied, whose library."""
+
+    version: int
+    seq: int
+    library_id: str | None
 
 
 @dataclass(frozen=True)
@@ -134,6 +155,8 @@ class SearchResults:
     total: int = 0
     total_exact: bool = True
     suggestion: str | None = None
+    timed_out: bool = False
+    """The search hit its deadline: the hits are the best found until then."""
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -193,6 +216,8 @@ class SearchIndex:
         self._read_lock = threading.RLock()
         self._stale = False
         self._seq = 0
+        self.library_id: str | None = None
+        """The library this index was built from (None: an index from before identities)."""
         self._analyzer = stemming_analyzer()
 
     # ----------------------------------------------------------------- open / state
@@ -217,6 +242,8 @@ class SearchIndex:
             return False
         self._ix = ix
         self._seq = int(state.get("seq", 0))
+        library_id = state.get("library")
+        self.library_id = library_id if isinstance(library_id, str) else None
         return True
 
     def _try_open(self) -> windex.Index | None:
@@ -237,9 +264,25 @@ class SearchIndex:
             return None
         return data if isinstance(data, dict) else None
 
+    def state(self) -> IndexState | None:
+        """The state on disk now (another process may have moved it), or None if unreadable."""
+        data = self._read_state()
+        if data is None:
+            return None
+        try:
+            seq = int(data.get("seq", 0))
+            version = int(data.get("version", 0))
+        except (TypeError, ValueError):
+            return None
+        library_id = data.get("library")
+        return IndexState(version, seq, library_id if isinstance(library_id, str) else None)
+
     def _write_state(self, directory: Path, seq: int) -> None:
         tmp = directory / (STATE_FILE + ".tmp")
-        tmp.write_text(json.dumps({"version": INDEX_VERSION, "seq": seq}), "utf-8")
+        data: dict[str, Any] = {"version": INDEX_VERSION, "seq": seq}
+        if self.library_id is not None:
+            data["library"] = self.library_id
+        tmp.write_text(json.dumps(data), "utf-8")
         os.replace(tmp, directory / STATE_FILE)
 
     def reload_state(self) -> None:
@@ -297,40 +340,53 @@ class SearchIndex:
             IndexBusyError: another process kept the writer lock for `timeout` seconds.
         """
         ix = self._index()
-        bulk = False
         with self._write_lock:
-            while True:
-                writer = self._writer(ix, timeout, bulk)
-                state = self._read_state() or {}
-                applied = max(self._seq, int(state.get("seq", 0)))
-                try:
-                    batch = compute(applied)
-                    if batch is None:
-                        writer.cancel()
-                        self._seq = applied
-                        return None
-                    if not bulk and len(batch.docs) > bulk_threshold:
-                        writer.cancel()
-                        bulk = True  # many documents: the multi-process writer
-                        continue
-                    for pid in batch.deletes:
-                        writer.delete_by_term("id", str(pid))
-                    for doc in batch.docs:
-                        writer.update_document(**doc)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
-                self._seq = max(applied, batch.seq)
-                self._write_state(self.path, self._seq)
-                break
-        self._refresh()
+            try:
+                batch = self._apply_locked(ix, compute, timeout, bulk_threshold)
+            except OSError as exc:
+                raise self._write_error(exc) from exc
+        if batch is not None:
+            self._refresh()
         return batch
+
+    def _apply_locked(
+        self,
+        ix: windex.Index,
+        compute: Callable[[int], Changes | None],
+        timeout: float,
+        bulk_threshold: int,
+    ) -> Changes | None:
+        bulk = False
+        while True:
+            writer = self._writer(ix, timeout, bulk)
+            state = self._read_state() or {}
+            applied = max(self._seq, int(state.get("seq", 0)))
+            try:
+                batch = compute(applied)
+                if batch is None:
+                    writer.cancel()
+                    self._seq = applied
+                    return None
+                if not bulk and len(batch.docs) > bulk_threshold:
+                    writer.cancel()
+                    bulk = True  # many documents: the multi-process writer
+                    continue
+                for pid in batch.deletes:
+                    writer.delete_by_term("id", str(pid))
+                for doc in batch.docs:
+                    writer.update_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._seq = max(applied, batch.seq)
+            self._write_state(self.path, self._seq)
+            return batch
 
     def _writer(self, ix: windex.Index, timeout: float, bulk: bool) -> Any:
         try:
             if bulk:
-                return ix.writer(timeout=timeout, procs=_procs(), multisegment=True, limitmb=512)
+                return _bulk_writer(ix, timeout=timeout)
             return ix.writer(timeout=timeout)
         except LockError as exc:
             raise IndexBusyError(
@@ -347,6 +403,29 @@ class SearchIndex:
         finally:
             lock.release()
 
+    @contextlib.contextmanager
+    def _live_writer_lock(self, timeout: float) -> Iterator[None]:
+        """Whoosh's writer lock on the index in place: nobody commits to it while held.
+
+        A folder that is not an index (missing, or a plain file) has no writers to stop.
+        """
+        if not self.path.is_dir():
+            yield
+            return
+        lock = FileLock(str(self.path / f"{INDEX_NAME}_WRITELOCK"))
+        deadline = time.monotonic() + timeout
+        while not lock.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise IndexBusyError(
+                    f"the search index at {self.path} stayed busy for {timeout:g} s; "
+                    "the rebuilt index was not swapped in (run `papershelf reindex` again)"
+                )
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            lock.release()
+
     def rebuild(
         self,
         docs: Iterable[dict[str, Any]],
@@ -354,50 +433,86 @@ class SearchIndex:
         *,
         total: int = 0,
         progress: Progress | None = None,
+        replay: Callable[[], Changes | None] | None = None,
+        swap_timeout: float = 60.0,
     ) -> None:
         """Build a fresh index beside the old one and swap it in when complete.
 
-        A crash mid-build leaves the old index (or none); either way the next open rebuilds.
+        The old index stays searchable, and other processes go on committing to it, while
+        the new one is built from the snapshot at `seq`. For the swap this takes the old
+        index's writer lock, so nobody commits to it any more, and writes what `replay()`
+        says changed since the snapshot into the new index first: an edit made during a
+        rebuild is never lost from search, and the new index never records an older
+        sequence than the one it replaces. A crash mid-build leaves the old index (or none);
+        either way the next open rebuilds.
+
+        Raises:
+            IndexWriteError: the new index could not be written (the old one is kept).
+            IndexBusyError: the old index's writer lock was held for `swap_timeout` s.
         """
-        self.close()
         tmp = self.path.with_name(self.path.name + ".building")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        ix = _storage(tmp).create_index(self.schema, indexname=INDEX_NAME)
+        try:
+            _remove_path(tmp)
+            tmp.mkdir(parents=True)
+            ix = _storage(tmp).create_index(self.schema, indexname=INDEX_NAME)
+        except OSError as exc:
+            _remove_path(tmp)
+            raise self._write_error(exc) from exc
         big = total > 2000
-        writer = (
-            ix.writer(procs=_procs(), multisegment=True, limitmb=512)
-            if big
-            else ix.writer(limitmb=512)
-        )
         # Handing documents to the writer is about half the work; the commit (sorting and
         # writing postings) is the other half, so progress counts both.
         units = 2 * max(total, 1)
         done = 0
         try:
-            for doc in docs:
-                writer.add_document(**doc)
-                done += 1
-                if progress and done % 500 == 0:
-                    progress(done, units)
-        except BaseException:
-            writer.cancel()
+            writer = _bulk_writer(ix) if big else ix.writer(limitmb=512)
+            try:
+                for doc in docs:
+                    writer.add_document(**doc)
+                    done += 1
+                    if progress and done % 500 == 0:
+                        progress(done, units)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            with self._write_lock, self._live_writer_lock(swap_timeout):
+                final = seq
+                batch = replay() if replay is not None else None
+                if batch is not None:
+                    if batch.docs or batch.deletes:
+                        with ix.writer(limitmb=256) as catch_up_writer:
+                            for pid in batch.deletes:
+                                catch_up_writer.delete_by_term("id", str(pid))
+                            for doc in batch.docs:
+                                catch_up_writer.update_document(**doc)
+                    final = max(seq, batch.seq)
+                ix.close()
+                self._write_state(tmp, final)
+                self.close()
+                old = self.path.with_name(self.path.name + ".old")
+                _remove_path(old)
+                if self.path.exists() or self.path.is_symlink():
+                    os.replace(self.path, old)
+                os.replace(tmp, self.path)
+                _remove_path(old)
+        except OSError as exc:
             ix.close()
-            shutil.rmtree(tmp, ignore_errors=True)
+            _remove_path(tmp)
+            raise self._write_error(exc) from exc
+        except BaseException:
+            ix.close()
+            _remove_path(tmp)
             raise
-        writer.commit()
-        ix.close()
-        self._write_state(tmp, seq)
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            os.replace(self.path, old)
-        os.replace(tmp, self.path)
-        shutil.rmtree(old, ignore_errors=True)
         if progress:
             progress(units, units)
         if not self.open():
             raise PapershelfError(f"the rebuilt search index at {self.path} does not open")
+
+    def _write_error(self, exc: OSError) -> IndexWriteError:
+        return IndexWriteError(
+            f"the search index at {self.path} could not be written ({exc.strerror or exc}); "
+            "the library itself is safe, and search catches up once this is fixed"
+        )
 
     # ------------------------------------------------------------------------- reads
     def _refresh(self) -> None:
@@ -436,18 +551,31 @@ class SearchIndex:
         texts: TextSource | None = None,
         snippets: int = 20,
         exact_total: bool = False,
+        deadline: float | None = SEARCH_DEADLINE,
     ) -> SearchResults:
         """Ranked search (BM25F). Snippets are computed for the first `snippets` hits only.
 
         The total is exact when all matches fit in `limit` or `exact_total` is set; otherwise
         it is Whoosh's estimate, because an exact count runs the whole query a second time.
+        A search still running after `deadline` seconds stops with the best hits so far
+        (`timed_out`), so no query can hang the window or a script.
         """
         with self.searcher() as s:
-            results = s.search(parsed.query, limit=limit, terms=texts is not None)
             out = SearchResults()
+            collector = s.collector(limit=limit, terms=texts is not None)
+            if deadline is not None:
+                collector = TimeLimitCollector(collector, timelimit=deadline, use_alarm=False)
+            try:
+                s.search_with_collector(parsed.query, collector)
+            except TimeLimit:
+                out.timed_out = True
+            results = collector.results()
             # Not list(results): list() asks len(), which recounts every match.
             hits = [results[i] for i in range(results.scored_length())]
-            if exact_total or len(hits) < limit:
+            if out.timed_out:
+                out.total = len(hits)
+                out.total_exact = False
+            elif exact_total or len(hits) < limit:
                 out.total = len(hits) if len(hits) < limit else len(results)
             else:
                 out.total = max(len(hits), int(results.estimated_length()))
@@ -583,6 +711,25 @@ def _storage(path: Path) -> FileStorage:
 
 def _procs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
+
+
+def _bulk_writer(ix: windex.Index, *, timeout: float = 0.0) -> Any:
+    """Whoosh's multi-process writer, whose forked workers die with this process.
+
+    `lifeline` makes each worker close the lock files it inherits and ask for SIGKILL when
+    its parent dies, so a killed reindex or import never leaves workers holding the index.
+    """
+    lifeline.install()
+    return ix.writer(timeout=timeout, procs=_procs(), multisegment=True, limitmb=512)
+
+
+def _remove_path(path: Path) -> None:
+    """Remove a file or a folder tree if present (a user may have put either there)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+            path.unlink()
 
 
 def matching_documents(

@@ -5,6 +5,7 @@ Never edit a migration that has shipped; append a new one instead.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import sqlite_utils
@@ -226,12 +227,29 @@ def _v5(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v6(db: sqlite_utils.Database) -> None:
+    # v6: the library's identity. The search index records it beside the change sequence, so
+    # an index that belongs to another library, or is ahead of this file (an older copy put
+    # back, a lost WAL), is recognised and rebuilt instead of answering with wrong ids.
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO meta (key, value) VALUES ('library_id', '{uuid.uuid4().hex}')
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1,
     _v2,
     _v3,
     _v4,
     _v5,
+    _v6,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -121,6 +121,19 @@ class PaperStore:
         row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").fetchone()
         return int(row[0]) if row else 0
 
+    def library_id(self) -> str | None:
+        """The random identity written when the library was created (None before schema 6)."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'library_id'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return str(row[0]) if row else None
+
+    def live_revs(self) -> dict[int, int]:
+        """Every paper not in the trash, with the change sequence of its latest edit."""
+        rows = self.db.execute("SELECT id, rev FROM papers WHERE trashed_at IS NULL").fetchall()
+        return {int(i): int(r) for i, r in rows}
+
     def changed_since(self, seq: int) -> tuple[int, list[int]]:
         """Paper ids changed after `seq`, and the sequence number they bring us to."""
         rows = self.db.execute(
