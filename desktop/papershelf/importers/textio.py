@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import os
 import re
 import stat
 import sys
@@ -201,45 +200,38 @@ def read_input(path_or_dash: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tupl
 def _read_file(path: Path, *, name: str, max_bytes: int) -> bytes:
     """The bytes of a regular file, refused by type and size before anything is read.
 
-    A FIFO would block the open until some other program writes to it, and a device such as
-    /dev/zero never ends: opening without blocking, then checking what was opened, refuses
-    both at once (and cannot be fooled by a swap between a check and the open).
+    Opening a FIFO blocks until some other program writes to it, and a device such as
+    /dev/zero never ends, so what the path names is checked before it is opened.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise ImportFormatError("no such file", path=name) from exc
+    except PermissionError as exc:
+        raise ImportFormatError("permission denied", path=name) from exc
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read file: {exc.strerror or exc}", path=name) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise ImportFormatError("is a directory, not a file", path=name)
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportFormatError(
+            f"not a regular file (it is {_file_kind(info.st_mode)}); "
+            "to read from a pipe, give - and redirect it to standard input",
+            path=name,
+        )
+    if info.st_size > max_bytes:
+        raise ImportFormatError(f"file too large (more than {_format_size(max_bytes)})", path=name)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise ImportFormatError("no such file", path=name) from exc
     except IsADirectoryError as exc:
         raise ImportFormatError("is a directory, not a file", path=name) from exc
     except PermissionError as exc:
-        if path.is_dir():  # Windows refuses to open a folder with "permission denied"
-            raise ImportFormatError("is a directory, not a file", path=name) from exc
         raise ImportFormatError("permission denied", path=name) from exc
     except OSError as exc:
         raise ImportFormatError(f"cannot read file: {exc.strerror or exc}", path=name) from exc
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise ImportFormatError("is a directory, not a file", path=name)
-            if not stat.S_ISREG(info.st_mode):
-                raise ImportFormatError(
-                    f"not a regular file (it is {_file_kind(info.st_mode)}); "
-                    "to read from a pipe, give - and redirect it to standard input",
-                    path=name,
-                )
-            if info.st_size > max_bytes:
-                raise ImportFormatError(
-                    f"file too large (more than {_format_size(max_bytes)})", path=name
-                )
-            if _NONBLOCK:
-                os.set_blocking(fd, True)
-            return handle.read(max_bytes + 1)
-        except OSError as exc:
-            raise ImportFormatError(f"cannot read file: {exc.strerror or exc}", path=name) from exc
-
-
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def _file_kind(mode: int) -> str:
