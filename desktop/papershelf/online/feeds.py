@@ -25,6 +25,8 @@ from papershelf.online.http import HttpClient
 from papershelf.storage.inbox import Candidate, Feed, FeedKind, format_timestamp
 
 NOT_MODIFIED = 304
+FEED_MAX_BYTES = 16 * 1024 * 1024
+"""The largest feed answer read: a day of Daily Papers or 100 arXiv entries is under 1 MB."""
 
 
 @dataclass
@@ -96,7 +98,11 @@ def _download(client: HttpClient, feed: Feed, *, day: date | None) -> FetchResul
             headers["If-Modified-Since"] = feed.last_modified
     try:
         response = client.get(
-            feed.name, url, headers=headers, ok_statuses=frozenset({200, NOT_MODIFIED})
+            feed.name,
+            url,
+            headers=headers,
+            ok_statuses=frozenset({200, NOT_MODIFIED}),
+            max_bytes=FEED_MAX_BYTES,
         )
         result.etag = response.headers.get("ETag")
         result.last_modified = response.headers.get("Last-Modified")

@@ -1,18 +1,26 @@
-"""One polite HTTP client for every online service: timeouts, retries, rate limits.
+"""One polite HTTP client for every online service: timeouts, retries, rate limits, caps.
 
 Every request the app makes goes through `HttpClient.get`, so docs/online.md can list them
 and tests can point every service at a local server through the base-URL settings.
+
+httpx's timeouts bound each network operation, not a request: a server that sends one byte
+every few seconds (headers or body) would hold a request forever, and an endless body would
+fill the memory. So every request also has a deadline for the whole answer, applied to
+every socket read (`_DeadlineBackend`), and a cap on the size of the body it reads.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from papershelf import __version__
@@ -20,6 +28,11 @@ from papershelf.config.settings import Settings
 from papershelf.core.errors import PapershelfError
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+MAX_BODY_BYTES = 128 * 1024 * 1024
+"""The largest answer read by default (an arXiv PDF is at most 50 MB); more is refused."""
+DEADLINE_FACTOR = 8
+"""A whole answer must arrive within this many `http_timeout`s (2 minutes by default)."""
 
 
 class ServiceError(PapershelfError):
@@ -72,6 +85,7 @@ class HttpClient:
             timeout=httpx.Timeout(settings.http_timeout),
             follow_redirects=True,
             headers={"User-Agent": f"Papershelf/{__version__} (desktop reading list{contact})"},
+            transport=_deadline_transport(),
         )
         self.requests_made = 0
         """Requests sent (retries included); tests use it to check batching."""
@@ -106,26 +120,49 @@ class HttpClient:
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
         ok_statuses: frozenset[int] = frozenset({200}),
+        max_bytes: int = MAX_BODY_BYTES,
+        deadline: float | None = None,
     ) -> httpx.Response:
         """The response for a GET, after up to `settings.http_retries` retries.
 
+        Args:
+            service: the service's name, for messages.
+            url: what to get.
+            params: query parameters.
+            headers: extra request headers.
+            ok_statuses: the statuses that count as an answer.
+            max_bytes: the largest body read; a larger one is refused, not read.
+            deadline: seconds the whole answer may take (default: `DEADLINE_FACTOR` ×
+                `settings.http_timeout`), however steadily a slow server sends it.
+
         Raises `OfflineError` when the host cannot be reached and `ServiceError` for a
-        timeout, an HTTP status outside `ok_statuses` or a broken connection.
+        timeout, an HTTP status outside `ok_statuses`, a broken connection, an answer larger
+        than `max_bytes` or slower than the deadline (these two are not retried).
         """
         host = urlsplit(url).netloc
         attempts = 1 + max(0, self.settings.http_retries)
+        allowed = deadline if deadline is not None else self.settings.http_timeout * DEADLINE_FACTOR
         last: ServiceError | None = None
         for attempt in range(attempts):
             if attempt:
                 self._sleep(self._backoff(attempt, last))
             self._wait_turn(host)
             self.requests_made += 1
+            until = time.monotonic() + allowed
             try:
-                response = self._client.get(url, params=params, headers=headers)
+                response = self._fetch(url, params, headers, until, max_bytes)
+            except _TooLargeError as exc:
+                raise ServiceError(
+                    service, url, f"gave up: the answer is larger than {_size(exc.limit)}"
+                ) from None
             except httpx.ConnectError as exc:
                 last = OfflineError(service, url, f"cannot connect ({_reason(exc)})")
                 continue
-            except httpx.TimeoutException:
+            except (httpx.TimeoutException, _DeadlineError):
+                if time.monotonic() >= until:
+                    raise ServiceError(
+                        service, url, f"gave up: the answer took longer than {allowed:g} s"
+                    ) from None
                 last = ServiceError(
                     service, url, f"no answer within {self.settings.http_timeout:g} s"
                 )
@@ -147,6 +184,37 @@ class HttpClient:
         assert last is not None
         raise last
 
+    def _fetch(
+        self,
+        url: str,
+        params: Mapping[str, str | int] | None,
+        headers: Mapping[str, str] | None,
+        until: float,
+        max_bytes: int,
+    ) -> httpx.Response:
+        """Send the request and read the body, within the deadline and the size cap."""
+        request = self._client.build_request("GET", url, params=params, headers=headers)
+        with _deadline(until):
+            response = self._client.send(request, stream=True)
+            try:
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise _TooLargeError(max_bytes)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():  # decoded: a gzip bomb is capped too
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise _TooLargeError(max_bytes)
+                    if time.monotonic() > until:
+                        raise _DeadlineError
+                    chunks.append(chunk)
+            finally:
+                response.close()
+        # What `Response.read()` does, from the chunks read under our limits.
+        response._content = b"".join(chunks)
+        return response
+
     @staticmethod
     def _backoff(attempt: int, last: ServiceError | None) -> float:
         if last is not None and last.retry_after is not None:
@@ -156,6 +224,119 @@ class HttpClient:
 
 def _reason(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MB"
+    return f"{n:,} bytes"
+
+
+class _TooLargeError(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+class _DeadlineError(Exception):
+    """The body was still arriving when the request's deadline passed."""
+
+
+# --- the deadline on every socket operation ------------------------------------------------
+
+_current = threading.local()
+
+
+@contextmanager
+def _deadline(until: float) -> Iterator[None]:
+    """Socket operations of this thread's request end by `until` (time.monotonic)."""
+    _current.until = until
+    try:
+        yield
+    finally:
+        _current.until = None
+
+
+def _left(timeout: float | None, error: type[Exception]) -> float | None:
+    """The timeout for one socket operation: httpx's, shortened to what the deadline leaves."""
+    until: float | None = getattr(_current, "until", None)
+    if until is None:
+        return timeout
+    left = until - time.monotonic()
+    if left <= 0:
+        raise error("the request's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: typing.Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend, with each connect, read and write cut to the deadline."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, left, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.connect_unix_socket(path, left, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _deadline_transport() -> httpx.HTTPTransport:
+    """The transport httpx would make, its connection pool given `_DeadlineBackend`.
+
+    httpx has no public way to pass a network backend, so the pool's is wrapped in place;
+    should httpx change, the body loop in `HttpClient._fetch` still enforces the deadline.
+    """
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+    return transport
 
 
 def _retry_after(response: httpx.Response) -> float | None:
