@@ -422,3 +422,69 @@ def test_standard_input_still_imports(lib_path: Path) -> None:
     proc = _run(lib_path, "import", "-", input="@article{k, title = {From a pipe}}\n")
     assert proc.returncode == 0, proc.stderr
     assert "imported 1" in proc.stdout
+
+
+# --- §4 no hang: queries that would walk the whole vocabulary -------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["*", "**", "?*", "*a", "?", "a?c", "title:*", "tag:*", "author:?x", "x*y"]
+)
+def test_a_wildcard_needs_two_letters_before_it(query: str) -> None:
+    from papershelf.core.errors import QueryError
+    from papershelf.search.query import QueryParser
+
+    with pytest.raises(QueryError) as info:
+        QueryParser().parse(query)
+    message = str(info.value)
+    assert "2 letters" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "query", ["ab*", "d*", "diffusi*", "abc?", "ab*c", "author:sm?th", "foo -ba*"]
+)
+def test_wildcards_with_a_prefix_still_parse(query: str) -> None:
+    from papershelf.search.query import QueryParser
+
+    QueryParser().parse(query)
+
+
+def test_a_very_long_word_is_refused_cheaply() -> None:
+    from papershelf.core.errors import QueryError
+    from papershelf.search.query import MAX_WORD_CHARS, QueryParser
+
+    parser = QueryParser()
+    with pytest.raises(QueryError, match=r"too long.*at most 100") as info:
+        parser.parse("find " + "a" * 10_000)
+    assert "column 6" in str(info.value)
+    with pytest.raises(QueryError, match="too long"):
+        parser.parse('"' + "b" * 5_000 + '"')
+    parser.parse("w" * MAX_WORD_CHARS)
+
+
+def test_too_many_expanding_words_are_refused() -> None:
+    from papershelf.core.errors import QueryError
+    from papershelf.search.query import QueryParser
+
+    with pytest.raises(QueryError, match="wildcard or fuzzy"):
+        QueryParser().parse(" ".join(f"w{i:02d}ab*" for i in range(40)))
+
+
+def test_wildcard_expansion_is_capped(lib_path: Path) -> None:
+    from papershelf.search.query import MAX_PREFIX_TERMS
+
+    n = MAX_PREFIX_TERMS + 8
+    with Library.open(lib_path) as lib:
+        lib.import_drafts([make_draft(i, title=f"On zq{i:03d}x things") for i in range(n)])
+        found = lib.search("zq*x", limit=1000).hits
+    assert 0 < len(found) <= MAX_PREFIX_TERMS
+
+
+@pytest.mark.parametrize("query", ["**", "?*", "*", "*a", "a" * 10_000])
+def test_search_refuses_costly_queries_in_one_line(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, query: str
+) -> None:
+    code, _, err = _cli(capsys, small_lib, "search", query)
+    assert code == 1
+    _one_line_error(err)

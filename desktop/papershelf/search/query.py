@@ -7,6 +7,7 @@ tags through the edge-n-gram field so every keystroke is a handful of term looku
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,15 @@ STATUS_VALUES = ("to-read", "reading", "read", "dropped")
 # 100k-paper vocabulary would otherwise score tens of thousands of terms.
 MAX_PREFIX_TERMS = 32
 MAX_FUZZY_EDITS = 2
+# A wildcard with fewer letters before its first * or ? walks the whole vocabulary of every
+# field searched (`**` took minutes at 10k papers), so it is refused with a message.
+MIN_WILDCARD_PREFIX = 2
+# Longer words are refused before parsing: no indexed word is that long, and spelling
+# suggestions compare every word typed with the vocabulary (10,000 letters took 6 s).
+MAX_WORD_CHARS = 100
+# Wildcard, prefix and fuzzy words each expand to many terms; more than this many in one
+# query is refused rather than searched slowly.
+MAX_EXPANDING_WORDS = 16
 _FIELD_RE = re.compile(r"(?<![\w:])([A-Za-z_]+):")
 _YEAR_RANGE_RE = re.compile(r"\byear:(\d{0,4})\.\.(\d{0,4})(?=\s|\)|$)")
 
@@ -75,14 +85,18 @@ class ParsedQuery:
     words: tuple[str, ...]
 
 
-class LimitedPrefix(wq.Prefix):
-    """A prefix query over the most frequent matching terms, matched as one set of documents.
+class _LimitedExpansion:
+    """A pattern query over its most frequent matching terms, matched as one set of documents.
 
     Whoosh ORs the expanded terms together, and stepping a union of dozens of posting lists
     in Python is what made `trans*` take seconds at 100k papers. Reading each list's ids in
     bulk into one sorted list is an order of magnitude faster. Like Whoosh's own prefix
     queries, the match has a constant score: ranking comes from the other words.
     """
+
+    fieldname: str
+    text: str
+    boost: float
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
         cache: dict[int, list[bytes]] = self.__dict__.setdefault("_cache", {})
@@ -96,24 +110,48 @@ class LimitedPrefix(wq.Prefix):
         if fieldname not in ixreader.schema:
             return []
         field = ixreader.schema[fieldname]
-        prefix = field.to_bytes(self.text)
+        prefix, pattern = self._literal_prefix()
+        wanted = re.compile(pattern) if pattern else None
         found: list[tuple[int, bytes]] = []
-        for btext, info in ixreader.iter_prefix(fieldname, prefix):
-            found.append((info.doc_frequency(), btext))
+        for btext, info in ixreader.iter_prefix(fieldname, field.to_bytes(prefix)):
+            if wanted is None or wanted.match(field.from_bytes(btext)):
+                found.append((info.doc_frequency(), btext))
         if len(found) > MAX_PREFIX_TERMS:
             found.sort(reverse=True)
             found = found[:MAX_PREFIX_TERMS]
         return [b for _, b in found]
 
+    def _literal_prefix(self) -> tuple[str, str | None]:
+        """The literal start every match has, and the pattern matches must fit (None: any)."""
+        raise NotImplementedError
+
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
         btexts = self._btexts(reader)
         if len(btexts) <= 1:
-            return super().matcher(searcher, context)
+            return super().matcher(searcher, context)  # type: ignore[misc]
         ids: set[int] = set()
         for btext in btexts:
             ids.update(reader.postings(self.fieldname, btext).all_ids())
         return ListMatcher(sorted(ids), all_weights=self.boost)
+
+
+class LimitedPrefix(_LimitedExpansion, wq.Prefix):
+    """`word*` over the `MAX_PREFIX_TERMS` most frequent words it starts."""
+
+    def _literal_prefix(self) -> tuple[str, str | None]:
+        return self.text, None
+
+
+class LimitedWildcard(_LimitedExpansion, wq.Wildcard):
+    """`wo?d*s` over the `MAX_PREFIX_TERMS` most frequent words it matches.
+
+    Only words starting with the literal part before the first `*` or `?` are looked at,
+    and `parse` refuses wildcards with fewer than `MIN_WILDCARD_PREFIX` letters there.
+    """
+
+    def _literal_prefix(self) -> tuple[str, str | None]:
+        return self._find_prefix(self.text), fnmatch.translate(self.text)
 
 
 _STEM = stemming_analyzer()
@@ -320,6 +358,7 @@ class QueryParser:
         text = text.strip()
         if not text:
             raise QueryError("empty query")
+        _check_word_lengths(text)
         _check_balanced(text)
         _check_fields(text)
         try:
@@ -327,6 +366,7 @@ class QueryParser:
         except (ValueError, TypeError, IndexError, KeyError) as exc:
             raise QueryError(f"cannot parse query: {exc}") from exc
         _raise_errors(q)
+        _check_expansions(q)
         q = _fix_prefixes(q)
         q = _fix_fuzzy(q, _fuzzy_words(text))
         if q is wq.NullQuery:
@@ -350,12 +390,51 @@ class QueryParser:
             word = token.text
             if len(word) < TYPING_MIN:
                 continue
-            words.append(word)
+            if len(word) <= MAX_WORD_CHARS:  # longer ones are not respelled (that is slow)
+                words.append(word)
             terms.append(wq.Term("typing", word[:TYPING_MAX]))
         if not terms:
             return None
         q: wq.Query = terms[0] if len(terms) == 1 else wq.And(terms)
         return ParsedQuery(q, tuple(words))
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def _check_word_lengths(text: str) -> None:
+    for m in _WORD_RE.finditer(text):
+        if len(m[0]) > MAX_WORD_CHARS:
+            raise QueryError(
+                f"the word at column {m.start() + 1} is too long to search for "
+                f"({len(m[0]):,} characters; at most {MAX_WORD_CHARS})"
+            )
+
+
+def _check_expansions(q: wq.Query) -> None:
+    """Refuse wildcards that would walk the whole vocabulary, and too many expanding words."""
+    expanding: set[str] = set()
+    for node in q.leaves():
+        if isinstance(node, wq.Every):
+            raise QueryError(
+                f"'*' alone matches every word: give at least {MIN_WILDCARD_PREFIX} letters "
+                "before * or ? (for example diffus*), or use has: (has:tags)"
+            )
+        if type(node) is wq.Wildcard:
+            literal = node._find_prefix(node.text)
+            if sum(ch.isalnum() for ch in literal) < MIN_WILDCARD_PREFIX:
+                raise QueryError(
+                    f"'{node.text}': a wildcard needs at least {MIN_WILDCARD_PREFIX} letters "
+                    "before its first * or ? (for example diffus*); searching every word "
+                    "would take too long"
+                )
+        if isinstance(node, wq.PatternQuery | wq.FuzzyTerm):
+            expanding.add(node.text)
+    if len(expanding) > MAX_EXPANDING_WORDS:
+        raise QueryError(
+            f"too many wildcard or fuzzy words ({len(expanding)}; at most "
+            f"{MAX_EXPANDING_WORDS} in one search)"
+        )
 
 
 def _raise_errors(q: wq.Query) -> None:
@@ -410,6 +489,8 @@ def _fix_prefixes(q: wq.Query) -> wq.Query:
                 stems = [wq.Term(field, text[:k]) for k in range(len(text) - 1, shortest - 1, -1)]
                 return wq.Or([LimitedPrefix(field, text, boost=node.boost), *stems])
             return LimitedPrefix(field, text, boost=node.boost)
+        if type(node) is wq.Wildcard:
+            return LimitedWildcard(node.fieldname, node.text, boost=node.boost)
         if node.is_leaf():
             return node
         return node.apply(fix)
@@ -419,7 +500,9 @@ def _fix_prefixes(q: wq.Query) -> wq.Query:
 
 def _fuzzy_words(text: str) -> dict[str, str]:
     """The words written with `~`, keyed by their stem (how the parser hands them on)."""
-    words = {}
+    words: dict[str, str] = {}
+    if "~" not in text:
+        return words  # the search below is quadratic in the length of a long word
     for m in re.finditer(r"([^\s:~()\"']+)~\d?", text):
         for token in plain_analyzer()(m.group(1)):
             words[_stem(token.text)] = token.text
