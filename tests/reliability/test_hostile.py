@@ -488,3 +488,139 @@ def test_search_refuses_costly_queries_in_one_line(
     code, _, err = _cli(capsys, small_lib, "search", query)
     assert code == 1
     _one_line_error(err)
+
+
+# --- §5 nothing overwritten: exports over existing files ----------------------------------
+
+FSIZE_LIMIT = 1024 * 1024
+
+
+def _limit_file_size() -> None:  # pragma: no cover - runs in the child
+    import resource
+    import signal
+
+    # Writing past the limit fails with EFBIG, as a full disk fails with ENOSPC.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FSIZE_LIMIT, FSIZE_LIMIT))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs RLIMIT_FSIZE")
+def test_a_failed_export_leaves_the_old_file_whole(lib_path: Path, tmp_path: Path) -> None:
+    # Backslashes grow 16-fold in BibTeX (\textbackslash{}): the export passes the file size
+    # limit while the library's own files stay well under it.
+    with Library.open(lib_path) as lib:
+        lib.import_drafts([make_draft(i, abstract="\\" * 40_000) for i in range(3)])
+    assert all(p.stat().st_size < FSIZE_LIMIT for p in lib_path.rglob("*") if p.is_file())
+    old = tmp_path / "out" / "papers.bib"
+    old.parent.mkdir()
+    old.write_text("@misc{mine, title = {My precious old export}}\n", "utf-8")
+    proc = _run(lib_path, "export", "-o", str(old), preexec_fn=_limit_file_size)
+    assert proc.returncode == 1
+    line = _one_line_error(proc.stderr)
+    assert str(old) in line
+    assert old.read_text("utf-8") == "@misc{mine, title = {My precious old export}}\n"
+    assert [p.name for p in old.parent.iterdir()] == ["papers.bib"], "no temporary file left"
+
+
+def test_an_export_keeps_the_files_permissions(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path
+) -> None:
+    kept = tmp_path / "kept.bib"
+    kept.write_text("old", "utf-8")
+    kept.chmod(0o640)
+    assert _cli(capsys, small_lib, "export", "-o", str(kept))[0] == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert "Paper number 1" in kept.read_text("utf-8")
+    old_umask = os.umask(0o027)
+    try:
+        assert _cli(capsys, small_lib, "export", "-o", str(tmp_path / "new.bib"))[0] == 0
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE((tmp_path / "new.bib").stat().st_mode) == 0o666 & ~0o027
+
+
+def test_an_export_through_a_symlink_replaces_the_file_it_names(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path
+) -> None:
+    real = tmp_path / "real.bib"
+    real.write_text("old", "utf-8")
+    link = tmp_path / "link.bib"
+    link.symlink_to(real)
+    assert _cli(capsys, small_lib, "export", "-o", str(link))[0] == 0
+    assert link.is_symlink()
+    assert "Paper number 1" in real.read_text("utf-8")
+
+
+def _vault(capsys: pytest.CaptureFixture[str], lib: Path, vault: Path) -> tuple[int, str]:
+    code, _, err = _cli(capsys, lib, "export", "--format", "markdown", "-o", str(vault))
+    return code, err
+
+
+def _key_files(vault: Path) -> list[str]:
+    return sorted(p.name for p in vault.glob("*.md"))
+
+
+def test_markdown_export_never_replaces_the_users_own_note(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path
+) -> None:
+    vault = tmp_path / "vault"
+    assert _vault(capsys, small_lib, vault)[0] == 0
+    names = _key_files(vault)
+    assert len(names) == 3
+    mine = vault / names[0]
+    (vault / ".papershelf-export.json").unlink()  # as if the user had written these notes
+    for path in vault.glob("*.md"):
+        path.write_text(f"my own {path.name}\n", "utf-8")
+    code, err = _vault(capsys, small_lib, vault)
+    assert code == 0
+    assert mine.read_text("utf-8") == f"my own {mine.name}\n"
+    beside = vault / mine.name.replace(".md", "-1.md")
+    assert beside.read_text("utf-8").startswith("---\n")
+    assert f"{mine}" in err
+    assert f"{beside.name}" in err
+    # Exporting again updates the notes it wrote, in place, and still leaves the user's alone.
+    assert _vault(capsys, small_lib, vault)[0] == 0
+    assert len(_key_files(vault)) == 6
+    assert mine.read_text("utf-8") == f"my own {mine.name}\n"
+
+
+def test_markdown_export_keeps_a_note_the_user_edited(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path
+) -> None:
+    vault = tmp_path / "vault"
+    _vault(capsys, small_lib, vault)
+    first = vault / _key_files(vault)[0]
+    first.write_text(first.read_text("utf-8") + "\nMy thoughts.\n", "utf-8")
+    code, err = _vault(capsys, small_lib, vault)
+    assert code == 0
+    assert first.read_text("utf-8").endswith("My thoughts.\n")
+    assert len(_key_files(vault)) == 4
+    assert first.name in err
+
+
+def test_markdown_export_does_not_follow_a_symlink_out_of_the_vault(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path
+) -> None:
+    vault = tmp_path / "vault"
+    _vault(capsys, small_lib, vault)
+    name = _key_files(vault)[0]
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not yours", "utf-8")
+    (vault / name).unlink()
+    (vault / name).symlink_to(outside)
+    assert _vault(capsys, small_lib, vault)[0] == 0
+    assert outside.read_text("utf-8") == "not yours"
+    assert (vault / name).is_symlink()
+
+
+def test_markdown_export_survives_a_damaged_manifest(
+    capsys: pytest.CaptureFixture[str], small_lib: Path, tmp_path: Path
+) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / ".papershelf-export.json").write_bytes(b"\xff{not json")
+    code, err = _vault(capsys, small_lib, vault)
+    assert code == 0, err
+    assert len(_key_files(vault)) == 3
+    code, _ = _vault(capsys, small_lib, vault)
+    assert len(_key_files(vault)) == 3, "the rewritten manifest claims the notes again"

@@ -28,7 +28,7 @@ from papershelf.cli.terminal import write_stdout
 from papershelf.core.errors import InvalidInputError
 from papershelf.core.models import ReadingStatus
 from papershelf.exporters.files import write_export
-from papershelf.exporters.markdown import write_markdown_vault
+from papershelf.exporters.markdown import export_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.importers.registry import format_names
 from papershelf.library import Library
@@ -302,8 +302,14 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     code = report_unreadable(unreadable)
     keys = citation_keys(lib, [p.id for p in papers])
     if args.format == "markdown":
-        files = write_markdown_vault(papers, Path(args.output), keys)
-        print(f"wrote {len(files)} Markdown files to {args.output}", file=sys.stderr)
+        vault = export_vault(papers, Path(args.output), keys)
+        for theirs, note in vault.beside:
+            print(
+                f"papershelf: {theirs} was not written by an export (or was edited since): "
+                f"left as it is; the note went to {note.name}",
+                file=sys.stderr,
+            )
+        print(f"wrote {len(vault.written)} Markdown files to {args.output}", file=sys.stderr)
         return code
     text = export_text(papers, args.format, keys)
     if args.output:
