@@ -1,4 +1,4 @@
-"""Settings that belong to a library: where online services live, backups, feeds, PDFs.
+"""Settings that belong to a library: going online at all, the services, backups, feeds, PDFs.
 
 They are kept in `settings.json` inside the library folder, so a library carries its own
 configuration (and tests get theirs by using a temporary library). The three service base
@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from papershelf.config.jsonfile import write_json_atomic
 from papershelf.core.errors import InvalidInputError
 
 SETTINGS_FILE = "settings.json"
@@ -32,6 +32,9 @@ ENV_OVERRIDES = {
 class Settings:
     """Every library setting with its default; see docs/online.md for the services."""
 
+    online: bool = True
+    """Whether the app may go online at all: lookups, refresh, feeds, PDF downloads. Off,
+    no request leaves the machine (online/http.py refuses before opening a connection)."""
     arxiv_api: str = "https://export.arxiv.org"
     """arXiv API base URL; requests go to `{arxiv_api}/api/query`."""
     hf_api: str = "https://huggingface.co"
@@ -169,12 +172,5 @@ def save_setting(library_dir: Path, name: str, value: Any) -> Settings:
             raise InvalidInputError(f"{path}: expected a JSON object of settings; fix it first")
         raw = loaded
     raw[name] = coerced
-    library_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=library_dir, prefix=".settings-", delete=False
-    ) as fh:
-        json.dump(raw, fh, indent=2, sort_keys=True)
-        fh.write("\n")
-        tmp = Path(fh.name)
-    os.replace(tmp, path)
+    write_json_atomic(path, raw)
     return load_settings(library_dir)

@@ -60,6 +60,17 @@ class OfflineError(ServiceError):
     """The service could not be reached at all (no network, DNS, refused connection)."""
 
 
+ONLINE_OFF = "online lookups are turned off (papershelf config online true)"
+
+
+class OnlineDisabledError(OfflineError):
+    """The library's `online` setting is off: the request was refused before it was made."""
+
+    def __init__(self, service: str, url: str) -> None:
+        super().__init__(service, url, ONLINE_OFF)
+        self.args = (f"{service}: {ONLINE_OFF}",)
+
+
 class HttpClient:
     """GET with a per-host minimum interval, retries with backoff, and clear errors.
 
@@ -137,8 +148,11 @@ class HttpClient:
 
         Raises `OfflineError` when the host cannot be reached and `ServiceError` for a
         timeout, an HTTP status outside `ok_statuses`, a broken connection, an answer larger
-        than `max_bytes` or slower than the deadline (these two are not retried).
+        than `max_bytes` or slower than the deadline (these two are not retried), and
+        `OnlineDisabledError` at once, before any connection, when `settings.online` is off.
         """
+        if not self.settings.online:  # the one gate: every request of the app passes here
+            raise OnlineDisabledError(service, url)
         host = urlsplit(url).netloc
         attempts = 1 + max(0, self.settings.http_retries)
         allowed = deadline if deadline is not None else self.settings.http_timeout * DEADLINE_FACTOR
