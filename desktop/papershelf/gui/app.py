@@ -27,9 +27,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from papershelf import __version__
 from papershelf.config.logs import log_file, log_uncaught, setup_logging, stop_logging
-from papershelf.config.paths import DB_FILE, ENV_LIBRARY, resolve_library_dir
+from papershelf.config.paths import DB_FILE, ENV_CONFIG_DIR, resolve_library_dir
 from papershelf.core.errors import LibraryDamagedError, PapershelfError
 from papershelf.gui.dialogs.damaged_library import recover
+from papershelf.gui.settings_migration import migrate_qsettings
 from papershelf.gui.single_instance import InstanceServer, hand_over
 from papershelf.gui.theme import apply_font_size, apply_theme
 from papershelf.library import Library
@@ -343,11 +344,13 @@ def run_gui(library: str | None = None, *, files: Sequence[str] = ()) -> int:
         _say(sys.stderr, problem + "\n")
         return 1
     app = make_application()
+    # Once: what older versions kept in QSettings moves into the settings files, before
+    # anything reads them (the theme below, the last library, the window's keys and layout).
+    migrate_qsettings(lambda user: resolve_library_dir(library, user.ui.last_library))
     session = GuiSession(app)
     install_excepthook(lambda: session.running)
     # `--library`, then $PAPERSHELF_LIBRARY, then the folder chosen last time, then the default.
-    remembered = None if os.environ.get(ENV_LIBRARY) else session.prefs.library
-    folder = resolve_library_dir(library or remembered)
+    folder = resolve_library_dir(library, session.prefs.library)
     if hand_over(folder, list(files)):
         log.info("handed over to the Papershelf already running on %s", folder)
         return 0
@@ -383,6 +386,8 @@ def run_smoke_test(timeout: float = SMOKE_TIMEOUT_S) -> int:
         root = Path(tmp)
         for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
             QSettings.setPath(fmt, QSettings.Scope.UserScope, str(root / "settings"))
+        config_dir = os.environ.get(ENV_CONFIG_DIR)
+        os.environ[ENV_CONFIG_DIR] = str(root / "settings")  # the user's settings stay untouched
         setup_logging(directory=root / "log")
         try:
             found = _smoke(root / "library", started + timeout)
@@ -397,6 +402,10 @@ def run_smoke_test(timeout: float = SMOKE_TIMEOUT_S) -> int:
             return 1
         finally:
             stop_logging()
+            if config_dir is None:
+                os.environ.pop(ENV_CONFIG_DIR, None)
+            else:
+                os.environ[ENV_CONFIG_DIR] = config_dir
     _say(
         sys.stdout,
         f"papershelf {__version__}: smoke test passed in {time.monotonic() - started:.1f} s "

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-ENV_THEME = "PAPERSHELF_THEME"  # "system" (default), "light" or "dark"
+from papershelf.config.user_settings import ENV_THEME, load_user_settings
+
+__all__ = ["ENV_THEME", "apply_font_size", "apply_theme", "dark_palette"]
 
 
 def dark_palette() -> QPalette:
@@ -42,8 +42,14 @@ def dark_palette() -> QPalette:
 
 
 def apply_theme(app: QApplication, choice: str | None = None) -> str:
-    """Apply "light", "dark" or "system" (the desktop's colour scheme); returns the one used."""
-    choice = (choice or os.environ.get(ENV_THEME) or "system").lower()
+    """Apply "light", "dark" or "system" (the desktop's colour scheme); returns the one used.
+
+    Args:
+        app: the application.
+        choice: the theme; by default the user's setting, where `$PAPERSHELF_THEME` (applied
+            last, in `load_user_settings`) wins over the stored choice.
+    """
+    choice = (choice or load_user_settings().ui.theme).lower()
     if choice == "system":
         dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
         choice = "dark" if dark else "light"

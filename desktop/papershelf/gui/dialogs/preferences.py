@@ -1,10 +1,18 @@
-"""Preferences: library folder, online lookups, theme and font size (stored in QSettings)."""
+"""Preferences: library folder, online lookups, theme and font size.
+
+Nothing is stored here: theme, font size, the last library and the window's layout are the
+user's settings (`config/user_settings.py`); "Look up metadata online" is the `online`
+setting of the open library (`config/settings.py`), the one `papershelf config online`
+changes and every request checks (`online/http.py`).
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,60 +22,112 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QWidget,
 )
 
-THEMES = ("system", "light", "dark")
+from papershelf.config.settings import load_settings, save_setting
+from papershelf.config.user_settings import (
+    THEMES,
+    UI_ENV_OVERRIDES,
+    UserSettings,
+    load_user_settings,
+    update_user_settings,
+)
+from papershelf.core.errors import PapershelfError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["THEMES", "Preferences", "PreferencesDialog"]
 
 
 class Preferences:
-    """Typed access to the GUI's stored preferences."""
+    """Typed access to the window's part of the user's settings.
+
+    Read once when made; each change is written at once (read, change, write, so what
+    another window saved meanwhile is kept).
+    """
 
     def __init__(self) -> None:
-        self._s = QSettings()
+        self._settings = load_user_settings()
+
+    @property
+    def settings(self) -> UserSettings:
+        return self._settings
+
+    def _change(self, change: Callable[[UserSettings], None]) -> None:
+        change(self._settings)
+        try:
+            self._settings = update_user_settings(change)
+        except OSError as exc:  # a read-only config folder must not break the window
+            log.error("the settings could not be saved: %s", exc)
 
     @property
     def theme(self) -> str:
-        value = str(self._s.value("ui/theme", "system"))
-        return value if value in THEMES else "system"
+        """The theme in effect: `$PAPERSHELF_THEME` if set, else the stored one."""
+        return self._settings.ui.theme
 
     @theme.setter
     def theme(self, value: str) -> None:
-        self._s.setValue("ui/theme", value)
+        if value not in THEMES:
+            raise ValueError(f"not a theme: {value!r}")
+        self._change(lambda s: setattr(s.ui, "theme", value))
+
+    @property
+    def theme_variable(self) -> str | None:
+        """The environment variable that sets the theme now, if one does."""
+        return UI_ENV_OVERRIDES["theme"] if "ui.theme" in self._settings.from_environment else None
 
     @property
     def font_size(self) -> int:
-        value = str(self._s.value("ui/font_size", 0))
-        return int(value) if value.isdigit() else 0
+        return self._settings.ui.font_size
 
     @font_size.setter
     def font_size(self, value: int) -> None:
-        self._s.setValue("ui/font_size", value)
-
-    @property
-    def online_lookups(self) -> bool:
-        return str(self._s.value("online/enabled", "true")).lower() in ("true", "1")
-
-    @online_lookups.setter
-    def online_lookups(self, value: bool) -> None:
-        self._s.setValue("online/enabled", value)
+        self._change(lambda s: setattr(s.ui, "font_size", value))
 
     @property
     def library(self) -> str | None:
-        value = self._s.value("library/path")
-        return str(value) if value else None
+        """The library folder the window had open last."""
+        return self._settings.ui.last_library or None
 
     @library.setter
     def library(self, value: str) -> None:
-        self._s.setValue("library/path", value)
+        self._change(lambda s: setattr(s.ui, "last_library", value))
+
+    def layout(self) -> tuple[QByteArray, QByteArray, QByteArray]:
+        """The window's geometry, its splitter's and its list header's states (may be empty)."""
+        ui = self._settings.ui
+        return (
+            _from_text(ui.window_geometry),
+            _from_text(ui.splitter_state),
+            _from_text(ui.column_state),
+        )
+
+    def save_layout(self, geometry: QByteArray, splitter: QByteArray, columns: QByteArray) -> None:
+        def change(s: UserSettings) -> None:
+            s.ui.window_geometry = _to_text(geometry)
+            s.ui.splitter_state = _to_text(splitter)
+            s.ui.column_state = _to_text(columns)
+
+        self._change(change)
+
+
+def _to_text(data: QByteArray) -> str:
+    return bytes(data.toBase64().data()).decode("ascii")
+
+
+def _from_text(text: str) -> QByteArray:
+    return QByteArray.fromBase64(QByteArray(text.encode("ascii", errors="ignore")))
 
 
 class PreferencesDialog(QDialog):
     def __init__(self, prefs: Preferences, library: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
+        self._library_dir = library
         self.library = QLineEdit(str(library), self)
         self.library.setAccessibleName("Library folder")
         browse = QPushButton("Browse…", self)
@@ -76,10 +136,25 @@ class PreferencesDialog(QDialog):
         row.addWidget(self.library, 1)
         row.addWidget(browse)
         self.online = QCheckBox("Look up metadata online (arXiv, Hugging Face, Crossref)", self)
-        self.online.setChecked(prefs.online_lookups)
+        self.online.setToolTip(
+            "For this library. Off: nothing leaves this computer — no lookups, refreshes, "
+            "feed fetches or PDF downloads; added papers wait with their metadata pending. "
+            "The same switch as `papershelf config online true|false`."
+        )
+        self._online_was: bool | None = None
+        try:
+            self._online_was = load_settings(library).online
+        except PapershelfError as exc:  # an unreadable settings.json: say why, change nothing
+            self.online.setEnabled(False)
+            self.online.setToolTip(str(exc))
+        else:
+            self.online.setChecked(self._online_was)
         self.theme = QComboBox(self)
         self.theme.addItems(["Follow the system", "Light", "Dark"])
         self.theme.setCurrentIndex(THEMES.index(prefs.theme))
+        if prefs.theme_variable is not None:
+            self.theme.setEnabled(False)
+            self.theme.setToolTip(f"Set by ${prefs.theme_variable}, which wins over this choice")
         self.font_size = QSpinBox(self)
         self.font_size.setRange(0, 32)
         self.font_size.setSpecialValueText("System default")
@@ -102,6 +177,17 @@ class PreferencesDialog(QDialog):
             self.library.setText(folder)
 
     def apply_to(self, prefs: Preferences) -> None:
-        prefs.online_lookups = self.online.isChecked()
-        prefs.theme = THEMES[self.theme.currentIndex()]
-        prefs.font_size = self.font_size.value()
+        """Store what the dialog shows: the online switch in the library, the rest per user."""
+        online = self.online.isChecked()
+        if self._online_was is not None and online != self._online_was:
+            try:
+                save_setting(self._library_dir, "online", online)
+            except (PapershelfError, OSError) as exc:
+                log.error("the online setting could not be saved: %s", exc)
+                QMessageBox.warning(
+                    self, "Papershelf", f"“Look up metadata online” was not changed:\n\n{exc}"
+                )
+        if self.theme.isEnabled():
+            prefs.theme = THEMES[self.theme.currentIndex()]
+        if self.font_size.value() != prefs.font_size:
+            prefs.font_size = self.font_size.value()
