@@ -624,3 +624,20 @@ def test_markdown_export_survives_a_damaged_manifest(
     assert len(_key_files(vault)) == 3
     code, _ = _vault(capsys, small_lib, vault)
     assert len(_key_files(vault)) == 3, "the rewritten manifest claims the notes again"
+
+
+# --- §3 the index folder replaced by a plain file (the fix is in search/index.py) ----------
+
+
+def test_an_index_folder_replaced_by_a_file_rebuilds_again_and_again(
+    capsys: pytest.CaptureFixture[str], small_lib: Path
+) -> None:
+    import shutil
+
+    shutil.rmtree(small_lib / "index")
+    (small_lib / "index").write_text("junk", "utf-8")
+    for args in (["list"], ["reindex"], ["reindex"], ["search", "topic"], ["check"]):
+        code, _, err = _cli(capsys, small_lib, *args)
+        assert "Traceback" not in err
+        assert code == 0, (args, err)
+    assert (small_lib / "index").is_dir()
