@@ -18,8 +18,13 @@ from typing import Any, Literal
 
 from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
 from papershelf.config.settings import Settings, load_settings
-from papershelf.core.errors import InvalidInputError, PapershelfError, StorageError
-from papershelf.core.models import Paper, PaperDraft, ReadingStatus
+from papershelf.core.errors import (
+    InvalidInputError,
+    NotFoundError,
+    PapershelfError,
+    StorageError,
+)
+from papershelf.core.models import Annotation, Paper, PaperDraft, ReadingStatus
 from papershelf.exporters.common import check_key
 from papershelf.exporters.keys import assign_keys, citation_key
 from papershelf.importers.base import Skipped
@@ -47,7 +52,7 @@ from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
 from papershelf.storage.migrations import migrate
 from papershelf.storage.open_lock import OpenLock
-from papershelf.storage.papers import PaperStore, SortKey
+from papershelf.storage.papers import PaperStore, SortKey, _clean_tag, _tag_key
 from papershelf.storage.readcheck import unreadable_papers
 
 log = logging.getLogger(__name__)
@@ -707,3 +712,165 @@ class Library:
         """Fold paper `drop_id` (a duplicate) into `keep_id`, keeping all the user added."""
         self.store.merge_papers(keep_id, drop_id)
         self._after_edit()
+
+    # ---- used by ops
+    # What the undoable operations (library/ops/) need beyond the edits above: the exact
+    # state an undo puts back. Each write is one transaction.
+    def merged_into(self, paper_id: int) -> int | None:
+        """The paper a duplicate was merged into (`merge_papers`), if it was."""
+        return self.store.merged_into(paper_id)
+
+    def tag_name(self, name: str) -> str | None:
+        """The stored spelling of the tag `name` refers to; None if there is no such tag.
+
+        Names match as tags are stored: spacing, case and a leading "#" do not count.
+        """
+        try:
+            key = _tag_key(_clean_tag(name))
+        except InvalidInputError:
+            return None
+        row = self.db.execute("SELECT name FROM tags WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def set_tags(self, tags: Mapping[int, Sequence[str]]) -> list[int]:
+        """Give each paper exactly these tags, all papers in one transaction.
+
+        A name matching an existing tag keeps that tag's spelling; a tag no paper carries
+        any more disappears.
+
+        Returns:
+            The papers whose tags changed.
+
+        Raises:
+            NotFoundError: no such paper.
+            InvalidInputError: an empty or overlong tag name.
+        """
+        changed = []
+        with transaction(self.db):
+            for paper_id, names in tags.items():
+                wanted = {_tag_key(_clean_tag(n)) for n in names}
+                current = self.store.get(paper_id).tags
+                remove = [t for t in current if _tag_key(t) not in wanted]
+                if self.store.change_tags([paper_id], add=names, remove=remove):
+                    changed.append(paper_id)
+        self._after_edit()
+        return changed
+
+    def status_marks(self, paper_ids: Sequence[int]) -> dict[int, tuple[ReadingStatus, int]]:
+        """Each paper's status and the id of its newest status-history row (0: none).
+
+        What `restore_statuses` needs to take later status changes back exactly.
+        """
+        marks = {}
+        for paper in self.store.get_many(paper_ids, details=False):
+            row = self.db.execute(
+                "SELECT COALESCE(MAX(id), 0) FROM status_history WHERE paper_id = ?", [paper.id]
+            ).fetchone()
+            marks[paper.id] = (paper.status, int(row[0]))
+        return marks
+
+    def restore_statuses(self, marks: Mapping[int, tuple[ReadingStatus, int]]) -> int:
+        """Take status changes back to `status_marks`: the status, and the history with it.
+
+        History rows written since the mark go, so reading statistics forget an undone
+        "Mark as Read". Returns how many statuses changed.
+
+        Raises:
+            NotFoundError: no such paper.
+        """
+        n = 0
+        with transaction(self.db):
+            for paper_id, (status, last) in marks.items():
+                n += self.store.set_status(paper_id, status)
+                self.db.execute(
+                    "DELETE FROM status_history WHERE paper_id = ? AND id > ?", [paper_id, last]
+                )
+        self._after_edit()
+        return n
+
+    def retrash(self, since: Mapping[int, str | None]) -> list[int]:
+        """Move papers to the trash as if trashed at `since[id]` (None: now).
+
+        Undoing a restore puts papers back with the moment they were first trashed.
+
+        Returns:
+            The papers that moved (those already in the trash are left as they are).
+
+        Raises:
+            NotFoundError: no such paper.
+        """
+        moved = []
+        with transaction(self.db):
+            for paper_id, stamp in since.items():
+                if not self.store.set_trashed([paper_id], True):
+                    continue
+                moved.append(paper_id)
+                if stamp is not None:
+                    self.db.execute(
+                        "UPDATE papers SET trashed_at = ? WHERE id = ?", [stamp, paper_id]
+                    )
+        self._after_edit()
+        return moved
+
+    def delete_annotation(self, annotation_id: int) -> Annotation:
+        """Delete an annotation; returns it as it was, for `restore_annotation`.
+
+        Raises:
+            NotFoundError: no such annotation.
+        """
+        with transaction(self.db):
+            row = self.db.execute(
+                "SELECT paper_id FROM annotations WHERE id = ?", [annotation_id]
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no annotation with id {annotation_id}")
+            paper = self.store.get(int(row[0]))
+            gone = next(a for a in paper.annotations if a.id == annotation_id)
+            self.store.delete_annotation(annotation_id)
+        self._after_edit()
+        return gone
+
+    def restore_annotation(self, annotation: Annotation) -> int:
+        """Put a deleted annotation back with its date and, if still free, its id.
+
+        The id keeps its place among the paper's annotations. Returns the id it got.
+
+        Raises:
+            NotFoundError: the paper is gone.
+        """
+        a = annotation
+        with transaction(self.db):
+            new_id = self.store.add_annotation(a.paper_id, a.quote, a.page, a.comment)
+            taken = (
+                a.id != new_id
+                and self.db.execute("SELECT 1 FROM annotations WHERE id = ?", [a.id]).fetchone()
+            )
+            target = new_id if taken else a.id
+            self.db.execute(
+                "UPDATE annotations SET id = ?, created_at = ? WHERE id = ?",
+                [target, a.created_at, new_id],
+            )
+        self._after_edit()
+        return target
+
+    # Saved searches are no paper's fields: nothing for the index to catch up with.
+    def saved_search(self, name: str) -> tuple[str, str] | None:
+        """(stored name, query) of the saved search `name` means (spacing, case ignored)."""
+        key = " ".join(name.split()).casefold()
+        return next(((n, q) for n, q in self.store.saved_searches() if n.casefold() == key), None)
+
+    def save_search(self, name: str, query: str) -> None:
+        """Save a search; a name already saved (case ignored) gets the new name and query.
+
+        Raises:
+            InvalidInputError: an empty name.
+        """
+        self.store.save_search(name, query)
+
+    def rename_search(self, old: str, new: str) -> None:
+        """Raises: NotFoundError (no such search), InvalidInputError (name empty or taken)."""
+        self.store.rename_search(old, new)
+
+    def delete_search(self, name: str) -> None:
+        """Raises: NotFoundError."""
+        self.store.delete_search(name)

@@ -1,0 +1,86 @@
+"""Every change to a library as an undoable operation, for the GUI and the CLI alike.
+
+`run(lib, SetStatus((3, 4), ReadingStatus.READ), history)` applies the op, records its undo
+in the history and returns what changed. See `base.py` for what an op is.
+"""
+
+from papershelf.library.ops.base import Op, OpResult
+from papershelf.library.ops.imports import (
+    AddInputs,
+    AttachFiles,
+    AttachOutcome,
+    DetachFiles,
+    ImportDrafts,
+    ImportFile,
+    ImportText,
+    LoadSample,
+    ReattachFiles,
+    RefreshMetadata,
+)
+from papershelf.library.ops.inbox import MarkSeen, Triage, UndoTriage, describe_triage
+from papershelf.library.ops.notes import (
+    AddAnnotation,
+    DeleteAnnotation,
+    RestoreAnnotation,
+    SaveNote,
+    SetNote,
+)
+from papershelf.library.ops.papers import (
+    ChangePriority,
+    MergePapers,
+    RestorePapers,
+    RestoreStatuses,
+    SetCitationKey,
+    SetPriorities,
+    SetPriority,
+    SetStatus,
+    SetStatuses,
+    TrashPapers,
+)
+from papershelf.library.ops.searches import DeleteSearch, RenameSearch, SaveSearch
+from papershelf.library.ops.tags import ChangeTags, DeleteTag, RenameTag, RestoreTags, SetTags
+from papershelf.library.undo import UndoHistory, run
+
+__all__ = [
+    "AddAnnotation",
+    "AddInputs",
+    "AttachFiles",
+    "AttachOutcome",
+    "ChangePriority",
+    "ChangeTags",
+    "DeleteAnnotation",
+    "DeleteSearch",
+    "DeleteTag",
+    "DetachFiles",
+    "ImportDrafts",
+    "ImportFile",
+    "ImportText",
+    "LoadSample",
+    "MarkSeen",
+    "MergePapers",
+    "Op",
+    "OpResult",
+    "ReattachFiles",
+    "RefreshMetadata",
+    "RenameSearch",
+    "RenameTag",
+    "RestoreAnnotation",
+    "RestorePapers",
+    "RestoreStatuses",
+    "RestoreTags",
+    "SaveNote",
+    "SaveSearch",
+    "SetCitationKey",
+    "SetNote",
+    "SetPriorities",
+    "SetPriority",
+    "SetStatus",
+    "SetStatuses",
+    "SetTags",
+    "TrashPapers",
+    "Triage",
+    "UndoHistory",
+    "UndoTriage",
+    "describe_triage",
+    "run",
+]
