@@ -92,7 +92,7 @@ class LoadSample:
     """Import the sample library with its tags, statuses, notes and annotations."""
 
     path: Path | None = None
-    label: str = "Import the sample library"
+    label: str = "Import sample library"
 
     def apply(self, lib: Library) -> OpResult:
         before = _trashed(lib)
