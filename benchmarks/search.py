@@ -39,8 +39,8 @@ import whoosh
 import wordlists
 from papershelf import __version__
 from papershelf.core.errors import QueryError
+from papershelf.core.query import SortKey
 from papershelf.library import Library
-from papershelf.storage.papers import SortKey
 
 IMPORT_PAPERS = 10_000
 FTS5_FILE = "fts5-baseline.sqlite"
@@ -185,7 +185,7 @@ OPEN_CODE = """
 import json, sys, time
 t0 = time.perf_counter()
 from papershelf.library import Library
-from papershelf.storage.papers import SortKey
+from papershelf.core.query import SortKey
 t1 = time.perf_counter()
 lib = Library.open(sys.argv[1])
 t2 = time.perf_counter()

@@ -95,7 +95,7 @@ def main() -> int:
     window.resize(1440, 860)
     window.show()
     window.activateWindow()
-    window.go_inbox()
+    window.pages_ctl.show_page("inbox")
     view = window.inbox_view
     view.select([view.model.ids()[1]])
     saved: list[bool] = []
@@ -108,7 +108,7 @@ def main() -> int:
                 QTimer.singleShot(100, shoot)
                 return
             saved.append(window.grab().save(str(out_dir / "inbox.png")))
-            window.go_stats()
+            window.pages_ctl.show_page("stats")
             QTimer.singleShot(300, shoot)
             return
         if window.stats_view.stats is None and step["n"] < 80:

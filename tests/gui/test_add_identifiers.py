@@ -73,8 +73,10 @@ def test_dialog_adds_an_hf_url_an_arxiv_id_and_a_doi_as_three_complete_papers(
     assert any(t.startswith("Breaking the Memory Barrier") for t in shown)
     assert any(t.startswith("Single-molecule FRET studies") for t in shown)
     assert not any(t.startswith(("arXiv:", "doi:")) for t in shown), "no placeholder left"
-    assert sorted(win.selected_ids()) == sorted(win.lib.store.ids()), "the new papers are selected"
-    win._select(win.lib.store.ids()[:1])
+    assert sorted(win.lists.selected_ids()) == sorted(win.lib.store.ids()), (
+        "the new papers are selected"
+    )
+    win.lists.select(win.lib.store.ids()[:1])
     assert PENDING_NOTE not in win.details.meta.text()
     # The details link lists every input.
     assert win.adding.last_report is not None
@@ -94,7 +96,7 @@ def test_offline_adds_three_pending_papers_filled_in_when_the_server_is_up(
         [f"arXiv:{HF_URL.rsplit('/', 1)[1]}", f"arXiv:{ARXIV_ID}", f"doi:{DOI}"]
     )
     doi_paper = win.lib.store.resolve(DOI)
-    win._select([doi_paper])
+    win.lists.select([doi_paper])
     assert PENDING_NOTE in win.details.meta.text()
 
     point_services_at(monkeypatch, httpserver.url_for("/").rstrip("/"))
@@ -164,7 +166,7 @@ def test_download_arxiv_pdf_setting_attaches_the_pdf_of_an_added_arxiv_paper(
         # (its summary), then for the attachment itself, which is what is asserted.
         qtbot.waitUntil(lambda: "PDF attached" in window.status_label.text(), timeout=WAIT)
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT)
-        window._select(window.lib.store.ids())
+        window.lists.select(window.lib.store.ids())
         qtbot.waitUntil(
             lambda: window.details.files.file_names() == [f"{ARXIV_ID}v1.pdf"], timeout=WAIT
         )
@@ -180,7 +182,7 @@ def test_refresh_metadata_command_completes_the_selected_pending_paper(
     add_through_dialog(win, DOI)
     qtbot.waitUntil(lambda: "pending — " in win.status_label.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: win.model.rowCount() == 1, timeout=WAIT)
-    win._select(win.lib.store.ids())
+    win.lists.select(win.lib.store.ids())
     assert win.details.title.text() == f"doi:{DOI}"
     assert win.registry.qaction("paper.refresh").isEnabled()
     point_services_at(monkeypatch, httpserver.url_for("/").rstrip("/"))

@@ -94,7 +94,7 @@ def test_pdf_dropped_on_the_shown_paper_is_attached_and_listed(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     write_settings(window.lib.path)
-    window._select([2])
+    window.lists.select([2])
     assert window.details.files.isVisible()
     assert window.details.files.file_names() == []
     assert "drop a PDF here" in window.details.files.label.text()
@@ -162,13 +162,13 @@ def test_o_opens_the_attached_pdf_before_the_online_link(
 ) -> None:
     pid = win.lib.import_drafts([PAPERS[0]]).paper_ids[0]
     attach(win.lib, pid, pdf_file(tmp_path, "mine.pdf", ["my annotated copy"]))
-    win.refresh_list(keep=[pid])
-    qtbot.waitUntil(lambda: win.selected_ids() == [pid], timeout=5000)
+    win.lists.refresh(keep=[pid])
+    qtbot.waitUntil(lambda: win.lists.selected_ids() == [pid], timeout=5000)
     recorder = _UrlRecorder()
     for scheme in ("file", "https"):
         QDesktopServices.setUrlHandler(scheme, recorder, "open")
     try:
-        win.open_link()
+        win.editing.open_link()
     finally:
         for scheme in ("file", "https"):
             QDesktopServices.unsetUrlHandler(scheme)

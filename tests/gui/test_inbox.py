@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from papershelf.config.settings import save_setting
 from papershelf.core.models import PaperDraft, ReadingStatus
-from papershelf.gui.actions import ACTIONS
+from papershelf.gui.keymap import conflicts, effective, normalize
 from papershelf.gui.mainwindow import MainWindow
 from papershelf.gui.views.inbox import InboxView, TagCompleter, item_url
 from papershelf.library import Library
 from papershelf.library.inbox import add_feed, fetch_all, inbox_ids, inbox_items, list_feeds
 from papershelf.storage.inbox import ItemState
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
@@ -94,16 +93,11 @@ def _wait_written(qtbot: QtBot, view: InboxView) -> None:
 
 
 def test_inbox_keys_are_unique_and_never_shadowed_by_window_keys() -> None:
-    inbox: dict[str, str] = {}
-    window = {QKeySequence(k).toString() for s in ACTIONS if s.context == "window" for k in s.keys}
-    for spec in ACTIONS:
-        for key in spec.inbox_keys:
-            norm = QKeySequence(key).toString()
-            assert norm not in inbox, f"{key}: {inbox.get(norm)} and {spec.id}"
-            assert norm not in window, f"{key} of {spec.id} is also a window shortcut"
-            inbox[norm] = spec.id
+    bindings = effective(None)
+    assert not [k for k in conflicts(bindings) if k[0] == "inbox"]
+    inbox = {normalize(k) for keys in bindings["inbox"].values() for k in keys}
     for key in ("J", "K", "Space", "A", "R", "T", "X", "S", "O", "Shift+A", "Shift+X", "Esc"):
-        assert QKeySequence(key).toString() in inbox, key
+        assert normalize(key) in inbox, key
 
 
 def test_triage_ten_items_with_the_keyboard_then_undo(qtbot: QtBot, inbox_path: Path) -> None:
@@ -194,7 +188,7 @@ def test_triage_ten_items_with_the_keyboard_then_undo(qtbot: QtBot, inbox_path: 
     # Dismissed items are gone after reopening; the undone one is back.
     again = open_window(qtbot, inbox_path)
     try:
-        again.go_inbox()
+        again.pages_ctl.show_page("inbox")
         ids = again.inbox_view.model.ids()
         assert order[2] not in ids
         assert order[5] not in ids
@@ -216,11 +210,11 @@ def test_a_failing_feed_shows_its_error_and_leaves_the_inbox(
         qtbot.waitUntil(lambda: "failed" in view.fetch_status.text(), timeout=8000)
         assert QApplication.activeModalWidget() is None  # never a modal for a background fetch
         assert "500" in window.statusBar().currentMessage()
-        window.go_inbox()
+        window.pages_ctl.show_page("inbox")
         assert view.model.rowCount() == 29
         assert view.counter.text() == "29 left today"
-        window.show_feeds()
-        dialog = window._feeds_dialog
+        window.discover.show_feeds()
+        dialog = window.discover.feeds_dialog
         assert dialog is not None
         errors = dialog.feed_errors()
         assert list(errors) == ["Hugging Face Daily Papers"]
@@ -233,8 +227,8 @@ def test_a_failing_feed_shows_its_error_and_leaves_the_inbox(
 def test_feeds_dialog_adds_checks_and_removes_feeds(qtbot: QtBot, inbox_path: Path) -> None:
     window = open_window(qtbot, inbox_path)
     try:
-        window.show_feeds()
-        dialog = window._feeds_dialog
+        window.discover.show_feeds()
+        dialog = window.discover.feeds_dialog
         assert dialog is not None
         dialog.kind.setCurrentIndex(1)  # arXiv category
         dialog.arg.setText("cs.LG")
@@ -260,7 +254,7 @@ def test_related_papers_for_an_inbox_item_and_in_the_detail_pane(
     window = open_window(qtbot, inbox_path)
     try:
         view = window.inbox_view
-        window.go_inbox()
+        window.pages_ctl.show_page("inbox")
         target = next(
             i.id
             for i in inbox_items(window.lib, view.model.ids())
@@ -275,12 +269,12 @@ def test_related_papers_for_an_inbox_item_and_in_the_detail_pane(
         # nearest papers.
         view.related.itemClicked.emit(view.related.item(0))
         assert window.pages.currentWidget() is window.stack
-        survey = window.selected_ids()
+        survey = window.lists.selected_ids()
         assert window.lib.get(survey[0]).title == EDITING_SURVEY.title
         qtbot.waitUntil(lambda: bool(window.details.related_titles()), timeout=5000)
         assert window.details.related_titles()[0] == MEMIT.title
         window.details.related.itemClicked.emit(window.details.related.item(0))
-        assert window.lib.get(window.selected_ids()[0]).title == MEMIT.title
+        assert window.lib.get(window.lists.selected_ids()[0]).title == MEMIT.title
     finally:
         close_window(window)
 
@@ -337,7 +331,7 @@ def test_an_empty_inbox_without_feeds_offers_to_subscribe(
         lib.import_drafts([MEMIT])
     window = open_window(qtbot, tmp_path / "lib")
     try:
-        window.go_inbox()
+        window.pages_ctl.show_page("inbox")
         view = window.inbox_view
         qtbot.waitUntil(view.subscribe.isVisible, timeout=3000)
         view.subscribe.click()
@@ -376,7 +370,7 @@ def test_a_dismiss_from_the_command_line_leaves_the_open_inbox_within_2_s(
 
     window = open_window(qtbot, inbox_path)
     try:
-        window.go_inbox()
+        window.pages_ctl.show_page("inbox")
         view = window.inbox_view
         qtbot.waitUntil(lambda: view.model.rowCount() == 29, timeout=5000)
         victim = view.model.ids()[5]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from papershelf.core.models import ReadingStatus
-from papershelf.gui.actions import ACTIONS, keyboard_markdown
+from papershelf.gui.commands import COMMANDS
 from papershelf.gui.dialogs.cheatsheet import CheatSheet
 from papershelf.gui.dialogs.palette import CommandPalette, fuzzy_score
+from papershelf.gui.keyboard_doc import keyboard_markdown
+from papershelf.gui.keymap import conflicts, effective
 from papershelf.gui.mainwindow import MainWindow
 from papershelf.library import Library
 from PySide6.QtCore import Qt, QTimer
@@ -21,24 +23,10 @@ from tests.gui.conftest import close_window, open_window
 SMALL_LISTING = REPO / "tests" / "data" / "listing-small.txt"
 
 
-def test_no_two_commands_share_a_key_and_every_callback_exists() -> None:
-    window_keys: dict[str, str] = {}
-    list_keys: dict[str, str] = {}
-    for spec in ACTIONS:
-        assert callable(getattr(MainWindow, spec.callback, None)) or spec.callback == "close", (
-            spec.id
-        )
-        for key in spec.keys:
-            norm = QKeySequence(key).toString()
-            target = list_keys if spec.context == "list" else window_keys
-            assert norm not in target, f"{key} is bound to {target.get(norm)} and {spec.id}"
-            target[norm] = spec.id
-        for key in spec.list_keys:
-            norm = QKeySequence(key).toString()
-            assert norm not in list_keys, f"{key}: {list_keys.get(norm)} and {spec.id}"
-            list_keys[norm] = spec.id
-    # Window shortcuts also fire in the list: they must not collide with list keys either.
-    assert not set(window_keys) & set(list_keys)
+def test_no_key_triggers_two_commands_in_any_mode(window: MainWindow) -> None:
+    assert conflicts(effective(None)) == {}
+    # Every command has a handler, bound by the controller that owns it.
+    assert window.registry.unbound() == []
 
 
 def test_keyboard_doc_is_generated_from_the_registry() -> None:
@@ -107,7 +95,7 @@ def test_a_whole_sitting_with_keys_only(qtbot: QtBot, lib_path: Path) -> None:
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
     qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Escape)
     assert table.hasFocus()
-    gpipe = window.selected_ids()[0]
+    gpipe = window.lists.selected_ids()[0]
     assert window.lib.get(gpipe).title.startswith("GPipe")
     qtbot.keyClick(table, "2")
     assert window.lib.get(gpipe).status is ReadingStatus.READING
@@ -135,15 +123,15 @@ def test_a_whole_sitting_with_keys_only(qtbot: QtBot, lib_path: Path) -> None:
     qtbot.keyClick(table, "t")
     assert window.sidebar.current_view().key == "to-read"
     assert window.model.rowCount() == 3
-    first = window.selected_ids()
+    first = window.lists.selected_ids()
     qtbot.keyClick(table, "j")
-    assert window.selected_ids() != first
+    assert window.lists.selected_ids() != first
     qtbot.keyClick(table, "k")
-    assert window.selected_ids() == first
+    assert window.lists.selected_ids() == first
 
     # "?" cheat sheet, generated from the registry.
     qtbot.keyClick(table, "?")
-    sheet = window._cheatsheet
+    sheet = window.app_commands.cheatsheet
     assert isinstance(sheet, CheatSheet)
     assert "Mark as Read" in sheet.text.toPlainText()
     sheet.close()
@@ -178,29 +166,74 @@ def test_shortcuts_are_customisable_with_conflicts_shown(qtbot: QtBot, lib_path:
 
     dialog = ShortcutsDialog({})
     qtbot.addWidget(dialog)
-    items = {
-        dialog.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): dialog.tree.topLevelItem(i)
-        for i in range(dialog.tree.topLevelItemCount())
-    }
     # Give "Mark as Read" the key of "Find" (Ctrl+F): a conflict, and OK is disabled.
-    dialog.tree.setCurrentItem(items["paper.read"])
+    dialog.select("window", "paper.read")
     dialog.editor.setKeySequence(QKeySequence("Ctrl+F"))
-    dialog._assign()
+    dialog._assign(replace=True)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
     assert "Ctrl+F" in dialog.warning.text()
     dialog.editor.setKeySequence(QKeySequence("Ctrl+Alt+R"))
-    dialog._assign()
+    dialog._assign(replace=True)
     assert ok.isEnabled()
-    assert dialog.overrides() == {"paper.read": ("Ctrl+Alt+R",)}
+    assert dialog.overrides() == {"window": {"paper.read": ["Ctrl+Alt+R"]}}
+    # A window key must not take a key the list already uses either (window keys fire there).
+    dialog.select("window", "paper.tags")
+    dialog.editor.setKeySequence(QKeySequence("J"))
+    dialog._assign(replace=True)
+    assert not ok.isEnabled()
+    assert "Next Paper" in dialog.warning.text()
+    dialog._set_current(())
     save_overrides(dialog.overrides())
-    assert load_overrides() == {"paper.read": ("Ctrl+Alt+R",)}
+    assert load_overrides() == {"window": {"paper.read": ["Ctrl+Alt+R"]}}
 
     window = open_window(qtbot, lib_path)
     try:
         assert window.registry.qaction("paper.read").shortcut().toString() == "Ctrl+Alt+R"
         dialog._reset()
         assert dialog.overrides() == {}
+    finally:
+        close_window(window)
+
+
+def test_a_key_for_a_list_only_command_survives_a_restart_and_works(
+    qtbot: QtBot, lib_path: Path
+) -> None:
+    """Raise Priority has list keys only; a window key the user gives it used to be dropped."""
+    from papershelf.gui.dialogs.shortcuts import ShortcutsDialog, save_overrides
+
+    with Library.open(lib_path) as lib:
+        lib.import_text(SMALL_LISTING.read_text("utf-8"), source="small")
+    dialog = ShortcutsDialog({})
+    qtbot.addWidget(dialog)
+    dialog.select("window", "paper.priority_up")
+    dialog.editor.setKeySequence(QKeySequence("Ctrl+Alt+P"))
+    dialog._assign(replace=True)
+    dialog.select("list", "paper.priority_down")
+    dialog.editor.setKeySequence(QKeySequence("Shift+D"))
+    dialog._assign(replace=False)
+    save_overrides(dialog.overrides())
+
+    window = open_window(qtbot, lib_path)  # a new window reads the saved keys: a restart
+    try:
+        action = window.registry.qaction("paper.priority_up")
+        assert action.shortcut().toString() == "Ctrl+Alt+P"
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        pid = window.lists.selected_ids()[0]
+        before = window.lib.get(pid).priority
+        window.table.setFocus()
+        qtbot.keyClick(
+            window.table,
+            Qt.Key.Key_P,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
+        )
+        qtbot.waitUntil(lambda: window.lib.get(pid).priority == min(3, before + 1))
+        qtbot.keyClick(window.table, Qt.Key.Key_D, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(lambda: window.lib.get(pid).priority == before)
+        # The default list key still works beside the added one.
+        qtbot.keyClick(window.table, Qt.Key.Key_Minus)
+        qtbot.waitUntil(lambda: window.lib.get(pid).priority == max(0, before - 1))
     finally:
         close_window(window)
 
@@ -215,7 +248,7 @@ def test_panes_toggle_and_the_list_menu_comes_from_the_registry(window: MainWind
     assert "Mark as Read" in titles
     assert "Move to Trash" in titles
     toolbar = [a.objectName() for a in window.registry.toolbar.actions()]
-    assert toolbar == [s.id for s in ACTIONS if s.toolbar]
+    assert toolbar == [s.id for s in COMMANDS if s.toolbar]
     assert "file.import" in toolbar
 
 
@@ -224,11 +257,11 @@ def test_copy_citation_key_bibtex_and_export(
 ) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog
 
-    window._select([1])
+    window.lists.select([1])
     window.table.setFocus()
-    window.registry.list_actions["paper.copy_key"].trigger()
+    window.registry.mode_action("list", "paper.copy_key").trigger()
     assert QGuiApplication.clipboard().text() == "liu2022flow"
-    window.registry.list_actions["paper.copy_bibtex"].trigger()
+    window.registry.mode_action("list", "paper.copy_bibtex").trigger()
     assert QGuiApplication.clipboard().text().startswith("@misc{liu2022flow,")
     out = tmp_path / "all.bib"
     monkeypatch.setattr(

@@ -26,7 +26,7 @@ def shown_titles(window: MainWindow) -> list[str]:
 
 
 def select(window: MainWindow, paper_id: int) -> None:
-    window._select([paper_id])
+    window.lists.select([paper_id])
     assert window.details.paper_id() == paper_id
 
 
@@ -77,22 +77,22 @@ def test_status_priority_and_tags_edits_are_saved_and_undoable(window: MainWindo
     window.details.tags.setText("distillation, classic")
     window.details.tags.editingFinished.emit()
     assert window.lib.get(2).tags == ["classic", "distillation"]
-    window.undo()
+    window.editing.undo()
     assert window.lib.get(2).tags == []
-    window.undo()
+    window.editing.undo()
     assert window.lib.get(2).priority == 0
-    window.undo()
+    window.editing.undo()
     assert window.lib.get(2).status is ReadingStatus.TO_READ
-    window.redo()
+    window.editing.redo()
     assert window.lib.get(2).status is ReadingStatus.READ
 
 
 def test_trash_is_undoable(window: MainWindow) -> None:
     select(window, 3)
-    window.trash_selected()
+    window.editing.trash_selected()
     assert window.lib.store.count() == 3
     assert window.model.rowCount() == 3
-    window.undo()
+    window.editing.undo()
     assert window.lib.store.count() == 4
 
 
@@ -118,7 +118,7 @@ def test_annotation_add_and_undo(window: MainWindow) -> None:
     window.details._on_add_annotation()
     assert [a.quote for a in window.lib.get(4).annotations] == ["reverse a gradual noising process"]
     assert window.details.annotations.count() == 1
-    window.undo()
+    window.editing.undo()
     assert window.lib.get(4).annotations == []
 
 
@@ -130,7 +130,7 @@ def test_paste_a_listing_imports_it(window: MainWindow, qtbot: QtBot) -> None:
     # Three of the four are already in the library (same titles): merged, not added.
     assert "Added 1, merged 3 duplicates" in window.status_label.text()
     assert window.lib.store.count() == 5
-    window.undo()
+    window.editing.undo()
     assert window.lib.store.count() == 4, "undo removes what the import added"
 
 
@@ -177,7 +177,7 @@ def test_layout_is_remembered(qtbot: QtBot, window: MainWindow, lib_path: Path) 
 def test_tags_in_the_sidebar_filter_rename_merge_and_delete(window: MainWindow) -> None:
     window.lib.change_tags([1, 4], ["generative"])
     window.lib.change_tags([4], ["images"])
-    window.refresh_counts()
+    window.lists.refresh_counts()
     tags_root = window.sidebar.tags_root()
     labels = [tags_root.child(i).text(0) for i in range(tags_root.childCount())]
     assert labels == ["generative  (2)", "images  (1)"]
@@ -186,13 +186,13 @@ def test_tags_in_the_sidebar_filter_rename_merge_and_delete(window: MainWindow) 
     assert sorted(window.model.ids()) == [1, 4]
     tags_root.child(1).setSelected(True)  # a second tag intersects
     assert window.model.ids() == [4]
-    window.rename_tag("images", "generative")  # onto an existing tag: a merge
+    window.editing.rename_tag("images", "generative")  # onto an existing tag: a merge
     assert window.lib.get(4).tags == ["generative"]
-    window.undo()
+    window.editing.undo()
     assert window.lib.get(4).tags == ["generative", "images"]
-    window.delete_tag("generative")
+    window.editing.delete_tag("generative")
     assert window.lib.get(1).tags == []
-    window.undo()
+    window.editing.undo()
     assert window.lib.get(1).tags == ["generative"]
 
 
@@ -200,16 +200,16 @@ def test_saved_searches_are_created_run_and_deleted(
     window: MainWindow, qtbot: QtBot, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     window.search_bar.set_text("title:diffusion")
-    monkeypatch.setattr(window, "_ask", lambda *a: "Diffusion papers")
+    monkeypatch.setattr(window.editing, "_ask", lambda *a: "Diffusion papers")
     window.registry.qaction("edit.save_search").trigger()
     assert window.lib.store.saved_searches() == [("Diffusion papers", "title:diffusion")]
     window.search_bar.edit.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
-    window._on_saved_search("run", "Diffusion papers")
+    window.editing.on_saved_search("run", "Diffusion papers")
     qtbot.waitUntil(lambda: window.model.ids() == [4], timeout=5000)
-    window._on_saved_search("delete", "Diffusion papers")
+    window.editing.on_saved_search("delete", "Diffusion papers")
     assert window.lib.store.saved_searches() == []
-    window.undo()
+    window.editing.undo()
     assert window.lib.store.saved_searches() == [("Diffusion papers", "title:diffusion")]
 
 
@@ -277,12 +277,12 @@ def test_a_failed_import_is_a_status_message_with_details(
 def test_tag_undo_covers_trashed_papers_and_case_changes(window: MainWindow) -> None:
     window.lib.change_tags([1, 2], ["keep"])
     window.lib.trash([2])
-    window.delete_tag("keep")
-    window.undo()
+    window.editing.delete_tag("keep")
+    window.editing.undo()
     assert window.lib.get(2).tags == ["keep"], "the trashed paper gets its tag back too"
-    window.rename_tag("keep", "Keep")
+    window.editing.rename_tag("keep", "Keep")
     assert window.lib.get(1).tags == ["Keep"]
-    window.undo()
+    window.editing.undo()
     assert window.lib.get(1).tags == ["keep"]
 
 
@@ -319,5 +319,5 @@ def test_a_note_typed_for_a_paper_merged_away_meanwhile_lands_on_the_merged_pape
 ) -> None:
     with Library.open(lib_path) as other:  # e.g. the background refresh found the journal copy
         other.merge_papers(1, 2)
-    window.save_note(2, "Typed while the refresh ran.")
+    window.editing.save_note(2, "Typed while the refresh ran.")
     assert "Typed while the refresh ran." in (window.lib.get(1).note or "")

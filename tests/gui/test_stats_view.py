@@ -65,13 +65,13 @@ def test_statistics_page_shows_the_reading_numbers(qtbot: QtBot, lib_path: Path)
         qtbot.keyClick(view, "g")
         qtbot.keyClick(view, "i")
         assert window.pages.currentWidget() is window.inbox_view
-        window.go_stats()
+        window.pages_ctl.show_page("stats")
         qtbot.keyClick(view, "g")
         qtbot.keyClick(view, "t")
         assert window.pages.currentWidget() is window.stack
         assert window.sidebar.current_view().key == "to-read"
         # Esc goes back to the paper list.
-        window.go_stats()
+        window.pages_ctl.show_page("stats")
         qtbot.keyClick(view, Qt.Key.Key_Escape)
         assert window.pages.currentWidget() is window.stack
     finally:

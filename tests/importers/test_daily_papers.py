@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from papershelf.core.query import SortKey
 from papershelf.importers.base import Importer, ParseResult, Skipped
 from papershelf.importers.daily_papers import DailyPapersImporter
 from papershelf.library import Library
-from papershelf.storage.papers import SortKey
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED = REPO_ROOT.parent / "shared"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from papershelf.core.errors import ImportFormatError
 from papershelf.core.models import Paper, ReadingStatus
+from papershelf.core.query import SortKey
 from papershelf.library import Library
 from papershelf.library.sample import SAMPLE_FILE_NAME, find_sample, load_sample
-from papershelf.storage.papers import SortKey
 
 from tests.conftest import copy_library
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from papershelf.core.query import SortKey
 from papershelf.library import Library
-from papershelf.storage.papers import SortKey
 from pytest_httpserver import HTTPServer
 
 from tests.online.conftest import (

@@ -7,9 +7,9 @@ import sys
 
 from papershelf.cli.output import emit_json, resolve_id
 from papershelf.cli.registry import AddCommand
+from papershelf.core.models import Attachment
 from papershelf.library import Library
 from papershelf.library.attachments import attach, attachment_path, attachments
-from papershelf.storage.attachments import Attachment
 
 
 def cmd_attach(lib: Library, args: argparse.Namespace) -> int:

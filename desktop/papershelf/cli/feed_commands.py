@@ -8,6 +8,7 @@ import textwrap
 from papershelf.cli.output import emit_json, positive, short_authors, whole_number
 from papershelf.cli.registry import AddCommand
 from papershelf.core.errors import InvalidInputError
+from papershelf.core.inbox import InboxItem
 from papershelf.library import Library
 from papershelf.library.inbox import (
     TriageAction,
@@ -22,7 +23,6 @@ from papershelf.library.inbox import (
     remove_feed,
     triage,
 )
-from papershelf.storage.inbox import InboxItem
 
 FEED_ACTIONS = ("list", "add", "remove", "fetch")
 

@@ -27,13 +27,13 @@ from papershelf.cli.registry import AddCommand
 from papershelf.cli.terminal import write_stdout
 from papershelf.core.errors import InvalidInputError
 from papershelf.core.models import ReadingStatus
+from papershelf.core.query import SortKey, natural_descending
 from papershelf.exporters.files import write_export
 from papershelf.exporters.markdown import export_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.importers.registry import format_names
 from papershelf.library import Library
 from papershelf.library.reading_stats import reading_stats, reading_summary
-from papershelf.storage.papers import SortKey, natural_descending
 from papershelf.storage.readcheck import read_papers
 
 MAX_PAGE = 1_000_000

@@ -128,3 +128,35 @@ class Paper:
             "updated_at": self.updated_at,
             "trashed_at": self.trashed_at,
         }
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One attached file; `file_name` is relative to the library's files/ folder."""
+
+    id: int
+    paper_id: int
+    file_name: str
+    original_name: str
+    size: int
+    sha256: str
+    pages: int | None
+    pages_indexed: int
+    added_at: str
+    text_status: str
+    text_error: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "paper_id": self.paper_id,
+            "file": f"files/{self.file_name}",
+            "original_name": self.original_name,
+            "size": self.size,
+            "sha256": self.sha256,
+            "pages": self.pages,
+            "pages_indexed": self.pages_indexed,
+            "added_at": self.added_at,
+            "text_status": self.text_status,
+            "text_error": self.text_error,
+        }

@@ -16,11 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.core.errors import ImportFormatError, PapershelfError
-from papershelf.gui.dialogs.add_identifiers import result_line, split_inputs, summary_html
-from papershelf.gui.undo import EditCommand
+from papershelf.core.models import Attachment
+from papershelf.gui.dialogs.add_identifiers import (
+    AddIdentifiersDialog,
+    result_line,
+    split_inputs,
+    summary_html,
+)
 from papershelf.importers.registry import choose_importer
 from papershelf.library import Library
 from papershelf.library.adding import add_inputs
@@ -34,10 +40,10 @@ from papershelf.library.attachments import (
     reattach,
 )
 from papershelf.library.lookup import AddReport, RefreshReport, fill_pending, pending_ids, refresh
-from papershelf.storage.attachments import Attachment
 
 if TYPE_CHECKING:
-    from papershelf.gui.mainwindow import MainWindow
+    from papershelf.gui.controllers.list_view import ListController
+    from papershelf.gui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +78,13 @@ class AttachOutcome:
 class AddingController(QObject):
     """Runs additions, attachments and refreshes for the window and shows their results."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, shell: Shell, lists: ListController) -> None:
+        super().__init__(shell.window)
+        self._shell = shell
+        self._session = shell.session
+        self._lists = lists
+        self._lib = shell.session.lib
+        shell.welcome.sig_add.connect(self.add_by_identifier)
         self.last_report: AddReport | None = None
         self._filling = False
         self._first = QTimer(self)
@@ -84,9 +94,9 @@ class AddingController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(FILL_INTERVAL_MS)
         self._timer.timeout.connect(self.fill_pending)
-        window.details.files.set_loader(self._files)
-        window.details.files.sig_attach.connect(self.attach)
-        window.details.files.show_paper(window.details.paper_id())  # shown before we existed
+        shell.details.files.set_loader(self._files)
+        shell.details.files.sig_attach.connect(self.attach)
+        shell.details.files.show_paper(shell.details.paper_id())  # shown before we existed
 
     def start(self) -> None:
         """Begin filling pending papers: soon after start, then every 10 minutes."""
@@ -110,7 +120,7 @@ class AddingController(QObject):
         inputs = list(inputs)
         if not inputs:
             return
-        lib_path = self._window.lib.path
+        lib_path = self._lib.path
 
         def job() -> AddOutcome:
             with Library.open(lib_path, indexing="none") as worker:
@@ -119,34 +129,31 @@ class AddingController(QObject):
             created = {i.paper_id for i in report.items if i.created and i.paper_id}
             return AddOutcome(report, sorted(created))
 
-        self._window.status_label.setText(f"Adding {html.escape(label)}…")
-        self._window.tasks.run(
-            job, lambda outcome: self._on_added(outcome, label), self._window._on_import_error
+        self._session.status(f"Adding {html.escape(label)}…")
+        self._session.tasks.run(
+            job, lambda outcome: self._on_added(outcome, label), self._session.error
         )
 
     def _on_added(self, outcome: AddOutcome, label: str) -> None:
-        w, report = self._window, outcome.report
+        report = outcome.report
         self.last_report = report
-        w.lib.notify_changed()
+        lib = self._lib
+        lib.notify_changed()
         ids = outcome.live
         if ids:
-            lib = w.lib
-
-            def redo() -> None:
-                lib.restore(ids)
-                w.refresh_counts()
-
-            def undo() -> None:
-                lib.trash(ids)
-                w.refresh_counts()
-
-            w.undo_stack.push(EditCommand(f"Add {label}", redo, undo, done=True))
-        w.status_label.setText(summary_html(report))
-        w.status_label.setToolTip("\n".join(result_line(i) for i in report.items))
-        w.refresh_counts()
+            self._session.record(
+                f"Add {label}",
+                lambda: lib.restore(ids),
+                lambda: lib.trash(ids),
+                ChangeSet.of_papers(ids, PaperField.TRASH),
+            )
+        self._session.status(summary_html(report))
+        self._shell.status_label.setToolTip("\n".join(result_line(i) for i in report.items))
         shown = [i.paper_id for i in report.items if i.paper_id is not None]
-        w.refresh_list(keep=shown)
-        self._refresh_details(shown)
+        self._session.changed(
+            ChangeSet.of_papers(shown, PaperField.METADATA) | ChangeSet(membership=True, tags=True)
+        )
+        self._lists.refresh(keep=shown)
 
     def show_details(self) -> None:
         """Every input's line, for the status area's "details" link."""
@@ -157,7 +164,7 @@ class AddingController(QObject):
             QMessageBox.Icon.Information,
             "Add by identifier",
             "\n".join(result_line(i) for i in report.items),
-            parent=self._window,
+            parent=self._shell.window,
         )
         box.setModal(False)
         box.show()
@@ -167,7 +174,7 @@ class AddingController(QObject):
         """Copy PDFs into the library and attach them to `paper_id`, in a worker."""
         if not paths:
             return
-        lib_path = self._window.lib.path
+        lib_path = self._lib.path
 
         def job() -> AttachOutcome:
             outcome = AttachOutcome(paper_id)
@@ -180,28 +187,25 @@ class AddingController(QObject):
             return outcome
 
         names = ", ".join(Path(p).name for p in paths)
-        self._window.status_label.setText(f"Attaching {html.escape(names)}…")
-        self._window.tasks.run(job, self._on_attached, self._window._on_import_error)
+        self._session.status(f"Attaching {html.escape(names)}…")
+        self._session.tasks.run(job, self._on_attached, self._session.error)
 
     def _on_attached(self, outcome: AttachOutcome) -> None:
-        w = self._window
-        w.lib.notify_changed()
+        self._lib.notify_changed()
         lines = [r.summary() for r in outcome.reports] + outcome.errors
         text = html.escape("; ".join(lines))
         if outcome.errors:
             text = f'<span style="color:#c62828">{text}</span>'
-        w.status_label.setText(text)
-        w.status_label.setToolTip("\n".join(lines))
-        w.model.refresh([outcome.paper_id])
-        self._refresh_details([outcome.paper_id])
+        self._session.status(text)
+        self._shell.status_label.setToolTip("\n".join(lines))
+        self._session.changed(ChangeSet.of_papers([outcome.paper_id], PaperField.FILES))
         added = [r.attachment.id for r in outcome.reports if not r.already_attached]
         if added:
             self._push_attach_undo(outcome.paper_id, added)
 
     def _push_attach_undo(self, paper_id: int, attachment_ids: list[int]) -> None:
         """Undo takes the files off again (parked, not deleted); redo puts them back."""
-        w = self._window
-        lib = w.lib
+        lib = self._lib
         parked: list[Detached] = []
         current = list(attachment_ids)
 
@@ -212,23 +216,12 @@ class AddingController(QObject):
             current[:] = [reattach(lib, d).id for d in parked]
             parked.clear()
 
-        def after(fn: Callable[[], None]) -> Callable[[], None]:
-            def run() -> None:
-                try:
-                    fn()
-                except PapershelfError as exc:
-                    w.statusBar().showMessage(f"Not saved: {exc}", 15_000)
-                w.model.refresh([paper_id])
-                self._refresh_details([paper_id])
-
-            return run
-
         n = len(attachment_ids)
         text = "Attach PDF" if n == 1 else f"Attach {n} PDFs"
-        w.undo_stack.push(EditCommand(text, after(redo), after(undo), done=True))
+        self._session.record(text, redo, undo, ChangeSet.of_papers([paper_id], PaperField.FILES))
 
     def _files(self, paper_id: int) -> list[tuple[Attachment, Path]]:
-        lib = self._window.lib
+        lib = self._lib
         try:
             return [(a, attachment_path(lib, a)) for a in attachments(lib, paper_id)]
         except PapershelfError:  # the paper is gone, or a stored name is unsafe
@@ -240,15 +233,15 @@ class AddingController(QObject):
         ids = list(ids)
         if not ids:
             return
-        lib_path = self._window.lib.path
+        lib_path = self._lib.path
 
         def job() -> RefreshReport:
             with Library.open(lib_path, indexing="none") as worker:
                 return refresh(worker, ids=ids)
 
         n = f"{len(ids)} papers" if len(ids) > 1 else "the paper"
-        self._window.status_label.setText(f"Looking up {n} online…")
-        self._window.tasks.run(job, self._on_refreshed, self._window._on_import_error)
+        self._session.status(f"Looking up {n} online…")
+        self._session.tasks.run(job, self._on_refreshed, self._session.error)
 
     def _on_refreshed(self, report: RefreshReport) -> None:
         self._after_refresh(report)
@@ -265,53 +258,68 @@ class AddingController(QObject):
         parts += [f"#{pid} failed: {reason}" for pid, reason in report.failed]
         if report.checked == 0:
             parts = ["Nothing to look up: no arXiv id, or a DOI only on a complete paper"]
-        self._window.status_label.setText(html.escape("; ".join(parts)))
+        self._session.status(html.escape("; ".join(parts)))
 
     def fill_pending(self) -> None:
         """Fill the placeholders in a worker, if there are any; quiet when offline."""
-        w = self._window
-        if self._filling or not pending_ids(w.lib):
+        if self._filling or not pending_ids(self._lib):
             return
         self._filling = True
-        lib_path = w.lib.path
+        lib_path = self._lib.path
 
         def job() -> RefreshReport:
             with Library.open(lib_path, indexing="none") as worker:
                 return fill_pending(worker)
 
-        w.tasks.run(job, self._on_filled, self._on_fill_error)
+        self._session.tasks.run(job, self._on_filled, self._on_fill_error)
 
     def _on_filled(self, report: RefreshReport) -> None:
         self._filling = False
         self._after_refresh(report)
-        bar = self._window.statusBar()
         if report.completed:
             n = len(report.completed)
-            bar.showMessage(f"Filled in the metadata of {n} paper{'s' if n != 1 else ''}", 8000)
+            self._session.message(
+                f"Filled in the metadata of {n} paper{'s' if n != 1 else ''}", 8000
+            )
         elif report.pending:
-            bar.showMessage(
+            self._session.message(
                 f"{len(report.pending)} papers wait for their metadata (offline?)", 5000
             )
 
     def _on_fill_error(self, exc: BaseException) -> None:
         self._filling = False
         log.warning("filling pending metadata failed: %s", exc)
-        self._window.statusBar().showMessage(f"Metadata lookup failed: {exc}", 5000)
+        self._session.message(f"Metadata lookup failed: {exc}", 5000)
 
     def _after_refresh(self, report: RefreshReport) -> None:
-        w = self._window
         changed = [*report.completed, *(v[0] for v in report.newer_versions)]
         changed += [pid for pid, _ in report.published]
         if not changed and not report.merged:
             return
-        w.lib.notify_changed()
-        w.refresh_counts()
-        w.refresh_list()
-        w.model.refresh(changed)
-        self._refresh_details(changed)
+        self._lib.notify_changed()
+        merged = ChangeSet(membership=True) if report.merged else ChangeSet()
+        self._session.changed(ChangeSet.of_papers(changed, PaperField.METADATA) | merged)
 
-    def _refresh_details(self, ids: Sequence[int]) -> None:
-        w = self._window
-        current = w.details.paper_id()
-        if current is not None and current in ids and w.lib.store.exists(current):
-            w.show_details_of(current)
+    # ------------------------------------------------------------------ commands
+    def commands(self) -> dict[str, Callable[[], object]]:
+        return {
+            "file.add_ids": self.add_by_identifier,
+            "paper.attach": self.attach_pdf,
+            "paper.refresh": lambda: self.refresh(self._lists.selected_ids()),
+        }
+
+    def add_by_identifier(self) -> None:
+        dialog = AddIdentifiersDialog(self._shell.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            inputs = dialog.inputs()
+            self.add(inputs, inputs[0] if len(inputs) == 1 else f"{len(inputs)} papers")
+
+    def attach_pdf(self) -> None:
+        ids = self._lists.selected_ids()
+        if len(ids) != 1:
+            self._session.message("Select one paper to attach a PDF to", 5000)
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self._shell.window, "Attach PDF", str(Path.home()), "PDF files (*.pdf);;All files (*)"
+        )
+        self.attach(ids[0], paths)

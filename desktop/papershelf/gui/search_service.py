@@ -11,8 +11,8 @@ from typing import Literal
 from PySide6.QtCore import QObject, Signal
 
 from papershelf.core.errors import PapershelfError, QueryError
+from papershelf.core.results import SearchResults
 from papershelf.library import Library
-from papershelf.search.index import SearchResults
 
 log = logging.getLogger(__name__)
 

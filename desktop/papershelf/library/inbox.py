@@ -18,11 +18,12 @@ from typing import Any
 
 from papershelf.core.errors import InvalidInputError, PapershelfError, QueryError
 from papershelf.core.models import Paper, PaperDraft, ReadingStatus
+from papershelf.core.results import Hit
 from papershelf.library.library import ImportReport, Library
 from papershelf.online.feeds import FetchResult, download
 from papershelf.online.http import HttpClient
 from papershelf.search.documents import document_for
-from papershelf.search.index import Hit, matching_documents
+from papershelf.search.index import matching_documents
 from papershelf.storage.db import transaction, utcnow
 from papershelf.storage.inbox import (
     OPEN_STATES,

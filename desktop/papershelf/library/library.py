@@ -25,6 +25,8 @@ from papershelf.core.errors import (
     StorageError,
 )
 from papershelf.core.models import Annotation, Paper, PaperDraft, ReadingStatus
+from papershelf.core.query import SortKey, ViewQuery
+from papershelf.core.results import Hit, SearchResults, Snippet
 from papershelf.exporters.common import check_key
 from papershelf.exporters.keys import assign_keys, citation_key
 from papershelf.importers.base import Skipped
@@ -42,17 +44,16 @@ from papershelf.library.indexing import BackgroundIndexer, catch_up, open_or_reb
 from papershelf.search.index import (
     PAGE_BREAK,
     PAGE_LABEL_END,
-    Hit,
     IndexWriteError,
     SearchIndex,
-    SearchResults,
+    highlight_words,
 )
 from papershelf.search.query import QueryParser
 from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
 from papershelf.storage.migrations import migrate
 from papershelf.storage.open_lock import OpenLock
-from papershelf.storage.papers import PaperStore, SortKey, _clean_tag, _tag_key
+from papershelf.storage.papers import PaperStore, _clean_tag, _tag_key
 from papershelf.storage.readcheck import unreadable_papers
 
 log = logging.getLogger(__name__)
@@ -561,6 +562,68 @@ class Library:
                 # Also for "on_close": the import's summary should mean "searchable now".
                 self.index()
         return report
+
+    # --------------------------------------------------------------- reads for views
+    def count(self) -> int:
+        """Papers in the library (not in the trash)."""
+        return self.store.count()
+
+    def counts(self) -> dict[str, int]:
+        """Papers per sidebar view: "library", each status, and "trash"."""
+        return self.store.counts()
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with its paper count."""
+        return self.store.tags()
+
+    def saved_searches(self) -> list[tuple[str, str]]:
+        """(name, query) of every saved search."""
+        return self.store.saved_searches()
+
+    def get_many(self, paper_ids: Sequence[int], *, details: bool = True) -> list[Paper]:
+        return self.store.get_many(paper_ids, details=details)
+
+    def exists(self, paper_id: int) -> bool:
+        return self.store.exists(paper_id)
+
+    def change_seq(self) -> int:
+        """The library's change sequence: it moves whenever anyone changes a paper."""
+        return self.store.max_seq()
+
+    def view_ids(self, query: ViewQuery, among: Sequence[int] | None = None) -> list[int]:
+        """The papers a view shows, in its order; the database filters and sorts.
+
+        With `among` (ranked search hits) only those papers are kept: in rank order when the
+        view has no sort of its own, else in the very order the list uses without a search.
+        """
+        sort = query.sort or query.default_sort
+        ids = self.store.ids(
+            status=query.status,
+            tags=query.tags,
+            sort=sort,
+            descending=query.descending if query.sort is not None else None,
+            trashed=query.trashed,
+            among=among,
+        )
+        if among is None or query.sort is not None:
+            return ids
+        kept = set(ids)
+        return [i for i in among if i in kept]
+
+    def search_trash(self, text: str) -> list[int]:
+        """Trashed papers whose title or authors hold every word (the trash is not indexed)."""
+        words = text.casefold().split()
+        papers = self.store.get_many(self.store.ids(trashed=True), details=False)
+        return [
+            p.id
+            for p in papers
+            if all(w in f"{p.title} {' '.join(p.authors)}".casefold() for w in words)
+        ]
+
+    @staticmethod
+    def highlight_words(text: str, query: str) -> Snippet | None:
+        """All of `text` with the query's words marked, as search matches them."""
+        return highlight_words(text, query)
 
     # ------------------------------------------------------------------------- edits
     def get(self, paper_id: int) -> Paper:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import html
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ import time
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from whoosh.writing import LockError
 
 from papershelf.core import lifeline
 from papershelf.core.errors import PapershelfError
+from papershelf.core.results import Hit, SearchResults, Snippet
 from papershelf.search.query import LimitedPrefix, ParsedQuery
 from papershelf.search.schema import INDEX_VERSION, build_schema, stemming_analyzer
 
@@ -103,60 +103,12 @@ class IndexState:
 
 
 @dataclass(frozen=True)
-class Snippet:
-    """A short extract of a field with the matched words marked as (start, end) spans."""
-
-    field: str
-    text: str
-    spans: tuple[tuple[int, int], ...]
-
-    def to_html(self, before: str = "<b>", after: str = "</b>") -> str:
-        """The snippet as HTML-escaped text with each match wrapped in `before`/`after`."""
-        out, pos = [], 0
-        for start, end in self.spans:
-            out += [
-                html.escape(self.text[pos:start]),
-                before,
-                html.escape(self.text[start:end]),
-                after,
-            ]
-            pos = end
-        out.append(html.escape(self.text[pos:]))
-        return "".join(out)
-
-    def render(self, before: str, after: str) -> str:
-        out, pos = [], 0
-        for start, end in self.spans:
-            out += [self.text[pos:start], before, self.text[start:end], after]
-            pos = end
-        out.append(self.text[pos:])
-        return "".join(out)
-
-
-@dataclass(frozen=True)
 class Changes:
     """What to write to the index: new document versions, deletions, the sequence reached."""
 
     docs: list[dict[str, Any]]
     deletes: list[int]
     seq: int
-
-
-@dataclass(frozen=True)
-class Hit:
-    paper_id: int
-    score: float
-    snippet: Snippet | None = None
-
-
-@dataclass
-class SearchResults:
-    hits: list[Hit] = field(default_factory=list)
-    total: int = 0
-    total_exact: bool = True
-    suggestion: str | None = None
-    timed_out: bool = False
-    """The search hit its deadline: the hits are the best found until then."""
 
 
 class _MarkFormatter(highlight.Formatter):

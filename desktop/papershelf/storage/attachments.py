@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import sqlite_utils
 
 from papershelf.core.errors import NotFoundError, StorageError
+from papershelf.core.models import Attachment as Attachment
 from papershelf.storage.db import transaction, utcnow
 from papershelf.storage.papers import PaperStore
 
@@ -33,38 +33,6 @@ _RESERVED = frozenset(
     | {f"lpt{i}" for i in range(10)}
 )
 _UNSAFE_RE = re.compile(r'[<>:"/\\|?*]')
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """One attached file; `file_name` is relative to the library's files/ folder."""
-
-    id: int
-    paper_id: int
-    file_name: str
-    original_name: str
-    size: int
-    sha256: str
-    pages: int | None
-    pages_indexed: int
-    added_at: str
-    text_status: str
-    text_error: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "paper_id": self.paper_id,
-            "file": f"files/{self.file_name}",
-            "original_name": self.original_name,
-            "size": self.size,
-            "sha256": self.sha256,
-            "pages": self.pages,
-            "pages_indexed": self.pages_indexed,
-            "added_at": self.added_at,
-            "text_status": self.text_status,
-            "text_error": self.text_error,
-        }
 
 
 def safe_file_name(original: str, taken: Collection[str] = ()) -> str:

@@ -10,7 +10,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import sqlite_utils
@@ -25,23 +24,13 @@ from papershelf.core.models import (
     PaperDraft,
     ReadingStatus,
 )
+from papershelf.core.query import SortKey, natural_descending
 from papershelf.storage.db import transaction, utcnow
 
 _PAPER_COLUMNS = (
     "id, title, authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, source, "
     "added_at, updated_at, status, priority, rev, trashed_at, extra"
 )
-
-
-class SortKey(StrEnum):
-    """Orders the database can list papers in (`list --sort`)."""
-
-    ADDED = "added"
-    YEAR = "year"
-    TITLE = "title"
-    PRIORITY = "priority"
-    UPDATED = "updated"
-    STATUS = "status"
 
 
 # ORDER BY clauses per key as (descending, ascending); the first-named direction of each key
@@ -65,12 +54,6 @@ _ORDER_SQL: dict[SortKey, tuple[str, str]] = {
         "status ASC, priority DESC, added_at ASC, id ASC",
     ),
 }
-_NATURAL_DESC = {SortKey.ADDED, SortKey.YEAR, SortKey.PRIORITY, SortKey.UPDATED}
-
-
-def natural_descending(sort: SortKey) -> bool:
-    """Whether `sort` lists biggest first by default (newest, highest priority)."""
-    return sort in _NATURAL_DESC
 
 
 @dataclass(frozen=True)
@@ -209,13 +192,18 @@ class PaperStore:
         descending: bool | None = None,
         trashed: bool = False,
         limit: int | None = None,
+        among: Sequence[int] | None = None,
     ) -> list[int]:
         """Ids of papers matching the filters, sorted by the database.
 
-        Several tags intersect. `descending=None` uses the key's natural direction.
+        Several tags intersect. `descending=None` uses the key's natural direction. With
+        `among` (search hits), only those papers are considered.
         """
         where = ["trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"]
         params: list[Any] = []
+        if among is not None:
+            where.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps([int(i) for i in among]))
         if status is not None:
             where.append("status = ?")
             params.append(status.value)

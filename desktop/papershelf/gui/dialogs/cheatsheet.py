@@ -1,4 +1,4 @@
-"""The keyboard cheat sheet (`?`), generated from the command registry."""
+"""The keyboard cheat sheet (`?`), generated from the commands and the keys in force."""
 
 from __future__ import annotations
 
@@ -6,31 +6,35 @@ import html
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from papershelf.gui.actions import ACTIONS, _portable, plain_title
+from papershelf.gui.commands import COMMANDS
+from papershelf.gui.keymap import DEFAULT_KEYS, MODES, Bindings, native
 
 
-def cheatsheet_html() -> str:
+def cheatsheet_html(bindings: Bindings = DEFAULT_KEYS) -> str:
     rows = "".join(
-        f"<tr><td>{html.escape(plain_title(s))}</td><td><b>{html.escape(_portable(s.keys))}"
-        f"</b></td><td><b>{html.escape(_portable(s.list_keys))}</b></td>"
-        f"<td><b>{html.escape(_portable(s.inbox_keys))}</b></td></tr>"
-        for s in ACTIONS
+        f"<tr><td>{html.escape(s.plain_title)}</td>"
+        + "".join(
+            f"<td><b>{html.escape(native(tuple(bindings.get(mode, {}).get(s.id, ()))))}</b></td>"
+            for mode, _ in MODES
+        )
+        + "</tr>"
+        for s in COMMANDS
     )
+    heads = "".join(f"<th align='left'>{html.escape(name)}</th>" for _, name in MODES)
     return (
-        "<h3>Keyboard</h3><p>Single keys work while the paper list has focus; Ctrl+K opens "
+        "<h3>Keyboard</h3><p>Single keys work while their page has focus; Ctrl+K opens "
         "the command palette.</p><table cellpadding='3'><tr><th align='left'>Command</th>"
-        "<th align='left'>Keys</th><th align='left'>In the list</th>"
-        f"<th align='left'>In the Inbox</th></tr>{rows}</table>"
+        f"{heads}</tr>{rows}</table>"
     )
 
 
 class CheatSheet(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, bindings: Bindings = DEFAULT_KEYS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard cheat sheet")
-        self.resize(560, 640)
+        self.resize(640, 640)
         self.text = QTextBrowser(self)
-        self.text.setHtml(cheatsheet_html())
+        self.text.setHtml(cheatsheet_html(bindings))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

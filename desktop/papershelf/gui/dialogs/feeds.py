@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.core.errors import PapershelfError
+from papershelf.core.inbox import Feed, FeedKind
 from papershelf.library import Library
 from papershelf.library.inbox import add_feed, list_feeds, remove_feed
-from papershelf.storage.inbox import Feed, FeedKind
 
 KINDS = (
     ("Hugging Face Daily Papers", "daily-papers", ""),

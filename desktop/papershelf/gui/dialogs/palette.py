@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from papershelf.gui.actions import ACTIONS, ActionSpec, plain_title, shortcut_text
+from papershelf.gui.commands import COMMANDS, CommandSpec
 
 MAX_PAPERS = 8
 
@@ -53,8 +53,9 @@ class CommandPalette(QDialog):
         self,
         recent: Sequence[str],
         find_papers: Callable[[str], list[tuple[int, str]]],
-        enabled: Callable[[ActionSpec], bool],
+        enabled: Callable[[CommandSpec], bool],
         parent: QWidget | None = None,
+        hint: Callable[[str], str] = lambda _id: "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Command palette")
@@ -62,6 +63,7 @@ class CommandPalette(QDialog):
         self._recent = list(recent)
         self._find_papers = find_papers
         self._enabled = enabled
+        self._hint = hint
         self.chosen: Choice | None = None
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Type a command, or a paper's title…")
@@ -82,18 +84,18 @@ class CommandPalette(QDialog):
 
     def _refresh(self, text: str) -> None:
         text = text.strip()
-        scored: list[tuple[int, int, ActionSpec]] = []
-        for order, spec in enumerate(ACTIONS):
+        scored: list[tuple[int, int, CommandSpec]] = []
+        for order, spec in enumerate(COMMANDS):
             if not self._enabled(spec):
                 continue
-            score = fuzzy_score(text, plain_title(spec))
+            score = fuzzy_score(text, spec.plain_title)
             if score is None:
                 continue
             if spec.id in self._recent:  # recent commands first
                 score += 100 - self._recent.index(spec.id)
             scored.append((score, -order, spec))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-        items = [Choice("command", s.id, plain_title(s), shortcut_text(s)) for _, _, s in scored]
+        items = [Choice("command", s.id, s.plain_title, self._hint(s.id)) for _, _, s in scored]
         if len(text) >= 2:
             items += [
                 Choice("paper", pid, title, "paper")

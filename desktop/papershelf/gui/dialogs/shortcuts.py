@@ -1,10 +1,10 @@
-"""Preferences → Shortcuts: edit any command's keys, see conflicts, reset to defaults."""
+"""File → Keyboard Shortcuts: any command's keys in any mode, conflicts shown, defaults back."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -17,64 +17,78 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from papershelf.gui.actions import ACTIONS, ActionSpec, plain_title
+from papershelf.gui.commands import BY_ID, COMMANDS
+from papershelf.gui.keymap import (
+    DEFAULT_KEYS,
+    MODE_NAMES,
+    MODES,
+    Keys,
+    Overrides,
+    changes_from,
+    conflicts,
+    effective,
+    native,
+)
 
 SETTINGS_GROUP = "shortcuts"
 
+ShortcutChanges = dict[str, dict[str, list[str]]]
+"""mode → command id → keys, only where the user differs from the defaults."""
 
-def load_overrides() -> dict[str, tuple[str, ...]]:
-    """The user's keys per command id (only commands the user changed)."""
+
+def load_overrides() -> ShortcutChanges:
+    """The user's keys per mode and command (only what the user changed)."""
     settings = QSettings()
     settings.beginGroup(SETTINGS_GROUP)
-    out: dict[str, tuple[str, ...]] = {}
-    for key in settings.childKeys():
-        value = settings.value(key)
-        keys = [value] if isinstance(value, str) else list(value or [])
-        out[key] = tuple(str(k) for k in keys if str(k))
+    out: ShortcutChanges = {}
+    for mode in settings.childGroups():
+        settings.beginGroup(mode)
+        for command_id in settings.childKeys():
+            out.setdefault(mode, {})[command_id] = _as_keys(settings.value(command_id))
+        settings.endGroup()
+    for command_id in settings.childKeys():  # before key modes: window keys per command
+        out.setdefault("window", {}).setdefault(command_id, _as_keys(settings.value(command_id)))
     settings.endGroup()
     return out
 
 
-def save_overrides(overrides: dict[str, tuple[str, ...]]) -> None:
+def _as_keys(value: object) -> list[str]:
+    keys = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+    return [str(k) for k in keys if str(k)]
+
+
+def save_overrides(overrides: Overrides) -> None:
     settings = QSettings()
     settings.remove(SETTINGS_GROUP)
     settings.beginGroup(SETTINGS_GROUP)
-    for action_id, keys in overrides.items():
-        settings.setValue(action_id, list(keys))
+    for mode, commands in overrides.items():
+        settings.beginGroup(mode)
+        for command_id, keys in commands.items():
+            settings.setValue(command_id, list(keys))
+        settings.endGroup()
     settings.endGroup()
 
 
-def effective_keys(spec: ActionSpec, overrides: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    return overrides.get(spec.id, spec.keys)
-
-
-def conflicts(keys_by_id: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    """Key sequences bound to more than one command (window keys also fire in the list)."""
-    owners: dict[str, list[str]] = {}
-    for spec in ACTIONS:
-        seqs = list(keys_by_id.get(spec.id, ())) + list(spec.list_keys)
-        for key in seqs:
-            norm = QKeySequence(key).toString()
-            if norm:
-                owners.setdefault(norm, []).append(spec.id)
-    return {k: v for k, v in owners.items() if len(set(v)) > 1}
-
-
 class ShortcutsDialog(QDialog):
-    def __init__(self, overrides: dict[str, tuple[str, ...]], parent: QWidget | None = None):
+    """Pick a mode, pick a command, press keys: Assign. OK stays off while keys collide."""
+
+    def __init__(self, overrides: Overrides, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Shortcuts")
-        self.resize(620, 560)
-        self.keys: dict[str, tuple[str, ...]] = {
-            s.id: effective_keys(s, overrides) for s in ACTIONS
-        }
+        self.setWindowTitle("Keyboard Shortcuts")
+        self.resize(680, 580)
+        self.bindings: dict[str, dict[str, Keys]] = effective(overrides)
+        self.mode = QComboBox(self)
+        self.mode.setAccessibleName("Where the keys work")
+        for key, name in MODES:
+            self.mode.addItem(name, key)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Command", "Keys", "In the list"])
-        self.tree.setColumnWidth(0, 300)
+        self.tree.setHeaderLabels(["Command", "Keys", "Default"])
+        self.tree.setColumnWidth(0, 320)
         self.tree.setAccessibleName("Commands and their keys")
         self.editor = QKeySequenceEdit(self)
         self.editor.setAccessibleName("New shortcut")
         assign = QPushButton("Assign", self)
+        add = QPushButton("Add", self)
         clear = QPushButton("Clear", self)
         reset = QPushButton("Reset all to defaults", self)
         self.warning = QLabel(self)
@@ -82,66 +96,92 @@ class ShortcutsDialog(QDialog):
         self.warning.setStyleSheet("color: #c62828")
         row = QHBoxLayout()
         row.addWidget(self.editor, 1)
-        row.addWidget(assign)
-        row.addWidget(clear)
-        row.addWidget(reset)
+        for button in (assign, add, clear, reset):
+            row.addWidget(button)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.mode)
         layout.addWidget(self.tree)
         layout.addLayout(row)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
-        assign.clicked.connect(self._assign)
+        self.mode.currentIndexChanged.connect(lambda _i: self._fill())
+        assign.clicked.connect(lambda: self._assign(replace=True))
+        add.clicked.connect(lambda: self._assign(replace=False))
         clear.clicked.connect(lambda: self._set_current(()))
         reset.clicked.connect(self._reset)
         self._fill()
 
+    def current_mode(self) -> str:
+        return str(self.mode.currentData())
+
+    def select(self, mode: str, command_id: str) -> None:
+        """Show `mode` and make `command_id` the current row (keyboard users, tests)."""
+        self.mode.setCurrentIndex(self.mode.findData(mode))
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == command_id:
+                self.tree.setCurrentItem(item)
+
     def _fill(self) -> None:
+        mode = self.current_mode()
         current = self.tree.currentItem()
         current_id = current.data(0, Qt.ItemDataRole.UserRole) if current else None
         self.tree.clear()
-        for spec in ACTIONS:
+        keys = self.bindings.get(mode, {})
+        defaults = DEFAULT_KEYS.get(mode, {})
+        for spec in COMMANDS:
             item = QTreeWidgetItem(
                 [
-                    plain_title(spec),
-                    ", ".join(self.keys[spec.id]),
-                    ", ".join(spec.list_keys),
+                    spec.plain_title,
+                    native(keys.get(spec.id, ())),
+                    native(defaults.get(spec.id, ())),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, spec.id)
             self.tree.addTopLevelItem(item)
             if spec.id == current_id:
                 self.tree.setCurrentItem(item)
-        found = conflicts(self.keys)
+        found = conflicts(self.bindings)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not found)
         self.warning.setText(
-            "Conflicts: " + "; ".join(f"{k} is used by {', '.join(v)}" for k, v in found.items())
+            "Conflicts: "
+            + "; ".join(
+                f"{key} {MODE_NAMES[m].lower()} is used by "
+                + ", ".join(BY_ID[i].plain_title for i in ids)
+                for (m, key), ids in found.items()
+            )
             if found
             else ""
         )
 
-    def _set_current(self, keys: tuple[str, ...]) -> None:
+    def _set_current(self, keys: Keys) -> None:
         item = self.tree.currentItem()
         if item is None:
             return
-        self.keys[str(item.data(0, Qt.ItemDataRole.UserRole))] = keys
+        command_id = str(item.data(0, Qt.ItemDataRole.UserRole))
+        self.bindings.setdefault(self.current_mode(), {})[command_id] = keys
         self._fill()
 
-    def _assign(self) -> None:
+    def _assign(self, *, replace: bool) -> None:
         seq = self.editor.keySequence().toString()
-        if seq:
-            self._set_current((seq,))
-            self.editor.clear()
+        item = self.tree.currentItem()
+        if not seq or item is None:
+            return
+        command_id = str(item.data(0, Qt.ItemDataRole.UserRole))
+        old = () if replace else self.bindings.get(self.current_mode(), {}).get(command_id, ())
+        self._set_current((*old, seq))
+        self.editor.clear()
 
     def _reset(self) -> None:
-        self.keys = {s.id: s.keys for s in ACTIONS}
+        self.bindings = effective(None)
         self._fill()
 
-    def overrides(self) -> dict[str, tuple[str, ...]]:
+    def overrides(self) -> ShortcutChanges:
         """Only what differs from the defaults is stored."""
-        return {s.id: self.keys[s.id] for s in ACTIONS if self.keys[s.id] != s.keys}
+        return changes_from(self.bindings)

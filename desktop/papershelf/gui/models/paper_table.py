@@ -16,9 +16,9 @@ from PySide6.QtCore import (
 )
 
 from papershelf.core.models import Paper, ReadingStatus
+from papershelf.core.query import SortKey
+from papershelf.core.results import Snippet
 from papershelf.library import Library
-from papershelf.search.index import Snippet
-from papershelf.storage.papers import SortKey
 
 BATCH = 100
 # Papers kept in memory: the rows around what is on screen, not every row ever shown.

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.core.inbox import FeedKind, InboxItem, ItemState
+from papershelf.core.results import Hit
 from papershelf.gui.tasks import TaskRunner
 from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, source_label
 from papershelf.gui.views.triage import WriterLane, seen_job, triage_command, triage_job
@@ -46,8 +48,6 @@ from papershelf.library.inbox import (
     list_feeds,
     related,
 )
-from papershelf.search.index import Hit
-from papershelf.storage.inbox import FeedKind, InboxItem, ItemState
 
 COLLAPSED_CHARS = 320
 SETTLE_MS = 150  # the selection rests this long before related papers are looked up

@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from papershelf.core.inbox import InboxItem, ItemState
 from papershelf.library import Library
 from papershelf.library.inbox import inbox_items
-from papershelf.storage.inbox import InboxItem, ItemState
 
 BATCH = 100
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from papershelf.gui.tasks import TaskRunner
@@ -20,9 +19,8 @@ def stats_job(path: Path) -> ReadingStats:
 
 
 class StatsView(QWidget):
-    sig_escape = Signal()
-    sig_go = Signal(str)
     """A go-to sequence typed on the page ("G, L"), run as the command registry says."""
+
     """Esc: back to the paper list."""
 
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
@@ -30,7 +28,6 @@ class StatsView(QWidget):
         self._path = path
         self._tasks = TaskRunner(self)
         self._closed = False
-        self._go_pending = False
         self.stats: ReadingStats | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Reading statistics")
@@ -124,16 +121,3 @@ class StatsView(QWidget):
             labels, [Series("backlog", tuple(w.backlog for w in stats.weeks))]
         )
         self.tags.set_data(stats.top_read_tags)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.sig_escape.emit()
-            return
-        text = event.text().upper()
-        if self._go_pending and text.isalpha():
-            self._go_pending = False
-            self.sig_go.emit(f"G, {text}")  # the list's go-to keys (g l, g i, g t …)
-            return
-        self._go_pending = text == "G"
-        if not self._go_pending:
-            super().keyPressEvent(event)

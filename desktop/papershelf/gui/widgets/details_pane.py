@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.core.models import Paper, ReadingStatus
+from papershelf.core.results import Snippet
 from papershelf.gui.widgets.files_section import FilesSection
 from papershelf.gui.widgets.note_editor import NoteEditor
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
-from papershelf.search.index import Snippet
 
 STATUS_ORDER = list(ReadingStatus)
 # Legible on light and dark palettes alike: a translucent amber under the text's own colour.

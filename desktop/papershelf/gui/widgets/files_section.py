@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from papershelf.storage.attachments import Attachment
+from papershelf.core.models import Attachment
 
 FileLoader = Callable[[int], list[tuple[Attachment, Path]]]
 """A paper id → its attachments with where each file is (the window reads the library)."""

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from papershelf.core.models import ReadingStatus
-from papershelf.storage.papers import SortKey
+from papershelf.core.query import SortKey
 
 ROLE_VIEW = Qt.ItemDataRole.UserRole
 ROLE_TAG = Qt.ItemDataRole.UserRole + 1

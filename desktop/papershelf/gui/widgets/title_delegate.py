@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.core.results import Snippet
 from papershelf.gui.models.paper_table import PaperTableModel
-from papershelf.search.index import Snippet
 
 
 class TitleDelegate(QStyledItemDelegate):

@@ -1,0 +1,203 @@
+"""Imports (files, pasted text, the sample library, drops) and exports, in background jobs."""
+
+from __future__ import annotations
+
+import html
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from papershelf.core.changes import ChangeSet, PaperField
+from papershelf.exporters.markdown import write_markdown_vault
+from papershelf.exporters.registry import EXPORT_FORMATS, export_text
+from papershelf.gui.adding import AddingController
+from papershelf.gui.controllers.list_view import ListController
+from papershelf.gui.shell import Shell
+from papershelf.library import ImportReport, Library
+from papershelf.library.sample import load_sample
+
+
+class ImportController(QObject):
+    def __init__(self, shell: Shell, lists: ListController, adding: AddingController) -> None:
+        super().__init__(shell.window)
+        self.shell = shell
+        self.session = shell.session
+        self.lib = shell.session.lib
+        self.lists = lists
+        self.adding = adding
+        self.last_report: ImportReport | None = None
+        w = shell.welcome
+        w.sig_import.connect(self.import_file)
+        w.sig_paste.connect(self.paste_papers)
+        w.sig_sample.connect(self.load_sample)
+        shell.status_label.linkActivated.connect(self.show_details)
+
+    def commands(self) -> dict[str, Callable[[], object]]:
+        return {
+            "file.import": self.import_file,
+            "file.paste": self.paste_papers,
+            "file.sample": self.load_sample,
+            "file.export_selected": lambda: self._export(
+                self.lists.selected_ids(), "selected papers"
+            ),
+            "file.export_all": lambda: self._export(None, "the library"),
+        }
+
+    # ------------------------------------------------------------------ imports
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.shell.window,
+            "Import papers",
+            str(Path.home()),
+            "Bibliographies and listings (*.bib *.ris *.json *.xml *.txt *.md);;All files (*)",
+        )
+        if path:
+            self.import_paths([path])
+
+    def import_paths(self, paths: Sequence[str]) -> None:
+        lib_path = self.lib.path
+        for path in paths:
+
+            def job(path: str = path) -> ImportReport:
+                with Library.open(lib_path, indexing="none") as worker:
+                    return worker.import_file(path)
+
+            self._run_import(job, Path(path).name)
+
+    def import_text(self, text: str, source: str = "pasted text") -> None:
+        lib_path = self.lib.path
+
+        def job() -> ImportReport:
+            with Library.open(lib_path, indexing="none") as worker:
+                return worker.import_text(text, source=source)
+
+        self._run_import(job, source)
+
+    def paste_papers(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.session.message("The clipboard holds no text to import", 5000)
+            return
+        if not self.adding.add_text(text, "pasted identifiers"):  # ids are looked up online
+            self.import_text(text)
+
+    def load_sample(self) -> None:
+        lib_path = self.lib.path
+
+        def job() -> ImportReport:
+            with Library.open(lib_path, indexing="none") as worker:
+                return load_sample(worker)
+
+        self._run_import(job, "the sample library")
+
+    def _run_import(self, job: Callable[[], ImportReport], label: str) -> None:
+        self.session.status(f"Importing {html.escape(label)}…")
+        self.session.tasks.run(job, self._on_import_done, self.session.error)
+
+    def _on_import_done(self, report: ImportReport) -> None:
+        self.last_report = report
+        self.lib.notify_changed()
+        added = list(report.added_ids)
+        lib = self.lib
+        if added:
+            self.session.record(
+                f"Import {report.source}",
+                lambda: lib.restore(added),
+                lambda: lib.trash(added),
+                ChangeSet.of_papers(added, PaperField.TRASH),
+            )
+        skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+        details = ' — <a href="details">details</a>' if report.skipped else ""
+        self.session.status(
+            f"Added {report.imported}, merged {report.merged} duplicates{skipped}{details}"
+        )
+        self.session.changed(
+            ChangeSet.of_papers(report.paper_ids, PaperField.METADATA)
+            | ChangeSet(membership=True, tags=True)
+        )
+        self.lists.refresh(keep=added[:1])
+
+    def show_details(self, link: str) -> None:
+        """The status area's "details" links: an error's traceback, an import's skips."""
+        window = self.shell.window
+        if link == "add-details":
+            self.adding.show_details()
+            return
+        if link == "error" and self.session.last_error is not None:
+            exc = self.session.last_error
+            box = QMessageBox(QMessageBox.Icon.Warning, "Papershelf", str(exc), parent=window)
+            box.setDetailedText(
+                "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            )
+            box.setModal(False)
+            box.show()
+            return
+        report = self.last_report
+        if report is None:
+            return
+        lines = [f"line {s.line}: {s.reason}" if s.line else s.reason for s in report.skipped]
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Import details",
+            f"{report.source}: {report.summary()}",
+            parent=window,
+        )
+        box.setDetailedText("\n".join(lines))
+        box.setModal(False)
+        box.show()
+
+    # ------------------------------------------------------------------ drops
+    def drop(self, files: list[str], links: list[str], text: str | None, onto: int | None) -> None:
+        """Files, links or text dropped on the window (`onto`: the detail pane's paper)."""
+        pdfs = [f for f in files if f.lower().endswith(".pdf")]
+        if pdfs and onto is not None:  # onto the shown paper: attach, not a new paper
+            self.adding.attach(onto, pdfs)
+        elif pdfs:
+            self.adding.add(pdfs, Path(pdfs[0]).name if len(pdfs) == 1 else "dropped PDFs")
+        if others := [f for f in files if f not in pdfs]:
+            self.import_paths(others)
+        elif links and not files:
+            self.adding.add(links, "dropped links")
+        elif text and not files and not self.adding.add_text(text, "dropped ids"):
+            self.import_text(text, "dropped text")
+
+    # ------------------------------------------------------------------ export
+    def _export(self, ids: list[int] | None, what: str) -> None:
+        filters = {
+            f"{title} (*{suffix})" if suffix else f"{title} (folder)": fmt
+            for fmt, (title, suffix) in EXPORT_FORMATS.items()
+        }
+        path, chosen = QFileDialog.getSaveFileName(
+            self.shell.window,
+            f"Export {what}",
+            str(Path.home() / "papers.bib"),
+            ";;".join(filters),
+        )
+        if not path:
+            return
+        fmt = filters.get(chosen, "bibtex")
+        suffix = EXPORT_FORMATS[fmt][1]
+        if fmt == "markdown" and path.endswith(".bib"):
+            path = path[: -len(".bib")] or path
+        elif suffix and not path.endswith(suffix):
+            path = str(Path(path).with_suffix(suffix))
+        lib_path = self.lib.path
+
+        def job() -> str:
+            with Library.open(lib_path, indexing="none") as worker:
+                papers = worker.get_many(ids if ids is not None else worker.list_ids())
+                keys = worker.citation_keys([p.id for p in papers])
+                if fmt == "markdown":
+                    files = write_markdown_vault(papers, Path(path), keys)
+                    return f"Exported {len(files)} Markdown files to {path}"
+                Path(path).write_text(export_text(papers, fmt, keys), "utf-8")
+                return f"Exported {len(papers)} papers to {path}"
+
+        self.session.status(f"Exporting {html.escape(what)}…")
+        self.session.tasks.run(
+            job, lambda msg: self.session.status(html.escape(msg)), self.session.error
+        )

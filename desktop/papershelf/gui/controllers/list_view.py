@@ -1,0 +1,302 @@
+"""The paper list: which papers it shows (a view or a search), their order, the selection.
+
+One `ViewQuery` describes the list with or without a search, and the database orders it,
+so a header click gives the same order in both. Search runs on its own thread
+(`SearchService`); only the newest answer is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QObject, Signal
+
+from papershelf.core.changes import ChangeSet
+from papershelf.core.errors import PapershelfError
+from papershelf.core.query import SortKey, ViewQuery
+from papershelf.core.results import Snippet
+from papershelf.gui.controllers.pages import PagesController
+from papershelf.gui.search_service import SearchOutcome, SearchService
+from papershelf.gui.shell import Shell
+
+SEARCH_LIMIT = 500
+
+
+class ListController(QObject):
+    sig_current = Signal(object)
+    """The paper shown in the detail pane changed (an id, or None)."""
+
+    sig_selection = Signal(bool)
+    """Whether any paper is selected (commands that need one follow it)."""
+
+    def __init__(self, shell: Shell, pages: PagesController) -> None:
+        super().__init__(shell.window)
+        self.shell = shell
+        self.pages = pages
+        self.lib = shell.session.lib
+        self.search_service = SearchService(self.lib)
+        self.search_service.sig_results.connect(self._on_search_results)
+        self.query_text = ""
+        self._sort: tuple[SortKey, bool] | None = None
+        self._snippets: dict[int, Snippet] = {}
+        s = shell
+        s.search_bar.sig_search.connect(self._on_search)
+        s.search_bar.sig_escape.connect(self.escape_to_list)
+        s.details.sig_done.connect(self.return_to_list)
+        s.sidebar.sig_changed.connect(lambda *_: self.on_library_view())
+        s.model.sig_sort_requested.connect(self._on_sort)
+        s.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
+        s.table.selectionModel().selectionChanged.connect(self._on_selection)
+        s.session.sig_changed.connect(self.on_changed)
+
+    def commands(self) -> dict[str, Callable[[], object]]:
+        return {
+            "edit.find": self.focus_search,
+            "view.library": self.show_library,
+            "go.list": self.escape_to_list,
+            "go.next": lambda: self._step(1),
+            "go.previous": lambda: self._step(-1),
+            "paper.toggle": self.toggle_selection,
+            "go.to_read": lambda: self.go("to-read"),
+            "go.reading": lambda: self.go("reading"),
+            "go.read": lambda: self.go("read"),
+        }
+
+    # ------------------------------------------------------------------ the query
+    def view_query(self) -> ViewQuery:
+        view = self.shell.sidebar.current_view()
+        sort, desc = self._sort or (None, None)
+        return ViewQuery(
+            text=self.query_text,
+            status=view.status,
+            tags=tuple(self.shell.sidebar.selected_tags()),
+            trashed=view.trash,
+            sort=sort,
+            descending=desc,
+            default_sort=view.sort,
+        )
+
+    def refresh(self, keep: Sequence[int] | None = None) -> None:
+        """Re-run the current view (or search) in the database and keep the selection."""
+        keep = list(keep) if keep is not None else self.selected_ids()
+        query = self.view_query()
+        if query.text and query.trashed:
+            self.show_ids(self.lib.view_ids(query, self.lib.search_trash(query.text)), {}, keep)
+            return
+        if query.text:
+            self.search_service.submit(query.text, "full", limit=SEARCH_LIMIT)
+            return
+        self.show_ids(self.lib.view_ids(query), {}, keep)
+
+    def show_ids(self, ids: list[int], snippets: dict[int, Snippet], keep: list[int]) -> None:
+        s = self.shell
+        self._snippets = snippets
+        s.model.set_ids(ids, snippets)
+        s.table.verticalHeader().setDefaultSectionSize(44 if snippets else 24)
+        empty = not ids and not self.query_text and self.lib.count() == 0
+        s.stack.setCurrentWidget(s.welcome if empty else s.table)
+        s.details.setVisible(
+            not empty and self.pages.on_library_page() and self.pages.details_wanted()
+        )
+        shown = set(ids)
+        current = s.details.paper_id()
+        if s.details.note.edit.hasFocus() and current is not None and current not in shown:
+            # The paper being annotated left the list: never type into another paper's note.
+            s.details.note.flush()
+            s.table.setFocus()
+        # Keep the selection if it is still listed; else select the first (best) row.
+        self.select([i for i in keep if i in shown] or ids[:1])
+
+    def select(self, ids: Sequence[int]) -> None:
+        s = self.shell
+        sel = s.table.selectionModel()
+        sel.clearSelection()
+        first = True
+        for pid in ids:
+            row = s.model.row_of(pid)
+            if row is None:
+                continue
+            flags = (
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            )
+            if first:
+                s.table.setCurrentIndex(s.model.index(row, 0))
+                s.table.scrollTo(s.model.index(row, 0))
+                first = False
+            sel.select(s.model.index(row, 0), flags)
+        if first:
+            s.details.show_paper(None)
+
+    def selected_ids(self) -> list[int]:
+        model = self.shell.model
+        rows = sorted({i.row() for i in self.shell.table.selectionModel().selectedRows()})
+        return [model.paper_id(r) for r in rows if r < model.rowCount()]
+
+    def refresh_counts(self) -> None:
+        tags = self.lib.tags()
+        self.shell.sidebar.set_counts(self.lib.counts(), tags)
+        self.shell.sidebar.set_saved_searches(self.lib.saved_searches())
+        self.shell.details.set_tag_names([name for name, _ in tags])
+
+    def on_changed(self, changes: ChangeSet) -> None:
+        """Refresh what the change touched: rows in place, counts, the view, the details."""
+        s = self.shell
+        ids = sorted(changes.papers)
+        if ids:
+            s.model.refresh(ids)
+        self.refresh_counts()
+        if changes.membership or (ids and self.view_query().filtered):
+            self.refresh(keep=self.selected_ids())
+        current = s.details.paper_id()
+        if current is not None and (current in changes.papers or changes.membership):
+            self.show_details(current)
+
+    def _on_selection(self, *_: Any) -> None:
+        ids = self.selected_ids()
+        self.sig_selection.emit(bool(ids))
+        self.show_details(ids[0] if ids else None)
+
+    def show_details(self, pid: int | None) -> None:
+        self.sig_current.emit(pid)
+        details = self.shell.details
+        if pid is None or not self.lib.exists(pid):
+            details.show_paper(None)
+            return
+        paper = self.lib.get(pid)
+        text = self.query_text
+        marks = self.lib.highlight_words(paper.abstract or "", text) if text else None
+        details.show_paper(paper, marks)
+
+    # ------------------------------------------------------------------ order
+    def _on_header_clicked(self, column: int) -> None:
+        order = self.shell.table.horizontalHeader().sortIndicatorOrder()
+        self.shell.model.sort(column, order)
+
+    def _on_sort(self, sort: SortKey, descending: bool) -> None:
+        self._sort = (sort, descending)
+        if self.query_text:
+            # The hits on screen, put in the list's own order by the database.
+            ids = self.lib.view_ids(self.view_query(), self.shell.model.ids())
+            self.show_ids(ids, self._snippets, self.selected_ids())
+        else:
+            self.refresh()
+
+    # ------------------------------------------------------------------ search
+    def _on_search(self, text: str, mode: str) -> None:
+        self.query_text = text
+        if text and not self.pages.on_library_page():
+            self.shell.sidebar.select_view(self.shell.sidebar.current_view().key)
+        if not text:
+            self.search_service.cancel()
+            self.refresh()
+            return
+        query = self.view_query()
+        if query.trashed:
+            # Trashed papers are not in the search index: match titles and authors in SQLite.
+            ids = self.lib.view_ids(query, self.lib.search_trash(text))
+            self.show_ids(ids, {}, self.selected_ids())
+            return
+        self.search_service.submit(
+            text,
+            "typing" if mode == "typing" else "full",
+            limit=SEARCH_LIMIT,
+            snippets=0 if mode == "typing" else 40,
+        )
+
+    def _on_search_results(self, outcome: SearchOutcome) -> None:
+        if outcome.text != self.query_text:
+            return
+        if outcome.results is None:
+            if outcome.query_error:
+                self.shell.search_bar.show_error(outcome.error or "invalid query")
+            else:
+                self.shell.message(outcome.error or "search failed", 8000)
+            return
+        results = outcome.results
+        query = self.view_query()
+        hits = [h.paper_id for h in results.hits]
+        # The view's filters and the chosen order, applied by the database to the hits.
+        ids = self.lib.view_ids(query, hits)
+        total, exact = results.total, results.total_exact
+        if query.filtered:
+            total, exact = len(ids), results.total <= len(results.hits)
+        snippets = {h.paper_id: h.snippet for h in results.hits if h.snippet is not None}
+        if outcome.mode == "typing":
+            snippets = {}
+        self.show_ids(ids, snippets, self.selected_ids())
+        self.shell.search_bar.show_count(total, exact, results.suggestion)
+        if results.timed_out:
+            self.shell.message("The search took too long and shows the best matches so far")
+
+    # ------------------------------------------------------------------ navigation
+    def focus_search(self) -> None:
+        self.shell.search_bar.edit.setFocus()
+        self.shell.search_bar.edit.selectAll()
+
+    def show_library(self) -> None:
+        self.go("library")
+
+    def go(self, key: str) -> None:
+        self.shell.search_bar.edit.clear()
+        self.shell.sidebar.select_view(key)
+        self.shell.table.setFocus()
+
+    def on_library_view(self) -> None:
+        """The sidebar chose a view of the paper list (or tags): show the list."""
+        if not self.pages.on_library_page():
+            self.pages.show_page("library")
+        self.refresh()
+
+    def show_paper(self, paper_id: int) -> None:
+        """Show one paper in the library view (from the palette, Related, the Inbox)."""
+        self.shell.search_bar.edit.clear()
+        self.shell.sidebar.select_view("library")
+        self.pages.show_page("library")
+        self.select([paper_id])
+        self.shell.table.setFocus()
+
+    def escape_to_list(self) -> None:
+        """Esc: to the list with the best hit selected; in the list, clear the search."""
+        s = self.shell
+        if s.table.hasFocus():
+            if s.search_bar.text():
+                s.search_bar.edit.clear()
+            return
+        s.table.setFocus()
+        if s.model.rowCount() and not self.selected_ids():
+            self.select([s.model.paper_id(0)])
+
+    def return_to_list(self) -> None:
+        """After an edit in the detail pane: back to the list, where single keys work."""
+        self.shell.table.setFocus()
+
+    def _step(self, delta: int) -> None:
+        s = self.shell
+        rows = s.model.rowCount()
+        if not rows:
+            return
+        current = s.table.currentIndex().row()
+        row = max(0, min(rows - 1, (current if current >= 0 else -1) + delta))
+        self.select([s.model.paper_id(row)])
+
+    def toggle_selection(self) -> None:
+        table = self.shell.table
+        index = table.currentIndex()
+        if index.isValid():
+            table.selectionModel().select(
+                index,
+                QItemSelectionModel.SelectionFlag.Toggle | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def find_papers(self, text: str) -> list[tuple[int, str]]:
+        """Papers whose title starts like `text` (the palette's second half)."""
+        try:
+            hits = self.lib.search(text, mode="typing", limit=8, snippets=0).hits
+        except PapershelfError:
+            return []
+        papers = self.lib.get_many([h.paper_id for h in hits], details=False)
+        return [(p.id, p.title) for p in papers]
+
+    def shutdown(self) -> None:
+        self.search_service.shutdown()

@@ -1,0 +1,56 @@
+"""The central area's pages: the paper list (or its welcome view), the Inbox, statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+from papershelf.gui.shell import Shell
+
+
+class PagesController(QObject):
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.window)
+        self.shell = shell
+        self._details_hidden = False
+        shell.sidebar.sig_page.connect(self.show_page)
+
+    def commands(self) -> dict[str, Callable[[], object]]:
+        return {
+            "go.inbox": lambda: self.show_page("inbox"),
+            "go.stats": lambda: self.show_page("stats"),
+            "view.details": self.toggle_details,
+        }
+
+    def show_page(self, key: str) -> None:
+        """Show "library", "inbox" or "stats" in the central area."""
+        s = self.shell
+        page = {"library": s.stack, "inbox": s.inbox_view, "stats": s.stats_view}[key]
+        if s.pages.currentWidget() is s.stack and page is not s.stack:
+            self._details_hidden = s.details.isHidden()
+        s.pages.setCurrentWidget(page)
+        if page is s.stack:
+            s.details.setVisible(not self._details_hidden and s.stack.currentWidget() is s.table)
+            return
+        s.details.hide()
+        s.sidebar.select_page(key)
+        if key == "inbox":
+            s.inbox_view.reload()
+            s.inbox_view.table.setFocus()
+        else:
+            s.stats_view.refresh()
+            s.stats_view.setFocus()
+
+    def on_library_page(self) -> bool:
+        return self.shell.pages.currentWidget() is self.shell.stack
+
+    def details_wanted(self) -> bool:
+        """Whether the detail pane belongs on screen with the list (not hidden by the user)."""
+        return not self._details_hidden
+
+    def toggle_details(self) -> None:
+        details = self.shell.details
+        details.setVisible(not details.isVisible())
+        if self.on_library_page():
+            self._details_hidden = details.isHidden()
