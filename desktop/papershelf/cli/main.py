@@ -105,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
+    if argv is not None and any("\x00" in arg for arg in argv):
+        # No shell can pass one (argv entries are C strings); a script calling main() can.
+        parser.error("an argument contains a NUL character")
     args = parser.parse_args(argv)
     _pull_common_from_remainder(args)
     args.json = getattr(args, "json", False)

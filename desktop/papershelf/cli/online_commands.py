@@ -24,7 +24,12 @@ _LABELS = {"added": "added", "merged": "already", "pending": "pending", "failed"
 
 
 def cmd_add(lib: Library, args: argparse.Namespace) -> int:
-    report = add_inputs(lib, list(args.inputs))
+    inputs = [text for text in args.inputs if text.strip()]
+    if not inputs:
+        raise InvalidInputError(
+            "nothing to add: give an arXiv id or URL, a Hugging Face paper URL, a DOI or a PDF"
+        )
+    report = add_inputs(lib, inputs)
     if args.json:
         emit_json(report.to_json())
         return report.exit_code

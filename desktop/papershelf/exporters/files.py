@@ -29,7 +29,11 @@ def write_export(path: Path, text: str) -> None:
         ExportError: the folder does not exist, the path is a folder, or writing failed; the
             old file, if any, is left as it was.
     """
-    write_file(Path(os.path.realpath(path)), text.encode("utf-8"), shown=path)
+    try:
+        real = Path(os.path.realpath(path))
+    except (OSError, ValueError) as exc:  # a NUL in the name, a symlink loop
+        raise ExportError(f"{str(path)!r}: not a usable file name ({exc})") from exc
+    write_file(real, text.encode("utf-8"), shown=path)
 
 
 def write_file(path: Path, data: bytes, *, shown: Path | None = None) -> None:
@@ -48,6 +52,8 @@ def write_file(path: Path, data: bytes, *, shown: Path | None = None) -> None:
         info = None
     except OSError as exc:
         raise ExportError(f"{name}: cannot write the export: {_reason(exc)}") from exc
+    except ValueError as exc:  # a NUL character in the name
+        raise ExportError(f"{str(name)!r}: not a usable file name") from exc
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise ExportError(f"{name}: is a folder; give the name of a file to write")
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):

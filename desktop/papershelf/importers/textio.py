@@ -205,6 +205,8 @@ def _read_file(path: Path, *, name: str, max_bytes: int) -> bytes:
     """
     try:
         info = path.stat()
+    except ValueError as exc:  # a NUL character in the name
+        raise ImportFormatError("not a usable file name", path=repr(name)) from exc
     except FileNotFoundError as exc:
         raise ImportFormatError("no such file", path=name) from exc
     except PermissionError as exc:
