@@ -222,6 +222,23 @@ def test_unreadable_papers_names_each_damaged_paper(small_lib: Path) -> None:
     assert reasons[1]
 
 
+def test_unreadable_papers_looks_past_the_paper_row(small_lib: Path) -> None:
+    import sqlite3
+
+    from papershelf.storage.readcheck import unreadable_papers
+
+    conn = sqlite3.connect(small_lib / "library.sqlite")
+    with conn:
+        conn.execute(
+            "UPDATE status_history SET changed_at = CAST(X'80' AS TEXT) WHERE paper_id = 2"
+        )
+    conn.close()
+    with Library.open(small_lib, indexing="none") as lib:
+        assert unreadable_papers(lib.db) == [
+            (2, "status_history.changed_at is not valid UTF-8 text")
+        ]
+
+
 def _export_args(fmt: str, tmp_path: Path) -> list[str]:
     if fmt == "markdown":
         return ["export", "--format", "markdown", "-o", str(tmp_path / "vault")]

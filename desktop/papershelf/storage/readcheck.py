@@ -24,19 +24,21 @@ UnreadableError = (sqlite3.OperationalError, ValueError, TypeError, KeyError)
 """What reading a damaged row raises: bad UTF-8 (an OperationalError from the driver), bad
 JSON in `authors`, an unknown status, a non-number where a number belongs."""
 
-# Tables that hang off a paper beyond what `get_many` reads (tags, notes, annotations), with
-# the SQL that gives (paper id, text columns…) for their rows.
-_OTHER_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "status_history": ("status_history", ("status", "changed_at")),
-    "attachments": (
+# Rows that hang off a paper beyond what `get_many` reads (tags, notes, annotations):
+# (where they are, the column giving the paper id, the text columns to decode).
+_OTHER_ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("status_history", "status_history.paper_id", ("status_history.status", "changed_at")),
+    (
         "attachments",
+        "attachments.paper_id",
         ("file_name", "original_name", "sha256", "added_at", "text_status", "text_error"),
     ),
-    "attachment_pages": (
+    (
         "attachment_pages JOIN attachments ON attachments.id = attachment_pages.attachment_id",
+        "attachments.paper_id",
         ("attachment_pages.text",),
     ),
-}
+)
 
 
 def is_unreadable(exc: BaseException) -> bool:
@@ -95,19 +97,24 @@ def unreadable_papers(db: sqlite_utils.Database) -> list[tuple[int, str]]:
     ids = [int(r[0]) for r in db.execute("SELECT id FROM papers ORDER BY id")]
     _, unreadable = read_papers(PaperStore(db), ids)
     found = dict(unreadable)
-    for table, (source, columns) in _OTHER_TABLES.items():
+    for source, paper_column, columns in _OTHER_ROWS:
+        table = source.split()[0]
         select = ", ".join(f"CAST({c} AS BLOB)" for c in columns)
-        paper_column = "attachments.paper_id" if "JOIN" in source else f"{table}.paper_id"
         for row in db.execute(f"SELECT {paper_column}, {select} FROM {source}"):
             paper_id = int(row[0])
             if paper_id in found:
                 continue
             for column, value in zip(columns, row[1:], strict=True):
-                if isinstance(value, bytes):
-                    try:
-                        value.decode("utf-8")
-                    except UnicodeDecodeError:
-                        name = column if "." in column else f"{table}.{column}"
-                        found[paper_id] = f"{name} is not valid UTF-8 text"
-                        break
+                if isinstance(value, bytes) and not _is_utf8(value):
+                    name = column if "." in column else f"{table}.{column}"
+                    found[paper_id] = f"{name} is not valid UTF-8 text"
+                    break
     return sorted(found.items())
+
+
+def _is_utf8(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
