@@ -269,7 +269,7 @@ def test_markdown_vault_overwrites(papers: list[Paper], tmp_path: Path, library:
     library.set_note(papers[0].id, "Updated note")
     again = write_markdown_vault(library.store.get_many([p.id for p in papers]), vault)
     assert again == paths
-    assert sorted(p.name for p in vault.iterdir()) == sorted(p.name for p in paths)
+    assert sorted(p.name for p in vault.glob("*.md")) == sorted(p.name for p in paths)
     assert "Updated note" in paths[0].read_text("utf-8")
 
 

@@ -141,7 +141,9 @@ def test_files_passed_to_the_app_are_imported_into_the_open_library(
         qtbot.addWidget(window)
         session.import_files([str(bib)])
         # Rows may show (change watcher) before the import is over: wait for its undo step.
-        qtbot.waitUntil(lambda: window.undo_stack.undoText() == f"Import {bib}", timeout=5000)
+        qtbot.waitUntil(
+            lambda: (window.session.history.undo_label() or "") == f"Import {bib}", timeout=5000
+        )
         qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
         assert "Added 2" in window.status_label.text()
     finally:

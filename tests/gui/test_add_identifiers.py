@@ -119,7 +119,9 @@ def test_undo_after_add_by_identifier_removes_the_added_papers(
     before = window.model.rowCount()
     add_through_dialog(window, f"{ARXIV_ID}\n{DOI}")
     # Undo needs the addition's command, pushed when it is over (rows may show earlier).
-    qtbot.waitUntil(lambda: window.undo_stack.undoText().startswith("Add "), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: (window.session.history.undo_label() or "").startswith("Add "), timeout=WAIT
+    )
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=WAIT)
     window.registry.qaction("edit.undo").trigger()
     assert window.model.rowCount() == before

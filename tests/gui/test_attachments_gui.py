@@ -109,11 +109,11 @@ def test_pdf_dropped_on_the_shown_paper_is_attached_and_listed(
     window.search_bar.set_text("wombat")
     qtbot.waitUntil(lambda: window.model.ids() == [2], timeout=WAIT)
     # Undo takes the attachment off again (file and text); redo puts it back.
-    assert window.undo_stack.undoText() == "Attach PDF"
-    window.undo_stack.undo()
+    assert (window.session.history.undo_label() or "") == "Attach PDF"
+    window.session.undo()
     assert window.details.files.file_names() == []
     assert not list((window.lib.files_path / "2").glob("*.pdf"))
-    window.undo_stack.redo()
+    window.session.redo()
     assert window.details.files.file_names() == ["supplement.pdf"]
     assert (window.lib.files_path / "2" / "supplement.pdf").exists()
 

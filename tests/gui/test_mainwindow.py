@@ -308,7 +308,7 @@ def test_a_note_that_cannot_be_saved_stays_in_the_editor(window: MainWindow, mon
     assert "Not saved" in window.statusBar().currentMessage()
     assert window.details.note.edit.toPlainText() == "precious thoughts"
     assert window.details.note.is_dirty(), "it will be saved on the next try"
-    assert window.undo_stack.count() == 0, "no undo step for an edit that did not happen"
+    assert len(window.session.history) == 0, "no undo step for an edit that did not happen"
     monkeypatch.undo()
     window.details.note.flush()
     assert window.lib.get(1).note == "precious thoughts"

@@ -52,7 +52,7 @@ def _cli(lib_path: Path, *args: str) -> None:
 def test_a_cli_tag_shows_in_the_open_window_within_2_s(
     window: MainWindow, qtbot: QtBot, lib_path: Path
 ) -> None:
-    window._select([2])
+    window.lists.select([2])
     assert "from-cli" not in window.details.tags.text()
     _cli(lib_path, "tag", "2", "+from-cli")
     qtbot.waitUntil(lambda: "from-cli" in window.details.tags.text(), timeout=2000)
@@ -86,8 +86,8 @@ def test_the_window_and_the_cli_write_at_the_same_time(
     gui_writes = 0
     while proc.poll() is None or gui_writes < 12:
         pid = gui_writes % 6 + 1
-        window._select([pid])
-        window.set_status([pid], statuses[gui_writes % 4])
+        window.lists.select([pid])
+        window.editing.set_status([pid], statuses[gui_writes % 4])
         assert "Not saved" not in window.statusBar().currentMessage()
         gui_writes += 1
         qtbot.wait(5)
@@ -106,7 +106,7 @@ def test_a_refused_note_is_kept_shown_as_not_saved_and_retried(
 ) -> None:
     note = window.details.note
     window.lib.db.execute("PRAGMA busy_timeout = 50")
-    window._select([1])
+    window.lists.select([1])
     note.edit.setPlainText("precious thoughts that must survive")
     blocker = sqlite3.connect(lib_path / "library.sqlite", isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the library: saves fail
@@ -114,10 +114,10 @@ def test_a_refused_note_is_kept_shown_as_not_saved_and_retried(
         note.flush()
         assert note.unsaved_label.isVisible()
         assert "NOT SAVED" in note.unsaved_label.text()
-        window._select([2])  # moving on must not drop the refused text
+        window.lists.select([2])  # moving on must not drop the refused text
         assert note.edit.toPlainText() != "precious thoughts that must survive"
         assert note.unsaved_notes() == {1: "precious thoughts that must survive"}
-        window._select([1])
+        window.lists.select([1])
         assert note.edit.toPlainText() == "precious thoughts that must survive"
     finally:
         blocker.execute("ROLLBACK")
@@ -138,8 +138,8 @@ def test_notes_and_abstracts_load_nothing_remote(
     pid = window.lib.import_drafts(
         [make_draft(50, abstract=f"An abstract {hostile} with an image.")]
     ).paper_ids[0]
-    window.refresh_list()
-    window._select([pid])
+    window.lists.refresh()
+    window.lists.select([pid])
     note = window.details.note
     title = window.windowTitle()
     note.edit.setPlainText(f"![tracker]({url})\n\nplain words\n\n{hostile}")
@@ -236,7 +236,7 @@ def test_a_note_cannot_make_the_preview_read_devices_or_network_shares(
     picture = tmp_path / "figure.png"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n")
     note = window.details.note
-    window._select([1])
+    window.lists.select([1])
     asked: list[str] = []
     load = note.preview.loadResource
 

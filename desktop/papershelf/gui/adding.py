@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,16 +27,10 @@ from papershelf.gui.dialogs.add_identifiers import (
     summary_html,
 )
 from papershelf.importers.registry import choose_importer
-from papershelf.library import Library
-from papershelf.library.adding import add_inputs
+from papershelf.library import Library, ops
 from papershelf.library.attachments import (
-    AttachReport,
-    Detached,
-    attach,
     attachment_path,
     attachments,
-    detach,
-    reattach,
 )
 from papershelf.library.lookup import AddReport, RefreshReport, fill_pending, pending_ids, refresh
 
@@ -59,20 +52,6 @@ def looks_like_identifiers(text: str) -> bool:
         return choose_importer(text).name == "ids"
     except ImportFormatError:
         return False
-
-
-@dataclass
-class AddOutcome:
-    report: AddReport
-    live: list[int] = field(default_factory=list)
-    """Papers this addition created or brought back from the trash: undo trashes them."""
-
-
-@dataclass
-class AttachOutcome:
-    paper_id: int
-    reports: list[AttachReport] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
 
 class AddingController(QObject):
@@ -117,42 +96,27 @@ class AddingController(QObject):
 
     def add(self, inputs: Sequence[str], label: str) -> None:
         """Look `inputs` (ids, URLs, PDF paths) up and add them, in a worker."""
-        inputs = list(inputs)
         if not inputs:
             return
+        op = ops.AddInputs(tuple(inputs), label)
         lib_path = self._lib.path
 
-        def job() -> AddOutcome:
+        def job() -> ops.OpResult:
             with Library.open(lib_path, indexing="none") as worker:
-                report = add_inputs(worker, inputs)
-            # Only what this addition put in: other jobs may add papers meanwhile.
-            created = {i.paper_id for i in report.items if i.created and i.paper_id}
-            return AddOutcome(report, sorted(created))
+                return op.apply(worker)
 
         self._session.status(f"Adding {html.escape(label)}…")
         self._session.tasks.run(
             job, lambda outcome: self._on_added(outcome, label), self._session.error
         )
 
-    def _on_added(self, outcome: AddOutcome, label: str) -> None:
-        report = outcome.report
+    def _on_added(self, result: ops.OpResult, label: str) -> None:
+        report: AddReport = result.value
         self.last_report = report
-        lib = self._lib
-        lib.notify_changed()
-        ids = outcome.live
-        if ids:
-            self._session.record(
-                f"Add {label}",
-                lambda: lib.restore(ids),
-                lambda: lib.trash(ids),
-                ChangeSet.of_papers(ids, PaperField.TRASH),
-            )
+        self._session.record(result)
         self._session.status(summary_html(report))
         self._shell.status_label.setToolTip("\n".join(result_line(i) for i in report.items))
         shown = [i.paper_id for i in report.items if i.paper_id is not None]
-        self._session.changed(
-            ChangeSet.of_papers(shown, PaperField.METADATA) | ChangeSet(membership=True, tags=True)
-        )
         self._lists.refresh(keep=shown)
 
     def show_details(self) -> None:
@@ -175,50 +139,27 @@ class AddingController(QObject):
         if not paths:
             return
         lib_path = self._lib.path
+        op = ops.AttachFiles(paper_id, tuple(paths))
 
-        def job() -> AttachOutcome:
-            outcome = AttachOutcome(paper_id)
+        def job() -> ops.OpResult:
             with Library.open(lib_path, indexing="none") as worker:
-                for path in paths:
-                    try:
-                        outcome.reports.append(attach(worker, paper_id, path))
-                    except PapershelfError as exc:
-                        outcome.errors.append(f"{Path(path).name}: {exc}")
-            return outcome
+                return op.apply(worker)
 
         names = ", ".join(Path(p).name for p in paths)
         self._session.status(f"Attaching {html.escape(names)}…")
         self._session.tasks.run(job, self._on_attached, self._session.error)
 
-    def _on_attached(self, outcome: AttachOutcome) -> None:
-        self._lib.notify_changed()
+    def _on_attached(self, result: ops.OpResult) -> None:
+        outcome: ops.AttachOutcome = result.value
+        self._session.record(result)
         lines = [r.summary() for r in outcome.reports] + outcome.errors
         text = html.escape("; ".join(lines))
         if outcome.errors:
             text = f'<span style="color:#c62828">{text}</span>'
         self._session.status(text)
         self._shell.status_label.setToolTip("\n".join(lines))
+        # A paper's files show in the detail pane even when nothing new was attached.
         self._session.changed(ChangeSet.of_papers([outcome.paper_id], PaperField.FILES))
-        added = [r.attachment.id for r in outcome.reports if not r.already_attached]
-        if added:
-            self._push_attach_undo(outcome.paper_id, added)
-
-    def _push_attach_undo(self, paper_id: int, attachment_ids: list[int]) -> None:
-        """Undo takes the files off again (parked, not deleted); redo puts them back."""
-        lib = self._lib
-        parked: list[Detached] = []
-        current = list(attachment_ids)
-
-        def undo() -> None:
-            parked[:] = [detach(lib, aid) for aid in current]
-
-        def redo() -> None:
-            current[:] = [reattach(lib, d).id for d in parked]
-            parked.clear()
-
-        n = len(attachment_ids)
-        text = "Attach PDF" if n == 1 else f"Attach {n} PDFs"
-        self._session.record(text, redo, undo, ChangeSet.of_papers([paper_id], PaperField.FILES))
 
     def _files(self, paper_id: int) -> list[tuple[Attachment, Path]]:
         lib = self._lib

@@ -52,7 +52,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.session = Session(library, self)
         self.tasks = self.session.tasks
-        self.undo_stack = self.session.undo_stack
         self._build_widgets()
         self.shell = Shell(
             window=self,
@@ -98,7 +97,7 @@ class MainWindow(QMainWindow):
         self.session.sig_error.connect(
             lambda exc: self.status_label.setText(self.session.error_html(exc))
         )
-        self.undo_stack.indexChanged.connect(self._update_undo_titles)
+        self.session.sig_history.connect(self._update_undo_titles)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(
             lambda pos: self.registry.context_menu(self).exec(
@@ -144,7 +143,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.welcome)
-        self.inbox_view = InboxView(self.lib, self.undo_stack, self)
+        self.inbox_view = InboxView(self.session, self)
         self.stats_view = StatsView(self.lib.path, self)
         self.pages = QStackedWidget(self)
         for page in (self.stack, self.inbox_view, self.stats_view):
@@ -173,13 +172,14 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
             header.addAction(action)
 
-    def _update_undo_titles(self, *_: object) -> None:
-        undo, redo = self.registry.qaction("edit.undo"), self.registry.qaction("edit.redo")
-        stack = self.undo_stack
-        self.registry.commands["edit.undo"].set_enabled(stack.canUndo())
-        self.registry.commands["edit.redo"].set_enabled(stack.canRedo())
-        undo.setText(f"&Undo {stack.undoText()}".rstrip())
-        redo.setText(f"&Redo {stack.redoText()}".rstrip())
+    def _update_undo_titles(self) -> None:
+        history = self.session.history
+        for command_id, title, label, possible in (
+            ("edit.undo", "&Undo", history.undo_label, history.can_undo),
+            ("edit.redo", "&Redo", history.redo_label, history.can_redo),
+        ):
+            self.registry.commands[command_id].set_enabled(possible())
+            self.registry.qaction(command_id).setText(f"{title} {label() or ''}".rstrip())
 
     def _on_external_change(self) -> None:
         """Another process changed the library: show it (a note being typed is kept)."""

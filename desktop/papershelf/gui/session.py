@@ -1,7 +1,9 @@
-"""The window's session with its library: the undo history and one `changed` signal.
+"""The window's session with its library: runs ops, keeps the undo history, announces changes.
 
-Every edit goes through here and is announced as a `ChangeSet`; the list, the sidebar and
-the detail pane refresh from that signal, so no edit needs to know which panes exist.
+Every edit is an op (`library/ops`, Qt-free) run through `run`, or run by a background job
+and handed to `record`; either way it lands in one `UndoHistory` and is announced as a
+`ChangeSet` on `sig_changed`. The list, the sidebar, the detail pane and the Inbox refresh
+from that signal, so no edit needs to know which panes exist.
 """
 
 from __future__ import annotations
@@ -9,16 +11,14 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from papershelf.core.changes import ChangeSet
 from papershelf.core.errors import PapershelfError
 from papershelf.gui.tasks import TaskRunner
-from papershelf.gui.undo import EditCommand
 from papershelf.library import Library
+from papershelf.library.ops import Op, OpResult, UndoHistory
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,15 @@ log = logging.getLogger(__name__)
 class Session(QObject):
     sig_changed = Signal(object)
     """A ChangeSet: what an edit, an import, an undo or another process changed."""
+
+    sig_history = Signal()
+    """The undo history changed (the Edit menu's titles follow)."""
+
+    sig_undone = Signal(object)
+    """An OpResult: a step was undone (views may select what came back)."""
+
+    sig_redone = Signal(object)
+    """An OpResult: a step was made again."""
 
     sig_message = Signal(str, int)
     """A transient status-bar message (text, milliseconds)."""
@@ -40,14 +49,63 @@ class Session(QObject):
         super().__init__(parent)
         self.lib = lib
         self.tasks = TaskRunner(self)
-        self.undo_stack = QUndoStack(self)
+        self.history = UndoHistory()
+        self.history.on_change.append(self.sig_history.emit)
         self.last_error: BaseException | None = None
+
+    # ------------------------------------------------------------------ edits
+    def run(self, op: Op) -> OpResult | None:
+        """Apply `op` to the library; only a change that was saved becomes an undo step.
+
+        Returns None (with the reason in the status bar) when the library refused it.
+        """
+        try:
+            result = op.apply(self.lib)
+        except PapershelfError as exc:
+            self.message(f"Not saved: {exc}", 15_000)
+            return None
+        self.history.record(result)
+        self.changed(result.changes)
+        return result
+
+    def record(self, result: OpResult) -> None:
+        """A change a background job made through its own connection.
+
+        It is indexed, its undo step kept and the change announced, as for `run`.
+        """
+        self.lib.notify_changed()
+        self.history.record(result)
+        self.changed(result.changes)
+
+    def undo(self) -> None:
+        self._step(self.history.undo, "undone", self.sig_undone)
+
+    def redo(self) -> None:
+        self._step(self.history.redo, "redone", self.sig_redone)
+
+    def _step(
+        self,
+        move: Callable[[Library], OpResult | None],
+        what: str,
+        done: SignalInstance,
+    ) -> None:
+        try:
+            result = move(self.lib)
+        except PapershelfError as exc:
+            self.message(f"Not {what}: {exc}", 15_000)
+            return
+        if result is None:
+            return
+        self.changed(result.changes)
+        done.emit(result)
+        self.message(f"{what.capitalize()}: {result.label}", 3000)
 
     def changed(self, changes: ChangeSet) -> None:
         """Tell every pane what changed (after an edit, or another process's)."""
         if changes:
             self.sig_changed.emit(changes)
 
+    # ------------------------------------------------------------------ messages
     def message(self, text: str, msecs: int = 5000) -> None:
         self.sig_message.emit(text, msecs)
 
@@ -58,56 +116,8 @@ class Session(QObject):
         self.last_error = exc
         self.sig_error.emit(exc)
 
-    def push(
-        self,
-        text: str,
-        do: Callable[[], object],
-        undo: Callable[[], object],
-        changes: ChangeSet,
-        **kw: Any,
-    ) -> bool:
-        """Carry out an edit; only an edit that was saved becomes an undo step.
-
-        Returns False (with the reason in the status bar) when the library refused it.
-        """
-        try:
-            do()
-        except PapershelfError as exc:
-            self.message(f"Not saved: {exc}", 15_000)
-            return False
-
-        def wrap(fn: Callable[[], object]) -> Callable[[], None]:
-            def run() -> None:
-                try:
-                    fn()
-                except PapershelfError as exc:
-                    self.message(f"Not saved: {exc}", 15_000)
-                self.changed(changes)
-
-            return run
-
-        self.undo_stack.push(EditCommand(text, wrap(do), wrap(undo), done=True, **kw))
-        self.changed(changes)
-        return True
-
-    def record(
-        self, text: str, redo: Callable[[], object], undo: Callable[[], object], changes: ChangeSet
-    ) -> None:
-        """An undo step for a change a background job already made."""
-
-        def wrap(fn: Callable[[], object]) -> Callable[[], None]:
-            def run() -> None:
-                try:
-                    fn()
-                except PapershelfError as exc:
-                    self.message(f"Not saved: {exc}", 15_000)
-                self.changed(changes)
-
-            return run
-
-        self.undo_stack.push(EditCommand(text, wrap(redo), wrap(undo), done=True))
-
-    def error_html(self, exc: BaseException) -> str:
+    @staticmethod
+    def error_html(exc: BaseException) -> str:
         return (
             f'<span style="color:#c62828">{html.escape(str(exc))}</span>'
             ' — <a href="error">details</a>'

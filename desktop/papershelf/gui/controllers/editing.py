@@ -8,20 +8,14 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QInputDialog
 
-from papershelf.core.changes import ChangeSet
-from papershelf.core.errors import PapershelfError
 from papershelf.core.models import ReadingStatus
 from papershelf.exporters.bibtex import to_bibtex
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.shell import Shell
+from papershelf.library import ops
 from papershelf.library.attachments import attachment_path, attachments
 
-NOTE_MERGE_ID = 1
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped"}
-
-
-def _papers(ids: Sequence[int], *, membership: bool = False, tags: bool = False) -> ChangeSet:
-    return ChangeSet(papers=frozenset(ids), membership=membership, tags=tags)
 
 
 class EditController(QObject):
@@ -67,149 +61,68 @@ class EditController(QObject):
 
     # ------------------------------------------------------------------ status, priority
     def set_status(self, ids: Sequence[int], status: ReadingStatus) -> None:
-        ids = list(ids)
         if not ids:
             return
-        old = {p.id: p.status for p in self.lib.get_many(ids, details=False)}
-        label = STATUS_LABELS[status.value]
-        n = f"{len(ids)} papers" if len(ids) > 1 else "paper"
-        self.session.push(
-            f"Mark {n} as {label}",
-            lambda: self.lib.set_statuses(dict.fromkeys(ids, status)),
-            lambda: self.lib.set_statuses(old),
-            _papers(ids),
-        )
-        self.session.message(f"Marked {n} as {label}", 3000)
+        result = self.session.run(ops.SetStatus(tuple(ids), status))
+        if result is not None:
+            n = f"{len(ids)} papers" if len(ids) > 1 else "paper"
+            self.session.message(f"Marked {n} as {STATUS_LABELS[status.value]}", 3000)
 
     def set_priority(self, pid: int, value: int) -> None:
-        old = self.lib.get(pid).priority
-        self.session.push(
-            f"Set priority {value}",
-            lambda: self.lib.set_priority(pid, value),
-            lambda: self.lib.set_priority(pid, old),
-            _papers([pid]),
-        )
+        self.session.run(ops.SetPriority((pid,), value))
 
     def change_priority(self, delta: int) -> None:
         ids = self.lists.selected_ids()
-        old = {p.id: p.priority for p in self.lib.get_many(ids, details=False)}
-        new = {pid: max(0, min(3, value + delta)) for pid, value in old.items()}
-        if new != old:
-            self.session.push(
-                "Raise priority" if delta > 0 else "Lower priority",
-                lambda: self.lib.set_priorities(new),
-                lambda: self.lib.set_priorities(old),
-                _papers(ids),
-            )
+        if ids:
+            self.session.run(ops.ChangePriority(tuple(ids), delta))
 
     # ------------------------------------------------------------------ tags, notes
     def set_tags(self, pid: int, names: list[str]) -> None:
-        old = self.lib.get(pid).tags
-
-        def apply(target: list[str]) -> Callable[[], None]:
-            def run() -> None:
-                current = self.lib.get(pid).tags
-                keep = {t.casefold() for t in target}
-                self.lib.change_tags(
-                    [pid], add=target, remove=[t for t in current if t.casefold() not in keep]
-                )
-
-            return run
-
-        self.session.push("Edit tags", apply(names), apply(old), _papers([pid], tags=True))
+        self.session.run(ops.SetTags(pid, tuple(names)))
 
     def save_note(self, pid: int, text: str) -> None:
-        if not self.lib.exists(pid):
-            # Merged away meanwhile (a refresh found the preprint's journal version): the
-            # text typed since the last save goes to the paper it became, never lost.
-            keeper = self.lib.merged_into(pid)
-            if keeper is None:
-                return
-            current = self.lib.get(keeper).note or ""
-            if text.strip() and text.strip() not in current:
-                joined = f"{current.rstrip()}\n\n{text}" if current.strip() else text
-                self.save_note(keeper, joined)
-                self.session.message(
-                    f"The paper was merged into #{keeper}; your note was saved there", 8000
-                )
-            return
-        # Successive saves of one note merge into one undo step (EditCommand.mergeWith),
-        # which keeps the first save's `old`.
-        old = self.lib.get(pid).note or ""
-        saved = self.session.push(
-            "Edit note",
-            lambda: self.lib.set_note(pid, text),
-            lambda: self.lib.set_note(pid, old),
-            _papers([pid]),
-            merge_id=NOTE_MERGE_ID,
-            key=("note", pid),
-        )
-        if not saved:
+        # Successive saves of one note are one undo step; a note typed for a paper merged
+        # away meanwhile lands on the paper it became (`SaveNote`).
+        result = self.session.run(ops.SaveNote(pid, text))
+        if result is None:
             # Keep the text in the editor, marked unsaved: the next change or flush retries.
             self.shell.details.note.mark_unsaved(text)
+        elif result.value not in (None, pid):
+            self.session.message(
+                f"The paper was merged into #{result.value}; your note was saved there", 8000
+            )
 
     def add_annotation(self, pid: int, quote: str, page: int | None, comment: str) -> None:
-        created: list[int] = []
-
-        def do() -> None:
-            created.append(self.lib.annotate(pid, quote, page, comment or None))
-
-        def undo() -> None:
-            if created:
-                self.lib.delete_annotation(created.pop())
-
-        self.session.push("Add annotation", do, undo, _papers([pid]))
+        self.session.run(ops.AddAnnotation(pid, quote, page, comment or None))
 
     def delete_annotation(self, pid: int, annotation_id: int) -> None:
-        paper = self.lib.get(pid)
-        ann = next((a for a in paper.annotations if a.id == annotation_id), None)
-        if ann is None:
-            return
-        ids = [annotation_id]
-
-        def do() -> None:
-            self.lib.delete_annotation(ids[-1])
-
-        def undo() -> None:
-            ids.append(self.lib.annotate(pid, ann.quote, ann.page, ann.comment))
-
-        self.session.push("Delete annotation", do, undo, _papers([pid]))
+        self.session.run(ops.DeleteAnnotation(annotation_id))
 
     # ------------------------------------------------------------------ trash
     def trash_selected(self) -> None:
         ids = self.lists.selected_ids()
         if not ids or self.shell.sidebar.current_view().trash:
             return
-        self.session.push(
-            f"Move {len(ids)} to Trash",
-            lambda: self.lib.trash(ids),
-            lambda: self.lib.restore(ids),
-            _papers(ids, membership=True),
-        )
-        self.lists.refresh(keep=[])
-        self.session.message(
-            f"Moved {len(ids)} paper{'s' if len(ids) != 1 else ''} to the trash (Ctrl+Z undoes)",
-            5000,
-        )
+        if self.session.run(ops.TrashPapers(tuple(ids))) is not None:
+            self.lists.refresh(keep=[])
+            self.session.message(
+                f"Moved {len(ids)} paper{'s' if len(ids) != 1 else ''} to the trash "
+                "(Ctrl+Z undoes)",
+                5000,
+            )
 
     def restore_selected(self) -> None:
         ids = self.lists.selected_ids()
-        if ids:
-            self.session.push(
-                f"Restore {len(ids)}",
-                lambda: self.lib.restore(ids),
-                lambda: self.lib.trash(ids),
-                _papers(ids, membership=True),
-            )
+        if ids and self.session.run(ops.RestorePapers(tuple(ids))) is not None:
             self.lists.refresh(keep=[])
 
     def undo(self) -> None:
         self.shell.details.note.flush()
-        self.session.undo_stack.undo()
+        self.session.undo()
         self.lists.refresh()
 
     def redo(self) -> None:
-        self.session.undo_stack.redo()
+        self.session.redo()
         self.lists.refresh()
 
     # ------------------------------------------------------------------ focus, open, copy
@@ -275,35 +188,13 @@ class EditController(QObject):
             self.delete_tag(tag)
 
     def rename_tag(self, old: str, new: str) -> None:
-        had_old = self.lib.ids_with_tag(old)  # trashed papers too: undo must be exact
-        same_tag = old.casefold() == new.casefold()
-        had_new = set() if same_tag else set(self.lib.ids_with_tag(new))
-
-        def undo() -> None:
-            if not had_new:  # a plain rename (or a change of case): rename back
-                self.lib.rename_tag(new, old)
-                return
-            self.lib.change_tags(had_old, add=[old])
-            self.lib.change_tags([p for p in had_old if p not in had_new], remove=[new])
-
-        self.session.push(
-            f"Rename tag {old} to {new}",
-            lambda: self.lib.rename_tag(old, new),
-            undo,
-            _papers(had_old, tags=True),
-        )
+        self.session.run(ops.RenameTag(old, new))
 
     def delete_tag(self, tag: str) -> None:
-        had = self.lib.ids_with_tag(tag)
-        if self.session.push(
-            f"Delete tag {tag}",
-            lambda: self.lib.delete_tag(tag),
-            lambda: self.lib.change_tags(had, add=[tag]),
-            _papers(had, tags=True),
-        ):
-            self.session.message(
-                f"Removed tag “{tag}” from {len(had)} papers (Ctrl+Z undoes)", 8000
-            )
+        result = self.session.run(ops.DeleteTag(tag))
+        if result is not None:
+            n = len(result.value or ())
+            self.session.message(f"Removed tag “{tag}” from {n} papers (Ctrl+Z undoes)", 8000)
 
     def save_search(self) -> None:
         query = self.shell.search_bar.text()
@@ -312,31 +203,17 @@ class EditController(QObject):
             return
         name = self._ask("Save search", "Name for this search:", query)
         if name is not None:
-            try:
-                self.lib.save_search(name, query)
-            except PapershelfError as exc:
-                self.session.message(str(exc), 8000)
-            self.session.changed(ChangeSet(saved_searches=True))
+            self.session.run(ops.SaveSearch(name, query))
 
     def on_saved_search(self, action: str, name: str) -> None:
         searches = dict(self.lib.saved_searches())
         if name not in searches:
             return
-        try:
-            if action == "run":
-                self.shell.search_bar.set_text(searches[name])
-            elif action == "rename":
-                new = self._ask("Rename saved search", "New name:", name)
-                if new is not None:
-                    self.lib.rename_search(name, new)
-            elif action == "delete":
-                query = searches[name]
-                self.session.push(
-                    f"Delete saved search {name}",
-                    lambda: self.lib.delete_search(name),
-                    lambda: self.lib.save_search(name, query),
-                    ChangeSet(saved_searches=True),
-                )
-        except PapershelfError as exc:
-            self.session.message(str(exc), 8000)
-        self.session.changed(ChangeSet(saved_searches=True))
+        if action == "run":
+            self.shell.search_bar.set_text(searches[name])
+        elif action == "rename":
+            new = self._ask("Rename saved search", "New name:", name)
+            if new is not None:
+                self.session.run(ops.RenameSearch(name, new))
+        elif action == "delete":
+            self.session.run(ops.DeleteSearch(name))

@@ -11,14 +11,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.exporters.markdown import write_markdown_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.gui.adding import AddingController
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.shell import Shell
-from papershelf.library import ImportReport, Library
-from papershelf.library.sample import load_sample
+from papershelf.library import ImportReport, Library, ops
 
 
 class ImportController(QObject):
@@ -59,23 +57,11 @@ class ImportController(QObject):
             self.import_paths([path])
 
     def import_paths(self, paths: Sequence[str]) -> None:
-        lib_path = self.lib.path
         for path in paths:
-
-            def job(path: str = path) -> ImportReport:
-                with Library.open(lib_path, indexing="none") as worker:
-                    return worker.import_file(path)
-
-            self._run_import(job, Path(path).name)
+            self._run_import(ops.ImportFile(path), Path(path).name)
 
     def import_text(self, text: str, source: str = "pasted text") -> None:
-        lib_path = self.lib.path
-
-        def job() -> ImportReport:
-            with Library.open(lib_path, indexing="none") as worker:
-                return worker.import_text(text, source=source)
-
-        self._run_import(job, source)
+        self._run_import(ops.ImportText(text, source=source), source)
 
     def paste_papers(self) -> None:
         text = QGuiApplication.clipboard().text()
@@ -86,38 +72,28 @@ class ImportController(QObject):
             self.import_text(text)
 
     def load_sample(self) -> None:
+        self._run_import(ops.LoadSample(), "the sample library")
+
+    def _run_import(self, op: ops.Op, label: str) -> None:
+        """Run an import op on a worker with a connection of its own, then record it."""
         lib_path = self.lib.path
 
-        def job() -> ImportReport:
+        def job() -> ops.OpResult:
             with Library.open(lib_path, indexing="none") as worker:
-                return load_sample(worker)
+                return op.apply(worker)
 
-        self._run_import(job, "the sample library")
-
-    def _run_import(self, job: Callable[[], ImportReport], label: str) -> None:
         self.session.status(f"Importing {html.escape(label)}…")
         self.session.tasks.run(job, self._on_import_done, self.session.error)
 
-    def _on_import_done(self, report: ImportReport) -> None:
+    def _on_import_done(self, result: ops.OpResult) -> None:
+        report: ImportReport = result.value
         self.last_report = report
-        self.lib.notify_changed()
+        self.session.record(result)
         added = list(report.added_ids)
-        lib = self.lib
-        if added:
-            self.session.record(
-                f"Import {report.source}",
-                lambda: lib.restore(added),
-                lambda: lib.trash(added),
-                ChangeSet.of_papers(added, PaperField.TRASH),
-            )
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         details = ' — <a href="details">details</a>' if report.skipped else ""
         self.session.status(
             f"Added {report.imported}, merged {report.merged} duplicates{skipped}{details}"
-        )
-        self.session.changed(
-            ChangeSet.of_papers(report.paper_ids, PaperField.METADATA)
-            | ChangeSet(membership=True, tags=True)
         )
         self.lists.refresh(keep=added[:1])
 

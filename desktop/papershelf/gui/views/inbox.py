@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QUndoStack
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -35,19 +35,19 @@ from PySide6.QtWidgets import (
 
 from papershelf.core.inbox import FeedKind, InboxItem, ItemState
 from papershelf.core.results import Hit
+from papershelf.gui.session import Session
 from papershelf.gui.tasks import TaskRunner
 from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, source_label
-from papershelf.gui.views.triage import WriterLane, seen_job, triage_command, triage_job
+from papershelf.gui.views.triage import WriterLane, seen_job, triage_job
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
-from papershelf.library import Library
 from papershelf.library.inbox import (
     TriageAction,
-    TriageUndo,
     inbox_counts,
     inbox_ids,
     list_feeds,
     related,
 )
+from papershelf.library.ops import OpResult, Triage, UndoTriage
 
 COLLAPSED_CHARS = 320
 SETTLE_MS = 150  # the selection rests this long before related papers are looked up
@@ -113,10 +113,13 @@ class InboxView(QWidget):
     sig_subscribe = Signal()
     """The empty Inbox's one-click "Subscribe to Hugging Face Daily Papers"."""
 
-    def __init__(self, lib: Library, undo_stack: QUndoStack, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
+        lib = session.lib
         self._lib = lib
-        self._undo_stack = undo_stack
+        self._session = session
+        session.sig_undone.connect(self._on_undone)
+        session.sig_redone.connect(self._on_redone)
         self.lane = WriterLane(self)
         self._tasks = TaskRunner(self)
         self._pending: set[int] = set()  # triaged here, not yet written by the lane
@@ -435,20 +438,19 @@ class InboxView(QWidget):
             lambda exc: self._on_triage_failed(exc, ids),
         )
 
-    def _on_triaged(self, record: TriageUndo, ids: list[int], tags: list[str]) -> None:
+    def _on_triaged(self, result: OpResult, ids: list[int], tags: list[str]) -> None:
         self._pending.difference_update(ids)
         if self._closed:
             return
-        self._undo_stack.push(
-            triage_command(self._lib, record, ids, tags, self._after_undo, self.sig_message.emit)
-        )
-        if record.action is TriageAction.LATER:
+        self._session.record(result)
+        action = result.undo.record.action if isinstance(result.undo, UndoTriage) else None
+        if action is TriageAction.LATER:
             self.model.refresh(ids)
         self.update_counter()
-        if record.action in (TriageAction.ADD, TriageAction.READ):
+        if action in (TriageAction.ADD, TriageAction.READ):
             self.sig_library_changed.emit()
             n = len(ids)
-            where = "Reading" if record.action is TriageAction.READ else "To read"
+            where = "Reading" if action is TriageAction.READ else "To read"
             self.sig_message.emit(f"Added {n} paper{'s' if n != 1 else ''} to {where}")
 
     def _on_triage_failed(self, exc: BaseException, ids: list[int]) -> None:
@@ -462,10 +464,16 @@ class InboxView(QWidget):
         if not self._closed:
             self.sig_message.emit(f"Inbox: {exc}")
 
-    def _after_undo(self, select: list[int]) -> None:
-        self._lib.notify_changed()
-        self.reload(keep=select or None)
-        self.sig_library_changed.emit()
+    def _on_undone(self, result: OpResult) -> None:
+        """A triage was undone: its items come back, selected."""
+        if isinstance(result.undo, Triage) and not self._closed:
+            self.reload(keep=list(result.undo.item_ids))
+            self.sig_library_changed.emit()
+
+    def _on_redone(self, result: OpResult) -> None:
+        if isinstance(result.undo, UndoTriage) and not self._closed:
+            self.reload()
+            self.sig_library_changed.emit()
 
     def triage_current(self, action: TriageAction) -> None:
         current = self.current_id()
