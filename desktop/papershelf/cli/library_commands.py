@@ -90,10 +90,11 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
         snippets=args.limit,
         exact_total=args.count,
     )
-    papers = {p.id: p for p in lib.store.get_many([h.paper_id for h in results.hits])}
+    papers = {p.id: p for p in lib.get_many([h.paper_id for h in results.hits])}
+    hits = [h for h in results.hits if h.paper_id in papers]  # gone since it was indexed
     if args.json:
         rows = []
-        for h in results.hits:
+        for h in hits:
             obj = papers[h.paper_id].to_json()
             obj["score"] = round(h.score, 4)
             obj["snippet"] = h.snippet.render("**", "**") if h.snippet else None
@@ -105,12 +106,13 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
                 "total": results.total,
                 "total_exact": results.total_exact,
                 "suggestion": results.suggestion,
+                "timed_out": results.timed_out,
                 "results": rows,
             }
         )
         return 0
     on, off = bold()
-    for h in results.hits:
+    for h in hits:
         print(paper_line(papers[h.paper_id]))
         if h.snippet:
             label = "" if h.snippet.field == "abstract" else f"{h.snippet.field}: "
@@ -130,6 +132,12 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     )
     if results.suggestion:
         print(f"did you mean: {results.suggestion}", file=sys.stderr)
+    if results.timed_out:
+        print(
+            "the search was stopped at its time limit: these are the best matches found so "
+            "far (a narrower query finds the rest)",
+            file=sys.stderr,
+        )
     return 0
 
 

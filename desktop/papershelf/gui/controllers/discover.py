@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -185,7 +186,14 @@ class DiscoverController(QObject):
         self._fetch()
 
     def fetch_in_background(self) -> None:
-        if not self._closed and list_feeds(self.lib):
+        """The timer's fetch: quiet, and never after the window (or its library) closed."""
+        if self._closed:
+            return
+        try:
+            feeds = list_feeds(self.lib)
+        except (PapershelfError, sqlite3.Error):
+            return
+        if feeds:
             self._fetch()
 
     def _fetch(self) -> None:

@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from papershelf.exporters.markdown import write_markdown_vault
+from papershelf.exporters.files import write_export
+from papershelf.exporters.markdown import export_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.gui.adding import AddingController
 from papershelf.gui.controllers.list_view import ListController
@@ -168,9 +169,15 @@ class ImportController(QObject):
                 papers = worker.get_many(ids if ids is not None else worker.list_ids())
                 keys = worker.citation_keys([p.id for p in papers])
                 if fmt == "markdown":
-                    files = write_markdown_vault(papers, Path(path), keys)
-                    return f"Exported {len(files)} Markdown files to {path}"
-                Path(path).write_text(export_text(papers, fmt, keys), "utf-8")
+                    vault = export_vault(papers, Path(path), keys)
+                    beside = (
+                        f"; {len(vault.beside)} written beside files of yours"
+                        if vault.beside
+                        else ""
+                    )
+                    return f"Exported {len(vault.written)} Markdown files to {path}{beside}"
+                # Atomic: a full disk or a failed write leaves the old file whole.
+                write_export(Path(path), export_text(papers, fmt, keys))
                 return f"Exported {len(papers)} papers to {path}"
 
         self.session.status(f"Exporting {html.escape(what)}…")
