@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -38,6 +38,7 @@ def old_qsettings(tmp_path: Path) -> QSettings:
     old.setValue("shortcuts/paper.read", ["Ctrl+Alt+R"])
     old.setValue("shortcuts/paper.open", [])  # "Clear": no keys at all
     old.setValue("shortcuts/edit.find", ["Ctrl+Shift+F", "F3"])
+    old.setValue("shortcuts/inbox/inbox.add", ["Shift+A"])  # a version with key modes
     old.sync()
     assert old.status() == QSettings.Status.NoError
     return QSettings(old.fileName(), QSettings.Format.IniFormat)  # read back from the file
@@ -77,7 +78,8 @@ def test_migration_moves_every_old_value_once(old_qsettings: QSettings, tmp_path
             "paper.read": ["Ctrl+Alt+R"],
             "paper.open": [],
             "edit.find": ["Ctrl+Shift+F", "F3"],
-        }
+        },
+        "inbox": {"inbox.add": ["Shift+A"]},
     }
     # "Look up metadata online" was off: the library the window opens stays offline.
     assert asked == [str(tmp_path / "last-library")]
@@ -182,3 +184,40 @@ def test_the_theme_box_says_when_the_variable_decides(
     assert dialog.theme.currentText() == "Light"
     assert not dialog.theme.isEnabled()
     assert "PAPERSHELF_THEME" in dialog.theme.toolTip()
+
+
+def test_the_window_keeps_its_layout_in_the_user_settings(qtbot: QtBot, lib_path: Path) -> None:
+    from papershelf.config.user_settings import load_user_settings
+
+    from tests.gui.conftest import close_window, open_window
+
+    window = open_window(qtbot, lib_path)
+    window.resize(700, 500)
+    window.splitter.setSizes([150, 500, 250])
+    qtbot.waitUntil(lambda: window.size().width() == 700)
+    size, sizes = window.size(), window.splitter.sizes()
+    assert size != QSize(1440, 860)  # not the default size, which a failed restore gives
+    close_window(window)
+    ui = load_user_settings().ui
+    assert ui.window_geometry
+    assert ui.splitter_state
+    assert ui.column_state
+    assert not Path(QSettings().fileName()).exists()  # nothing went to QSettings
+    again = open_window(qtbot, lib_path)
+    try:
+        assert again.size() == size
+        assert again.splitter.sizes() == sizes
+    finally:
+        close_window(again)
+
+
+def test_shortcut_overrides_are_the_user_settings_shortcuts(qtbot: QtBot) -> None:
+    from papershelf.config.user_settings import load_user_settings
+    from papershelf.gui.dialogs.shortcuts import load_overrides, save_overrides
+
+    save_overrides({"window": {"paper.read": ("Ctrl+Alt+R",), "paper.open": ()}, "list": {}})
+    assert load_user_settings().shortcuts == {
+        "window": {"paper.read": ["Ctrl+Alt+R"], "paper.open": []}
+    }
+    assert load_overrides() == {"window": {"paper.read": ["Ctrl+Alt+R"], "paper.open": []}}
+    assert not Path(QSettings().fileName()).exists()

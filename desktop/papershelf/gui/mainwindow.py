@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from papershelf.gui.controllers.editing import EditController
 from papershelf.gui.controllers.importing import ImportController
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
+from papershelf.gui.dialogs.preferences import Preferences
 from papershelf.gui.dialogs.shortcuts import load_overrides
 from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
 from papershelf.gui.session import Session
@@ -215,19 +216,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ lifecycle
     def _restore_layout(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
+        geometry, splitter, columns = Preferences().layout()
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1440, 860)
-        for key, restore in (
-            ("window/splitter", self.splitter.restoreState),
-            ("window/columns", self.table.horizontalHeader().restoreState),
-        ):
-            value = settings.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        if not columns.isEmpty():
+            self.table.horizontalHeader().restoreState(columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.note.flush()  # never lose the last keystrokes
@@ -237,10 +232,11 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.adding.stop()
         self.discover.shutdown()
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/splitter", self.splitter.saveState())
-        settings.setValue("window/columns", self.table.horizontalHeader().saveState())
+        Preferences().save_layout(
+            self.saveGeometry(),
+            self.splitter.saveState(),
+            self.table.horizontalHeader().saveState(),
+        )
         self.lists.shutdown()
         self.session.close()
         super().closeEvent(event)

@@ -23,6 +23,7 @@ from papershelf.config.settings import save_setting
 from papershelf.config.user_settings import (
     MAX_FONT_SIZE,
     THEMES,
+    Shortcuts,
     UserSettings,
     load_user_settings,
     save_user_settings,
@@ -38,7 +39,7 @@ MARKER = "migrated/to_settings_json"
 """Set in QSettings once its values have moved."""
 SHORTCUTS_GROUP = "shortcuts"
 SHORTCUTS_MODE = "window"
-"""Older versions knew one set of keys: today's "window" mode."""
+"""The first versions knew one set of keys: today's "window" mode."""
 _LAYOUT = {
     "window/geometry": "window_geometry",
     "window/splitter": "splitter_state",
@@ -72,9 +73,8 @@ def migrate_qsettings(
         return load_user_settings()
     settings = load_user_settings()
     _copy_ui(old, settings)
-    keys = _shortcuts(old)
-    if keys:
-        settings.shortcuts[SHORTCUTS_MODE] = {**keys, **settings.shortcuts.get(SHORTCUTS_MODE, {})}
+    for mode, keys in _shortcuts(old).items():  # what the new store has already wins
+        settings.shortcuts[mode] = {**keys, **settings.shortcuts.get(mode, {})}
     try:
         save_user_settings(settings)
     except OSError as exc:
@@ -115,18 +115,31 @@ def _copy_ui(old: QSettings, settings: UserSettings) -> None:
             setattr(ui, name, bytes(value.toBase64().data()).decode("ascii"))
 
 
-def _shortcuts(old: QSettings) -> dict[str, list[str]]:
-    """The old overrides: command id → keys (a string, a list, or empty for "no keys")."""
-    out: dict[str, list[str]] = {}
+def _shortcuts(old: QSettings) -> Shortcuts:
+    """The old overrides: `shortcuts/<mode>/<id>`, and `shortcuts/<id>` for "window".
+
+    `shortcuts/<id>` is from before key modes. A value is a string, a list, or empty for
+    "no keys".
+    """
+    out: Shortcuts = {}
     old.beginGroup(SHORTCUTS_GROUP)
     try:
+        for mode in old.childGroups():
+            old.beginGroup(mode)
+            for command_id in old.childKeys():
+                out.setdefault(mode, {})[command_id] = _keys(old.value(command_id))
+            old.endGroup()
         for command_id in old.childKeys():
-            value = old.value(command_id)
-            keys = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-            out[command_id] = [str(k) for k in keys if str(k)]
+            window = out.setdefault(SHORTCUTS_MODE, {})
+            window.setdefault(command_id, _keys(old.value(command_id)))
     finally:
         old.endGroup()
     return out
+
+
+def _keys(value: object) -> list[str]:
+    keys = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [str(k) for k in keys if str(k)]
 
 
 def _as_bool(value: object, *, default: bool) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+import logging
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.config.user_settings import load_user_settings, update_user_settings
 from papershelf.gui.commands import BY_ID, COMMANDS
 from papershelf.gui.keymap import (
     DEFAULT_KEYS,
@@ -30,7 +33,7 @@ from papershelf.gui.keymap import (
     native,
 )
 
-SETTINGS_GROUP = "shortcuts"
+log = logging.getLogger(__name__)
 
 ShortcutChanges = dict[str, dict[str, list[str]]]
 """mode → command id → keys, only where the user differs from the defaults."""
@@ -38,35 +41,20 @@ ShortcutChanges = dict[str, dict[str, list[str]]]
 
 def load_overrides() -> ShortcutChanges:
     """The user's keys per mode and command (only what the user changed)."""
-    settings = QSettings()
-    settings.beginGroup(SETTINGS_GROUP)
-    out: ShortcutChanges = {}
-    for mode in settings.childGroups():
-        settings.beginGroup(mode)
-        for command_id in settings.childKeys():
-            out.setdefault(mode, {})[command_id] = _as_keys(settings.value(command_id))
-        settings.endGroup()
-    for command_id in settings.childKeys():  # before key modes: window keys per command
-        out.setdefault("window", {}).setdefault(command_id, _as_keys(settings.value(command_id)))
-    settings.endGroup()
-    return out
-
-
-def _as_keys(value: object) -> list[str]:
-    keys = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-    return [str(k) for k in keys if str(k)]
+    return load_user_settings().shortcuts
 
 
 def save_overrides(overrides: Overrides) -> None:
-    settings = QSettings()
-    settings.remove(SETTINGS_GROUP)
-    settings.beginGroup(SETTINGS_GROUP)
-    for mode, commands in overrides.items():
-        settings.beginGroup(mode)
-        for command_id, keys in commands.items():
-            settings.setValue(command_id, list(keys))
-        settings.endGroup()
-    settings.endGroup()
+    """Store `overrides` as the user's shortcuts (`UserSettings.shortcuts`), replacing them."""
+    changes: ShortcutChanges = {
+        mode: {command_id: list(keys) for command_id, keys in commands.items()}
+        for mode, commands in overrides.items()
+        if commands
+    }
+    try:
+        update_user_settings(lambda settings: setattr(settings, "shortcuts", changes))
+    except OSError as exc:  # a read-only config folder: the keys still apply for this session
+        log.error("the shortcuts could not be saved: %s", exc)
 
 
 class ShortcutsDialog(QDialog):
