@@ -57,7 +57,8 @@ import whoosh
 from papershelf import __version__
 from papershelf.core.errors import QueryError
 from papershelf.gui.app import make_application
-from papershelf.gui.mainwindow import SEARCH_LIMIT, MainWindow
+from papershelf.gui.controllers.list_view import SEARCH_LIMIT
+from papershelf.gui.mainwindow import MainWindow
 from papershelf.gui.search_service import SearchOutcome
 from papershelf.gui.widgets.search_bar import FULL_SEARCH_DELAY_MS, MIN_CHARS
 from papershelf.library import Library
@@ -166,7 +167,7 @@ class Probe(QObject):
         self._until: Callable[[], bool] | None = None
         window.model.modelReset.connect(self._on_reset)
         # Connected after the window's own slot, so it runs once the window handled a result.
-        window.search_service.sig_results.connect(self._on_results)
+        window.lists.search_service.sig_results.connect(self._on_results)
         window.table.viewport().installEventFilter(self)
 
     def _on_reset(self) -> None:
@@ -236,7 +237,7 @@ class Probe(QObject):
     def close(self) -> None:
         self.window.table.viewport().removeEventFilter(self)
         self.window.model.modelReset.disconnect(self._on_reset)
-        self.window.search_service.sig_results.disconnect(self._on_results)
+        self.window.lists.search_service.sig_results.disconnect(self._on_results)
 
 
 def clear_search(window: MainWindow, probe: Probe) -> float:
@@ -639,7 +640,7 @@ def measure_window(args: argparse.Namespace, lib_dir: Path, phrases: list[str]) 
         }
         say("scroll: scroll-bar jumps, then the whole list a page per step")
         out["jumps"] = measure_jumps(window, probe, [0.5, 0.99, 0.1, 0.75, 0.3, 1.0])
-        window.refresh_list()  # a model reset: its row cache starts empty again
+        window.lists.refresh()  # a model reset: its row cache starts empty again
         probe.idle(0.05)
         out["scroll"] = scroll_through(window, probe)
         out["rss_after_use_mb"] = rss_mb()

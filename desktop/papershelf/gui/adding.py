@@ -106,7 +106,8 @@ class AddingController(QObject):
                 return op.apply(worker)
 
         self._session.status(f"Adding {html.escape(label)}…")
-        self._session.tasks.run(
+        # Detached: a lookup waiting on a slow server must never hold the window's close.
+        self._session.tasks.run_detached(
             job, lambda outcome: self._on_added(outcome, label), self._session.error
         )
 
@@ -182,7 +183,7 @@ class AddingController(QObject):
 
         n = f"{len(ids)} papers" if len(ids) > 1 else "the paper"
         self._session.status(f"Looking up {n} online…")
-        self._session.tasks.run(job, self._on_refreshed, self._session.error)
+        self._session.tasks.run_detached(job, self._on_refreshed, self._session.error)
 
     def _on_refreshed(self, report: RefreshReport) -> None:
         self._after_refresh(report)
@@ -212,7 +213,7 @@ class AddingController(QObject):
             with Library.open(lib_path, indexing="none") as worker:
                 return fill_pending(worker)
 
-        self._session.tasks.run(job, self._on_filled, self._on_fill_error)
+        self._session.tasks.run_detached(job, self._on_filled, self._on_fill_error)
 
     def _on_filled(self, report: RefreshReport) -> None:
         self._filling = False

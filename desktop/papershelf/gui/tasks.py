@@ -35,14 +35,17 @@ class Worker(QRunnable):
 
     def run(self) -> None:
         try:
-            value = self._job()
-        except Exception as exc:  # the worker's boundary: every error goes to the window
-            log.exception("background task failed")
-            self.signals.error.emit(exc)
-        else:
-            self.signals.result.emit(value)
-        finally:
-            self.signals.finished.emit()
+            try:
+                value = self._job()
+            except Exception as exc:  # the worker's boundary: every error goes to the window
+                log.exception("background task failed")
+                self.signals.error.emit(exc)
+            else:
+                self.signals.result.emit(value)
+            finally:
+                self.signals.finished.emit()
+        except RuntimeError:  # the window (and these signals) went away meanwhile
+            log.debug("a background task finished after its window closed")
 
 
 class TaskRunner(QObject):
@@ -52,6 +55,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool.globalInstance()
         self._running: set[Worker] = set()
+        self._detached = 0  # daemon threads whose result is not delivered yet (never waited for)
         self._closed = False
 
     def run(
@@ -70,7 +74,8 @@ class TaskRunner(QObject):
         return worker
 
     def busy(self) -> bool:
-        return bool(self._running)
+        """Whether any job is still running, detached ones included."""
+        return bool(self._running) or self._detached > 0
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._pool.waitForDone(msecs)
@@ -89,17 +94,27 @@ class TaskRunner(QObject):
         signals = WorkerSignals(self)
         signals.result.connect(self._unless_closed(on_result))
         signals.error.connect(self._unless_closed(on_error))
+        signals.finished.connect(self._detached_done)  # queued after the result: in order
 
         def body() -> None:
             try:
-                value = job()
-            except Exception as exc:  # the thread's boundary, as in Worker.run
-                log.exception("background task failed")
-                signals.error.emit(exc)
-            else:
-                signals.result.emit(value)
+                try:
+                    value = job()
+                except Exception as exc:  # the thread's boundary, as in Worker.run
+                    log.exception("background task failed")
+                    signals.error.emit(exc)
+                else:
+                    signals.result.emit(value)
+                signals.finished.emit()
+            except RuntimeError:  # the window (and these signals) went away meanwhile
+                log.debug("a detached task finished after its window closed")
+
+        self._detached += 1
 
         threading.Thread(target=body, name="papershelf-detached", daemon=True).start()
+
+    def _detached_done(self) -> None:
+        self._detached -= 1
 
     def _unless_closed(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
         def deliver(value: Any) -> None:
