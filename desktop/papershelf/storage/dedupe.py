@@ -1,0 +1,258 @@
+"""Adding papers without duplicates, and merging two records of one work, in SQL.
+
+What counts as the same work and which fields win are decided by `core.merge_policy`; this
+module fetches what those rules need and applies their answers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from papershelf.core.errors import InvalidInputError, NotFoundError
+from papershelf.core.merge_policy import (
+    Identity,
+    StoredFields,
+    draft_title_key,
+    fill_gaps,
+    merged_ids,
+    normalize_draft,
+    pick_duplicate,
+    plan_merge,
+    replace_fields,
+)
+from papershelf.core.models import PaperDraft, ReadingStatus
+from papershelf.storage.db import transaction, utcnow
+from papershelf.storage.notes import NotesMixin
+from papershelf.storage.rows import json_dict, load_papers
+
+_JSON_COLUMNS = frozenset({"authors", "extra"})
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    """What `add_or_merge` did with one draft."""
+
+    paper_id: int
+    merged: bool
+    changed: bool
+    restored: bool = False
+
+
+class DedupeMixin(NotesMixin):
+    """The de-duplicating part of `PaperStore` (merging joins notes, hence `NotesMixin`)."""
+
+    def find_duplicate(self, draft: PaperDraft) -> int | None:
+        """The paper `draft` describes, if already present: by arXiv id, DOI, then title (+year).
+
+        The rules are `merge_policy.pick_duplicate`'s; this fetches every paper sharing an
+        identifier with the draft, trashed ones too.
+        """
+        wanted = Identity.of(draft)
+        rows = self.db.execute(
+            "SELECT id, arxiv_id, doi, title_key, year FROM papers "
+            "WHERE arxiv_id = ? OR doi = ? OR title_key = ?",
+            [wanted.arxiv_id or None, wanted.doi or None, wanted.title_key or None],
+        )
+        return pick_duplicate(
+            wanted,
+            ((int(pid), Identity(arxiv, doi, key, year)) for pid, arxiv, doi, key, year in rows),
+        )
+
+    def add_or_merge(self, draft: PaperDraft, *, now: str | None = None) -> MergeOutcome:
+        """Insert `draft`, or fill the gaps of the paper it duplicates.
+
+        A merge only fills empty fields and raises the arXiv version: it never overwrites
+        what is there, and never touches the user's tags, notes, status or annotations.
+        """
+        draft = normalize_draft(draft)
+        now = now or utcnow()
+        with transaction(self.db):
+            existing = self.find_duplicate(draft)
+            if existing is None:
+                return MergeOutcome(self._insert(draft, now), merged=False, changed=True)
+            changed = self._fill_gaps(existing, draft, now)
+            # Importing a paper again means wanting it: bring it back from the trash.
+            cur = self.db.execute(
+                "UPDATE papers SET trashed_at = NULL WHERE id = ? AND trashed_at IS NOT NULL",
+                [existing],
+            )
+            restored = cur.rowcount > 0
+            if restored and not changed:
+                self._touch(existing, now)
+            return MergeOutcome(
+                existing, merged=True, changed=changed or restored, restored=restored
+            )
+
+    def _insert(self, draft: PaperDraft, now: str) -> int:
+        cur = self.db.execute(
+            "INSERT INTO papers (title, title_key, authors, year, venue, abstract, arxiv_id, "
+            "arxiv_version, doi, url, source, added_at, updated_at, extra) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                draft.title,
+                draft_title_key(draft),
+                json.dumps(draft.authors, ensure_ascii=False),
+                draft.year,
+                draft.venue,
+                draft.abstract,
+                draft.arxiv_id,
+                draft.arxiv_version,
+                draft.doi,
+                draft.url,
+                draft.source,
+                now,
+                now,
+                json.dumps(draft.extra, ensure_ascii=False),
+            ],
+        )
+        paper_id = int(cur.lastrowid or 0)
+        self.db.execute(
+            "INSERT INTO status_history (paper_id, status, changed_at) VALUES (?, ?, ?)",
+            [paper_id, ReadingStatus.TO_READ.value, now],
+        )
+        self._touch(paper_id, now)
+        return paper_id
+
+    def _fill_gaps(self, paper_id: int, draft: PaperDraft, now: str) -> bool:
+        row = self.db.execute(
+            "SELECT authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, extra "
+            "FROM papers WHERE id = ?",
+            [paper_id],
+        ).fetchone()
+        authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, extra = row
+        stored = StoredFields(
+            authors=_stored_authors(authors),
+            year=year,
+            venue=venue,
+            abstract=abstract,
+            arxiv_id=arxiv_id,
+            arxiv_version=arxiv_version,
+            doi=doi,
+            url=url,
+            extra=_stored_extra(extra),
+        )
+        updates = fill_gaps(stored, draft)
+        if not updates:
+            return False
+        self._update(paper_id, updates)
+        self._touch(paper_id, now)
+        return True
+
+    def _update(self, paper_id: int, updates: dict[str, Any]) -> None:
+        values = [
+            json.dumps(v, ensure_ascii=False) if c in _JSON_COLUMNS else v
+            for c, v in updates.items()
+        ]
+        sets = ", ".join(f"{c} = ?" for c in updates)
+        self.db.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*values, paper_id])
+
+    def replace_metadata(self, paper_id: int, draft: PaperDraft) -> None:
+        """Overwrite a paper's bibliographic fields with looked-up ones (a placeholder filled).
+
+        Title, authors, year, venue, abstract and the arXiv version are replaced; identifiers
+        and the URL only where the draft has them. `extra` gains the draft's keys and loses
+        `metadata_pending`. Tags, note, status, priority and annotations are never touched.
+        """
+        draft = normalize_draft(draft)
+        now = utcnow()
+        with transaction(self.db):
+            row = self.db.execute(
+                "SELECT arxiv_id, arxiv_version, doi, url, extra FROM papers WHERE id = ?",
+                [paper_id],
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no paper with id {paper_id}")
+            arxiv_id, arxiv_version, doi, url, extra = row
+            stored = StoredFields(
+                arxiv_id=arxiv_id,
+                arxiv_version=arxiv_version,
+                doi=doi,
+                url=url,
+                extra=json_dict(extra),
+            )
+            self._update(paper_id, replace_fields(stored, draft))
+            self._touch(paper_id, now)
+
+    def merge_papers(self, keep_id: int, drop_id: int) -> None:
+        """Fold a duplicate into `keep_id` and delete it, losing nothing the user added.
+
+        Which fields win is `merge_policy.plan_merge`'s decision. Here tags are united and
+        annotations, status history and attached files moved. The kept paper records
+        `merged_ids`, so an edit still aimed at the dropped one finds it.
+        """
+        if keep_id == drop_id:
+            raise InvalidInputError(f"cannot merge paper {keep_id} with itself")
+        now = utcnow()
+        with transaction(self.db):
+            found = {p.id: p for p in load_papers(self.db, [keep_id, drop_id])}
+            if keep_id not in found or drop_id not in found:
+                missing = keep_id if keep_id not in found else drop_id
+                raise NotFoundError(f"no paper with id {missing}")
+            plan = plan_merge(found[keep_id], found[drop_id])
+            self.db.execute(
+                "INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) "
+                "SELECT ?, tag_id FROM paper_tags WHERE paper_id = ?",
+                [keep_id, drop_id],
+            )
+            # Attached PDFs (and their indexed pages, which hang off the attachment) follow the
+            # paper: the preprint being folded in is often the one with the PDF.
+            for table in ("annotations", "status_history", "attachments"):
+                self.db.execute(
+                    f"UPDATE {table} SET paper_id = ? WHERE paper_id = ?", [keep_id, drop_id]
+                )
+            self.db.execute("DELETE FROM papers WHERE id = ?", [drop_id])
+            if plan.replace:
+                self.replace_metadata(keep_id, plan.fields)
+            else:
+                self._fill_gaps(keep_id, plan.fields, now)
+            if plan.note is not None:
+                self.set_note(keep_id, plan.note)
+            if plan.status is not None:
+                self.db.execute(
+                    "UPDATE papers SET status = ? WHERE id = ?", [plan.status.value, keep_id]
+                )
+            if plan.priority is not None:
+                self.db.execute(
+                    "UPDATE papers SET priority = ? WHERE id = ?", [plan.priority, keep_id]
+                )
+            if plan.restore:
+                self.db.execute("UPDATE papers SET trashed_at = NULL WHERE id = ?", [keep_id])
+            row = self.db.execute("SELECT extra FROM papers WHERE id = ?", [keep_id]).fetchone()
+            extra = json_dict(row[0])
+            extra["merged_ids"] = merged_ids(extra, drop_id)
+            self.db.execute(
+                "UPDATE papers SET extra = ? WHERE id = ?",
+                [json.dumps(extra, ensure_ascii=False), keep_id],
+            )
+            self._touch(drop_id, now)
+            self._touch(keep_id, now)
+
+    def merged_into(self, paper_id: int) -> int | None:
+        """The paper a deleted duplicate was merged into (`merge_papers`), if any."""
+        row = self.db.execute(
+            "SELECT p.id FROM papers p, json_each(p.extra, '$.merged_ids') m "
+            "WHERE m.value = ? LIMIT 1",
+            [paper_id],
+        ).fetchone()
+        return int(row[0]) if row else None
+
+
+def _stored_authors(text: str | None) -> tuple[str, ...] | None:
+    # Only the "[]" the app writes means "no authors"; any other text is there to be kept.
+    if text is None or text == "[]":
+        return ()
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return tuple(str(a) for a in value) if isinstance(value, list) and value else None
+
+
+def _stored_extra(text: str | None) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None

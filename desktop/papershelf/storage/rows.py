@@ -1,0 +1,128 @@
+"""Reading paper rows into `Paper` objects, in batches, with their tags, note and annotations."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlite_utils
+
+from papershelf.core.models import Annotation, Paper, ReadingStatus
+
+PAPER_COLUMNS = (
+    "id, title, authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, source, "
+    "added_at, updated_at, status, priority, rev, trashed_at, extra"
+)
+
+
+def load_papers(
+    db: sqlite_utils.Database, ids: Sequence[int], *, details: bool = True
+) -> list[Paper]:
+    """Papers for `ids`, in the order given; unknown ids are left out.
+
+    Args:
+        db: the library connection.
+        ids: paper ids.
+        details: also load tags, notes and annotations (three batched queries).
+    """
+    if not ids:
+        return []
+    by_id: dict[int, Paper] = {}
+    for chunk in chunks(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", list(chunk)
+        ):
+            paper = row_to_paper(row)
+            by_id[paper.id] = paper
+        if details:
+            _load_details(db, chunk, by_id)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _load_details(db: sqlite_utils.Database, chunk: Sequence[int], by_id: dict[int, Paper]) -> None:
+    marks = ",".join("?" * len(chunk))
+    for pid, name in db.execute(
+        f"SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+        f"WHERE pt.paper_id IN ({marks}) ORDER BY t.key",
+        list(chunk),
+    ):
+        by_id[pid].tags.append(name)
+    for pid, body, updated in db.execute(
+        f"SELECT paper_id, body, updated_at FROM notes WHERE paper_id IN ({marks})",
+        list(chunk),
+    ):
+        by_id[pid].note = body
+        by_id[pid].note_updated_at = updated
+    for aid, pid, quote, page, comment, created in db.execute(
+        f"SELECT id, paper_id, quote, page, comment, created_at FROM annotations "
+        f"WHERE paper_id IN ({marks}) ORDER BY id",
+        list(chunk),
+    ):
+        by_id[pid].annotations.append(Annotation(aid, pid, quote, page, comment, created))
+
+
+def count_papers(db: sqlite_utils.Database, *, trashed: bool = False) -> int:
+    """Papers in the library, or in the trash."""
+    cond = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
+    return int(db.execute(f"SELECT COUNT(*) FROM papers WHERE {cond}").fetchone()[0])
+
+
+def row_to_paper(row: sqlite3.Row | tuple[Any, ...]) -> Paper:
+    """A `Paper` without details from a row of `PAPER_COLUMNS`."""
+    (
+        pid,
+        title,
+        authors,
+        year,
+        venue,
+        abstract,
+        arxiv_id,
+        arxiv_version,
+        doi,
+        url,
+        source,
+        added_at,
+        updated_at,
+        status,
+        priority,
+        rev,
+        trashed_at,
+        extra,
+    ) = row
+    return Paper(
+        id=int(pid),
+        title=title,
+        authors=list(json.loads(authors or "[]")),
+        year=year,
+        venue=venue,
+        abstract=abstract,
+        arxiv_id=arxiv_id,
+        arxiv_version=arxiv_version,
+        doi=doi,
+        url=url,
+        source=source,
+        added_at=added_at,
+        updated_at=updated_at,
+        status=ReadingStatus(status),
+        priority=int(priority),
+        rev=int(rev),
+        trashed_at=trashed_at,
+        extra=json_dict(extra),
+    )
+
+
+def json_dict(text: str | None) -> dict[str, Any]:
+    """A stored JSON object; {} when the text is missing or not one."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def chunks(seq: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(seq), size):
+        yield seq[start : start + size]
