@@ -7,6 +7,7 @@ in the history and returns what changed. See `base.py` for what an op is.
 from papershelf.library.ops.base import Op, OpResult
 from papershelf.library.ops.imports import (
     AddInputs,
+    AttachFile,
     AttachFiles,
     AttachOutcome,
     DetachFiles,
@@ -17,9 +18,18 @@ from papershelf.library.ops.imports import (
     ReattachFiles,
     RefreshMetadata,
 )
-from papershelf.library.ops.inbox import MarkSeen, Triage, UndoTriage, describe_triage
+from papershelf.library.ops.inbox import (
+    AddFeed,
+    FetchFeeds,
+    MarkSeen,
+    RemoveFeed,
+    Triage,
+    UndoTriage,
+    describe_triage,
+)
 from papershelf.library.ops.notes import (
     AddAnnotation,
+    AppendNote,
     DeleteAnnotation,
     RestoreAnnotation,
     SaveNote,
@@ -43,7 +53,10 @@ from papershelf.library.undo import UndoHistory, run
 
 __all__ = [
     "AddAnnotation",
+    "AddFeed",
     "AddInputs",
+    "AppendNote",
+    "AttachFile",
     "AttachFiles",
     "AttachOutcome",
     "ChangePriority",
@@ -52,6 +65,7 @@ __all__ = [
     "DeleteSearch",
     "DeleteTag",
     "DetachFiles",
+    "FetchFeeds",
     "ImportDrafts",
     "ImportFile",
     "ImportText",
@@ -62,6 +76,7 @@ __all__ = [
     "OpResult",
     "ReattachFiles",
     "RefreshMetadata",
+    "RemoveFeed",
     "RenameSearch",
     "RenameTag",
     "RestoreAnnotation",

@@ -257,6 +257,32 @@ class AttachFiles:
 
 
 @dataclass(frozen=True)
+class AttachFile:
+    """Copy one PDF into the library and attach it; `value` is its `AttachReport`.
+
+    Unlike `AttachFiles`, a file that cannot be attached raises (`papershelf attach`), and
+    the copy may be stored under another `name`. Undo takes the file off again, unless it
+    was attached already (then attaching only retried its text extraction).
+
+    Raises:
+        NotFoundError: no such paper.
+        PdfError: the file is missing, unreadable or not a PDF.
+        StorageError: the copy could not be written.
+    """
+
+    paper_id: int
+    path: str
+    name: str | None = None
+    label: str = "Attach PDF"
+
+    def apply(self, lib: Library) -> OpResult:
+        report = attach(lib, self.paper_id, self.path, name=self.name)
+        changes = ChangeSet.of_papers([self.paper_id], PaperField.FILES)
+        undo = None if report.already_attached else DetachFiles((report.attachment.id,))
+        return OpResult(changes, undo, self.label, value=report)
+
+
+@dataclass(frozen=True)
 class DetachFiles:
     """Take attachments off (their files parked, not deleted); undo puts them back."""
 

@@ -1,14 +1,26 @@
-"""Operations on the Inbox: triage decisions (undoable) and seen marks (not undo steps)."""
+"""Operations on the Inbox: triage decisions (undoable), seen marks and feeds (not undo steps)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from papershelf.core.changes import ChangeSet, PaperField
-from papershelf.library.inbox import TriageAction, TriageUndo, mark_seen, triage, undo_triage
+from papershelf.library.inbox import (
+    FetchReport,
+    TriageAction,
+    TriageUndo,
+    add_feed,
+    fetch_all,
+    mark_seen,
+    remove_feed,
+    triage,
+    undo_triage,
+)
 from papershelf.library.library import Library
 from papershelf.library.ops.base import OpResult
+from papershelf.online.http import HttpClient
 
 TRIAGE_LABELS = {
     TriageAction.ADD: "Add {n} to To read",
@@ -80,6 +92,67 @@ class MarkSeen:
         changed = mark_seen(lib, self.item_ids, self.seen)
         changes = ChangeSet(inbox=True) if changed else ChangeSet.none()
         return OpResult(changes, None, self.label, value=changed)
+
+
+# Feeds are subscriptions, not papers: none of these is an undo step (an unsubscribe drops
+# the feed's untriaged items, and a fetch is the network's doing). Each says the Inbox changed.
+@dataclass(frozen=True)
+class AddFeed:
+    """Subscribe to a feed (`library.inbox.add_feed`); `value` is the new `Feed`.
+
+    Raises:
+        InvalidInputError: an unknown spec, or a source already subscribed.
+        QueryError: a filter is not a valid query.
+    """
+
+    spec: str
+    name: str | None = None
+    include: str | None = None
+    exclude: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Subscribe to {self.name or self.spec}"
+
+    def apply(self, lib: Library) -> OpResult:
+        feed = add_feed(lib, self.spec, name=self.name, include=self.include, exclude=self.exclude)
+        return OpResult(ChangeSet(inbox=True), None, self.label, value=feed)
+
+
+@dataclass(frozen=True)
+class RemoveFeed:
+    """Unsubscribe; its untriaged items leave the Inbox. `value` is the `Feed` it was.
+
+    Raises:
+        NotFoundError: no such feed.
+    """
+
+    feed_id: int
+    label: str = "Unsubscribe"
+
+    def apply(self, lib: Library) -> OpResult:
+        feed = remove_feed(lib, self.feed_id)
+        return OpResult(ChangeSet(inbox=True), None, self.label, value=feed)
+
+
+@dataclass(frozen=True)
+class FetchFeeds:
+    """Fetch every feed (or `feed_ids`) into the Inbox; `value` is the `FetchReport`.
+
+    Needs the network: run it off the GUI thread.
+    """
+
+    feed_ids: tuple[int, ...] | None = None
+    client: HttpClient | None = field(default=None, compare=False)
+    day: date | None = None
+    label: str = "Fetch feeds"
+
+    def apply(self, lib: Library) -> OpResult:
+        ids = list(self.feed_ids) if self.feed_ids is not None else None
+        report: FetchReport = fetch_all(lib, client=self.client, day=self.day, feed_ids=ids)
+        if not report.feeds and not report.purged:
+            return OpResult.nothing(self.label, report)
+        return OpResult(ChangeSet(inbox=True), None, self.label, value=report)
 
 
 def _triage_changes(record: TriageUndo) -> ChangeSet:

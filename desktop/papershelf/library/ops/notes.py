@@ -63,6 +63,25 @@ class SetNote:
 
 
 @dataclass(frozen=True)
+class AppendNote:
+    """Add text to the end of a paper's note, after a blank line (`papershelf note --append`)."""
+
+    paper_id: int
+    text: str
+    label: str = "Add to note"
+
+    def apply(self, lib: Library) -> OpResult:
+        old = lib.get(self.paper_id).note or ""
+        if not lib.append_note(self.paper_id, self.text):
+            return OpResult.nothing(self.label)
+        return OpResult(
+            ChangeSet.of_papers([self.paper_id], PaperField.NOTE),
+            SetNote(self.paper_id, old, self.label),
+            self.label,
+        )
+
+
+@dataclass(frozen=True)
 class AddAnnotation:
     """Add a quote (with page and comment) to a paper; `value` is the new annotation's id."""
 
