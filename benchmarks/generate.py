@@ -319,24 +319,24 @@ def build_library(n: int, out: Path, seed: int = 0, batch: int = 5000) -> dict[s
                 distinct.update(re.findall(r"\w+", f"{draft.title} {draft.abstract}".lower()))
             t1 = time.perf_counter()
             by_tag: dict[str, list[int]] = defaultdict(list)
-            with transaction(lib.db):
+            with transaction(lib._db):
                 for draft, state in items:
-                    outcome = lib.store.add_or_merge(draft)
+                    outcome = lib._store.add_or_merge(draft)
                     merged += outcome.merged
                     pid = outcome.paper_id
                     for tag in state.tags:
                         by_tag[tag].append(pid)
                     if state.status is not ReadingStatus.TO_READ:
-                        lib.store.set_status(pid, state.status)
+                        lib._store.set_status(pid, state.status)
                     if state.priority:
-                        lib.store.set_priority(pid, state.priority)
+                        lib._store.set_priority(pid, state.priority)
                     if state.note:
-                        lib.store.set_note(pid, state.note)
+                        lib._store.set_note(pid, state.note)
                     for quote, page, comment in state.annotations:
-                        lib.store.add_annotation(pid, quote, page, comment)
+                        lib._store.add_annotation(pid, quote, page, comment)
                 # One call per tag: change_tags scans paper_tags once per call.
                 for tag, pids in by_tag.items():
-                    lib.store.change_tags(pids, add=[tag])
+                    lib._store.change_tags(pids, add=[tag])
             t2 = time.perf_counter()
             gen_s, sqlite_s, done = gen_s + t1 - t0, sqlite_s + t2 - t1, done + len(items)
             _say(f"{done}/{n} papers in SQLite (generate {gen_s:.1f}s, sqlite {sqlite_s:.1f}s)")
@@ -350,7 +350,7 @@ def build_library(n: int, out: Path, seed: int = 0, batch: int = 5000) -> dict[s
         t_index = time.perf_counter()
         indexed = lib.reindex(progress)
         index_s = time.perf_counter() - t_index
-        count = lib.store.count()
+        count = lib.count()
     finally:
         lib.close()
     meta = {

@@ -140,7 +140,7 @@ def build_queries(lib: Library, seed: int) -> dict[str, Any]:
     """The query sets: fixed ones plus phrases drawn from the library's own records."""
     rng = random.Random(seed + 99)
     ids = sorted(lib.list_ids(sort=SortKey.ADDED))
-    sample = lib.store.get_many(rng.sample(ids, min(60, len(ids))), details=False)
+    sample = lib.get_many(rng.sample(ids, min(60, len(ids))), details=False)
     skip = {*wordlists.CONNECTORS, "towards", "the", "learning"}
 
     def title_words(title: str) -> list[str]:
@@ -156,7 +156,7 @@ def build_queries(lib: Library, seed: int) -> dict[str, Any]:
     surnames = [a.split()[-1] for p in sample for a in p.authors]
     typing += [surnames[3].lower(), surnames[17]]
     typing.append(sample[5].authors[0].lower())
-    tags = [name for name, _ in lib.store.tags()]
+    tags = [name for name, _ in lib.tags()]
     typing.append(tags[rng.randrange(len(tags))].lower() if tags else "survey")
     w1, w2 = title_words(with_words[5].title)[0], title_words(with_words[6].title)[0]
     word_plus_prefix = [*WORD_PLUS_PREFIX, f"{w1} {w2[:3]}"]
@@ -190,7 +190,7 @@ t1 = time.perf_counter()
 lib = Library.open(sys.argv[1])
 t2 = time.perf_counter()
 ids = lib.list_ids(sort=SortKey.ADDED)
-page = lib.store.get_many(ids[:50])
+page = lib.get_many(ids[:50])
 t3 = time.perf_counter()
 lib.close()
 print(json.dumps({"import_s": t1 - t0, "open_s": t2 - t1, "first_page_s": t3 - t2,
@@ -220,7 +220,7 @@ def measure_edits(lib: Library, seed: int, rounds: int = 10) -> dict[str, Any]:
     for i in range(rounds):
         pid, tag = rng.choice(ids), f"benchedit{i}x{rng.randrange(10**6)}"
         t0 = time.perf_counter()
-        lib.store.change_tags([pid], add=[tag])
+        lib._store.change_tags([pid], add=[tag])
         t1 = time.perf_counter()
         lib.sync_index()
         t2 = time.perf_counter()
@@ -231,21 +231,21 @@ def measure_edits(lib: Library, seed: int, rounds: int = 10) -> dict[str, Any]:
         commit_ms.append((t1 - t0) * 1000)
         sync_ms.append((t2 - t1) * 1000)
         searchable_s.append(t3 - t0)
-        lib.store.change_tags([pid], remove=[tag])
+        lib._store.change_tags([pid], remove=[tag])
     other: dict[str, float] = {}
     pid = rng.choice(ids)
     before = lib.get(pid)
     for name, edit in (
-        ("set_status", lambda: lib.store.set_status(pid, next_status(before.status))),
-        ("set_priority", lambda: lib.store.set_priority(pid, (before.priority + 1) % 4)),
-        ("set_note", lambda: lib.store.set_note(pid, "benchmark note " + str(seed))),
+        ("set_status", lambda: lib._store.set_status(pid, next_status(before.status))),
+        ("set_priority", lambda: lib._store.set_priority(pid, (before.priority + 1) % 4)),
+        ("set_note", lambda: lib._store.set_note(pid, "benchmark note " + str(seed))),
     ):
         t0 = time.perf_counter()
         edit()
         other[name + "_ms"] = round((time.perf_counter() - t0) * 1000, 2)
-    lib.store.set_status(pid, before.status)
-    lib.store.set_priority(pid, before.priority)
-    lib.store.set_note(pid, before.note or "")
+    lib._store.set_status(pid, before.status)
+    lib._store.set_priority(pid, before.priority)
+    lib._store.set_note(pid, before.note or "")
     lib.sync_index()
     return {
         "edit_commit_ms": round(statistics.median(commit_ms), 2),

@@ -97,7 +97,7 @@ def _crash_loop(tmp_path: Path, fractions: list[float]) -> set[int]:
         delay = fraction * whole
         _kill_during(cmd, delay)
         with Library.open(lib_dir) as lib:
-            count = lib.store.count()
+            count = lib.count()
             assert count in (20, 20 + N_PAPERS), f"half an import after a kill at {delay:.2f}s"
             outcomes.add(count)
             report = lib.check()
@@ -144,7 +144,7 @@ def test_a_50_mb_listing_imports_whole(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     with Library.open(tmp_path / "lib") as lib:
-        assert lib.store.count() == 90_000
+        assert lib.count() == 90_000
         assert lib.check().ok
 
 
@@ -164,7 +164,7 @@ def _reopen_and_check(lib_dir: Path, what: str) -> Library:
     lib = Library.open(lib_dir)
     report = lib.check()
     assert report.ok, f"index drift after a kill during {what}: {report.to_json()}"
-    assert lib.store.count() == N_EDIT, f"papers lost after a kill during {what}"
+    assert lib.count() == N_EDIT, f"papers lost after a kill during {what}"
     return lib
 
 
@@ -189,7 +189,7 @@ def _status_kills(tmp_path: Path, delays: list[float] | None = None, points: int
         cmd = [sys.executable, "-m", "papershelf", "--library", str(lib_dir), "status", *ids, new]
         _kill_during(cmd, delay)
         with _reopen_and_check(lib_dir, f"status at {delay:.2f}s") as lib:
-            statuses = {p.status.value for p in lib.store.get_many(lib.list_ids(), details=False)}
+            statuses = {p.status.value for p in lib.get_many(lib.list_ids(), details=False)}
             assert len(statuses) == 1, f"half a multi-paper status change at {delay:.2f}s"
             outcomes.add("all" if statuses == {new} else "none")
             if statuses != {new}:  # the next round starts from the state it expects

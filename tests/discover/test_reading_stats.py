@@ -32,7 +32,7 @@ HISTORY: dict[str, tuple[str, list[tuple[str, str]], list[str], bool]] = {
 @pytest.fixture
 def history_lib(library: Library) -> Library:
     report = library.import_drafts([PaperDraft(title=f"Paper {name}") for name in HISTORY])
-    db = library.db
+    db = library._db
     for pid, (name, (added, changes, tags, trashed)) in zip(
         report.paper_ids, HISTORY.items(), strict=True
     ):
@@ -54,7 +54,7 @@ def history_lib(library: Library) -> Library:
 
 
 def test_weekly_counts_backlog_median_and_top_tags(history_lib: Library) -> None:
-    stats = reading_stats(history_lib.db, weeks=4, now=NOW)
+    stats = reading_stats(history_lib._db, weeks=4, now=NOW)
 
     assert [(w.week, w.start.isoformat()) for w in stats.weeks] == [
         ("2026-W45", "2026-11-02"),
@@ -92,6 +92,6 @@ def test_stats_json_keeps_its_keys_and_adds_reading(
 
 
 def test_an_empty_library_has_no_median(library: Library) -> None:
-    stats = reading_stats(library.db, weeks=2, now=NOW)
+    stats = reading_stats(library._db, weeks=2, now=NOW)
     assert stats.median_days_to_read is None
     assert [w.added for w in stats.weeks] == [0, 0]

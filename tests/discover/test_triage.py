@@ -43,7 +43,7 @@ def test_add_puts_the_paper_in_to_read_with_tags_and_undo_takes_it_out(inbox: Li
 
     undo = triage(inbox, [first, second], TriageAction.ADD, tags=["to-skim", "llm"])
 
-    to_read = inbox.store.get_many(inbox.list_ids(status=ReadingStatus.TO_READ))
+    to_read = inbox.get_many(inbox.list_ids(status=ReadingStatus.TO_READ))
     assert {p.arxiv_id for p in to_read} == wanted
     assert all(p.tags == ["llm", "to-skim"] for p in to_read)
     assert first not in inbox_ids(inbox)

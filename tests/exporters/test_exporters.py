@@ -19,7 +19,7 @@ from papershelf.library import Library
 def add(library: Library, *drafts: PaperDraft) -> list[Paper]:
     report = library.import_drafts(list(drafts))
     assert report.imported == len(drafts)
-    return library.store.get_many(report.paper_ids)
+    return library.get_many(report.paper_ids)
 
 
 def draft(title: str, authors: list[str], year: int | None = None, **kw: object) -> PaperDraft:
@@ -63,7 +63,7 @@ def papers(library: Library) -> list[Paper]:
     library.set_note(ids[0], "My private note: do not export to BibTeX.\n\n- item")
     library.annotate(ids[0], "Attention is all\nyou need", page=3, comment="key claim")
     library.annotate(ids[0], "No page here")
-    return library.store.get_many(ids)
+    return library.get_many(ids)
 
 
 # ---------------------------------------------------------------------------- keys
@@ -267,7 +267,7 @@ def test_markdown_vault_overwrites(papers: list[Paper], tmp_path: Path, library:
     ]
     assert markdown_filename(papers[0], "k") == "k.md"
     library.set_note(papers[0].id, "Updated note")
-    again = write_markdown_vault(library.store.get_many([p.id for p in papers]), vault)
+    again = write_markdown_vault(library.get_many([p.id for p in papers]), vault)
     assert again == paths
     assert sorted(p.name for p in vault.glob("*.md")) == sorted(p.name for p in paths)
     assert "Updated note" in paths[0].read_text("utf-8")

@@ -26,7 +26,7 @@ def main() -> int:
 
     def find(text: str) -> list[tuple[int, str]]:
         hits = lib.search(text, mode="typing", limit=8, snippets=0).hits
-        return [(p.id, p.title) for p in lib.store.get_many([h.paper_id for h in hits])]
+        return [(p.id, p.title) for p in lib.get_many([h.paper_id for h in hits])]
 
     palette = CommandPalette(["paper.read"], find, lambda _s: True, window)
     palette.show()

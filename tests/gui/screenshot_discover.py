@@ -42,28 +42,28 @@ def _history(lib: Library) -> None:
     rng = random.Random(7)
     now = datetime.now(UTC)
     ids = lib.list_ids()
-    lib.db.execute("DELETE FROM status_history")
+    lib._db.execute("DELETE FROM status_history")
     for n, pid in enumerate(ids):
         added = now - timedelta(days=82 - n * 2.7, hours=rng.randint(0, 20))
-        lib.db.execute("UPDATE papers SET added_at = ? WHERE id = ?", [_stamp(added), pid])
+        lib._db.execute("UPDATE papers SET added_at = ? WHERE id = ?", [_stamp(added), pid])
         status = "to-read"
         if n % 3 != 2:
             started = added + timedelta(days=rng.randint(1, 9))
             if started < now:
-                lib.db.execute(
+                lib._db.execute(
                     "INSERT INTO status_history (paper_id, status, changed_at) VALUES (?, ?, ?)",
                     [pid, "reading", _stamp(started)],
                 )
                 status = "reading"
                 done = started + timedelta(days=rng.randint(2, 12))
                 if done < now and n % 4 != 1:
-                    lib.db.execute(
+                    lib._db.execute(
                         "INSERT INTO status_history (paper_id, status, changed_at) "
                         "VALUES (?, ?, ?)",
                         [pid, "read", _stamp(done)],
                     )
                     status = "read"
-        lib.db.execute("UPDATE papers SET status = ? WHERE id = ?", [status, pid])
+        lib._db.execute("UPDATE papers SET status = ? WHERE id = ?", [status, pid])
 
 
 def main() -> int:
@@ -86,7 +86,7 @@ def main() -> int:
         fetch_all(lib, day=date(2024, 10, 25))
         ids = inbox_ids(lib)
         triage(lib, [ids[4]], TriageAction.LATER)
-        lib.db.execute("UPDATE inbox_items SET seen = 1 WHERE id IN (?, ?)", [ids[0], ids[2]])
+        lib._db.execute("UPDATE inbox_items SET seen = 1 WHERE id IN (?, ?)", [ids[0], ids[2]])
 
     app = make_application()
     apply_theme(app, scheme)

@@ -73,10 +73,10 @@ def test_dialog_adds_an_hf_url_an_arxiv_id_and_a_doi_as_three_complete_papers(
     assert any(t.startswith("Breaking the Memory Barrier") for t in shown)
     assert any(t.startswith("Single-molecule FRET studies") for t in shown)
     assert not any(t.startswith(("arXiv:", "doi:")) for t in shown), "no placeholder left"
-    assert sorted(win.lists.selected_ids()) == sorted(win.lib.store.ids()), (
+    assert sorted(win.lists.selected_ids()) == sorted(win.lib.list_ids()), (
         "the new papers are selected"
     )
-    win.lists.select(win.lib.store.ids()[:1])
+    win.lists.select(win.lib.list_ids()[:1])
     assert PENDING_NOTE not in win.details.meta.text()
     # The details link lists every input.
     assert win.adding.last_report is not None
@@ -95,7 +95,7 @@ def test_offline_adds_three_pending_papers_filled_in_when_the_server_is_up(
     assert sorted(titles(win)) == sorted(
         [f"arXiv:{HF_URL.rsplit('/', 1)[1]}", f"arXiv:{ARXIV_ID}", f"doi:{DOI}"]
     )
-    doi_paper = win.lib.store.resolve(DOI)
+    doi_paper = win.lib.resolve(DOI)
     win.lists.select([doi_paper])
     assert PENDING_NOTE in win.details.meta.text()
 
@@ -125,7 +125,7 @@ def test_undo_after_add_by_identifier_removes_the_added_papers(
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=WAIT)
     window.registry.qaction("edit.undo").trigger()
     assert window.model.rowCount() == before
-    assert window.lib.store.count() == before
+    assert window.lib.count() == before
     window.registry.qaction("edit.redo").trigger()
     assert window.model.rowCount() == before + 2
 
@@ -140,7 +140,7 @@ def test_pasted_identifiers_are_looked_up_online(
     window.table.setFocus()
     window.registry.qaction("file.paste").trigger()
     qtbot.waitUntil(lambda: "added" in window.status_label.text(), timeout=WAIT)
-    paper = window.lib.get(window.lib.store.resolve(DOI))
+    paper = window.lib.get(window.lib.resolve(DOI))
     assert paper.title.startswith("Single-molecule FRET studies"), "complete, not a placeholder"
     assert paper.venue == "Scientific Reports"
 
@@ -168,7 +168,7 @@ def test_download_arxiv_pdf_setting_attaches_the_pdf_of_an_added_arxiv_paper(
         # (its summary), then for the attachment itself, which is what is asserted.
         qtbot.waitUntil(lambda: "PDF attached" in window.status_label.text(), timeout=WAIT)
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT)
-        window.lists.select(window.lib.store.ids())
+        window.lists.select(window.lib.list_ids())
         qtbot.waitUntil(
             lambda: window.details.files.file_names() == [f"{ARXIV_ID}v1.pdf"], timeout=WAIT
         )
@@ -184,7 +184,7 @@ def test_refresh_metadata_command_completes_the_selected_pending_paper(
     add_through_dialog(win, DOI)
     qtbot.waitUntil(lambda: "pending — " in win.status_label.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: win.model.rowCount() == 1, timeout=WAIT)
-    win.lists.select(win.lib.store.ids())
+    win.lists.select(win.lib.list_ids())
     assert win.details.title.text() == f"doi:{DOI}"
     assert win.registry.qaction("paper.refresh").isEnabled()
     point_services_at(monkeypatch, httpserver.url_for("/").rstrip("/"))

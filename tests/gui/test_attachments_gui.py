@@ -98,12 +98,12 @@ def test_pdf_dropped_on_the_shown_paper_is_attached_and_listed(
     assert window.details.files.isVisible()
     assert window.details.files.file_names() == []
     assert "drop a PDF here" in window.details.files.label.text()
-    before = window.lib.store.count()
+    before = window.lib.count()
     pdf = pdf_file(tmp_path, "supplement.pdf", ["Appendix: the wombat ablation."])
     drop(window, [pdf], over_details(window))
     qtbot.waitUntil(lambda: window.details.files.file_names() == ["supplement.pdf"], timeout=WAIT)
     assert "1 page indexed" in window.details.files.label.text()
-    assert window.lib.store.count() == before, "attached, not added as a paper"
+    assert window.lib.count() == before, "attached, not added as a paper"
     assert "attached supplement.pdf to #2" in window.status_label.text()
     assert window.lib.wait_for_index(10)
     window.search_bar.set_text("wombat")

@@ -152,12 +152,12 @@ def test_triage_ten_items_with_the_keyboard_then_undo(qtbot: QtBot, inbox_path: 
     _wait_written(qtbot, view)
 
     lib = window.lib
-    to_read = lib.store.get_many(lib.list_ids(status=ReadingStatus.TO_READ))
+    to_read = lib.get_many(lib.list_ids(status=ReadingStatus.TO_READ))
     added = {p.arxiv_id: p for p in to_read if p.arxiv_id in arxiv}
     assert set(added) == {arxiv[0], arxiv[4], arxiv[6], arxiv[7], arxiv[8]}
     assert added[arxiv[4]].tags == ["editing", "llm"]
     assert added[arxiv[0]].tags == []
-    reading = lib.store.get_many(lib.list_ids(status=ReadingStatus.READING))
+    reading = lib.get_many(lib.list_ids(status=ReadingStatus.READING))
     assert [p.arxiv_id for p in reading] == [arxiv[1]]
     remaining = inbox_ids(lib)
     assert [i for i in order[:10] if i in remaining] == [order[3]]
@@ -176,7 +176,7 @@ def test_triage_ten_items_with_the_keyboard_then_undo(qtbot: QtBot, inbox_path: 
     assert view.current_id() == order[9]
     qtbot.keyClick(table, "u")
     assert set(order[6:9]) <= set(inbox_ids(lib))
-    still = {p.arxiv_id for p in lib.store.get_many(lib.list_ids(status=ReadingStatus.TO_READ))}
+    still = {p.arxiv_id for p in lib.get_many(lib.list_ids(status=ReadingStatus.TO_READ))}
     assert still & set(arxiv) == {arxiv[0], arxiv[4]}
     assert view.counter.text() == "23 left today · 1 saved for later"
 

@@ -81,7 +81,7 @@ def test_a_whole_sitting_with_keys_only(qtbot: QtBot, lib_path: Path) -> None:
     qtbot.keyClick(table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     # The paste's import is over (its summary is shown), not only its rows stored.
     qtbot.waitUntil(lambda: "Added" in window.status_label.text(), timeout=10_000)
-    qtbot.waitUntil(lambda: window.lib.store.count() == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: window.lib.count() == 4, timeout=10_000)
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
 
     # "/" search, Esc back to the list with the best hit, "j"/"k" move, "1" marks it.

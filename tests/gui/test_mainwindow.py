@@ -90,10 +90,10 @@ def test_status_priority_and_tags_edits_are_saved_and_undoable(window: MainWindo
 def test_trash_is_undoable(window: MainWindow) -> None:
     select(window, 3)
     window.editing.trash_selected()
-    assert window.lib.store.count() == 3
+    assert window.lib.count() == 3
     assert window.model.rowCount() == 3
     window.editing.undo()
-    assert window.lib.store.count() == 4
+    assert window.lib.count() == 4
 
 
 def test_note_autosaves_and_survives_an_immediate_quit(
@@ -129,9 +129,9 @@ def test_paste_a_listing_imports_it(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: "Added" in window.status_label.text(), timeout=10_000)
     # Three of the four are already in the library (same titles): merged, not added.
     assert "Added 1, merged 3 duplicates" in window.status_label.text()
-    assert window.lib.store.count() == 5
+    assert window.lib.count() == 5
     window.editing.undo()
-    assert window.lib.store.count() == 4, "undo removes what the import added"
+    assert window.lib.count() == 4, "undo removes what the import added"
 
 
 def test_drop_a_file_imports_it(empty_window: MainWindow, qtbot: QtBot) -> None:
@@ -157,10 +157,10 @@ def test_drop_a_file_imports_it(empty_window: MainWindow, qtbot: QtBot) -> None:
 def test_welcome_view_loads_the_sample_library(empty_window: MainWindow, qtbot: QtBot) -> None:
     window = empty_window
     window.welcome.buttons[2].click()
-    qtbot.waitUntil(lambda: window.lib.store.count() == 30, timeout=20_000)
+    qtbot.waitUntil(lambda: window.lib.count() == 30, timeout=20_000)
     qtbot.waitUntil(lambda: window.model.rowCount() == 30, timeout=5000)
     window.sidebar.select_view("reading")
-    assert window.model.rowCount() == window.lib.store.counts()["reading"] > 0
+    assert window.model.rowCount() == window.lib.counts()["reading"] > 0
 
 
 def test_layout_is_remembered(qtbot: QtBot, window: MainWindow, lib_path: Path) -> None:
@@ -202,15 +202,15 @@ def test_saved_searches_are_created_run_and_deleted(
     window.search_bar.set_text("title:diffusion")
     monkeypatch.setattr(window.editing, "_ask", lambda *a: "Diffusion papers")
     window.registry.qaction("edit.save_search").trigger()
-    assert window.lib.store.saved_searches() == [("Diffusion papers", "title:diffusion")]
+    assert window.lib.saved_searches() == [("Diffusion papers", "title:diffusion")]
     window.search_bar.edit.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
     window.editing.on_saved_search("run", "Diffusion papers")
     qtbot.waitUntil(lambda: window.model.ids() == [4], timeout=5000)
     window.editing.on_saved_search("delete", "Diffusion papers")
-    assert window.lib.store.saved_searches() == []
+    assert window.lib.saved_searches() == []
     window.editing.undo()
-    assert window.lib.store.saved_searches() == [("Diffusion papers", "title:diffusion")]
+    assert window.lib.saved_searches() == [("Diffusion papers", "title:diffusion")]
 
 
 _SWITCH_DRIVER = """
@@ -271,7 +271,7 @@ def test_a_failed_import_is_a_status_message_with_details(
     window.import_paths([str(bad)])
     qtbot.waitUntil(lambda: "unrecognised format" in window.status_label.text(), timeout=5000)
     assert "notes.md" in window.status_label.text()
-    assert window.lib.store.count() == 4
+    assert window.lib.count() == 4
 
 
 def test_tag_undo_covers_trashed_papers_and_case_changes(window: MainWindow) -> None:

@@ -31,7 +31,7 @@ def _seed(path: Path) -> None:
         now = datetime.now(UTC)
         for pid, days in ((a, 10), (b, 20)):
             when = (now - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            lib.db.execute("UPDATE papers SET added_at = ? WHERE id = ?", [when, pid])
+            lib._db.execute("UPDATE papers SET added_at = ? WHERE id = ?", [when, pid])
 
 
 def test_statistics_page_shows_the_reading_numbers(qtbot: QtBot, lib_path: Path) -> None:

@@ -231,7 +231,7 @@ def test_untitled_entries_are_not_merged_and_export_without_a_title(tmp_path: Pa
     with Library.open(tmp_path / "lib") as lib:
         report = lib.import_text(text, fmt="bibtex")
         assert (report.imported, report.merged) == (2, 0)
-        papers = lib.store.get_many(report.paper_ids)
+        papers = lib.get_many(report.paper_ids)
     bib = export_text(papers, "bibtex")
     assert "title" not in bib
     assert "Smith, Ann" in bib

@@ -359,7 +359,7 @@ def test_same_paper_twice_is_imported_once(tmp_path: Path) -> None:
     assert result.skipped == []
     with Library.open(tmp_path / "lib") as lib:
         report = lib.import_drafts(result.drafts)
-        titles_in_library = [p.title for p in lib.store.get_many(lib.list_ids(sort=SortKey.TITLE))]
+        titles_in_library = [p.title for p in lib.get_many(lib.list_ids(sort=SortKey.TITLE))]
     assert (report.imported, report.merged, report.skipped) == (4, 2, [])
     assert titles_in_library == [
         "Another Title for the Same arXiv Paper",

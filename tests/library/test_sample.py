@@ -18,7 +18,7 @@ from tests.conftest import copy_library
 
 
 def all_papers(lib: Library) -> list[Paper]:
-    return lib.store.get_many(lib.list_ids())
+    return lib.get_many(lib.list_ids())
 
 
 def annotation_count(lib: Library) -> int:
@@ -99,7 +99,7 @@ def test_loading_twice_adds_no_papers_and_no_annotations(loaded: Library) -> Non
     report = load_sample(loaded)
     assert report.imported == 0
     assert report.merged == 30
-    assert loaded.store.count() == 30
+    assert loaded.count() == 30
     assert annotation_count(loaded) == annotations_before
     assert {p.id: p.note for p in all_papers(loaded)} == notes_before
 
@@ -115,7 +115,7 @@ def test_a_missing_file_is_an_import_format_error(library: Library, tmp_path: Pa
     missing = tmp_path / "nowhere" / SAMPLE_FILE_NAME
     with pytest.raises(ImportFormatError, match="nowhere"):
         load_sample(library, missing)
-    assert library.store.count() == 0
+    assert library.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_a_malformed_file_names_itself(
     with pytest.raises(ImportFormatError, match=message) as info:
         load_sample(library, path)
     assert "broken-sample.json" in str(info.value)
-    assert library.store.count() == 0
+    assert library.count() == 0
 
 
 def test_the_shipped_file_is_well_formed_json() -> None:

@@ -173,7 +173,7 @@ def test_trashed_papers_leave_the_index_and_come_back(lib: Library) -> None:
 def test_a_change_made_without_the_index_is_caught_up_on_next_open(
     lib: Library, lib_path: Path
 ) -> None:
-    lib.store.set_note(1, "zebrafish")  # SQLite only, as if the process died before indexing
+    lib._store.set_note(1, "zebrafish")  # SQLite only, as if the process died before indexing
     lib.close()
     with Library.open(lib_path) as again:
         assert again.check(sync=False).pending == 1
@@ -257,8 +257,8 @@ def test_two_processes_never_move_the_index_backwards(lib: Library, lib_path: Pa
 
     with Library.open(lib_path) as other:
         other.index()
-        lib.store.set_note(1, "zebraone")  # SQLite only, in "this" process
-        other.store.set_note(1, "giraffetwo")  # the other process edits the same paper
+        lib._store.set_note(1, "zebraone")  # SQLite only, in "this" process
+        other._store.set_note(1, "giraffetwo")  # the other process edits the same paper
         before = lib._index.seq if lib._index else 0
         assert other.index().seq > before  # the other process indexes both changes
         seen: list[int] = []
@@ -266,7 +266,7 @@ def test_two_processes_never_move_the_index_backwards(lib: Library, lib_path: Pa
         lib._index.apply_changes(lambda applied: seen.append(applied) or None)
         # Under the writer lock this process sees the other's progress, not its own stale seq.
         assert seen == [other.index().seq]
-    assert catch_up(lib.store, lib.index()) == 0
+    assert catch_up(lib._store, lib.index()) == 0
     assert ids(lib, "giraffetwo") == [1]
     assert ids(lib, "zebraone") == []
     assert lib.check().ok

@@ -42,7 +42,7 @@ def papers(lib_path: Path) -> list[dict[str, object]]:
     with Library.open(lib_path) as lib:
         return [
             {**p.to_json(), "extra": p.extra}
-            for p in lib.store.get_many(lib.store.ids(sort=SortKey.ADDED))
+            for p in lib.get_many(lib.list_ids(sort=SortKey.ADDED))
         ]
 
 

@@ -68,7 +68,7 @@ def test_empty_result_is_a_clear_failure_and_adds_nothing(
     assert report.exit_code == 1
     assert report.items[0].status == "failed"
     assert report.items[0].message == "arXiv has no paper with this id"
-    assert lib.store.count() == 0
+    assert lib.count() == 0
 
 
 def test_http_400_error_feed_is_reported_without_retrying(
@@ -80,7 +80,7 @@ def test_http_400_error_feed_is_reported_without_retrying(
         report = add_identifiers(lib, ["2401.00001"])
         assert report.items[0].status == "failed"
         assert "incorrect id format for abc" in (report.items[0].message or "")
-        assert lib.store.count() == 0
+        assert lib.count() == 0
     assert len(services.log) == 1
 
 

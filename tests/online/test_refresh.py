@@ -80,7 +80,7 @@ def test_preprint_merges_into_the_published_paper_with_its_doi(
 
     report = refresh(lib)
     assert report.merged == [(pid, published, PRB_DOI)]
-    assert lib.store.ids() == [published]
+    assert lib.list_ids() == [published]
     paper = lib.get(published)
     assert (paper.arxiv_id, paper.arxiv_version, paper.doi) == ("1111.2011", 2, PRB_DOI)
     assert paper.tags == ["condensed-matter", "to-cite"]
@@ -94,7 +94,7 @@ def test_preprint_merges_into_the_published_paper_with_its_doi(
     (kept,) = attachments(lib, published)
     assert attachment_path(lib, kept).read_bytes() == pdf.read_bytes()
     assert [h.paper_id for h in lib.search("quokka").hits] == [published]
-    assert lib.store.merged_into(pid) == published
+    assert lib.merged_into(pid) == published
     # A second refresh finds nothing new.
     again = refresh(lib)
     assert (again.merged, again.published, again.newer_versions) == ([], [], [])

@@ -255,7 +255,7 @@ def test_pdf_of_a_paper_already_in_the_library_attaches_to_it(library: Library) 
     assert len(attachments(library, pid)) == 1
     again = add_pdf(library, pdf)
     assert again.attach.already_attached
-    assert library.store.count() == 1
+    assert library.count() == 1
 
 
 def test_detach_then_reattach_gives_back_the_file_and_its_searchable_text(

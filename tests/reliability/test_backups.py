@@ -194,7 +194,7 @@ def test_restore_puts_back_the_newest_good_backup_and_keeps_the_current_file(
     assert len(saved) == 1
     assert paper_count(saved[0].path) == 7, "the replaced file is kept"
     with Library.open(lib_path) as lib:
-        assert lib.store.count() == 4
+        assert lib.count() == 4
         assert lib.get(1).note in (None, "")
         assert lib.check().ok
         assert [h.paper_id for h in lib.search("topic 3").hits][:1] == [4]
@@ -202,7 +202,7 @@ def test_restore_puts_back_the_newest_good_backup_and_keeps_the_current_file(
     code, _, err = _cli(capsys, lib_path, "restore-backup", saved[0].path.name)
     assert code == 0, err
     with Library.open(lib_path) as lib:
-        assert lib.store.count() == 7
+        assert lib.count() == 7
         assert lib.get(1).note == "written after the backup"
 
 

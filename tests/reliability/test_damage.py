@@ -26,7 +26,7 @@ def _cli(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> tuple[int
 def _library_with_backup(lib_path: Path, n: int = 40) -> Path:
     with Library.open(lib_path) as lib:
         lib.import_drafts([make_draft(i) for i in range(n)])
-        lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        lib._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return backup_now(lib_path, "manual")
 
 
@@ -78,7 +78,7 @@ def test_cli_prints_the_exact_restore_command_and_it_works(lib_path: Path) -> No
     )
     assert fixed.returncode == 0, fixed.stderr
     with Library.open(lib_path) as lib:
-        assert lib.store.count() == 40
+        assert lib.count() == 40
         assert lib.check().ok
     # The damaged file itself was kept, not thrown away.
     assert list((lib_path / "backups").glob("damaged-*.sqlite"))
@@ -142,24 +142,24 @@ def test_cli_rebuilds_a_broken_index_and_says_so(
 
 def test_full_disk_is_a_clear_error_and_nothing_is_half_written(library: Library) -> None:
     library.import_drafts([make_draft(i) for i in range(5)])
-    pages = library.db.execute("PRAGMA page_count").fetchone()[0]
+    pages = library._db.execute("PRAGMA page_count").fetchone()[0]
     # The same SQLITE_FULL a full disk gives, without filling the disk.
-    library.db.execute(f"PRAGMA max_page_count = {pages}")
+    library._db.execute(f"PRAGMA max_page_count = {pages}")
     big = [make_draft(i, abstract="x" * 5000) for i in range(100, 200)]
     with pytest.raises(StorageError, match=r"not saved.*full"):
         library.import_drafts(big)
-    library.db.execute("PRAGMA max_page_count = 1073741823")
-    assert library.store.count() == 5
+    library._db.execute("PRAGMA max_page_count = 1073741823")
+    assert library.count() == 5
 
 
 def test_read_only_library_is_a_clear_error(library: Library) -> None:
     library.import_drafts([make_draft(1)])
     # SQLITE_READONLY, as a read-only folder or file gives (root ignores chmod, so the
     # test asks SQLite for the same refusal).
-    library.db.execute("PRAGMA query_only = ON")
+    library._db.execute("PRAGMA query_only = ON")
     with pytest.raises(StorageError, match=r"not saved.*readonly"):
         library.set_note(1, "a note")
-    library.db.execute("PRAGMA query_only = OFF")
+    library._db.execute("PRAGMA query_only = OFF")
     assert library.get(1).note in (None, "")
 
 

@@ -337,7 +337,7 @@ def test_external_entities_in_atom_are_refused(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
         with pytest.raises(ImportFormatError):
             lib.import_text(XXE, fmt="arxiv-atom", source="evil.xml")
-        assert lib.store.count() == 0
+        assert lib.count() == 0
 
 
 def test_json_nesting_bomb_is_a_clear_error() -> None:

@@ -56,7 +56,7 @@ def test_a_cli_tag_shows_in_the_open_window_within_2_s(
     assert "from-cli" not in window.details.tags.text()
     _cli(lib_path, "tag", "2", "+from-cli")
     qtbot.waitUntil(lambda: "from-cli" in window.details.tags.text(), timeout=2000)
-    assert "from-cli" in [name for name, _ in window.lib.store.tags()]
+    assert "from-cli" in [name for name, _ in window.lib.tags()]
 
 
 def test_a_cli_import_shows_in_the_open_window_within_2_s(
@@ -94,7 +94,7 @@ def test_the_window_and_the_cli_write_at_the_same_time(
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     with Library.open(lib_path) as lib:
-        tags = {name for name, _ in lib.store.tags()}
+        tags = {name for name, _ in lib.tags()}
         assert {f"cli{i}" for i in range(12)} <= tags
         last = (gui_writes - 1) % 6 + 1
         assert lib.get(last).status == statuses[(gui_writes - 1) % 4]
@@ -105,7 +105,7 @@ def test_a_refused_note_is_kept_shown_as_not_saved_and_retried(
     window: MainWindow, qtbot: QtBot, lib_path: Path
 ) -> None:
     note = window.details.note
-    window.lib.db.execute("PRAGMA busy_timeout = 50")
+    window.lib._db.execute("PRAGMA busy_timeout = 50")
     window.lists.select([1])
     note.edit.setPlainText("precious thoughts that must survive")
     blocker = sqlite3.connect(lib_path / "library.sqlite", isolation_level=None)
@@ -187,7 +187,7 @@ def test_damaged_library_dialog_restores_the_backup(
     assert "Open another library…" in seen
     assert "Quit" in seen
     with Library.open(lib_path) as lib:
-        assert lib.store.count() == 12
+        assert lib.count() == 12
 
 
 def test_quit_in_the_damage_dialog_touches_nothing(
@@ -316,8 +316,8 @@ def test_pdf_given_on_the_command_line_becomes_a_paper(
         window = session.window
         assert window is not None
         session.import_files([str(pdf)])
-        qtbot.waitUntil(lambda: window.lib.store.count() == 1, timeout=10_000)
-        (pid,) = window.lib.store.ids()
+        qtbot.waitUntil(lambda: window.lib.count() == 1, timeout=10_000)
+        (pid,) = window.lib.list_ids()
         assert window.lib.get(pid).title == "Numbats"
     finally:
         session.close()
@@ -354,7 +354,7 @@ def test_switching_library_stays_put_when_the_old_window_refuses_to_close(
     finally:
         session.close()
     with Library.open(first) as lib:
-        assert lib.get(lib.store.ids()[0]).note == "still here"
+        assert lib.get(lib.list_ids()[0]).note == "still here"
 
 
 def test_the_single_instance_server_follows_a_library_switch(

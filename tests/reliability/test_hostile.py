@@ -134,7 +134,7 @@ def test_a_huge_id_among_several_is_no_such_paper(
         assert code == 1
         assert "no paper" in _one_line_error(err)
     with Library.open(small_lib) as lib:
-        assert lib.store.count(trashed=True) == 0, "all or nothing"
+        assert lib._store.count(trashed=True) == 0, "all or nothing"
 
 
 @pytest.mark.parametrize("page", ["99999999999999999999999", "0", "-3"])
@@ -204,7 +204,7 @@ def test_unreadable_papers_names_each_damaged_paper(small_lib: Path) -> None:
     from papershelf.storage.readcheck import unreadable_papers
 
     with Library.open(small_lib) as lib:
-        assert unreadable_papers(lib.db) == []
+        assert unreadable_papers(lib._db) == []
         lib.set_note(3, "fine")
     _damage_title(small_lib, 2)
     conn = sqlite3.connect(small_lib / "library.sqlite")
@@ -213,7 +213,7 @@ def test_unreadable_papers_names_each_damaged_paper(small_lib: Path) -> None:
         conn.execute("UPDATE papers SET authors = '[broken' WHERE id = 1")
     conn.close()
     with Library.open(small_lib, indexing="none") as lib:
-        found = unreadable_papers(lib.db)
+        found = unreadable_papers(lib._db)
     assert [pid for pid, _ in found] == [1, 2, 3]
     reasons = dict(found)
     assert "title" in reasons[2]
@@ -234,7 +234,7 @@ def test_unreadable_papers_looks_past_the_paper_row(small_lib: Path) -> None:
         )
     conn.close()
     with Library.open(small_lib, indexing="none") as lib:
-        assert unreadable_papers(lib.db) == [
+        assert unreadable_papers(lib._db) == [
             (2, "status_history.changed_at is not valid UTF-8 text")
         ]
 
@@ -373,7 +373,7 @@ def test_a_string_doubling_chain_is_refused_by_entry(lib_path: Path, tmp_path: P
     assert "'bomb'" in skipped[-1]
     assert "@string" in proc.stderr
     with Library.open(lib_path) as lib:
-        assert [p.title for p in lib.store.get_many(lib.list_ids())] == ["A good paper"]
+        assert [p.title for p in lib.get_many(lib.list_ids())] == ["A good paper"]
 
 
 def test_a_thousand_fields_without_commas_import(tmp_path: Path) -> None:

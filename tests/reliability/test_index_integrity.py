@@ -182,7 +182,7 @@ def test_a_full_disk_during_indexing_is_one_line_and_heals(tmp_path: Path) -> No
         assert proc.returncode == code, (args, proc.stdout, proc.stderr)
     # The papers are in SQLite; the index (back on the real disk) catches up by itself.
     with Library.open(lib_dir) as lib:
-        assert lib.store.count() == 320
+        assert lib.count() == 320
         assert lib.check().ok
         assert len(lib.search("wombats", limit=400).hits) == 300
 

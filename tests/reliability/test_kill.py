@@ -161,7 +161,7 @@ def _kill_import(lib_dir: Path, tmp_path: Path, sig: int, *, during_commit: bool
         assert killed.fired, "the import ended before indexing"
         assert killed.workers >= 1
     with Library.open(lib_dir, indexing="none") as lib:
-        count = lib.store.count()
+        count = lib.count()
     assert count in (N_PAPERS, 2 * N_PAPERS), f"half an import: {count} papers"
     if not during_commit:
         assert count == 2 * N_PAPERS, "indexing starts only after the commit"

@@ -32,7 +32,7 @@ def _old_library(folder: Path, version: int) -> Path:
 def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, version: int) -> None:
     lib_dir = _old_library(tmp_path / "old", version)
     with Library.open(lib_dir) as lib:
-        assert schema_version(lib.db) == SCHEMA_VERSION
+        assert schema_version(lib._db) == SCHEMA_VERSION
         assert lib.get(1).note == "kept note"
         assert [h.paper_id for h in lib.search("old paper 2").hits][:1] == [3]
     backups = [b for b in list_backups(lib_dir / "backups") if b.reason.startswith("before-up")]

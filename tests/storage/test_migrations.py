@@ -14,9 +14,9 @@ from papershelf.storage.migrations import SCHEMA_VERSION, migrate, schema_versio
 
 def test_new_library_is_at_current_version_with_wal_and_foreign_keys(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
-        assert schema_version(lib.db) == SCHEMA_VERSION
-        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert lib.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert schema_version(lib._db) == SCHEMA_VERSION
+        assert lib._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert lib._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert (tmp_path / "lib" / "library.sqlite").exists()
     assert (tmp_path / "lib" / "files").is_dir()
 
@@ -36,15 +36,15 @@ def test_version_1_file_is_migrated_and_keeps_its_papers(tmp_path: Path) -> None
     db.conn.close()
 
     with Library.open(lib_dir) as lib:
-        assert schema_version(lib.db) == SCHEMA_VERSION
+        assert schema_version(lib._db) == SCHEMA_VERSION
         paper = lib.get(1)
         assert paper.title == "GPipe"
         assert paper.authors == ["Yanping Huang"]
         assert paper.note == "old note"
         assert paper.priority == 2
         # The v2 features work on the migrated file.
-        lib.store.save_search("Pipelines", "pipeline parallelism")
-        assert lib.store.saved_searches() == [("Pipelines", "pipeline parallelism")]
+        lib.save_search("Pipelines", "pipeline parallelism")
+        assert lib.saved_searches() == [("Pipelines", "pipeline parallelism")]
         # And the old paper is searchable once the index is built from SQLite.
         assert [h.paper_id for h in lib.search("gpipe").hits] == [1]
 

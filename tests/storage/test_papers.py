@@ -13,8 +13,8 @@ from tests.conftest import make_draft
 
 
 def test_duplicates_match_by_arxiv_id_in_any_version(library: Library) -> None:
-    first = library.store.add_or_merge(make_draft(1, arxiv_id="2209.03003v1"))
-    again = library.store.add_or_merge(make_draft(2, arxiv_id="arXiv:2209.03003v3"))
+    first = library._store.add_or_merge(make_draft(1, arxiv_id="2209.03003v1"))
+    again = library._store.add_or_merge(make_draft(2, arxiv_id="arXiv:2209.03003v3"))
     assert again.merged
     assert again.paper_id == first.paper_id
     paper = library.get(first.paper_id)
@@ -24,8 +24,8 @@ def test_duplicates_match_by_arxiv_id_in_any_version(library: Library) -> None:
 
 
 def test_duplicates_match_by_doi_case_insensitively(library: Library) -> None:
-    a = library.store.add_or_merge(make_draft(1, doi="10.1145/3597503.3639130"))
-    b = library.store.add_or_merge(
+    a = library._store.add_or_merge(make_draft(1, doi="10.1145/3597503.3639130"))
+    b = library._store.add_or_merge(
         make_draft(2, doi="https://doi.org/10.1145/3597503.3639130".upper())
     )
     assert b.merged
@@ -33,11 +33,11 @@ def test_duplicates_match_by_doi_case_insensitively(library: Library) -> None:
 
 
 def test_duplicates_match_by_normalised_title_and_year(library: Library) -> None:
-    a = library.store.add_or_merge(
+    a = library._store.add_or_merge(
         PaperDraft(title="Flow Straight and Fast: Rectified Flow", year=2022)
     )
-    b = library.store.add_or_merge(PaperDraft(title="flow straight and fast — rectified  flow"))
-    c = library.store.add_or_merge(
+    b = library._store.add_or_merge(PaperDraft(title="flow straight and fast — rectified  flow"))
+    c = library._store.add_or_merge(
         PaperDraft(title="Flow straight and fast: rectified flow", year=2019)
     )
     assert b.merged
@@ -46,13 +46,13 @@ def test_duplicates_match_by_normalised_title_and_year(library: Library) -> None
 
 
 def test_merge_fills_gaps_and_keeps_user_data(library: Library) -> None:
-    pid = library.store.add_or_merge(PaperDraft(title="GPipe", arxiv_id="1811.06965")).paper_id
+    pid = library._store.add_or_merge(PaperDraft(title="GPipe", arxiv_id="1811.06965")).paper_id
     library.set_status(pid, ReadingStatus.READING)
     library.set_priority(pid, 3)
     library.change_tags([pid], ["parallelism"])
     library.set_note(pid, "my note")
     library.annotate(pid, "micro-batches", page=2)
-    library.store.add_or_merge(
+    library._store.add_or_merge(
         PaperDraft(
             title="GPipe",
             arxiv_id="1811.06965v5",
@@ -73,40 +73,40 @@ def test_merge_fills_gaps_and_keeps_user_data(library: Library) -> None:
 
 
 def test_tags_are_case_insensitive_unique_and_renamable(library: Library) -> None:
-    a = library.store.add_or_merge(make_draft(1)).paper_id
-    b = library.store.add_or_merge(make_draft(2)).paper_id
+    a = library._store.add_or_merge(make_draft(1)).paper_id
+    b = library._store.add_or_merge(make_draft(2)).paper_id
     library.change_tags([a], ["NAS"])
     library.change_tags([b], ["nas", "Vision"])
-    assert library.store.tags() == [("NAS", 2), ("Vision", 1)]
+    assert library._store.tags() == [("NAS", 2), ("Vision", 1)]
     library.rename_tag("nas", "architecture-search")
     assert library.get(a).tags == ["architecture-search"]
     # Renaming onto an existing tag merges them.
     library.rename_tag("vision", "Architecture-Search")
-    assert library.store.tags() == [("architecture-search", 2)]
+    assert library._store.tags() == [("architecture-search", 2)]
     library.change_tags([a, b], remove=["ARCHITECTURE-SEARCH"])
-    assert library.store.tags() == []
+    assert library._store.tags() == []
     with pytest.raises(InvalidInputError):
         library.change_tags([a], ["   "])
 
 
 def test_status_changes_are_kept_in_history(library: Library) -> None:
-    pid = library.store.add_or_merge(make_draft(1)).paper_id
+    pid = library._store.add_or_merge(make_draft(1)).paper_id
     library.set_status(pid, ReadingStatus.READING)
     assert not library.set_status(pid, ReadingStatus.READING), "no-op is not a change"
     library.set_status(pid, ReadingStatus.READ)
-    history = [s for s, _ in library.store.status_history(pid)]
+    history = [s for s, _ in library._store.status_history(pid)]
     assert history == [ReadingStatus.TO_READ, ReadingStatus.READING, ReadingStatus.READ]
 
 
 def test_priority_is_checked(library: Library) -> None:
-    pid = library.store.add_or_merge(make_draft(1)).paper_id
+    pid = library._store.add_or_merge(make_draft(1)).paper_id
     with pytest.raises(InvalidInputError, match="0–3"):
         library.set_priority(pid, 4)
     assert library.get(pid).priority == 0
 
 
 def test_notes_set_append_and_clear(library: Library) -> None:
-    pid = library.store.add_or_merge(make_draft(1)).paper_id
+    pid = library._store.add_or_merge(make_draft(1)).paper_id
     library.append_note(pid, "first")
     library.append_note(pid, "second")
     assert library.get(pid).note == "first\n\nsecond"
@@ -115,7 +115,7 @@ def test_notes_set_append_and_clear(library: Library) -> None:
 
 
 def test_trash_hides_and_restore_brings_back(library: Library) -> None:
-    ids = [library.store.add_or_merge(make_draft(n)).paper_id for n in range(3)]
+    ids = [library._store.add_or_merge(make_draft(n)).paper_id for n in range(3)]
     library.trash([ids[1]])
     assert library.list_ids() == [ids[2], ids[0]]
     assert library.list_ids(trashed=True) == [ids[1]]
@@ -124,7 +124,7 @@ def test_trash_hides_and_restore_brings_back(library: Library) -> None:
 
 
 def test_sorting_and_filtering_are_done_by_the_database(library: Library) -> None:
-    ids = [library.store.add_or_merge(make_draft(n, year=2010 + n)).paper_id for n in range(4)]
+    ids = [library._store.add_or_merge(make_draft(n, year=2010 + n)).paper_id for n in range(4)]
     library.set_priority(ids[2], 3)
     library.set_status(ids[1], ReadingStatus.READ)
     library.change_tags([ids[0], ids[3]], ["x"])
@@ -136,11 +136,11 @@ def test_sorting_and_filtering_are_done_by_the_database(library: Library) -> Non
 
 
 def test_a_failing_multi_paper_change_changes_nothing(library: Library) -> None:
-    pid = library.store.add_or_merge(make_draft(1)).paper_id
+    pid = library._store.add_or_merge(make_draft(1)).paper_id
     with pytest.raises(NotFoundError):
         library.change_tags([pid, 999], ["atomic"])
     assert library.get(pid).tags == []
-    assert library.store.tags() == []
+    assert library._store.tags() == []
 
 
 def test_unknown_ids_are_reported(library: Library) -> None:
@@ -151,18 +151,18 @@ def test_unknown_ids_are_reported(library: Library) -> None:
 
 
 def test_delete_tag_and_saved_search_rename(library: Library) -> None:
-    a = library.store.add_or_merge(make_draft(1)).paper_id
+    a = library._store.add_or_merge(make_draft(1)).paper_id
     library.change_tags([a], ["old"])
     assert library.delete_tag("OLD") == [a]
     assert library.get(a).tags == []
     with pytest.raises(NotFoundError):
         library.delete_tag("old")
-    library.store.save_search("Mine", "tag:x")
-    library.store.save_search("Other", "tag:y")
-    library.store.rename_search("mine", "Renamed")
-    assert library.store.saved_searches() == [("Other", "tag:y"), ("Renamed", "tag:x")]
+    library._store.save_search("Mine", "tag:x")
+    library._store.save_search("Other", "tag:y")
+    library._store.rename_search("mine", "Renamed")
+    assert library._store.saved_searches() == [("Other", "tag:y"), ("Renamed", "tag:x")]
     with pytest.raises(InvalidInputError, match="already exists"):
-        library.store.rename_search("Renamed", "other")
+        library._store.rename_search("Renamed", "other")
 
 
 def test_a_placeholder_merging_into_a_complete_paper_does_not_mark_it_pending(
@@ -172,6 +172,6 @@ def test_a_placeholder_merging_into_a_complete_paper_does_not_mark_it_pending(
         lib.import_drafts([PaperDraft(title="Attention Is All You Need", arxiv_id="1706.03762")])
         report = lib.import_text("1706.03762\n", fmt="ids")
         assert report.merged == 1
-        (paper,) = lib.store.get_many(report.paper_ids)
+        (paper,) = lib._store.get_many(report.paper_ids)
         assert paper.title == "Attention Is All You Need"
         assert "metadata_pending" not in paper.extra

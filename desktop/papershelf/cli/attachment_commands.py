@@ -8,12 +8,13 @@ import sys
 from papershelf.cli.output import emit_json, resolve_id
 from papershelf.cli.registry import AddCommand
 from papershelf.core.models import Attachment
-from papershelf.library import Library
-from papershelf.library.attachments import attach, attachment_path, attachments
+from papershelf.library import Library, ops
+from papershelf.library.attachments import AttachReport, attachment_path, attachments
 
 
 def cmd_attach(lib: Library, args: argparse.Namespace) -> int:
-    report = attach(lib, resolve_id(lib, args.id), args.file, name=args.name)
+    op = ops.AttachFile(resolve_id(lib, args.id), args.file, name=args.name)
+    report: AttachReport = ops.run(lib, op).value
     if args.json:
         emit_json(report.to_json())
     elif report.error:

@@ -21,9 +21,9 @@ from papershelf.library.backups import (
     backups_dir,
     check_readable,
     find_backup,
+    list_library_backups,
     restore_backup,
 )
-from papershelf.storage.backup import list_backups, paper_count
 
 
 def restore_hint(exc: LibraryDamagedError, library: Path) -> str:
@@ -50,7 +50,8 @@ def cmd_backup(path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_backups(path: Path, args: argparse.Namespace) -> int:
-    infos = list_backups(backups_dir(path))
+    found = list_library_backups(path)
+    infos = [b for b, _ in found]
     rows = [
         {
             "name": b.path.name,
@@ -58,9 +59,9 @@ def cmd_backups(path: Path, args: argparse.Namespace) -> int:
             "created": b.created.isoformat(),
             "reason": b.reason,
             "size": b.size,
-            "papers": paper_count(b.path),
+            "papers": papers,
         }
-        for b in infos
+        for b, papers in found
     ]
     if args.json:
         emit_json(rows)

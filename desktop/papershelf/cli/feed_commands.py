@@ -8,20 +8,16 @@ import textwrap
 from papershelf.cli.output import emit_json, positive, short_authors, whole_number
 from papershelf.cli.registry import AddCommand
 from papershelf.core.errors import InvalidInputError
-from papershelf.core.inbox import InboxItem
-from papershelf.library import Library
+from papershelf.core.inbox import Feed, InboxItem
+from papershelf.library import Library, ops
 from papershelf.library.inbox import (
+    FetchReport,
     TriageAction,
-    add_feed,
-    fetch_all,
     inbox_counts,
     inbox_ids,
     inbox_items,
     list_feeds,
-    mark_seen,
     related,
-    remove_feed,
-    triage,
 )
 
 FEED_ACTIONS = ("list", "add", "remove", "fetch")
@@ -43,24 +39,23 @@ def cmd_feeds(lib: Library, args: argparse.Namespace) -> int:
             raise InvalidInputError(
                 "feeds add needs a source: daily-papers, arxiv:CATEGORY or a feed URL"
             )
-        feed = add_feed(
-            lib, args.target, name=args.name, include=args.include, exclude=args.exclude
-        )
+        add = ops.AddFeed(args.target, name=args.name, include=args.include, exclude=args.exclude)
+        feed: Feed = ops.run(lib, add).value
         if args.json:
             emit_json(feed.to_json())
         else:
             print(f"subscribed to {feed.name} (feed {feed.id}); `papershelf feeds fetch` gets it")
         return 0
     if action == "remove":
-        feed = remove_feed(lib, _feed_id(args.target, "remove"))
+        feed = ops.run(lib, ops.RemoveFeed(_feed_id(args.target, "remove"))).value
         if args.json:
             emit_json(feed.to_json())
         else:
             print(f"unsubscribed from {feed.name} (feed {feed.id})")
         return 0
     if action == "fetch":
-        ids = [_feed_id(args.target, "fetch")] if args.target else None
-        report = fetch_all(lib, feed_ids=ids)
+        ids = (_feed_id(args.target, "fetch"),) if args.target else None
+        report: FetchReport = ops.run(lib, ops.FetchFeeds(ids)).value
         if args.json:
             emit_json(report.to_json())
         else:
@@ -122,7 +117,7 @@ def cmd_inbox(lib: Library, args: argparse.Namespace) -> int:
     titles: dict[int, str] = {}
     if nearest:
         wanted = sorted({h.paper_id for hits in nearest.values() for h in hits})
-        titles = {p.id: p.title for p in lib.store.get_many(wanted, details=False)}
+        titles = {p.id: p.title for p in lib.get_many(wanted, details=False)}
     if args.json:
         out = []
         for item in items:
@@ -151,7 +146,7 @@ def cmd_inbox(lib: Library, args: argparse.Namespace) -> int:
                     )
                 )
     if args.mark_seen:
-        mark_seen(lib, [i.id for i in items])
+        ops.run(lib, ops.MarkSeen(tuple(i.id for i in items)))
     return 0
 
 
@@ -168,12 +163,13 @@ def cmd_triage(lib: Library, args: argparse.Namespace) -> int:
         if value is None:
             raise InvalidInputError(f"not an inbox item id: {ref!r} (see `papershelf inbox`)")
         ids.append(value)
-    undo = triage(lib, ids, action, tags=args.tag or ())
+    result = ops.run(lib, ops.Triage(tuple(ids), action, tuple(args.tag or ())))
+    assert isinstance(result.undo, ops.UndoTriage)  # a triage always records its undo
     paper_ids = [i.paper_id for i in inbox_items(lib, ids) if i.paper_id is not None]
     if args.json:
         emit_json({"action": action.value, "items": ids, "paper_ids": paper_ids})
         return 0
-    n = len(undo.items)
+    n = len(result.undo.record.items)
     what = f"{n} item{'s' if n != 1 else ''}"
     if action is TriageAction.ADD:
         print(f"added {what} to To read: " + ", ".join(f"#{p}" for p in paper_ids))

@@ -14,7 +14,6 @@ from pathlib import Path
 from papershelf.cli.output import (
     Progress,
     bold,
-    citation_keys,
     emit_json,
     paper_line,
     positive,
@@ -32,16 +31,16 @@ from papershelf.exporters.files import write_export
 from papershelf.exporters.markdown import export_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.importers.registry import format_names
-from papershelf.library import Library
-from papershelf.library.reading_stats import reading_stats, reading_summary
-from papershelf.storage.readcheck import read_papers
+from papershelf.library import ImportReport, Library, ops
+from papershelf.library.reading_stats import reading_summary
 
 MAX_PAGE = 1_000_000
 """The highest page number an annotation may cite (SQLite holds more; no document has more)."""
 
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
-    report = lib.import_file(args.file, fmt=args.format, progress=Progress("importing"))
+    op = ops.ImportFile(args.file, fmt=args.format, progress=Progress("importing"))
+    report: ImportReport = ops.run(lib, op).value
     if args.json:
         emit_json(report.to_json() | {"summary": report.summary()})
     else:
@@ -63,7 +62,7 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     )
     if args.limit is not None:
         ids = ids[: args.limit]
-    papers, unreadable = read_papers(lib.store, ids)
+    papers, unreadable = lib.read_papers(ids)
     if args.json:
         emit_json([p.to_json() for p in papers])
     else:
@@ -144,7 +143,7 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
 def cmd_related(lib: Library, args: argparse.Namespace) -> int:
     pid = resolve_id(lib, args.id)
     hits = lib.more_like(pid, limit=args.limit)
-    papers = {p.id: p for p in lib.store.get_many([h.paper_id for h in hits])}
+    papers = {p.id: p for p in lib.get_many([h.paper_id for h in hits])}
     if args.json:
         emit_json([papers[h.paper_id].to_json() | {"score": round(h.score, 4)} for h in hits])
     else:
@@ -156,10 +155,10 @@ def cmd_related(lib: Library, args: argparse.Namespace) -> int:
 def cmd_status(lib: Library, args: argparse.Namespace) -> int:
     status = ReadingStatus.parse(args.status)
     ids = resolve_ids(lib, args.ids)
-    before = {p.id: p.status for p in lib.store.get_many(ids, details=False)}
-    lib.set_statuses(dict.fromkeys(ids, status))  # all papers or none
+    before = {p.id: p.status for p in lib.get_many(ids, details=False)}
+    ops.run(lib, ops.SetStatus(tuple(ids), status))  # all papers or none
     if args.json:
-        emit_json([p.to_json() for p in lib.store.get_many(ids)])
+        emit_json([p.to_json() for p in lib.get_many(ids)])
     else:
         for pid in ids:
             same = before.get(pid) is status
@@ -173,7 +172,7 @@ def cmd_priority(lib: Library, args: argparse.Namespace) -> int:
     except ValueError:
         raise InvalidInputError(f"priority must be 0–3, not {args.priority!r}") from None
     pid = resolve_id(lib, args.id)
-    lib.set_priority(pid, value)
+    ops.run(lib, ops.SetPriority((pid,), value))
     if args.json:
         emit_json(lib.get(pid).to_json())
     else:
@@ -192,7 +191,7 @@ def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
             add.append(op)
     pid = resolve_id(lib, args.id)
     if add or remove:
-        lib.change_tags([pid], add, remove)
+        ops.run(lib, ops.ChangeTags((pid,), tuple(add), tuple(remove)))
     paper = lib.get(pid)
     if args.json:
         emit_json(paper.to_json())
@@ -204,13 +203,15 @@ def cmd_tag(lib: Library, args: argparse.Namespace) -> int:
 def cmd_tags(lib: Library, args: argparse.Namespace) -> int:
     if args.rename:
         old, new = args.rename
-        n = lib.rename_tag(old, new)
+        stored = lib.tag_name(old)
+        n = len(lib.ids_with_tag(stored)) if stored is not None else 0  # trashed ones too
+        ops.run(lib, ops.RenameTag(old, new))
         if args.json:
             emit_json({"renamed": old, "to": new, "papers": n})
         else:
             print(f"renamed {old!r} to {new!r} on {n} paper{'s' if n != 1 else ''}")
         return 0
-    tags = lib.store.tags()
+    tags = lib.tags()
     if args.json:
         emit_json([{"name": n, "count": c} for n, c in tags])
     else:
@@ -222,15 +223,15 @@ def cmd_tags(lib: Library, args: argparse.Namespace) -> int:
 def cmd_note(lib: Library, args: argparse.Namespace) -> int:
     pid = resolve_id(lib, args.id)
     if args.set is not None:
-        lib.set_note(pid, args.set)
+        ops.run(lib, ops.SetNote(pid, args.set))
     elif args.append is not None:
-        lib.append_note(pid, args.append)
+        ops.run(lib, ops.AppendNote(pid, args.append))
     elif args.edit:
         body = _edit_in_editor(lib.get(pid).note or "")
         if body is None:
             print("note unchanged", file=sys.stderr)
         else:
-            lib.set_note(pid, body)
+            ops.run(lib, ops.SetNote(pid, body))
     paper = lib.get(pid)
     if args.json:
         emit_json({"id": pid, "note": paper.note, "updated_at": paper.note_updated_at})
@@ -267,7 +268,7 @@ def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
     if args.page is not None and not 1 <= args.page <= MAX_PAGE:
         raise InvalidInputError(f"page {args.page} is out of range (1 to {MAX_PAGE:,})")
     pid = resolve_id(lib, args.id)
-    aid = lib.annotate(pid, args.quote, args.page, args.comment)
+    aid = ops.run(lib, ops.AddAnnotation(pid, args.quote, args.page, args.comment)).value
     if args.json:
         emit_json(lib.get(pid).to_json())
     else:
@@ -277,7 +278,7 @@ def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_rm(lib: Library, args: argparse.Namespace) -> int:
     ids = resolve_ids(lib, args.ids)
-    n = lib.trash(ids)
+    n = len(ops.run(lib, ops.TrashPapers(tuple(ids))).changes.papers)
     if args.json:
         emit_json({"trashed": n, "ids": ids})
     else:
@@ -290,7 +291,7 @@ def cmd_rm(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_restore(lib: Library, args: argparse.Namespace) -> int:
     ids = resolve_ids(lib, args.ids)
-    n = lib.restore(ids)
+    n = len(ops.run(lib, ops.RestorePapers(tuple(ids))).changes.papers)
     if args.json:
         emit_json({"restored": n, "ids": ids})
     else:
@@ -306,9 +307,9 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
         ids = lib.list_ids()
     if args.format == "markdown" and not args.output:
         raise InvalidInputError("--format markdown writes a folder: give it with -o DIR")
-    papers, unreadable = read_papers(lib.store, ids)
+    papers, unreadable = lib.read_papers(ids)
     code = report_unreadable(unreadable)
-    keys = citation_keys(lib, [p.id for p in papers])
+    keys = lib.readable_citation_keys([p.id for p in papers])
     if args.format == "markdown":
         vault = export_vault(papers, Path(args.output), keys)
         for theirs, note in vault.beside:
@@ -331,9 +332,9 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
 def cmd_key(lib: Library, args: argparse.Namespace) -> int:
     pid = resolve_id(lib, args.id)
     if args.reset:
-        lib.set_citation_key(pid, None)
+        ops.run(lib, ops.SetCitationKey(pid, None))
     elif args.key is not None:
-        lib.set_citation_key(pid, args.key)
+        ops.run(lib, ops.SetCitationKey(pid, args.key))
     key = lib.citation_key(pid)
     if args.json:
         emit_json({"id": pid, "citation_key": key})
@@ -344,7 +345,7 @@ def cmd_key(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
     stats = lib.stats()
-    reading = reading_stats(lib.db)
+    reading = lib.reading_stats()
     if args.json:
         emit_json(stats | {"reading": reading.to_json()})
         return 0

@@ -16,9 +16,8 @@ from papershelf.config.settings import (
     setting_names,
 )
 from papershelf.core.errors import InvalidInputError
-from papershelf.library import Library
-from papershelf.library.adding import add_inputs
-from papershelf.library.lookup import AddReport, refresh
+from papershelf.library import Library, ops
+from papershelf.library.lookup import AddReport, RefreshReport, refresh_candidates
 
 _LABELS = {"added": "added", "merged": "already", "pending": "pending", "failed": "failed"}
 
@@ -29,7 +28,7 @@ def cmd_add(lib: Library, args: argparse.Namespace) -> int:
         raise InvalidInputError(
             "nothing to add: give an arXiv id or URL, a Hugging Face paper URL, a DOI or a PDF"
         )
-    report = add_inputs(lib, inputs)
+    report: AddReport = ops.run(lib, ops.AddInputs(tuple(inputs))).value
     if args.json:
         emit_json(report.to_json())
         return report.exit_code
@@ -57,7 +56,8 @@ def _print_add(report: AddReport) -> None:
 
 def cmd_refresh(lib: Library, args: argparse.Namespace) -> int:
     query = " ".join(args.query) if args.query else None
-    report = refresh(lib, query)
+    ids = None if query is None else tuple(refresh_candidates(lib, query))
+    report: RefreshReport = ops.run(lib, ops.RefreshMetadata(ids)).value
     if args.json:
         emit_json(report.to_json())
         return report.exit_code

@@ -14,9 +14,7 @@ from typing import Any, TextIO
 from papershelf.cli.terminal import TerminalText, json_safe, write_stdout
 from papershelf.core.errors import NotFoundError
 from papershelf.core.models import Paper
-from papershelf.exporters.keys import assign_keys
 from papershelf.library import Library
-from papershelf.storage.readcheck import UnreadableError, is_unreadable, read_papers
 
 
 class Progress:
@@ -168,20 +166,3 @@ def report_unreadable(unreadable: Sequence[tuple[int, str]]) -> int:
             file=sys.stderr,
         )
     return 2 if unreadable else 0
-
-
-def citation_keys(lib: Library, paper_ids: Sequence[int]) -> dict[int, str]:
-    """`lib.citation_keys(paper_ids)`, still given when some other paper cannot be read.
-
-    Keys are decided over the whole library; an unreadable paper then takes no part (so a
-    readable paper whose key it shared may get the bare key this once).
-    """
-    try:
-        return lib.citation_keys(paper_ids)
-    except UnreadableError as exc:
-        if not is_unreadable(exc):
-            raise
-    every = lib.store.ids() + lib.store.ids(trashed=True)
-    readable, _ = read_papers(lib.store, every, details=False)
-    keys = assign_keys(readable)
-    return {pid: keys[pid] for pid in paper_ids if pid in keys}

@@ -161,8 +161,8 @@ def attach(
         PdfError: the file is missing, unreadable or not a PDF.
         StorageError: the copy could not be written.
     """
-    lib.store.get(paper_id)
-    store = AttachmentStore(lib.db)
+    lib._store.get(paper_id)
+    store = AttachmentStore(lib._db)
     staged = _stage(lib, Path(file), name)
     try:
         existing = store.find_by_hash(staged.sha256, paper_id)
@@ -193,7 +193,7 @@ def add_pdf(
         PdfError: the file is missing, unreadable or not a PDF.
         StorageError: the copy could not be written.
     """
-    store = AttachmentStore(lib.db)
+    store = AttachmentStore(lib._db)
     staged = _stage(lib, Path(file), name)
     try:
         existing = store.find_by_hash(staged.sha256)
@@ -211,8 +211,8 @@ def add_pdf(
         draft, lookup, notes = _draft_for(identity, staged.original_name, resolve)
         attachment: Attachment | None = None
         try:
-            with transaction(lib.db):
-                outcome = lib.store.add_or_merge(draft)
+            with transaction(lib._db):
+                outcome = lib._store.add_or_merge(draft)
                 attachment = _commit(lib, outcome.paper_id, staged, ex, error)
         except BaseException:
             if attachment is not None:  # moved into place, but the commit failed
@@ -231,8 +231,8 @@ def attachments(lib: Library, paper_id: int) -> list[Attachment]:
     Raises:
         NotFoundError: no such paper.
     """
-    lib.store.get(paper_id)
-    return AttachmentStore(lib.db).for_paper(paper_id)
+    lib._store.get(paper_id)
+    return AttachmentStore(lib._db).for_paper(paper_id)
 
 
 def attachment_path(lib: Library, attachment: Attachment) -> Path:
@@ -279,7 +279,7 @@ def _commit(
     lib: Library, paper_id: int, staged: _Staged, ex: Extraction | None, error: str | None
 ) -> Attachment:
     """Move the staged copy to files/<paper id>/<safe name> and record it, all or nothing."""
-    store = AttachmentStore(lib.db)
+    store = AttachmentStore(lib._db)
     folder = path_inside(lib.files_path, str(paper_id))
     try:
         folder.mkdir(exist_ok=True)
@@ -290,7 +290,7 @@ def _commit(
     final = path_inside(lib.files_path, relative)
     moved = False
     try:
-        with transaction(lib.db):
+        with transaction(lib._db):
             aid = store.add(
                 paper_id,
                 file_name=relative,
@@ -325,7 +325,7 @@ def _retry_text(lib: Library, existing: Attachment) -> AttachReport:
     if existing.text_status == "ok":
         return report
     ex, error = _extract(lib, attachment_path(lib, existing))
-    store = AttachmentStore(lib.db)
+    store = AttachmentStore(lib._db)
     store.set_text(
         existing.id,
         ex.pages if ex else [],
@@ -393,11 +393,11 @@ def detach(lib: Library, attachment_id: int) -> Detached:
         NotFoundError: no such attachment.
         StorageError: the file could not be moved.
     """
-    store = AttachmentStore(lib.db)
+    store = AttachmentStore(lib._db)
     attachment = store.get(attachment_id)
     pages = [
         str(text)
-        for (text,) in lib.db.execute(
+        for (text,) in lib._db.execute(
             "SELECT text FROM attachment_pages WHERE attachment_id = ? ORDER BY page",
             [attachment_id],
         )
@@ -406,7 +406,7 @@ def detach(lib: Library, attachment_id: int) -> Detached:
     parked = path_inside(lib.files_path, f"{DETACHED_DIR}/{attachment_id}-{secrets.token_hex(4)}")
     try:
         parked.parent.mkdir(exist_ok=True)
-        with transaction(lib.db):
+        with transaction(lib._db):
             store.remove(attachment_id)
             if source.exists():
                 os.replace(source, parked)
@@ -419,10 +419,10 @@ def detach(lib: Library, attachment_id: int) -> Detached:
 def reattach(lib: Library, detached: Detached) -> Attachment:
     """Undo `detach`: the same file, name and indexed text, on the same paper."""
     a = detached.attachment
-    store = AttachmentStore(lib.db)
+    store = AttachmentStore(lib._db)
     final = path_inside(lib.files_path, a.file_name)
     try:
-        with transaction(lib.db):
+        with transaction(lib._db):
             aid = store.add(
                 a.paper_id,
                 file_name=a.file_name,

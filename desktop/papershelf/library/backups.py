@@ -73,6 +73,11 @@ def auto_backup(library: Path, reason: str) -> Path | None:
         return None
 
 
+def list_library_backups(library: Path) -> list[tuple[BackupInfo, int | None]]:
+    """The library's backups, newest first, each with its paper count (None: unreadable)."""
+    return [(info, paper_count(info.path)) for info in list_backups(backups_dir(library))]
+
+
 def daily_backup_due(library: Path, now: datetime | None = None) -> bool:
     newest = list_backups(backups_dir(library))
     return not newest or (now or datetime.now(UTC)) - newest[0].created >= DAILY

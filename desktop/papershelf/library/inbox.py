@@ -50,7 +50,7 @@ class TriageAction(StrEnum):
 
 
 def store(lib: Library) -> InboxStore:
-    return InboxStore(lib.db)
+    return InboxStore(lib._db)
 
 
 # ------------------------------------------------------------------------------ feeds
@@ -214,7 +214,7 @@ def _store_result(lib: Library, feed: Feed, result: FetchResult) -> FeedOutcome:
     try:
         candidates = filter_candidates(lib, feed, result.candidates)
         # Validators only with the items: a later 304 must never hide items we did not keep.
-        with transaction(lib.db):
+        with transaction(lib._db):
             new = shelf.ingest(feed.id, candidates, now=now)
             shelf.record_fetch(feed.id, at=now, new=new, validators=validators)
     except PapershelfError as exc:
@@ -339,7 +339,7 @@ def triage(
             raise InvalidInputError(f"inbox item {snap.item_id} was already {snap.state.value}")
     if not adds:
         state = ItemState.DISMISSED if action is TriageAction.DISMISS else ItemState.LATER
-        with transaction(lib.db):
+        with transaction(lib._db):
             for item_id in ids:
                 shelf.set_state(item_id, state)
         return TriageUndo(action, tuple(snapshots))
@@ -348,9 +348,9 @@ def triage(
     drafts = [i.draft for i in items]
     before: list[_PaperBefore] = []
     for draft in drafts:
-        pid = lib.store.find_duplicate(draft)
+        pid = lib._store.find_duplicate(draft)
         if pid is not None and all(b.paper_id != pid for b in before):
-            paper = lib.store.get(pid)
+            paper = lib._store.get(pid)
             before.append(
                 _PaperBefore(pid, paper.status, paper.trashed_at is not None, tuple(paper.tags))
             )
@@ -361,16 +361,16 @@ def triage(
     def within(report: ImportReport) -> None:
         paper_ids = []
         for item in items:
-            pid = lib.store.find_duplicate(item.draft)
+            pid = lib._store.find_duplicate(item.draft)
             if pid is None:
                 reasons = "; ".join(s.reason for s in report.skipped) or "unknown reason"
                 raise InvalidInputError(f"inbox item {item.id} could not be added: {reasons}")
             paper_ids.append(pid)
             if pid not in keep_status:
-                lib.store.set_status(pid, status)
+                lib._store.set_status(pid, status)
             shelf.set_state(item.id, ItemState.ADDED, paper_id=pid)
         if tags:
-            lib.store.change_tags(paper_ids, add=tags)
+            lib._store.change_tags(paper_ids, add=tags)
 
     report = lib.import_drafts(drafts, source="inbox", fmt="inbox", within=within)
     lib.notify_changed()
@@ -384,16 +384,16 @@ def undo_triage(lib: Library, undo: TriageUndo) -> None:
     already there get their status, tags and trash state back.
     """
     shelf = store(lib)
-    with transaction(lib.db):
+    with transaction(lib._db):
         if undo.created:
-            lib.store.set_trashed(undo.created, True)
+            lib._store.set_trashed(undo.created, True)
         for b in undo.existing:
-            lib.store.set_status(b.paper_id, b.status)
+            lib._store.set_status(b.paper_id, b.status)
             gained = [t for t in undo.tags if t.casefold() not in {x.casefold() for x in b.tags}]
             if gained:
-                lib.store.change_tags([b.paper_id], remove=gained)
+                lib._store.change_tags([b.paper_id], remove=gained)
             if b.trashed:
-                lib.store.set_trashed([b.paper_id], True)
+                lib._store.set_trashed([b.paper_id], True)
         for snap in undo.items:
             shelf.restore(snap)
     if undo.created or undo.existing:
@@ -405,7 +405,7 @@ def inbox_signature(lib: Library) -> tuple[object, ...]:
 
     Seen marks are left out on purpose: moving through the list must not look like news.
     """
-    row = lib.db.execute(
+    row = lib._db.execute(
         "SELECT count(*), COALESCE(max(id), 0), total(state = 'new'), total(state = 'later'), "
         "total(state = 'added'), COALESCE(max(state_changed_at), '') FROM inbox_items"
     ).fetchone()

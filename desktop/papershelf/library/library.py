@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +42,8 @@ from papershelf.library.backups import (
     is_damage,
 )
 from papershelf.library.indexing import BackgroundIndexer, catch_up, open_or_rebuild, rebuild
+from papershelf.library.reading_stats import DEFAULT_WEEKS, ReadingStats
+from papershelf.library.reading_stats import reading_stats as compute_reading_stats
 from papershelf.search.index import (
     PAGE_BREAK,
     PAGE_LABEL_END,
@@ -54,7 +57,12 @@ from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
 from papershelf.storage.migrations import migrate
 from papershelf.storage.open_lock import OpenLock
 from papershelf.storage.papers import PaperStore, _clean_tag, _tag_key
-from papershelf.storage.readcheck import unreadable_papers
+from papershelf.storage.readcheck import (
+    UnreadableError,
+    is_unreadable,
+    read_papers,
+    unreadable_papers,
+)
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +178,8 @@ class Library:
         self.db_path = path / DB_FILE
         self.index_path = path / INDEX_DIR
         self.files_path = path / FILES_DIR
-        self.db = connect(self.db_path)
-        self.store = PaperStore(self.db)
+        self._db = connect(self.db_path)
+        self._store = PaperStore(self._db)
         self._index: SearchIndex | None = None
         self._parser: QueryParser | None = None
         self.indexing = indexing
@@ -217,7 +225,7 @@ class Library:
                 raise damaged_error(db_path, str(exc.__cause__)) from exc
             raise
         try:
-            migrate(lib.db, before=lambda v: auto_backup(path, f"before-upgrade-from-v{v}"))
+            migrate(lib._db, before=lambda v: auto_backup(path, f"before-upgrade-from-v{v}"))
         except sqlite3.DatabaseError as exc:
             lib.close()
             if is_damage(exc):
@@ -227,7 +235,7 @@ class Library:
             lib.close()
             raise
         lib._open_lock = OpenLock(path)
-        lib._had_papers = lib.store.count() > 0
+        lib._had_papers = lib._store.count() > 0
         if daily_backup_due(path):
             auto_backup(path, "daily")
         if indexing == "background":
@@ -254,7 +262,7 @@ class Library:
         if self._index is not None:
             self._index.close()
             self._index = None
-        self.db.conn.close()
+        self._db.conn.close()
         if self._open_lock is not None:
             self._open_lock.release()
             self._open_lock = None
@@ -308,7 +316,7 @@ class Library:
         SQLite has every change, and the next catch-up applies them.
         """
         try:
-            return catch_up(self.store, index)
+            return catch_up(self._store, index)
         except IndexWriteError as exc:
             self.notice(str(exc))
             return 0
@@ -329,10 +337,10 @@ class Library:
             if announce:
                 self.notice(
                     f"the search index at {self.index_path} {problem}; "
-                    f"rebuilding it from the library ({self.store.count()} papers)…"
+                    f"rebuilding it from the library ({self._store.count()} papers)…"
                 )
 
-        return index, open_or_rebuild(self.store, index, progress, notice)
+        return index, open_or_rebuild(self._store, index, progress, notice)
 
     def sync_index(self, progress: Progress | None = None) -> int:
         """Bring an open index up to date now; returns how many papers were updated."""
@@ -358,7 +366,7 @@ class Library:
             index = self._index or SearchIndex(self.index_path)
             self._index = index
         with index.rebuild_lock():
-            rebuild(self.store, index, progress)
+            rebuild(self._store, index, progress)
         return index.doc_count()
 
     def check(self, *, sync: bool = True) -> CheckReport:
@@ -370,23 +378,25 @@ class Library:
         SQLite is rebuilt on the way, and the report says why.
         """
         report = CheckReport()
-        rows = self.db.execute("PRAGMA integrity_check").fetchall()
+        rows = self._db.execute("PRAGMA integrity_check").fetchall()
         report.integrity = "; ".join(str(r[0]) for r in rows[:10]) or "ok"
         report.writable = self._write_probe()
-        report.unreadable = unreadable_papers(self.db)
+        report.unreadable = unreadable_papers(self._db)
         if self._index is None:
             reasons: list[str] = []
             self._index, rebuilt = self._open_index(None, reasons.append)
             if rebuilt:
-                report.caught_up = self.store.count()
+                report.caught_up = self._store.count()
                 report.rebuilt_because = reasons[0] if reasons else "is missing"
         index = self._index
         if sync:
             report.caught_up += self._catch_up(index) if self._indexer is None else 0
             self.wait_for_index()
-        with read_snapshot(self.db):
-            report.pending = len(self.store.changed_since(index.seq)[1])
-            rows = self.db.execute("SELECT id, rev FROM papers WHERE trashed_at IS NULL").fetchall()
+        with read_snapshot(self._db):
+            report.pending = len(self._store.changed_since(index.seq)[1])
+            rows = self._db.execute(
+                "SELECT id, rev FROM papers WHERE trashed_at IS NULL"
+            ).fetchall()
         expected = {int(i): int(r) for i, r in rows}
         indexed = index.stored_revs()
         report.papers, report.indexed = len(expected), len(indexed)
@@ -397,7 +407,7 @@ class Library:
 
     def _write_probe(self) -> str:
         """Whether SQLite accepts a write here (made, then rolled back): "ok" or why not."""
-        conn = self.db.conn
+        conn = self._db.conn
         if conn.in_transaction:
             return "ok"
         try:
@@ -451,7 +461,7 @@ class Library:
         thread reads snippet texts through a read connection of its own.
         """
         if threading.get_ident() == self._owner_thread:
-            return self.store
+            return self._store
         store: PaperStore | None = getattr(self._thread_local, "store", None)
         if store is None:
             store = PaperStore(connect(self.db_path))
@@ -477,7 +487,7 @@ class Library:
         return out
 
     def more_like(self, paper_id: int, *, limit: int = 10) -> list[Hit]:
-        paper = self.store.get(paper_id)
+        paper = self._store.get(paper_id)
         text = f"{paper.title}\n{paper.abstract or ''}"
         return self.index().more_like(paper_id, text, limit=limit)
 
@@ -534,10 +544,10 @@ class Library:
             auto_backup(self.path, "before-import")
         now = utcnow()
         seen: set[int] = set()
-        with transaction(self.db):
+        with transaction(self._db):
             for n, draft in enumerate(drafts, 1):
                 try:
-                    outcome = self.store.add_or_merge(draft, now=now)
+                    outcome = self._store.add_or_merge(draft, now=now)
                 except InvalidInputError as exc:
                     report.skipped.append(Skipped(draft.line, str(exc)))
                     continue
@@ -566,29 +576,29 @@ class Library:
     # --------------------------------------------------------------- reads for views
     def count(self) -> int:
         """Papers in the library (not in the trash)."""
-        return self.store.count()
+        return self._store.count()
 
     def counts(self) -> dict[str, int]:
         """Papers per sidebar view: "library", each status, and "trash"."""
-        return self.store.counts()
+        return self._store.counts()
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its paper count."""
-        return self.store.tags()
+        return self._store.tags()
 
     def saved_searches(self) -> list[tuple[str, str]]:
         """(name, query) of every saved search."""
-        return self.store.saved_searches()
+        return self._store.saved_searches()
 
     def get_many(self, paper_ids: Sequence[int], *, details: bool = True) -> list[Paper]:
-        return self.store.get_many(paper_ids, details=details)
+        return self._store.get_many(paper_ids, details=details)
 
     def exists(self, paper_id: int) -> bool:
-        return self.store.exists(paper_id)
+        return self._store.exists(paper_id)
 
     def change_seq(self) -> int:
         """The library's change sequence: it moves whenever anyone changes a paper."""
-        return self.store.max_seq()
+        return self._store.max_seq()
 
     def view_ids(self, query: ViewQuery, among: Sequence[int] | None = None) -> list[int]:
         """The papers a view shows, in its order; the database filters and sorts.
@@ -597,7 +607,7 @@ class Library:
         view has no sort of its own, else in the very order the list uses without a search.
         """
         sort = query.sort or query.default_sort
-        ids = self.store.ids(
+        ids = self._store.ids(
             status=query.status,
             tags=query.tags,
             sort=sort,
@@ -613,7 +623,7 @@ class Library:
     def search_trash(self, text: str) -> list[int]:
         """Trashed papers whose title or authors hold every word (the trash is not indexed)."""
         words = text.casefold().split()
-        papers = self.store.get_many(self.store.ids(trashed=True), details=False)
+        papers = self._store.get_many(self._store.ids(trashed=True), details=False)
         return [
             p.id
             for p in papers
@@ -625,12 +635,47 @@ class Library:
         """All of `text` with the query's words marked, as search matches them."""
         return highlight_words(text, query)
 
+    def read_papers(
+        self, paper_ids: Sequence[int], *, details: bool = True
+    ) -> tuple[list[Paper], list[tuple[int, str]]]:
+        """The papers that can be read, in the order given, and (id, reason) for the rest.
+
+        One damaged row (bad UTF-8 written by another tool) must not hide the others, so
+        `list` and `export` give what they can and name what they left out.
+
+        Raises:
+            sqlite3.Error: SQLite itself failed (locked, damaged file), not one paper's values.
+        """
+        return read_papers(self._store, paper_ids, details=details)
+
+    def readable_citation_keys(self, paper_ids: Sequence[int]) -> dict[int, str]:
+        """`citation_keys(paper_ids)`, still given when some other paper cannot be read.
+
+        Keys are decided over the whole library; an unreadable paper then takes no part (so a
+        readable paper whose key it shared may get the bare key this once).
+        """
+        try:
+            return self.citation_keys(paper_ids)
+        except UnreadableError as exc:
+            if not is_unreadable(exc):
+                raise
+        every = self._store.ids() + self._store.ids(trashed=True)
+        readable, _ = read_papers(self._store, every, details=False)
+        keys = assign_keys(readable)
+        return {pid: keys[pid] for pid in paper_ids if pid in keys}
+
+    def reading_stats(
+        self, *, weeks: int = DEFAULT_WEEKS, now: datetime | None = None
+    ) -> ReadingStats:
+        """Reading statistics from the status history (`library.reading_stats`)."""
+        return compute_reading_stats(self._db, weeks=weeks, now=now)
+
     # ------------------------------------------------------------------------- edits
     def get(self, paper_id: int) -> Paper:
-        return self.store.get(paper_id)
+        return self._store.get(paper_id)
 
     def resolve(self, ref: str) -> int:
-        return self.store.resolve(ref)
+        return self._store.resolve(ref)
 
     def list_ids(
         self,
@@ -641,7 +686,7 @@ class Library:
         descending: bool | None = None,
         trashed: bool = False,
     ) -> list[int]:
-        return self.store.ids(
+        return self._store.ids(
             status=status, tags=tags, sort=sort, descending=descending, trashed=trashed
         )
 
@@ -662,21 +707,21 @@ class Library:
             self.index()
 
     def set_status(self, paper_id: int, status: ReadingStatus) -> bool:
-        changed = self.store.set_status(paper_id, status)
+        changed = self._store.set_status(paper_id, status)
         self._after_edit()
         return changed
 
     def set_statuses(self, statuses: Mapping[int, ReadingStatus]) -> int:
         """Several papers' statuses in one transaction (all or none); returns how many changed."""
-        with transaction(self.db):
-            n = sum(self.store.set_status(pid, st) for pid, st in statuses.items())
+        with transaction(self._db):
+            n = sum(self._store.set_status(pid, st) for pid, st in statuses.items())
         self._after_edit()
         return n
 
     def set_priorities(self, priorities: Mapping[int, int]) -> None:
-        with transaction(self.db):
+        with transaction(self._db):
             for pid, value in priorities.items():
-                self.store.set_priority(pid, value)
+                self._store.set_priority(pid, value)
         self._after_edit()
 
     def citation_keys(self, paper_ids: Sequence[int] | None = None) -> dict[int, str]:
@@ -685,8 +730,8 @@ class Library:
         Collision suffixes are decided over every paper, so a paper's key does not depend on
         which papers are exported or copied.
         """
-        every = self.store.ids() + self.store.ids(trashed=True)
-        keys = assign_keys(self.store.get_many(every, details=False))
+        every = self._store.ids() + self._store.ids(trashed=True)
+        keys = assign_keys(self._store.get_many(every, details=False))
         wanted = every if paper_ids is None else paper_ids
         return {pid: keys[pid] for pid in wanted if pid in keys}
 
@@ -703,77 +748,77 @@ class Library:
         """
         if key is not None:
             check_key(key)
-            for other in self.store.get_many(self.store.ids(), details=False):
+            for other in self._store.get_many(self._store.ids(), details=False):
                 if other.id != paper_id and citation_key(other) == key:
                     raise InvalidInputError(f"paper {other.id} already has the key {key!r}")
-        self.store.set_extra(paper_id, "citation_key", key)
+        self._store.set_extra(paper_id, "citation_key", key)
         self._after_edit()
 
     def ids_with_tag(self, name: str) -> list[int]:
         """Every paper carrying the tag, trashed ones included (for an exact undo)."""
-        return self.store.ids_with_tag(name)
+        return self._store.ids_with_tag(name)
 
     def set_priority(self, paper_id: int, priority: int) -> bool:
-        changed = self.store.set_priority(paper_id, priority)
+        changed = self._store.set_priority(paper_id, priority)
         self._after_edit()
         return changed
 
     def change_tags(
         self, paper_ids: Sequence[int], add: Sequence[str] = (), remove: Sequence[str] = ()
     ) -> bool:
-        changed = self.store.change_tags(paper_ids, add, remove)
+        changed = self._store.change_tags(paper_ids, add, remove)
         self._after_edit()
         return changed
 
     def rename_tag(self, old: str, new: str) -> int:
-        n = self.store.rename_tag(old, new)
+        n = self._store.rename_tag(old, new)
         self._after_edit()
         return n
 
     def delete_tag(self, name: str) -> list[int]:
         """Remove a tag everywhere; returns the papers that had it."""
-        ids = self.store.delete_tag(name)
+        ids = self._store.delete_tag(name)
         self._after_edit()
         return ids
 
     def set_note(self, paper_id: int, body: str) -> bool:
-        changed = self.store.set_note(paper_id, body)
+        changed = self._store.set_note(paper_id, body)
         self._after_edit()
         return changed
 
     def append_note(self, paper_id: int, text: str) -> bool:
-        changed = self.store.append_note(paper_id, text)
+        changed = self._store.append_note(paper_id, text)
         self._after_edit()
         return changed
 
     def annotate(
         self, paper_id: int, quote: str, page: int | None = None, comment: str | None = None
     ) -> int:
-        aid = self.store.add_annotation(paper_id, quote, page, comment)
+        aid = self._store.add_annotation(paper_id, quote, page, comment)
         self._after_edit()
         return aid
 
     def trash(self, paper_ids: Sequence[int]) -> int:
-        n = self.store.set_trashed(paper_ids, True)
+        n = self._store.set_trashed(paper_ids, True)
         self._after_edit()
         return n
 
     def restore(self, paper_ids: Sequence[int]) -> int:
-        n = self.store.set_trashed(paper_ids, False)
+        n = self._store.set_trashed(paper_ids, False)
         self._after_edit()
         return n
 
     def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+        return self._store.stats()
 
     def replace_metadata(self, paper_id: int, draft: PaperDraft) -> None:
         """Fill a paper (a "metadata pending" placeholder) with looked-up metadata."""
-        self.store.replace_metadata(paper_id, draft)
+        self._store.replace_metadata(paper_id, draft)
         self._after_edit()
 
     def merge_papers(self, keep_id: int, drop_id: int) -> None:
         """Fold paper `drop_id` (a duplicate) into `keep_id`, keeping all the user added."""
-        self.store.merge_papers(keep_id, drop_id)
+        self._store.merge_papers(keep_id, drop_id)
         self._after_edit()
 
     # ---- used by ops
@@ -781,7 +826,7 @@ class Library:
     # state an undo puts back. Each write is one transaction.
     def merged_into(self, paper_id: int) -> int | None:
         """The paper a duplicate was merged into (`merge_papers`), if it was."""
-        return self.store.merged_into(paper_id)
+        return self._store.merged_into(paper_id)
 
     def tag_name(self, name: str) -> str | None:
         """The stored spelling of the tag `name` refers to; None if there is no such tag.
@@ -792,7 +837,7 @@ class Library:
             key = _tag_key(_clean_tag(name))
         except InvalidInputError:
             return None
-        row = self.db.execute("SELECT name FROM tags WHERE key = ?", [key]).fetchone()
+        row = self._db.execute("SELECT name FROM tags WHERE key = ?", [key]).fetchone()
         return str(row[0]) if row else None
 
     def set_tags(self, tags: Mapping[int, Sequence[str]]) -> list[int]:
@@ -809,12 +854,12 @@ class Library:
             InvalidInputError: an empty or overlong tag name.
         """
         changed = []
-        with transaction(self.db):
+        with transaction(self._db):
             for paper_id, names in tags.items():
                 wanted = {_tag_key(_clean_tag(n)) for n in names}
-                current = self.store.get(paper_id).tags
+                current = self._store.get(paper_id).tags
                 remove = [t for t in current if _tag_key(t) not in wanted]
-                if self.store.change_tags([paper_id], add=names, remove=remove):
+                if self._store.change_tags([paper_id], add=names, remove=remove):
                     changed.append(paper_id)
         self._after_edit()
         return changed
@@ -825,8 +870,8 @@ class Library:
         What `restore_statuses` needs to take later status changes back exactly.
         """
         marks = {}
-        for paper in self.store.get_many(paper_ids, details=False):
-            row = self.db.execute(
+        for paper in self._store.get_many(paper_ids, details=False):
+            row = self._db.execute(
                 "SELECT COALESCE(MAX(id), 0) FROM status_history WHERE paper_id = ?", [paper.id]
             ).fetchone()
             marks[paper.id] = (paper.status, int(row[0]))
@@ -842,10 +887,10 @@ class Library:
             NotFoundError: no such paper.
         """
         n = 0
-        with transaction(self.db):
+        with transaction(self._db):
             for paper_id, (status, last) in marks.items():
-                n += self.store.set_status(paper_id, status)
-                self.db.execute(
+                n += self._store.set_status(paper_id, status)
+                self._db.execute(
                     "DELETE FROM status_history WHERE paper_id = ? AND id > ?", [paper_id, last]
                 )
         self._after_edit()
@@ -863,13 +908,13 @@ class Library:
             NotFoundError: no such paper.
         """
         moved = []
-        with transaction(self.db):
+        with transaction(self._db):
             for paper_id, stamp in since.items():
-                if not self.store.set_trashed([paper_id], True):
+                if not self._store.set_trashed([paper_id], True):
                     continue
                 moved.append(paper_id)
                 if stamp is not None:
-                    self.db.execute(
+                    self._db.execute(
                         "UPDATE papers SET trashed_at = ? WHERE id = ?", [stamp, paper_id]
                     )
         self._after_edit()
@@ -881,15 +926,15 @@ class Library:
         Raises:
             NotFoundError: no such annotation.
         """
-        with transaction(self.db):
-            row = self.db.execute(
+        with transaction(self._db):
+            row = self._db.execute(
                 "SELECT paper_id FROM annotations WHERE id = ?", [annotation_id]
             ).fetchone()
             if row is None:
                 raise NotFoundError(f"no annotation with id {annotation_id}")
-            paper = self.store.get(int(row[0]))
+            paper = self._store.get(int(row[0]))
             gone = next(a for a in paper.annotations if a.id == annotation_id)
-            self.store.delete_annotation(annotation_id)
+            self._store.delete_annotation(annotation_id)
         self._after_edit()
         return gone
 
@@ -902,14 +947,14 @@ class Library:
             NotFoundError: the paper is gone.
         """
         a = annotation
-        with transaction(self.db):
-            new_id = self.store.add_annotation(a.paper_id, a.quote, a.page, a.comment)
+        with transaction(self._db):
+            new_id = self._store.add_annotation(a.paper_id, a.quote, a.page, a.comment)
             taken = (
                 a.id != new_id
-                and self.db.execute("SELECT 1 FROM annotations WHERE id = ?", [a.id]).fetchone()
+                and self._db.execute("SELECT 1 FROM annotations WHERE id = ?", [a.id]).fetchone()
             )
             target = new_id if taken else a.id
-            self.db.execute(
+            self._db.execute(
                 "UPDATE annotations SET id = ?, created_at = ? WHERE id = ?",
                 [target, a.created_at, new_id],
             )
@@ -920,7 +965,7 @@ class Library:
     def saved_search(self, name: str) -> tuple[str, str] | None:
         """(stored name, query) of the saved search `name` means (spacing, case ignored)."""
         key = " ".join(name.split()).casefold()
-        return next(((n, q) for n, q in self.store.saved_searches() if n.casefold() == key), None)
+        return next(((n, q) for n, q in self._store.saved_searches() if n.casefold() == key), None)
 
     def save_search(self, name: str, query: str) -> None:
         """Save a search; a name already saved (case ignored) gets the new name and query.
@@ -928,12 +973,12 @@ class Library:
         Raises:
             InvalidInputError: an empty name.
         """
-        self.store.save_search(name, query)
+        self._store.save_search(name, query)
 
     def rename_search(self, old: str, new: str) -> None:
         """Raises: NotFoundError (no such search), InvalidInputError (name empty or taken)."""
-        self.store.rename_search(old, new)
+        self._store.rename_search(old, new)
 
     def delete_search(self, name: str) -> None:
         """Raises: NotFoundError."""
-        self.store.delete_search(name)
+        self._store.delete_search(name)

@@ -137,7 +137,7 @@ def add_identifiers(
         if res.status is Status.FAILED or res.draft is None:
             items[n] = AddItem(res.text, "failed", message=res.reason)
             continue
-        existing = lib.store.find_duplicate(res.draft)
+        existing = lib._store.find_duplicate(res.draft)
         current = lib.get(existing) if existing is not None else None
         if current is not None and current.trashed_at is not None:
             lib.restore([current.id])  # adding a paper again means wanting it back
@@ -158,7 +158,7 @@ def add_identifiers(
         added = set(imported.added_ids)
     for n, draft in to_import:
         res = resolutions[n]
-        paper_id = lib.store.find_duplicate(draft)
+        paper_id = lib._store.find_duplicate(draft)
         if paper_id is None:
             items[n] = AddItem(res.text, "failed", message="the paper could not be stored")
             continue
@@ -205,8 +205,8 @@ def refresh(
         QueryError: `query` is malformed.
     """
     report = RefreshReport()
-    candidates = list(ids) if ids is not None else _candidates(lib, query)
-    papers = lib.store.get_many(candidates, details=False)
+    candidates = list(ids) if ids is not None else refresh_candidates(lib, query)
+    papers = lib._store.get_many(candidates, details=False)
     targets: list[tuple[Paper, Identifier]] = []
     for paper in papers:
         pending = bool(paper.extra.get(PENDING))
@@ -243,17 +243,22 @@ def fill_pending(lib: Library, client: HttpClient | None = None) -> RefreshRepor
 
 def pending_ids(lib: Library) -> list[int]:
     """Papers (not in the trash) still waiting for their metadata; cheap, for a timer."""
-    rows = lib.db.execute(
+    rows = lib._db.execute(
         "SELECT id FROM papers WHERE trashed_at IS NULL "
         f"AND json_extract(extra, '$.{PENDING}') ORDER BY id"
     )
     return [int(r[0]) for r in rows]
 
 
-def _candidates(lib: Library, query: str | None) -> list[int]:
+def refresh_candidates(lib: Library, query: str | None) -> list[int]:
+    """The papers `refresh` asks about: those matching `query`, or all (not the trash).
+
+    Raises:
+        QueryError: `query` is malformed.
+    """
     if query is None or not query.strip():
-        return lib.store.ids()
-    total = max(1, lib.store.count())
+        return lib._store.ids()
+    total = max(1, lib._store.count())
     return [hit.paper_id for hit in lib.search(query, limit=total, snippets=0).hits]
 
 
@@ -274,7 +279,7 @@ def _identifier_for(paper: Paper, pending: bool) -> Identifier | None:
 def _other_with_doi(lib: Library, doi: str, paper: Paper) -> Paper | None:
     """Another paper already carrying `doi` (a published version of this preprint?)."""
     try:
-        other = lib.store.resolve(doi)
+        other = lib._store.resolve(doi)
     except NotFoundError:
         return None
     return None if other == paper.id else lib.get(other)

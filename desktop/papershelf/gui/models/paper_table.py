@@ -126,7 +126,7 @@ class PaperTableModel(QAbstractTableModel):
             start = row - row % BATCH
             batch = self._ids[start : start + BATCH]
             missing = [i for i in batch if i not in self._rows]
-            for p in self._lib.store.get_many(missing):
+            for p in self._lib.get_many(missing):
                 self._rows[p.id] = p
             self.batches_fetched += 1
             while len(self._rows) > CACHE_ROWS:

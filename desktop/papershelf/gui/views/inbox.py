@@ -387,7 +387,7 @@ class InboxView(QWidget):
     def _show_related(self, request: int, item_id: int, hits: list[Hit]) -> None:
         if self._closed or request != self._related_request or self.current_id() != item_id:
             return
-        papers = {p.id: p for p in self._lib.store.get_many([h.paper_id for h in hits])}
+        papers = {p.id: p for p in self._lib.get_many([h.paper_id for h in hits])}
         self.related.clear()
         for hit in hits:
             paper = papers.get(hit.paper_id)

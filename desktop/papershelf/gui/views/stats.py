@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from papershelf.gui.tasks import TaskRunner
 from papershelf.gui.views.charts import BarChart, Series, TagBars
 from papershelf.library import Library
-from papershelf.library.reading_stats import ReadingStats, reading_stats
+from papershelf.library.reading_stats import ReadingStats
 
 
 def stats_job(path: Path) -> ReadingStats:
     with Library.open(path, indexing="none") as lib:
-        return reading_stats(lib.db)
+        return lib.reading_stats()
 
 
 class StatsView(QWidget):
