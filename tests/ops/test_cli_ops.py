@@ -10,11 +10,20 @@ from papershelf.core.errors import InvalidInputError, NotFoundError
 from papershelf.library import Library
 from papershelf.library.attachments import attachment_path, attachments
 from papershelf.library.inbox import inbox_ids, inbox_items, list_feeds
-from papershelf.library.ops import AddFeed, AppendNote, AttachFile, FetchFeeds, RemoveFeed
+from papershelf.library.ops import (
+    AddFeed,
+    AppendNote,
+    AttachFile,
+    FetchFeeds,
+    ImportDrafts,
+    RemoveFeed,
+    TrashPapers,
+)
 from papershelf.library.undo import UndoHistory, run
 from papershelf.pdf.run import PdfError
 from pytest_httpserver import HTTPServer
 
+from tests.conftest import make_draft
 from tests.online.conftest import write_settings
 from tests.ops.helpers import add_papers, round_trip
 from tests.pdf.make_pdf import make_pdf
@@ -99,3 +108,12 @@ def test_feeds_subscribe_fetch_and_unsubscribe(httpserver: HTTPServer, lib_path:
         with pytest.raises(NotFoundError):
             run(lib, RemoveFeed(feed.id))
         assert not run(lib, FetchFeeds()).changes, "no feeds, nothing to purge"
+
+
+def test_an_unreadable_paper_in_the_trash_does_not_stop_an_import(library: Library) -> None:
+    _, b = add_papers(library, 2)
+    run(library, TrashPapers((b,)))
+    library._db.execute("UPDATE papers SET title = CAST(X'ff' AS TEXT) WHERE id = ?", [b])
+    result = run(library, ImportDrafts((make_draft(3),)))
+    assert result.value.imported == 1
+    assert result.undo is not None

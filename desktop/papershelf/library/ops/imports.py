@@ -101,8 +101,11 @@ class LoadSample:
 
 
 def _trashed(lib: Library) -> dict[int, str]:
-    """Papers in the trash now, with when they were trashed."""
-    papers = lib.get_many(lib.list_ids(trashed=True), details=False)
+    """Papers in the trash now, with when they were trashed.
+
+    One that cannot be read (a damaged row) is left out: it must not stop an import.
+    """
+    papers, _ = lib.read_papers(lib.list_ids(trashed=True), details=False)
     return {p.id: p.trashed_at for p in papers if p.trashed_at is not None}
 
 
