@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from papershelf.cli import main
@@ -26,6 +27,20 @@ def run_json(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> objec
     code, out, err = run(capsys, lib, *args, "--json")
     assert code == 0, err
     return json.loads(out)
+
+
+def run_json_list(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> list[Any]:
+    """`run_json` for a command whose JSON output is an array (list, related, export)."""
+    value = run_json(capsys, lib, *args)
+    assert isinstance(value, list), value
+    return value
+
+
+def run_json_dict(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> dict[str, Any]:
+    """`run_json` for a command whose JSON output is an object (show, search, import)."""
+    value = run_json(capsys, lib, *args)
+    assert isinstance(value, dict), value
+    return value
 
 
 def test_no_subcommand_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,7 +91,7 @@ def test_edits_persist_and_are_searchable_immediately(
     capsys: pytest.CaptureFixture[str], lib_path: Path
 ) -> None:
     run(capsys, lib_path, "import", str(SMALL_LISTING))
-    ids = {p["title"].split(":")[0]: p["id"] for p in run_json(capsys, lib_path, "list")}  # type: ignore[union-attr]
+    ids = {p["title"].split(":")[0]: p["id"] for p in run_json_list(capsys, lib_path, "list")}
     gpipe = str(ids["GPipe"])
     assert run(capsys, lib_path, "status", gpipe, "reading")[0] == 0
     assert run(capsys, lib_path, "priority", gpipe, "3")[0] == 0
@@ -130,18 +145,18 @@ def test_edits_persist_and_are_searchable_immediately(
         assert [r["id"] for r in found["results"]] == [int(gpipe)], query
         assert {"score", "snippet"} <= set(found["results"][0])
 
-    listed = run_json(capsys, lib_path, "list", "--status", "reading")
-    assert [p["id"] for p in listed] == [int(gpipe)]  # type: ignore[union-attr]
+    listed = run_json_list(capsys, lib_path, "list", "--status", "reading")
+    assert [p["id"] for p in listed] == [int(gpipe)]
     assert run(capsys, lib_path, "check")[0] == 0
 
 
 def test_rm_and_restore(capsys: pytest.CaptureFixture[str], lib_path: Path) -> None:
     run(capsys, lib_path, "import", str(SMALL_LISTING))
     assert run(capsys, lib_path, "rm", "1")[0] == 0
-    assert len(run_json(capsys, lib_path, "list")) == 3  # type: ignore[arg-type]
-    assert run_json(capsys, lib_path, "search", "rectified")["results"] == []  # type: ignore[index]
+    assert len(run_json_list(capsys, lib_path, "list")) == 3
+    assert run_json_dict(capsys, lib_path, "search", "rectified")["results"] == []
     assert run(capsys, lib_path, "restore", "1")[0] == 0
-    assert len(run_json(capsys, lib_path, "list")) == 4  # type: ignore[arg-type]
+    assert len(run_json_list(capsys, lib_path, "list")) == 4
 
 
 @pytest.mark.parametrize(
@@ -270,13 +285,13 @@ def test_note_edit_uses_the_editor_and_keeps_the_text(
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
     assert run(capsys, lib_path, "note", "1", "--edit")[0] == 0
-    paper = run_json(capsys, lib_path, "show", "1")
-    assert paper["note"] == "first line\nadded in the editor"  # type: ignore[index]
+    paper = run_json_dict(capsys, lib_path, "show", "1")
+    assert paper["note"] == "first line\nadded in the editor"
     monkeypatch.setenv("EDITOR", "false")
     code, _, err = run(capsys, lib_path, "note", "1", "--edit")
     assert code == 1
     assert "note left unchanged" in err
-    assert run_json(capsys, lib_path, "show", "1")["note"] == paper["note"]  # type: ignore[index]
+    assert run_json_dict(capsys, lib_path, "show", "1")["note"] == paper["note"]
 
 
 def test_invalid_utf8_bytes_do_not_stop_an_import(
@@ -299,8 +314,8 @@ def test_reimporting_a_trashed_paper_brings_it_back(
     assert code == 0
     assert "merged 4 duplicates (1 restored from the trash)" in out
     assert run_json(capsys, lib_path, "list", "--trash") == []
-    found = run_json(capsys, lib_path, "search", "gpipe")
-    assert [r["id"] for r in found["results"]] == [2]  # type: ignore[index]
+    found = run_json_dict(capsys, lib_path, "search", "gpipe")
+    assert [r["id"] for r in found["results"]] == [2]
 
 
 def test_bad_limits_and_odd_queries_never_give_a_traceback(
@@ -368,8 +383,8 @@ def test_export_then_import_into_an_empty_library_keeps_every_field(
     report = run_json(capsys, other, "import", str(out))
     assert isinstance(report, dict)
     assert (report["imported"], report["skipped"]) == (2, [])
-    before = {p["title"]: p for p in run_json(capsys, lib_path, "list")}  # type: ignore[union-attr]
-    after = {p["title"]: p for p in run_json(capsys, other, "list")}  # type: ignore[union-attr]
+    before = {p["title"]: p for p in run_json_list(capsys, lib_path, "list")}
+    after = {p["title"]: p for p in run_json_list(capsys, other, "list")}
     assert set(after) == set(before)
     for title, paper in before.items():
         for field in ("authors", "year", "arxiv_id", "doi", "abstract"):
@@ -390,8 +405,8 @@ def test_bibtex_keeps_citation_keys_types_and_unknown_fields(
         "utf-8",
     )
     assert run(capsys, lib_path, "import", str(bib))[0] == 0
-    paper = run_json(capsys, lib_path, "show", "1")
-    assert paper["authors"] == ["Marco Dorigo", "Thomas Stützle"]  # type: ignore[index]
+    paper = run_json_dict(capsys, lib_path, "show", "1")
+    assert paper["authors"] == ["Marco Dorigo", "Thomas Stützle"]
     code, out, _ = run(capsys, lib_path, "export", "--format", "bibtex")
     assert code == 0
     assert "@book{Dorigo:ACO," in out

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from papershelf.config import jsonfile, user_settings
+from papershelf.config import user_settings
 from papershelf.config.paths import resolve_library_dir, user_config_dir
 from papershelf.config.user_settings import (
     ENV_THEME,
@@ -81,7 +81,7 @@ def test_a_failed_write_leaves_the_old_file(monkeypatch: pytest.MonkeyPatch) -> 
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(jsonfile.json, "dump", broken)
+        patch.setattr("papershelf.config.jsonfile.json.dump", broken)
         with pytest.raises(OSError, match="No space"):
             save_user_settings(UserSettings(ui=UiSettings(theme="light")))
     assert load_user_settings().ui.theme == "dark"

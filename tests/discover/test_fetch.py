@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from papershelf.core.models import PaperDraft
 from papershelf.library import Library
 from papershelf.library.inbox import (
+    TriageAction,
     add_feed,
     fetch_all,
     inbox_ids,
@@ -123,7 +124,7 @@ def test_dismissed_items_survive_a_restart_and_a_refetch(
     fetch_all(online_lib, day=DAY)
     first = inbox_ids(online_lib)[0]
     gone = inbox_items(online_lib, [first])[0].draft.arxiv_id
-    triage(online_lib, [first], "dismiss")  # type: ignore[arg-type]
+    triage(online_lib, [first], TriageAction.DISMISS)
     path = online_lib.path
     online_lib.close()
 
@@ -280,7 +281,7 @@ def test_papers_sharing_a_title_but_not_a_doi_stay_apart_and_are_dismissed_apart
 
     assert offer("10.1000/ed.1", "10.1000/ed.2") == 2
     first = inbox_ids(online_lib)[-1]
-    triage(online_lib, [first], "dismiss")
+    triage(online_lib, [first], TriageAction.DISMISS)
     assert offer("10.1000/ed.3") == 1  # next month's editorial is still offered
 
 

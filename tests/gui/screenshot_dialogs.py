@@ -31,7 +31,7 @@ def main() -> int:
     palette = CommandPalette(["paper.read"], find, lambda _s: True, window)
     palette.show()
     palette.edit.setText("read")
-    sheet = CheatSheet(window)
+    sheet = CheatSheet(parent=window)
 
     def shoot() -> None:
         palette.grab().save(str(out_dir / "command-palette.png"))

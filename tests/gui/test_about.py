@@ -18,7 +18,7 @@ from papershelf.gui.mainwindow import MainWindow
 from papershelf.library.sample import find_resource
 from PySide6.QtCore import QSize, qVersion
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 BIB = """@article{ho2020ddpm,
@@ -79,7 +79,9 @@ def test_about_shows_what_a_bug_report_needs(
 
 def test_about_is_in_the_help_menu(window: MainWindow) -> None:
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    titles = [a.text().replace("&", "") for a in menus["Help"].actions()]
+    help_menu = menus["Help"]
+    assert isinstance(help_menu, QMenu)  # QAction.menu() is typed as returning a QObject
+    titles = [a.text().replace("&", "") for a in help_menu.actions()]
     assert titles == ["About Papershelf"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from papershelf.core.models import ReadingStatus
 from papershelf.gui.commands import COMMANDS
 from papershelf.gui.dialogs.cheatsheet import CheatSheet
@@ -253,8 +254,8 @@ def test_panes_toggle_and_the_list_menu_comes_from_the_registry(window: MainWind
 
 
 def test_copy_citation_key_bibtex_and_export(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     window.lists.select([1])

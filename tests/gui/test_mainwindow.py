@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from papershelf.core.models import ReadingStatus
 from papershelf.gui.mainwindow import MainWindow
 from papershelf.library import Library
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import REPO
@@ -179,12 +181,18 @@ def test_tags_in_the_sidebar_filter_rename_merge_and_delete(window: MainWindow) 
     window.lib.change_tags([4], ["images"])
     window.lists.refresh_counts()
     tags_root = window.sidebar.tags_root()
-    labels = [tags_root.child(i).text(0) for i in range(tags_root.childCount())]
+
+    def tag_item(row: int) -> QTreeWidgetItem:
+        item = tags_root.child(row)
+        assert item is not None
+        return item
+
+    labels = [tag_item(i).text(0) for i in range(tags_root.childCount())]
     assert labels == ["generative  (2)", "images  (1)"]
     window.sidebar.clearSelection()
-    tags_root.child(0).setSelected(True)
+    tag_item(0).setSelected(True)
     assert sorted(window.model.ids()) == [1, 4]
-    tags_root.child(1).setSelected(True)  # a second tag intersects
+    tag_item(1).setSelected(True)  # a second tag intersects
     assert window.model.ids() == [4]
     window.editing.rename_tag("images", "generative")  # onto an existing tag: a merge
     assert window.lib.get(4).tags == ["generative"]
@@ -197,8 +205,8 @@ def test_tags_in_the_sidebar_filter_rename_merge_and_delete(window: MainWindow) 
 
 
 def test_saved_searches_are_created_run_and_deleted(
-    window: MainWindow, qtbot: QtBot, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window.search_bar.set_text("title:diffusion")
     monkeypatch.setattr(window.editing, "_ask", lambda *a: "Diffusion papers")
     window.registry.qaction("edit.save_search").trigger()
@@ -294,7 +302,9 @@ def test_searching_the_trash_matches_titles(window: MainWindow, qtbot: QtBot) ->
     assert window.model.ids() == [4]
 
 
-def test_a_note_that_cannot_be_saved_stays_in_the_editor(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_that_cannot_be_saved_stays_in_the_editor(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from papershelf.core.errors import StorageError
 
     select(window, 1)

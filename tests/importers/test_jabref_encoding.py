@@ -14,15 +14,15 @@ from papershelf.importers.textio import decode_bytes
 from tests.conftest import shared_file
 
 FOLDER = "fixtures/jabref/bibtex/encoding"
-UMLAUT = {"title": "Ü ist ein Umlaut"}
-TURKEY = {
+UMLAUT: dict[str, object] = {"title": "Ü ist ein Umlaut"}
+TURKEY: dict[str, object] = {
     "title": "Investigation of the best suture pattern to close a stuffed Christmas turkey",
     "authors": ["D. Verwilghen", "V. Busoni", "G. van Galen", "M. Wilke"],
     "doi": "10.1136/vr.d6221",
     "year": 2011,
     "venue": "Veterinary Record",
 }
-CASES = {
+CASES: dict[str, dict[str, object]] = {
     "encoding-us-ascii-with-header.bib": {"title": "testtitle"},
     "encoding-utf-16BE-with-header.bib": UMLAUT,
     "encoding-utf-16BE-without-header.bib": UMLAUT,

@@ -262,8 +262,12 @@ def test_two_processes_never_move_the_index_backwards(lib: Library, lib_path: Pa
         before = lib._index.seq if lib._index else 0
         assert other.index().seq > before  # the other process indexes both changes
         seen: list[int] = []
+
+        def no_changes(applied: int) -> None:
+            seen.append(applied)
+
         assert lib._index is not None
-        lib._index.apply_changes(lambda applied: seen.append(applied) or None)
+        lib._index.apply_changes(no_changes)
         # Under the writer lock this process sees the other's progress, not its own stale seq.
         assert seen == [other.index().seq]
     assert catch_up(lib._store, lib.index()) == 0

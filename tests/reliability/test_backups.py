@@ -87,7 +87,7 @@ def test_backup_taken_while_another_process_writes_is_consistent(lib_path: Path)
         ],
         cwd=REPO,
     )
-    made = []
+    made: list[Path] = []
     try:
         while writer.poll() is None and len(made) < 20:
             made.append(make_backup(lib_path / "library.sqlite", tmp := lib_path / "b", keep=0))

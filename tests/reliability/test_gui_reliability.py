@@ -181,7 +181,12 @@ def test_damaged_library_dialog_restores_the_backup(
 
     QTimer.singleShot(0, click_restore)
     opened: list[str] = []
-    assert recover(lib_path, info.value, lambda f: opened.append(f) or True)
+
+    def open_library(path: str) -> bool:
+        opened.append(path)
+        return True
+
+    assert recover(lib_path, info.value, open_library)
     assert opened == [str(lib_path)]
     assert any(t.startswith("Restore the backup from") and "UTC" in t for t in seen)
     assert "Open another library…" in seen
