@@ -136,6 +136,7 @@ def measure_none_leak(window: MainWindow, repaints: int = 50) -> dict[str, Any]:
 
 def use_settings_dir(path: str) -> None:
     """Window layout goes to `path`, never to ~/.config (as tests/gui/conftest.py does)."""
+    os.environ["PAPERSHELF_CONFIG_DIR"] = path  # the user settings (layout, shortcuts)
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, path)
 
@@ -485,7 +486,7 @@ def use_window(window: MainWindow, queries: Sequence[str]) -> dict[str, Any]:
 LAUNCH_CODE = """
 import time
 t_start = time.time()
-import json, sys
+import json, os, sys
 import papershelf.app  # the entry point's own imports (it imports the command line)
 from papershelf.gui.app import make_application
 from papershelf.gui.mainwindow import MainWindow
@@ -501,6 +502,7 @@ def rss():
             out[key] = round(int(value.split()[0]) / 1024, 1)
     return out
 stages = {"imports": rss()}
+os.environ["PAPERSHELF_CONFIG_DIR"] = sys.argv[2]
 app = make_application()
 for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
     QSettings.setPath(fmt, QSettings.Scope.UserScope, sys.argv[2])

@@ -195,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        # The window keeps its layout in the user settings: never the real ones.
+        os.environ["PAPERSHELF_CONFIG_DIR"] = str(folder / "settings")
         for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
             QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder / "settings"))
         app = make_application([sys.argv[0]])

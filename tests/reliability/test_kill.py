@@ -169,6 +169,31 @@ def _kill_import(lib_dir: Path, tmp_path: Path, sig: int, *, during_commit: bool
     return "all" if count > N_PAPERS else "none"
 
 
+def _has_hidden_papers(db: Path) -> bool:
+    """The import wrote a batch of hidden papers (a staged import is under way)."""
+    conn = sqlite3.connect(str(db), timeout=10)
+    try:
+        row = conn.execute("SELECT 1 FROM papers WHERE trashed_at LIKE 'pending:%' LIMIT 1")
+        return row.fetchone() is not None
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL], ids=_signal_id)
+def test_an_import_killed_between_its_batches_leaves_none_of_it(
+    lib_dir: Path, tmp_path: Path, sig: int
+) -> None:
+    source = tmp_path / "fresh.txt"
+    source.write_text(listing(N_PAPERS, "fresh"), "utf-8")
+    db = lib_dir / "library.sqlite"
+    killed = kill_when(
+        papershelf(lib_dir, "import", str(source)), sig, lambda _pid: _has_hidden_papers(db)
+    )
+    assert killed.fired, "the import ended before its first batch was seen"
+    assert_healthy(lib_dir, papers=N_PAPERS, find="base 4321")
+    assert not _has_hidden_papers(db), "the dead import's hidden papers were not discarded"
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM], ids=_signal_id)
 def test_an_import_killed_while_indexing_is_searchable_next_time(
     lib_dir: Path, tmp_path: Path, sig: int

@@ -11,7 +11,8 @@ import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,10 +53,16 @@ from papershelf.search.index import (
     highlight_words,
 )
 from papershelf.search.query import QueryParser
+from papershelf.storage import staging
 from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
 from papershelf.storage.migrations import migrate
-from papershelf.storage.open_lock import OpenLock
+from papershelf.storage.open_lock import (
+    ImportClaim,
+    OpenLock,
+    import_is_alive,
+    staged_imports_supported,
+)
 from papershelf.storage.papers import PaperStore, _clean_tag, _tag_key
 from papershelf.storage.readcheck import (
     UnreadableError,
@@ -65,6 +72,9 @@ from papershelf.storage.readcheck import (
 )
 
 log = logging.getLogger(__name__)
+
+STAGED_BATCH = 100
+"""Drafts per transaction of a bulk import: one batch is what an edit may wait for."""
 
 Progress = Callable[[int, int], None]
 Indexing = Literal["sync", "background", "on_close", "none"]
@@ -235,6 +245,10 @@ class Library:
             lib.close()
             raise
         lib._open_lock = OpenLock(path)
+        try:
+            lib._discard_unfinished_imports()
+        except (PapershelfError, sqlite3.Error) as exc:  # read-only or busy: try next time
+            log.info("unfinished imports not discarded: %s", exc)
         lib._had_papers = lib._store.count() > 0
         if daily_backup_due(path):
             auto_backup(path, "daily")
@@ -534,36 +548,26 @@ class Library:
         progress: Progress | None = None,
         within: Callable[[ImportReport], None] | None = None,
     ) -> ImportReport:
-        """Add or merge all drafts in one transaction: a crash leaves none of them.
+        """Add or merge all drafts, all or nothing: a crash leaves none of them.
 
-        `within(report)` runs inside that transaction after the drafts are in, so a caller's
-        own writes (the Inbox's triage) commit or roll back together with the import.
+        A small import is one transaction. A bulk one (more than `STAGED_BATCH` drafts) is
+        written in short transactions whose new papers stay hidden until the last one
+        publishes them (`storage/staging.py`), so an edit made meanwhile waits for one batch,
+        not for the whole import. `within(report)` runs inside the (single) transaction after
+        the drafts are in, so a caller's own writes (the Inbox's triage) commit or roll back
+        together with the import.
         """
         report = ImportReport(source=source, format=fmt, skipped=list(skipped))
         if len(drafts) >= BULK_IMPORT_BACKUP_MIN:
             auto_backup(self.path, "before-import")
         now = utcnow()
-        seen: set[int] = set()
-        with transaction(self._db):
-            for n, draft in enumerate(drafts, 1):
-                try:
-                    outcome = self._store.add_or_merge(draft, now=now)
-                except InvalidInputError as exc:
-                    report.skipped.append(Skipped(draft.line, str(exc)))
-                    continue
-                if outcome.merged:
-                    report.merged += 1
-                    report.restored += outcome.restored
-                else:
-                    report.imported += 1
-                    report.added_ids.append(outcome.paper_id)
-                if outcome.paper_id not in seen:
-                    seen.add(outcome.paper_id)
-                    report.paper_ids.append(outcome.paper_id)
-                if progress and n % 200 == 0:
-                    progress(n, len(drafts))
-            if within is not None:
-                within(report)
+        if within is None and len(drafts) > STAGED_BATCH and staged_imports_supported():
+            self._import_staged(drafts, report, now, progress)
+        else:
+            with transaction(self._db):
+                self._add_drafts(drafts, report, now, progress)
+                if within is not None:
+                    within(report)
         report.skipped.sort(key=lambda s: (s.line is None, s.line or 0))
         if (report.imported or report.merged) and self.indexing != "none":
             if self._indexer is not None:
@@ -572,6 +576,120 @@ class Library:
                 # Also for "on_close": the import's summary should mean "searchable now".
                 self.index()
         return report
+
+    def _add_drafts(
+        self,
+        drafts: Sequence[PaperDraft],
+        report: ImportReport,
+        now: str,
+        progress: Progress | None,
+        *,
+        staged: str | None = None,
+        done: int = 0,
+        total: int = 0,
+    ) -> None:
+        seen = set(report.paper_ids)
+        for n, draft in enumerate(drafts, done + 1):
+            try:
+                outcome = self._store.add_or_merge(draft, now=now, staged=staged)
+            except InvalidInputError as exc:
+                report.skipped.append(Skipped(draft.line, str(exc)))
+                continue
+            if outcome.deferred and staged is not None:
+                staging.defer(self._db, staged, n, draft)  # merged after the commit point
+                continue
+            if outcome.merged:
+                report.merged += 1
+                report.restored += outcome.restored
+            else:
+                report.imported += 1
+                report.added_ids.append(outcome.paper_id)
+            if outcome.paper_id not in seen:
+                seen.add(outcome.paper_id)
+                report.paper_ids.append(outcome.paper_id)
+            if progress and n % 200 == 0:
+                progress(n, total or len(drafts))
+
+    def _import_staged(
+        self,
+        drafts: Sequence[PaperDraft],
+        report: ImportReport,
+        now: str,
+        progress: Progress | None,
+    ) -> None:
+        """A bulk import in short transactions, all or nothing (`storage/staging.py`)."""
+        import_id = uuid.uuid4().hex
+        with ImportClaim(self.path, import_id), self._checkpoints_between_steps():
+            try:
+                for start in range(0, len(drafts), STAGED_BATCH):
+                    with transaction(self._db):
+                        self._add_drafts(
+                            drafts[start : start + STAGED_BATCH],
+                            report,
+                            now,
+                            progress,
+                            staged=import_id,
+                            done=start,
+                            total=len(drafts),
+                        )
+                    self._checkpoint()
+                with transaction(self._db):
+                    staging.commit(self._db, import_id, now)
+            except BaseException:
+                with contextlib.suppress(PapershelfError, sqlite3.Error), transaction(self._db):
+                    staging.discard(self._db, import_id)
+                raise
+            # Past the commit point: a crash from here on is finished by the next open.
+            self._publish(import_id, now, report)
+
+    @contextlib.contextmanager
+    def _checkpoints_between_steps(self) -> Iterator[None]:
+        """No automatic WAL checkpoint inside a step: `_checkpoint` runs between steps.
+
+        SQLite checkpoints in the COMMIT of whichever connection finds the WAL big, so an
+        edit made after a few batches would pay for copying them all into the file.
+        """
+        self._db.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("PRAGMA wal_autocheckpoint = 1000")
+                self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy what the WAL holds into the file, without waiting for readers or writers."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def _publish(self, import_id: str, now: str, report: ImportReport | None) -> None:
+        """Publish an import's hidden papers, then merge its kept drafts, step by step."""
+        while True:
+            with transaction(self._db):
+                if not staging.publish(self._db, import_id, now):
+                    break
+            self._checkpoint()
+        scratch = report or ImportReport(source="", format="")
+        while True:
+            with transaction(self._db):
+                kept = staging.take_deferred(self._db, import_id)
+                if not kept:
+                    staging.finish(self._db, import_id)
+                    break
+                self._add_drafts(kept, scratch, now, None)
+
+    def _discard_unfinished_imports(self) -> None:
+        """Finish imports past their commit point; drop those whose process died before it."""
+        now = utcnow()
+        for import_id in staging.publishing(self._db):
+            self._publish(import_id, now, None)
+            log.warning("finished publishing an interrupted import (%s)", import_id)
+        for import_id in staging.unfinished(self._db):
+            if import_is_alive(self.path, import_id):
+                continue
+            with transaction(self._db):
+                n = staging.discard(self._db, import_id)
+            log.warning("discarded %d papers of an import that did not finish", n)
 
     # --------------------------------------------------------------- reads for views
     def count(self) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +50,11 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     if conn.in_transaction:
         yield
         return
+    with _turn(db):
+        yield from _write(conn)
+
+
+def _write(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:  # "database is locked" after the busy timeout
@@ -71,6 +77,56 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         except sqlite3.OperationalError as exc:
             _rollback(conn)
             raise StorageError(f"the change was not saved: {exc}") from exc
+
+
+class _Turns:
+    """First come, first served among this process's writers of one database file.
+
+    SQLite's busy handler sleeps between tries (up to 100 ms), so a writer that commits and
+    begins again at once (a bulk import, batch after batch) wins the lock every time and a
+    waiting edit starves until the import ends. Taking a ticket here first puts the edit
+    between two batches. Other processes still queue on SQLite's busy timeout.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            # A safety valve, never reached in practice: after the busy timeout go ahead
+            # anyway, and let SQLite's own lock decide.
+            served = self._cond.wait_for(
+                lambda: self._serving >= ticket, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        try:
+            yield
+        finally:
+            with self._cond:
+                if served:
+                    self._serving += 1
+                else:
+                    self._serving = max(self._serving, ticket + 1)
+                self._cond.notify_all()
+
+
+_turns: dict[str, _Turns] = {}
+_turns_lock = threading.Lock()
+
+
+def _turn(db: sqlite_utils.Database) -> AbstractContextManager[None]:
+    path: str | None = getattr(db, "_papershelf_file", None)
+    if path is None:
+        row = db.conn.execute("PRAGMA database_list").fetchone()
+        path = str(row[2]) if row and row[2] else f"memory:{id(db)}"
+        db._papershelf_file = path  # type: ignore[attr-defined]
+    with _turns_lock:
+        turns = _turns.setdefault(path, _Turns())
+    return turns.turn()
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -23,6 +23,7 @@ from papershelf.core.merge_policy import (
     replace_fields,
 )
 from papershelf.core.models import PaperDraft, ReadingStatus
+from papershelf.storage import staging
 from papershelf.storage.db import transaction, utcnow
 from papershelf.storage.notes import NotesMixin
 from papershelf.storage.rows import json_dict, load_papers
@@ -38,44 +39,60 @@ class MergeOutcome:
     merged: bool
     changed: bool
     restored: bool = False
+    deferred: bool = False
+    """A staged import met a paper already in the library: the merge waits for its commit."""
 
 
 class DedupeMixin(NotesMixin):
     """The de-duplicating part of `PaperStore` (merging joins notes, hence `NotesMixin`)."""
 
-    def find_duplicate(self, draft: PaperDraft) -> int | None:
+    def find_duplicate(self, draft: PaperDraft, *, staged: str | None = None) -> int | None:
         """The paper `draft` describes, if already present: by arXiv id, DOI, then title (+year).
 
         The rules are `merge_policy.pick_duplicate`'s; this fetches every paper sharing an
-        identifier with the draft, trashed ones too.
+        identifier with the draft, trashed ones too, but not those of an unfinished import
+        (except `staged`'s own, the import asking).
         """
         wanted = Identity.of(draft)
         rows = self.db.execute(
-            "SELECT id, arxiv_id, doi, title_key, year FROM papers "
+            "SELECT id, arxiv_id, doi, title_key, year, trashed_at FROM papers "
             "WHERE arxiv_id = ? OR doi = ? OR title_key = ?",
             [wanted.arxiv_id or None, wanted.doi or None, wanted.title_key or None],
         )
+        own = staging.marker(staged) if staged is not None else None
         return pick_duplicate(
             wanted,
-            ((int(pid), Identity(arxiv, doi, key, year)) for pid, arxiv, doi, key, year in rows),
+            (
+                (int(pid), Identity(arxiv, doi, key, year))
+                for pid, arxiv, doi, key, year, trashed in rows
+                if not staging.is_pending(trashed) or trashed == own
+            ),
         )
 
-    def add_or_merge(self, draft: PaperDraft, *, now: str | None = None) -> MergeOutcome:
+    def add_or_merge(
+        self, draft: PaperDraft, *, now: str | None = None, staged: str | None = None
+    ) -> MergeOutcome:
         """Insert `draft`, or fill the gaps of the paper it duplicates.
 
         A merge only fills empty fields and raises the arXiv version: it never overwrites
         what is there, and never touches the user's tags, notes, status or annotations.
+        With `staged` (an import id), a new paper is written hidden (`staging`), a duplicate
+        among that import's own papers is merged as usual, and a duplicate already in the
+        library is left alone (`deferred`): the import merges it in its last transaction.
         """
         draft = normalize_draft(draft)
         now = now or utcnow()
         with transaction(self.db):
-            existing = self.find_duplicate(draft)
+            existing = self.find_duplicate(draft, staged=staged)
             if existing is None:
-                return MergeOutcome(self._insert(draft, now), merged=False, changed=True)
+                hidden = staging.marker(staged) if staged is not None else None
+                return MergeOutcome(self._insert(draft, now, hidden), merged=False, changed=True)
+            if staged is not None and not self._is_staged(existing, staged):
+                return MergeOutcome(existing, merged=True, changed=False, deferred=True)
             changed = self._fill_gaps(existing, draft, now)
             # Importing a paper again means wanting it: bring it back from the trash.
             cur = self.db.execute(
-                "UPDATE papers SET trashed_at = NULL WHERE id = ? AND trashed_at IS NOT NULL",
+                f"UPDATE papers SET trashed_at = NULL WHERE id = ? AND {staging.TRASHED}",
                 [existing],
             )
             restored = cur.rowcount > 0
@@ -85,11 +102,15 @@ class DedupeMixin(NotesMixin):
                 existing, merged=True, changed=changed or restored, restored=restored
             )
 
-    def _insert(self, draft: PaperDraft, now: str) -> int:
+    def _is_staged(self, paper_id: int, import_id: str) -> bool:
+        row = self.db.execute("SELECT trashed_at FROM papers WHERE id = ?", [paper_id]).fetchone()
+        return row is not None and row[0] == staging.marker(import_id)
+
+    def _insert(self, draft: PaperDraft, now: str, hidden: str | None = None) -> int:
         cur = self.db.execute(
             "INSERT INTO papers (title, title_key, authors, year, venue, abstract, arxiv_id, "
-            "arxiv_version, doi, url, source, added_at, updated_at, extra) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "arxiv_version, doi, url, source, added_at, updated_at, extra, trashed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 draft.title,
                 draft_title_key(draft),
@@ -105,6 +126,7 @@ class DedupeMixin(NotesMixin):
                 now,
                 now,
                 json.dumps(draft.extra, ensure_ascii=False),
+                hidden,
             ],
         )
         paper_id = int(cur.lastrowid or 0)

@@ -243,6 +243,29 @@ def _v6(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v7(db: sqlite_utils.Database) -> None:
+    # v7: bulk imports in short transactions (storage/staging.py). `import_journal` marks an
+    # import past its commit point (its papers are being published, which the next open
+    # finishes); `import_deferred` keeps its drafts of papers the library already had, to
+    # merge after that point.
+    _run_script(
+        db,
+        """
+        CREATE TABLE import_journal (
+            import_id TEXT PRIMARY KEY,
+            state TEXT NOT NULL CHECK (state IN ('publishing')),
+            at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE import_deferred (
+            import_id TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            draft TEXT NOT NULL,
+            PRIMARY KEY (import_id, n)
+        ) WITHOUT ROWID
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1,
     _v2,
@@ -250,6 +273,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v4,
     _v5,
     _v6,
+    _v7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

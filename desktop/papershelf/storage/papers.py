@@ -19,6 +19,7 @@ from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.merge_policy import normalize_draft
 from papershelf.core.models import MAX_PRIORITY, MIN_PRIORITY, Paper, ReadingStatus
 from papershelf.core.query import SortKey, natural_descending
+from papershelf.storage import staging
 from papershelf.storage.db import transaction, utcnow
 from papershelf.storage.dedupe import DedupeMixin, MergeOutcome
 from papershelf.storage.notes import NotesMixin
@@ -94,7 +95,7 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
         Several tags intersect. `descending=None` uses the key's natural direction. With
         `among` (search hits), only those papers are considered.
         """
-        where = ["trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"]
+        where = [staging.TRASHED if trashed else "trashed_at IS NULL"]
         params: list[Any] = []
         if among is not None:
             where.append("id IN (SELECT value FROM json_each(?))")
@@ -120,7 +121,8 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
         """Papers per sidebar view: "library", each status, and "trash" (one query)."""
         out = {"library": 0, "trash": 0, **{s.value: 0 for s in ReadingStatus}}
         for status, trashed, n in self.db.execute(
-            "SELECT status, trashed_at IS NOT NULL, COUNT(*) FROM papers GROUP BY 1, 2"
+            "SELECT status, trashed_at IS NOT NULL, COUNT(*) FROM papers "
+            f"WHERE trashed_at IS NULL OR ({staging.TRASHED}) GROUP BY 1, 2"
         ):
             if trashed:
                 out["trash"] += int(n)
@@ -234,8 +236,7 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
                     )
                 else:
                     cur = self.db.execute(
-                        "UPDATE papers SET trashed_at = NULL "
-                        "WHERE id = ? AND trashed_at IS NOT NULL",
+                        f"UPDATE papers SET trashed_at = NULL WHERE id = ? AND {staging.TRASHED}",
                         [paper_id],
                     )
                 if cur.rowcount:

@@ -10,6 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from papershelf.core.models import Annotation, Paper, ReadingStatus
+from papershelf.storage import staging
 
 PAPER_COLUMNS = (
     "id, title, authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, source, "
@@ -66,7 +67,7 @@ def _load_details(db: sqlite_utils.Database, chunk: Sequence[int], by_id: dict[i
 
 def count_papers(db: sqlite_utils.Database, *, trashed: bool = False) -> int:
     """Papers in the library, or in the trash."""
-    cond = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
+    cond = staging.TRASHED if trashed else "trashed_at IS NULL"
     return int(db.execute(f"SELECT COUNT(*) FROM papers WHERE {cond}").fetchone()[0])
 
 
