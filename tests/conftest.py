@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -156,16 +157,16 @@ def library(lib_path: Path) -> Iterator[Library]:
         lib.close()
 
 
-def make_draft(n: int, **overrides: object) -> PaperDraft:
+def make_draft(n: int, **overrides: Any) -> PaperDraft:
     """A distinct, plausible paper number `n`."""
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "title": f"Paper number {n}: a study of topic {n}",
         "authors": [f"Author{n} Alpha", "Beta Gamma"],
         "year": 2000 + n % 25,
         "abstract": f"An abstract about subject {n} and general machine learning ideas.",
     }
     fields.update(overrides)
-    return PaperDraft(**fields)  # type: ignore[arg-type]
+    return PaperDraft(**fields)
 
 
 @pytest.fixture(scope="session")

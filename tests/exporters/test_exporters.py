@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from papershelf.core.errors import InvalidInputError
@@ -22,8 +23,8 @@ def add(library: Library, *drafts: PaperDraft) -> list[Paper]:
     return library.get_many(report.paper_ids)
 
 
-def draft(title: str, authors: list[str], year: int | None = None, **kw: object) -> PaperDraft:
-    return PaperDraft(title=title, authors=authors, year=year, **kw)  # type: ignore[arg-type]
+def draft(title: str, authors: list[str], year: int | None = None, **kw: Any) -> PaperDraft:
+    return PaperDraft(title=title, authors=authors, year=year, **kw)
 
 
 ATTENTION = draft(

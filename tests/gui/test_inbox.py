@@ -16,7 +16,7 @@ from papershelf.library import Library
 from papershelf.library.inbox import add_feed, fetch_all, inbox_ids, inbox_items, list_feeds
 from papershelf.storage.inbox import ItemState
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
 
@@ -81,6 +81,12 @@ def inbox_path(tmp_path: Path, server: HTTPServer, monkeypatch: pytest.MonkeyPat
         add_feed(lib, "daily-papers")
         assert fetch_all(lib, day=DAY).new == 29
     return path
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item.text()
 
 
 def _activate(qtbot: QtBot, window: MainWindow) -> None:
@@ -239,8 +245,8 @@ def test_feeds_dialog_adds_checks_and_removes_feeds(qtbot: QtBot, inbox_path: Pa
         dialog.include.setText("diffusion")
         dialog.add()
         assert dialog.table.rowCount() == 2
-        assert dialog.table.item(1, 1).text() == "arxiv:cs.LG"  # type: ignore[union-attr]
-        assert dialog.table.item(1, 2).text() == "include: diffusion"  # type: ignore[union-attr]
+        assert cell_text(dialog.table, 1, 1) == "arxiv:cs.LG"
+        assert cell_text(dialog.table, 1, 2) == "include: diffusion"
         dialog.table.selectRow(1)
         dialog.remove_selected()
         assert dialog.table.rowCount() == 1

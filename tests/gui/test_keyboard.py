@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from papershelf.core.models import ReadingStatus
@@ -15,13 +17,14 @@ from papershelf.gui.mainwindow import MainWindow
 from papershelf.library import Library
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import REPO
 from tests.gui.conftest import close_window, open_window
 
 SMALL_LISTING = REPO / "tests" / "data" / "listing-small.txt"
+DialogT = TypeVar("DialogT", bound=QWidget)
 
 
 def test_no_key_triggers_two_commands_in_any_mode(window: MainWindow) -> None:
@@ -38,10 +41,16 @@ def test_keyboard_doc_is_generated_from_the_registry() -> None:
 def test_fuzzy_matching_prefers_word_starts() -> None:
     assert fuzzy_score("mr", "Mark as Read") is not None
     assert fuzzy_score("xyz", "Mark as Read") is None
-    assert fuzzy_score("read", "Mark as Read") > fuzzy_score("read", "Mark as Reading Dropped")  # type: ignore[operator]
+    read = fuzzy_score("read", "Mark as Read")
+    reading_dropped = fuzzy_score("read", "Mark as Reading Dropped")
+    assert read is not None
+    assert reading_dropped is not None
+    assert read > reading_dropped
 
 
-def _in_dialog(qtbot: QtBot, dialog_type: type, actions: list) -> None:  # type: ignore[type-arg]
+def _in_dialog(
+    qtbot: QtBot, dialog_type: type[DialogT], actions: list[Callable[[DialogT], object]]
+) -> None:
     """Run `actions` against the modal dialog of `dialog_type` once it is open."""
 
     def drive() -> None:
@@ -55,7 +64,7 @@ def _in_dialog(qtbot: QtBot, dialog_type: type, actions: list) -> None:  # type:
     QTimer.singleShot(50, drive)
 
 
-def _keys(qtbot: QtBot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+def _keys(qtbot: QtBot, widget: QWidget, text: str) -> None:
     for ch in text:
         qtbot.keyClick(widget, ch)
 

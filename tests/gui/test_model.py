@@ -6,6 +6,7 @@ from papershelf.core.models import PaperDraft
 from papershelf.gui.models.paper_table import BATCH, COLUMNS, PaperTableModel, Roles
 from papershelf.library import Library
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 
 def test_model_is_valid_and_lazy(qtmodeltester: ModelTester, library: Library) -> None:
@@ -31,7 +32,7 @@ def test_model_is_valid_and_lazy(qtmodeltester: ModelTester, library: Library) -
     assert model.columnCount() == len(COLUMNS)
 
 
-def test_header_click_asks_for_a_database_sort(library: Library, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_header_click_asks_for_a_database_sort(library: Library, qtbot: QtBot) -> None:
     model = PaperTableModel(library)
     with qtbot.waitSignal(model.sig_sort_requested) as blocker:
         model.sort(2)  # year

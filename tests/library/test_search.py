@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Literal, TypedDict, Unpack
 
 import pytest
 from papershelf.core.errors import QueryError
@@ -49,8 +50,17 @@ def lib(library: Library) -> Library:
     return library
 
 
-def ids(lib: Library, query: str, **kw: object) -> list[int]:
-    return [h.paper_id for h in lib.search(query, **kw).hits]  # type: ignore[arg-type]
+class SearchOptions(TypedDict, total=False):
+    """Library.search's keyword arguments."""
+
+    limit: int
+    mode: Literal["full", "typing"]
+    snippets: int
+    exact_total: bool
+
+
+def ids(lib: Library, query: str, **kw: Unpack[SearchOptions]) -> list[int]:
+    return [h.paper_id for h in lib.search(query, **kw).hits]
 
 
 def test_two_words_rank_the_paper_with_both_first(lib: Library) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from papershelf.core.query import SortKey
@@ -38,7 +39,7 @@ def serve_three(server: HTTPServer) -> None:
     )
 
 
-def papers(lib_path: Path) -> list[dict[str, object]]:
+def papers(lib_path: Path) -> list[dict[str, Any]]:
     with Library.open(lib_path) as lib:
         return [
             {**p.to_json(), "extra": p.extra}
@@ -64,7 +65,7 @@ def test_add_hf_url_arxiv_id_and_doi_creates_three_complete_papers(
     assert hf["abstract"]
     assert hf["authors"]
     assert hf["year"] == 2024
-    assert hf["extra"]["upvotes"] == 64  # type: ignore[index]
+    assert hf["extra"]["upvotes"] == 64
     arxiv = next(p for p in by_title.values() if p["arxiv_id"] == ARXIV_ID)
     assert arxiv["authors"] == ["Quan Thoi Minh Nguyen"]
     assert arxiv["arxiv_version"] == 1
@@ -73,7 +74,7 @@ def test_add_hf_url_arxiv_id_and_doi_creates_three_complete_papers(
     assert crossref["venue"] == "Scientific Reports"
     assert crossref["year"] == 2015
     assert "<jats" not in str(crossref["abstract"])
-    assert not any(p["extra"].get("metadata_pending") for p in by_title.values())  # type: ignore[attr-defined]
+    assert not any(p["extra"].get("metadata_pending") for p in by_title.values())
     # One batched arXiv call for both arXiv ids, one Hugging Face call, one Crossref call.
     assert requests_to(services, "/api/query") == 1
     ((request, _),) = [e for e in services.log if e[0].path == "/api/query"]
@@ -98,7 +99,7 @@ def test_offline_add_keeps_three_pending_papers_that_refresh_completes(
     pending = papers(lib_path)
     assert len(pending) == 3
     assert {p["title"] for p in pending} == {f"arXiv:{HF_ID}", f"arXiv:{ARXIV_ID}", f"doi:{DOI}"}
-    assert all(p["extra"]["metadata_pending"] for p in pending)  # type: ignore[index]
+    assert all(p["extra"]["metadata_pending"] for p in pending)
     # The user works with a pending paper; the refresh must keep that.
     assert cli("tag", f"doi:{DOI}", "+to-cite")[0] == 0
     assert cli("status", ARXIV_ID, "reading")[0] == 0
@@ -113,7 +114,7 @@ def test_offline_add_keeps_three_pending_papers_that_refresh_completes(
     assert "checked 3 paper(s)" in out
     done = {p["id"]: p for p in papers(lib_path)}
     assert len(done) == 3
-    assert not any(p["extra"].get("metadata_pending") for p in done.values())  # type: ignore[attr-defined]
+    assert not any(p["extra"].get("metadata_pending") for p in done.values())
     doi_paper = next(p for p in done.values() if p["doi"] == DOI)
     assert str(doi_paper["title"]).startswith("Single-molecule FRET")
     assert doi_paper["tags"] == ["to-cite"]

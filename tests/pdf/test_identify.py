@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from papershelf.pdf.extract import Extraction
@@ -59,8 +60,8 @@ def test_the_arxiv_stamp_gives_the_identifier_to_look_up() -> None:
     assert identify_file("arxivpy_1111.2011v2.pdf").identifier == "1111.2011v2"
 
 
-def extraction(first_page: str = "", **kwargs: object) -> Extraction:
-    return Extraction(page_count=1, pages=[first_page], **kwargs)  # type: ignore[arg-type]
+def extraction(first_page: str = "", **kwargs: Any) -> Extraction:
+    return Extraction(page_count=1, pages=[first_page], **kwargs)
 
 
 def test_an_arxiv_doi_names_the_arxiv_paper() -> None:

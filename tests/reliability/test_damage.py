@@ -6,6 +6,7 @@ import shlex
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,11 @@ def _truncate(db: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [_garbage_header, _truncate], ids=["garbage", "truncated"])
-def test_open_names_the_file_and_the_newest_good_backup(lib_path: Path, damage: object) -> None:
+def test_open_names_the_file_and_the_newest_good_backup(
+    lib_path: Path, damage: Callable[[Path], None]
+) -> None:
     backup = _library_with_backup(lib_path)
-    damage(lib_path / "library.sqlite")  # type: ignore[operator]
+    damage(lib_path / "library.sqlite")
     with pytest.raises(LibraryDamagedError) as info:
         Library.open(lib_path)
     err = info.value

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from papershelf.cli import main
@@ -28,10 +29,10 @@ def _cli(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> tuple[int
     return code, out, err
 
 
-def _run(lib: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+def _run(lib: Path, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     kwargs.setdefault("stdout", subprocess.PIPE)
     kwargs.setdefault("stderr", subprocess.PIPE)
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(
         [sys.executable, "-m", "papershelf", "--library", str(lib), *args],
         text=True,
         cwd=REPO,

@@ -13,8 +13,9 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from papershelf.config.settings import Settings
@@ -24,6 +25,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.conftest import REPO
+
+T = TypeVar("T")
 
 GUARD = 60
 TIMEOUT = 0.25
@@ -77,23 +80,24 @@ def _settings() -> Settings:
     return Settings(http_timeout=TIMEOUT, http_retries=0, arxiv_interval=0)
 
 
-def _in_thread(fn: object) -> object:
+def _in_thread(fn: Callable[[], T]) -> T:
     """Call `fn` in a daemon thread; fail (not hang) if it is still running after GUARD s."""
-    box: dict[str, object] = {}
+    values: dict[str, T] = {}
+    errors: dict[str, BaseException] = {}
 
     def run() -> None:
         try:
-            box["value"] = fn()  # type: ignore[operator]
+            values["value"] = fn()
         except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            box["error"] = exc
+            errors["error"] = exc
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     thread.join(GUARD)
     assert not thread.is_alive(), f"still running after {GUARD} s"
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box.get("value")
+    if "error" in errors:
+        raise errors["error"]
+    return values["value"]  # set: run() returned without raising
 
 
 def test_a_trickling_answer_is_given_up_at_the_deadline(

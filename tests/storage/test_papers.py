@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from papershelf.core.errors import InvalidInputError, NotFoundError
 from papershelf.core.models import PaperDraft, ReadingStatus
+from papershelf.core.query import SortKey
 from papershelf.library import Library
 
 from tests.conftest import make_draft
@@ -129,8 +130,8 @@ def test_sorting_and_filtering_are_done_by_the_database(library: Library) -> Non
     library.set_status(ids[1], ReadingStatus.READ)
     library.change_tags([ids[0], ids[3]], ["x"])
     library.change_tags([ids[3]], ["y"])
-    assert library.list_ids(sort="year") == list(reversed(ids))  # type: ignore[arg-type]
-    assert library.list_ids(sort="priority")[0] == ids[2]  # type: ignore[arg-type]
+    assert library.list_ids(sort=SortKey.YEAR) == list(reversed(ids))
+    assert library.list_ids(sort=SortKey.PRIORITY)[0] == ids[2]
     assert library.list_ids(status=ReadingStatus.READ) == [ids[1]]
     assert library.list_ids(tags=["X", "y"]) == [ids[3]], "several tags intersect"
 
