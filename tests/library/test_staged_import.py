@@ -16,6 +16,7 @@ import pytest
 from papershelf.core.models import PaperDraft, ReadingStatus
 from papershelf.library import Library
 from papershelf.library.library import STAGED_BATCH
+from papershelf.storage.dedupe import MergeOutcome
 
 from tests.conftest import make_draft
 
@@ -104,12 +105,14 @@ def test_a_bulk_import_that_fails_half_way_leaves_nothing(
         original = store.add_or_merge
         calls = 0
 
-        def failing(draft: PaperDraft, **kw: object) -> object:
+        def failing(
+            draft: PaperDraft, *, now: str | None = None, staged: str | None = None
+        ) -> MergeOutcome:
             nonlocal calls
             calls += 1
             if calls == STAGED_BATCH * 3 + 7:  # the fourth batch
                 raise KeyboardInterrupt
-            return original(draft, **kw)  # type: ignore[arg-type]
+            return original(draft, now=now, staged=staged)
 
         monkeypatch.setattr(store, "add_or_merge", failing)
         with pytest.raises(KeyboardInterrupt):
