@@ -16,6 +16,7 @@ from pathlib import Path
 
 from papershelf import __version__, cli
 from papershelf.config.logs import logging_requested, setup_logging
+from papershelf.library import index_worker
 from papershelf.pdf import worker as pdf_worker
 from papershelf.pdf.run import FROZEN_FLAG
 
@@ -71,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == [FROZEN_FLAG]:  # the frozen app running its own PDF worker (pdf/run.py)
         return pdf_worker.main(argv[1:])
+    if argv[:1] == [index_worker.FROZEN_FLAG]:  # … and its index worker (library/index_worker.py)
+        return index_worker.main(argv[1:])
     argv, verbose = _take_verbose(argv)
     if argv == ["--version"]:
         # The windowed entry (pythonw, a bundle without a console) may have no stdout.

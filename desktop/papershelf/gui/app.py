@@ -148,6 +148,10 @@ def check_system_libraries(
     return missing_libraries_message(missing) if missing else None
 
 
+GUI_SWITCH_INTERVAL = 0.001
+"""Seconds a busy thread keeps the GIL while another (the GUI thread) waits for it."""
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -158,6 +162,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # Wayland and the GNOME/KDE docks match the window to the installed launcher by this id.
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication(argv or sys.argv[:1])
+    # Workers (imports, indexing) compute in Python on other threads; the GUI thread asks for
+    # the GIL back after each SQLite call and Qt event, and should wait 1 ms, not Python's 5.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     app.setApplicationDisplayName("Papershelf")
     app.setWindowIcon(app_icon())
     apply_theme(app)

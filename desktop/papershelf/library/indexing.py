@@ -15,6 +15,7 @@ from typing import Any
 
 from papershelf.core.errors import PapershelfError, StorageError
 from papershelf.core.models import Paper
+from papershelf.library.index_worker import catch_up_elsewhere
 from papershelf.search.documents import document_for
 from papershelf.search.index import Changes, IndexBusyError, SearchIndex
 from papershelf.storage.attachments import AttachmentStore
@@ -160,7 +161,14 @@ class BackgroundIndexer:
     called, coalescing a burst of edits into one Whoosh commit.
     """
 
-    def __init__(self, db_path: Path, index: SearchIndex, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        index: SearchIndex,
+        progress: Progress | None = None,
+        *,
+        out_of_process: bool = False,
+    ) -> None:
         self.index = index
         self.error: BaseException | None = None
         self._db_path = db_path
@@ -170,6 +178,7 @@ class BackgroundIndexer:
         self._done = 0
         self._stop = False
         self._ready = threading.Event()
+        self.out_of_process = out_of_process
         self._thread = threading.Thread(target=self._run, name="papershelf-indexer", daemon=True)
         self._thread.start()
 
@@ -197,6 +206,21 @@ class BackgroundIndexer:
             self._cond.notify_all()
         self._thread.join(timeout)
 
+    def _catch_up_big_elsewhere(self, store: PaperStore) -> None:
+        """Leave a big catch-up to a process of its own (`index_worker`), then reload.
+
+        Building thousands of documents here would hold the interpreter lock that the
+        window's thread needs for every event it handles.
+        """
+        if not self.out_of_process:
+            return
+        self.index.reload_state()
+        with read_snapshot(store.db):
+            pending = len(store.changed_since(self.index.seq)[1])
+        if pending > BULK_THRESHOLD:
+            catch_up_elsewhere(self._db_path.parent)
+            self.index.reload_state()
+
     def _run(self) -> None:
         # The connection belongs to this thread: sqlite3 refuses cross-thread use.
         db = connect(self._db_path)
@@ -211,6 +235,7 @@ class BackgroundIndexer:
                         return
                     goal = self._requested
                 try:
+                    self._catch_up_big_elsewhere(store)
                     catch_up(store, self.index)
                 except PapershelfError as exc:
                     # E.g. another process held SQLite's write lock past the busy timeout:

@@ -254,7 +254,7 @@ class Library:
             auto_backup(path, "daily")
         if indexing == "background":
             lib._index = SearchIndex(lib.index_path)
-            lib._indexer = BackgroundIndexer(lib.db_path, lib._index)
+            lib._indexer = BackgroundIndexer(lib.db_path, lib._index, out_of_process=True)
         return lib
 
     def close(self) -> None:
@@ -682,6 +682,8 @@ class Library:
         """Finish imports past their commit point; drop those whose process died before it."""
         now = utcnow()
         for import_id in staging.publishing(self._db):
+            if import_is_alive(self.path, import_id):
+                continue  # its own process is publishing it
             self._publish(import_id, now, None)
             log.warning("finished publishing an interrupted import (%s)", import_id)
         for import_id in staging.unfinished(self._db):

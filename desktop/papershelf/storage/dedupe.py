@@ -89,7 +89,8 @@ class DedupeMixin(NotesMixin):
                 return MergeOutcome(self._insert(draft, now, hidden), merged=False, changed=True)
             if staged is not None and not self._is_staged(existing, staged):
                 return MergeOutcome(existing, merged=True, changed=False, deferred=True)
-            changed = self._fill_gaps(existing, draft, now)
+            # One of this import's own hidden papers is recorded when it is published.
+            changed = self._fill_gaps(existing, draft, now, touch=staged is None)
             # Importing a paper again means wanting it: bring it back from the trash.
             cur = self.db.execute(
                 f"UPDATE papers SET trashed_at = NULL WHERE id = ? AND {staging.TRASHED}",
@@ -134,10 +135,11 @@ class DedupeMixin(NotesMixin):
             "INSERT INTO status_history (paper_id, status, changed_at) VALUES (?, ?, ?)",
             [paper_id, ReadingStatus.TO_READ.value, now],
         )
-        self._touch(paper_id, now)
+        if hidden is None:  # a hidden paper is recorded for the index when it is published
+            self._touch(paper_id, now)
         return paper_id
 
-    def _fill_gaps(self, paper_id: int, draft: PaperDraft, now: str) -> bool:
+    def _fill_gaps(self, paper_id: int, draft: PaperDraft, now: str, *, touch: bool = True) -> bool:
         row = self.db.execute(
             "SELECT authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, extra "
             "FROM papers WHERE id = ?",
@@ -159,7 +161,8 @@ class DedupeMixin(NotesMixin):
         if not updates:
             return False
         self._update(paper_id, updates)
-        self._touch(paper_id, now)
+        if touch:
+            self._touch(paper_id, now)
         return True
 
     def _update(self, paper_id: int, updates: dict[str, Any]) -> None:

@@ -247,7 +247,8 @@ def _v7(db: sqlite_utils.Database) -> None:
     # v7: bulk imports in short transactions (storage/staging.py). `import_journal` marks an
     # import past its commit point (its papers are being published, which the next open
     # finishes); `import_deferred` keeps its drafts of papers the library already had, to
-    # merge after that point.
+    # merge after that point. The trash (and an import's hidden papers) get an index of their
+    # own, so counting the sidebar's views never scans the library.
     _run_script(
         db,
         """
@@ -261,7 +262,8 @@ def _v7(db: sqlite_utils.Database) -> None:
             n INTEGER NOT NULL,
             draft TEXT NOT NULL,
             PRIMARY KEY (import_id, n)
-        ) WITHOUT ROWID
+        ) WITHOUT ROWID;
+        CREATE INDEX papers_trashed ON papers(trashed_at) WHERE trashed_at IS NOT NULL
         """,
     )
 

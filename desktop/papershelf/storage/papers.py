@@ -118,17 +118,18 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
         return [int(r[0]) for r in self.db.execute(sql, params)]
 
     def counts(self) -> dict[str, int]:
-        """Papers per sidebar view: "library", each status, and "trash" (one query)."""
+        """Papers per sidebar view: "library", each status, and "trash".
+
+        Two indexed queries (the live papers' status index, the trash's own index): the
+        window recounts after every edit, so this must not scan the whole library.
+        """
         out = {"library": 0, "trash": 0, **{s.value: 0 for s in ReadingStatus}}
-        for status, trashed, n in self.db.execute(
-            "SELECT status, trashed_at IS NOT NULL, COUNT(*) FROM papers "
-            f"WHERE trashed_at IS NULL OR ({staging.TRASHED}) GROUP BY 1, 2"
+        for status, n in self.db.execute(
+            "SELECT status, COUNT(*) FROM papers WHERE trashed_at IS NULL GROUP BY status"
         ):
-            if trashed:
-                out["trash"] += int(n)
-            else:
-                out[status] = int(n)
-                out["library"] += int(n)
+            out[status] = int(n)
+            out["library"] += int(n)
+        out["trash"] = count_papers(self.db, trashed=True)
         return out
 
     def count(self, *, trashed: bool = False) -> int:

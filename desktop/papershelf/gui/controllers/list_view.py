@@ -143,11 +143,11 @@ class ListController(QObject):
         """Refresh what the change touched: rows in place, counts, the view, the details."""
         s = self.shell
         ids = sorted(changes.papers)
-        if ids:
-            s.model.refresh(ids)
         self.refresh_counts()
-        if changes.membership or (ids and self.view_query().filtered):
-            self.refresh(keep=self.selected_ids())
+        if changes.membership or changes.every_paper or (ids and self.view_query().filtered):
+            self.refresh(keep=self.selected_ids())  # re-runs the query: every row is re-read
+        elif ids:
+            s.model.refresh(ids)
         current = s.details.paper_id()
         if current is not None and (current in changes.papers or changes.membership):
             self.show_details(current)
