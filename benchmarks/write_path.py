@@ -109,7 +109,7 @@ def measure_import_stall(app: QApplication, folder: Path, papers: int) -> dict[s
     started = time.perf_counter()
     window.importing.import_text(text, "bench listing")
     n = 0
-    while window.tasks.busy() or time.perf_counter() - started < 0.2:
+    while window.session.busy() or time.perf_counter() - started < 0.2:
         app.processEvents()
         if not edits or time.perf_counter() - started > 0.02 * len(edits):
             edits.append(edit(n))

@@ -27,7 +27,7 @@ from papershelf.gui.dialogs.add_identifiers import (
     summary_html,
 )
 from papershelf.importers.registry import choose_importer
-from papershelf.library import Library, ops
+from papershelf.library import ops
 from papershelf.library.attachments import (
     attachment_path,
     attachments,
@@ -99,16 +99,11 @@ class AddingController(QObject):
         if not inputs:
             return
         op = ops.AddInputs(tuple(inputs), label)
-        lib_path = self._lib.path
-
-        def job() -> ops.OpResult:
-            with Library.open(lib_path, indexing="none") as worker:
-                return op.apply(worker)
 
         self._session.status(f"Adding {html.escape(label)}…")
-        # Detached: a lookup waiting on a slow server must never hold the window's close.
-        self._session.tasks.run_detached(
-            job, lambda outcome: self._on_added(outcome, label), self._session.error
+        # The network lane: a lookup waiting on a slow server never holds the window's close.
+        self._session.network.run(
+            op.apply, lambda outcome: self._on_added(outcome, label), self._session.error
         )
 
     def _on_added(self, result: ops.OpResult, label: str) -> None:
@@ -139,16 +134,11 @@ class AddingController(QObject):
         """Copy PDFs into the library and attach them to `paper_id`, in a worker."""
         if not paths:
             return
-        lib_path = self._lib.path
         op = ops.AttachFiles(paper_id, tuple(paths))
-
-        def job() -> ops.OpResult:
-            with Library.open(lib_path, indexing="none") as worker:
-                return op.apply(worker)
 
         names = ", ".join(Path(p).name for p in paths)
         self._session.status(f"Attaching {html.escape(names)}…")
-        self._session.tasks.run(job, self._on_attached, self._session.error)
+        self._session.writes.run(op.apply, self._on_attached, self._session.error)
 
     def _on_attached(self, result: ops.OpResult) -> None:
         outcome: ops.AttachOutcome = result.value
@@ -175,15 +165,11 @@ class AddingController(QObject):
         ids = list(ids)
         if not ids:
             return
-        lib_path = self._lib.path
-
-        def job() -> RefreshReport:
-            with Library.open(lib_path, indexing="none") as worker:
-                return refresh(worker, ids=ids)
-
         n = f"{len(ids)} papers" if len(ids) > 1 else "the paper"
         self._session.status(f"Looking up {n} online…")
-        self._session.tasks.run_detached(job, self._on_refreshed, self._session.error)
+        self._session.network.run(
+            lambda worker: refresh(worker, ids=ids), self._on_refreshed, self._session.error
+        )
 
     def _on_refreshed(self, report: RefreshReport) -> None:
         self._after_refresh(report)
@@ -207,13 +193,7 @@ class AddingController(QObject):
         if self._filling or not pending_ids(self._lib):
             return
         self._filling = True
-        lib_path = self._lib.path
-
-        def job() -> RefreshReport:
-            with Library.open(lib_path, indexing="none") as worker:
-                return fill_pending(worker)
-
-        self._session.tasks.run_detached(job, self._on_filled, self._on_fill_error)
+        self._session.network.run(fill_pending, self._on_filled, self._on_fill_error)
 
     def _on_filled(self, report: RefreshReport) -> None:
         self._filling = False

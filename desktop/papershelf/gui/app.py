@@ -439,7 +439,7 @@ def _smoke(lib_path: Path, deadline: float) -> int:
         window = MainWindow(lib)
         window.show()
         window.load_sample()  # through the window's worker thread, as the welcome view does
-        _wait(app, lambda: not window.tasks.busy(), deadline, "loading the sample library")
+        _wait(app, lambda: not window.session.busy(), deadline, "loading the sample library")
         papers = window.model.rowCount()
         if papers == 0:
             raise SmokeTestError(

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from papershelf.core.changes import ChangeSet
 from papershelf.core.errors import PapershelfError
+from papershelf.gui.lanes import Lane
 from papershelf.gui.tasks import TaskRunner
 from papershelf.library import Library
 from papershelf.library.ops import Op, OpResult, UndoHistory
@@ -49,6 +50,10 @@ class Session(QObject):
         super().__init__(parent)
         self.lib = lib
         self.tasks = TaskRunner(self)
+        self.writes = Lane(lib.path, "papershelf-writes", self)
+        """Imports, attachments, exports and triage: in order, on one connection."""
+        self.network = Lane(lib.path, "papershelf-network", self)
+        """Lookups and feed fetches: never waited for when the window closes."""
         self.history = UndoHistory()
         self.history.on_change.append(self.sig_history.emit)
         self.last_error: BaseException | None = None
@@ -123,6 +128,14 @@ class Session(QObject):
             ' — <a href="error">details</a>'
         )
 
+    def busy(self) -> bool:
+        """Whether any background job is queued, running or not yet delivered."""
+        return self.tasks.busy() or self.writes.busy() or self.network.busy()
+
     def close(self) -> None:
+        """The window closes: let writes end (as a write in progress must), drop the rest."""
+        if not self.writes.close(wait=60):
+            log.warning("a background write was still running when the window closed")
+        self.network.close(wait=None)
         self.tasks.wait()
         self.tasks.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -17,7 +16,6 @@ from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
 from papershelf.gui.dialogs.feeds import FeedsDialog
 from papershelf.gui.shell import Shell
-from papershelf.library import Library
 from papershelf.library.inbox import (
     FetchReport,
     TriageAction,
@@ -31,11 +29,6 @@ START_FETCH_MS = 1500  # after the window shows: the first paint never waits for
 RELATED_SETTLE_MS = 250
 RELATED_LIMIT = 5
 _MAX_TIMER_MS = 2**31 - 1
-
-
-def fetch_job(path: Path) -> FetchReport:
-    with Library.open(path, indexing="none") as lib:
-        return fetch_all(lib)
 
 
 def fetch_summary(report: FetchReport) -> tuple[str, str]:
@@ -204,11 +197,8 @@ class DiscoverController(QObject):
         self._fetching = True
         self._fetch_again = False
         self.shell.inbox_view.set_fetch_status("fetching feeds…")
-        path = self.lib.path
-        # Detached: a feed server that never answers must not hold the window's close.
-        self.session.tasks.run_detached(
-            lambda: fetch_job(path), self._on_fetched, self._on_fetch_failed
-        )
+        # The network lane: a feed server that never answers must not hold the window's close.
+        self.session.network.run(fetch_all, self._on_fetched, self._on_fetch_failed)
 
     def _on_fetched(self, report: FetchReport) -> None:
         self._fetching = False

@@ -76,15 +76,9 @@ class ImportController(QObject):
         self._run_import(ops.LoadSample(), "the sample library")
 
     def _run_import(self, op: ops.Op, label: str) -> None:
-        """Run an import op on a worker with a connection of its own, then record it."""
-        lib_path = self.lib.path
-
-        def job() -> ops.OpResult:
-            with Library.open(lib_path, indexing="none") as worker:
-                return op.apply(worker)
-
+        """Run an import op on the write lane (its own connection), then record it."""
         self.session.status(f"Importing {html.escape(label)}…")
-        self.session.tasks.run(job, self._on_import_done, self.session.error)
+        self.session.writes.run(op.apply, self._on_import_done, self.session.error)
 
     def _on_import_done(self, result: ops.OpResult) -> None:
         report: ImportReport = result.value
@@ -162,25 +156,22 @@ class ImportController(QObject):
             path = path[: -len(".bib")] or path
         elif suffix and not path.endswith(suffix):
             path = str(Path(path).with_suffix(suffix))
-        lib_path = self.lib.path
 
-        def job() -> str:
-            with Library.open(lib_path, indexing="none") as worker:
-                papers = worker.get_many(ids if ids is not None else worker.list_ids())
-                keys = worker.citation_keys([p.id for p in papers])
-                if fmt == "markdown":
-                    vault = export_vault(papers, Path(path), keys)
-                    beside = (
-                        f"; {len(vault.beside)} written beside files of yours"
-                        if vault.beside
-                        else ""
-                    )
-                    return f"Exported {len(vault.written)} Markdown files to {path}{beside}"
-                # Atomic: a full disk or a failed write leaves the old file whole.
-                write_export(Path(path), export_text(papers, fmt, keys))
-                return f"Exported {len(papers)} papers to {path}"
+        def job(worker: Library) -> str:
+            # On the write lane: after any import queued before this export.
+            papers = worker.get_many(ids if ids is not None else worker.list_ids())
+            keys = worker.citation_keys([p.id for p in papers])
+            if fmt == "markdown":
+                vault = export_vault(papers, Path(path), keys)
+                beside = (
+                    f"; {len(vault.beside)} written beside files of yours" if vault.beside else ""
+                )
+                return f"Exported {len(vault.written)} Markdown files to {path}{beside}"
+            # Atomic: a full disk or a failed write leaves the old file whole.
+            write_export(Path(path), export_text(papers, fmt, keys))
+            return f"Exported {len(papers)} papers to {path}"
 
         self.session.status(f"Exporting {html.escape(what)}…")
-        self.session.tasks.run(
+        self.session.writes.run(
             job, lambda msg: self.session.status(html.escape(msg)), self.session.error
         )

@@ -38,13 +38,13 @@ from papershelf.core.results import Hit
 from papershelf.gui.session import Session
 from papershelf.gui.tasks import TaskRunner
 from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, source_label
-from papershelf.gui.views.triage import WriterLane, seen_job, triage_job
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 from papershelf.library.inbox import (
     TriageAction,
     inbox_counts,
     inbox_ids,
     list_feeds,
+    mark_seen,
     related,
 )
 from papershelf.library.ops import OpResult, Triage, UndoTriage
@@ -120,7 +120,7 @@ class InboxView(QWidget):
         self._session = session
         session.sig_undone.connect(self._on_undone)
         session.sig_redone.connect(self._on_redone)
-        self.lane = WriterLane(self)
+        self.lane = session.writes  # the window's one write lane: triage in the user's order
         self._tasks = TaskRunner(self)
         self._pending: set[int] = set()  # triaged here, not yet written by the lane
         self._expanded = False
@@ -263,8 +263,7 @@ class InboxView(QWidget):
         self.fetch_status.setText(text)
 
     def close_lane(self) -> None:
-        """The window is closing: finish queued writes, then ignore late results."""
-        self.lane.wait()
+        """The window is closing: late results are ignored (the session ends the lane)."""
         self._closed = True
 
     # ------------------------------------------------------------------ selection
@@ -315,7 +314,7 @@ class InboxView(QWidget):
         item = self.model.item(self.model.row_of(item_id) or 0)
         if item is not None and not self.model.is_seen(item):
             self.model.mark_seen(item_id)  # bold goes at once; the lane writes it
-            self.lane.run(seen_job(self._lib.path, [item_id]), self._on_seen, self._on_error)
+            self.lane.run(lambda lib: mark_seen(lib, [item_id]), self._on_seen, self._on_error)
         if item is not None:
             self._find_related(item)
 
@@ -433,7 +432,7 @@ class InboxView(QWidget):
         self.table.setFocus()
         tag_list = list(tags)
         self.lane.run(
-            triage_job(self._lib.path, ids, action, tag_list),
+            Triage(tuple(ids), action, tuple(tag_list)).apply,
             lambda record: self._on_triaged(record, ids, tag_list),
             lambda exc: self._on_triage_failed(exc, ids),
         )
