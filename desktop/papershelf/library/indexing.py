@@ -18,8 +18,10 @@ from papershelf.core.models import Paper
 from papershelf.library.index_worker import catch_up_elsewhere
 from papershelf.search.documents import document_for
 from papershelf.search.index import Changes, IndexBusyError, SearchIndex
+from papershelf.storage import staging
 from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot
+from papershelf.storage.open_lock import import_is_alive
 from papershelf.storage.papers import PaperStore
 
 log = logging.getLogger(__name__)
@@ -206,6 +208,18 @@ class BackgroundIndexer:
             self._cond.notify_all()
         self._thread.join(timeout)
 
+    def _import_running(self, store: PaperStore) -> bool:
+        """Whether a bulk import is being written or published right now.
+
+        Its papers become searchable at its last step, when its process says so; indexing
+        meanwhile would only compete with it (and with the window) for the CPU.
+        """
+        if not self.out_of_process:
+            return False
+        running = [*staging.publishing(store.db), *staging.unfinished(store.db)]
+        library = self._db_path.parent
+        return any(import_is_alive(library, import_id) for import_id in running)
+
     def _catch_up_big_elsewhere(self, store: PaperStore) -> None:
         """Leave a big catch-up to a process of its own (`index_worker`), then reload.
 
@@ -235,8 +249,9 @@ class BackgroundIndexer:
                         return
                     goal = self._requested
                 try:
-                    self._catch_up_big_elsewhere(store)
-                    catch_up(store, self.index)
+                    if not self._import_running(store):
+                        self._catch_up_big_elsewhere(store)
+                        catch_up(store, self.index)
                 except PapershelfError as exc:
                     # E.g. another process held SQLite's write lock past the busy timeout:
                     # SQLite still has every change, so the next notify retries.
