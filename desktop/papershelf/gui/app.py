@@ -148,7 +148,7 @@ def check_system_libraries(
     return missing_libraries_message(missing) if missing else None
 
 
-GUI_SWITCH_INTERVAL = 0.001
+GUI_SWITCH_INTERVAL = 0.0002
 """Seconds a busy thread keeps the GIL while another (the GUI thread) waits for it."""
 
 
@@ -163,7 +163,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication(argv or sys.argv[:1])
     # Workers (imports, indexing) compute in Python on other threads; the GUI thread asks for
-    # the GIL back after each SQLite call and Qt event, and should wait 1 ms, not Python's 5.
+    # the GIL back after each SQLite call and Qt event, and should not wait Python's 5 ms
+    # each time (benchmarks/write_path.py: edits during an import, docs/performance.md).
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     app.setApplicationDisplayName("Papershelf")
     app.setWindowIcon(app_icon())

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -74,7 +75,32 @@ from papershelf.storage.readcheck import (
 log = logging.getLogger(__name__)
 
 STAGED_BATCH = 100
-"""Drafts per transaction of a bulk import: one batch is what an edit may wait for."""
+"""Drafts in a bulk import's first transaction (and the size from which an import is bulk)."""
+STEP_SECONDS = 0.015
+"""What one transaction of a bulk import aims to take: what an edit may have to wait for.
+Each step is sized from how long the previous one took, so a loaded machine takes smaller
+steps."""
+
+
+class _Steps:
+    """Step sizes that keep each transaction near `STEP_SECONDS`."""
+
+    def __init__(self, first: int, smallest: int = 10, largest: int = 1000) -> None:
+        self.size = first
+        self._bounds = (smallest, largest)
+        self._started = 0.0
+
+    def __enter__(self) -> int:
+        self._started = time.perf_counter()
+        return self.size
+
+    def __exit__(self, *exc: object) -> None:
+        took = max(time.perf_counter() - self._started, 1e-4)
+        smallest, largest = self._bounds
+        wanted = int(self.size * STEP_SECONDS / took)
+        # Grow slowly (a fast step may be luck), shrink at once.
+        self.size = max(smallest, min(largest, self.size * 2, wanted))
+
 
 Progress = Callable[[int, int], None]
 Indexing = Literal["sync", "background", "on_close", "none"]
@@ -621,10 +647,11 @@ class Library:
         import_id = uuid.uuid4().hex
         with ImportClaim(self.path, import_id), self._checkpoints_between_steps():
             try:
-                for start in range(0, len(drafts), STAGED_BATCH):
-                    with transaction(self._db):
+                steps, start = _Steps(STAGED_BATCH), 0
+                while start < len(drafts):
+                    with steps as size, transaction(self._db):
                         self._add_drafts(
-                            drafts[start : start + STAGED_BATCH],
+                            drafts[start : start + size],
                             report,
                             now,
                             progress,
@@ -632,6 +659,7 @@ class Library:
                             done=start,
                             total=len(drafts),
                         )
+                    start += size
                     self._checkpoint()
                 with transaction(self._db):
                     staging.commit(self._db, import_id, now)
@@ -664,9 +692,10 @@ class Library:
 
     def _publish(self, import_id: str, now: str, report: ImportReport | None) -> None:
         """Publish an import's hidden papers, then merge its kept drafts, step by step."""
+        steps = _Steps(staging.PUBLISH_STEP)
         while True:
-            with transaction(self._db):
-                if not staging.publish(self._db, import_id, now):
+            with steps as size, transaction(self._db):
+                if not staging.publish(self._db, import_id, now, size):
                     break
             self._checkpoint()
         scratch = report or ImportReport(source="", format="")
