@@ -16,11 +16,10 @@ from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
 from papershelf.gui.dialogs.feeds import FeedsDialog
 from papershelf.gui.shell import Shell
+from papershelf.library import ops
 from papershelf.library.inbox import (
     FetchReport,
     TriageAction,
-    add_feed,
-    fetch_all,
     inbox_signature,
     list_feeds,
 )
@@ -164,7 +163,7 @@ class DiscoverController(QObject):
     def subscribe_daily_papers(self) -> None:
         """One click from an empty Inbox to today's papers."""
         try:
-            add_feed(self.lib, "daily-papers")
+            ops.AddFeed("daily-papers").apply(self.lib)
         except PapershelfError as exc:
             self.shell.message(f"Not subscribed: {exc}", 8000)
             return
@@ -198,7 +197,9 @@ class DiscoverController(QObject):
         self._fetch_again = False
         self.shell.inbox_view.set_fetch_status("fetching feeds…")
         # The network lane: a feed server that never answers must not hold the window's close.
-        self.session.network.run(fetch_all, self._on_fetched, self._on_fetch_failed)
+        self.session.network.run(
+            lambda lib: ops.FetchFeeds().apply(lib).value, self._on_fetched, self._on_fetch_failed
+        )
 
     def _on_fetched(self, report: FetchReport) -> None:
         self._fetching = False

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.inbox import Feed, FeedKind
-from papershelf.library import Library
-from papershelf.library.inbox import add_feed, list_feeds, remove_feed
+from papershelf.library import Library, ops
+from papershelf.library.inbox import list_feeds
 
 KINDS = (
     ("Hugging Face Daily Papers", "daily-papers", ""),
@@ -163,12 +163,15 @@ class FeedsDialog(QDialog):
     def add(self) -> None:
         spec = feed_spec(self.kind.currentIndex(), self.arg.text())
         try:
-            feed = add_feed(
-                self._lib,
-                spec,
-                name=self.name.text().strip() or None,
-                include=self.include.text().strip() or None,
-                exclude=self.exclude.text().strip() or None,
+            feed = (
+                ops.AddFeed(
+                    spec,
+                    name=self.name.text().strip() or None,
+                    include=self.include.text().strip() or None,
+                    exclude=self.exclude.text().strip() or None,
+                )
+                .apply(self._lib)
+                .value
             )
         except PapershelfError as exc:
             self._show_error(str(exc))
@@ -187,7 +190,7 @@ class FeedsDialog(QDialog):
         ids = [int(c.data(Qt.ItemDataRole.UserRole)) for c in cells if c is not None]
         try:
             for feed_id in ids:
-                remove_feed(self._lib, feed_id)
+                ops.RemoveFeed(feed_id).apply(self._lib)
         except PapershelfError as exc:
             self._show_error(str(exc))
         self.reload()

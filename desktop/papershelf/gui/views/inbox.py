@@ -44,10 +44,9 @@ from papershelf.library.inbox import (
     inbox_counts,
     inbox_ids,
     list_feeds,
-    mark_seen,
     related,
 )
-from papershelf.library.ops import OpResult, Triage, UndoTriage
+from papershelf.library.ops import MarkSeen, OpResult, Triage, UndoTriage
 
 COLLAPSED_CHARS = 320
 SETTLE_MS = 150  # the selection rests this long before related papers are looked up
@@ -314,11 +313,11 @@ class InboxView(QWidget):
         item = self.model.item(self.model.row_of(item_id) or 0)
         if item is not None and not self.model.is_seen(item):
             self.model.mark_seen(item_id)  # bold goes at once; the lane writes it
-            self.lane.run(lambda lib: mark_seen(lib, [item_id]), self._on_seen, self._on_error)
+            self.lane.run(MarkSeen((item_id,)).apply, self._on_seen, self._on_error)
         if item is not None:
             self._find_related(item)
 
-    def _on_seen(self, _changed: list[int]) -> None:
+    def _on_seen(self, _result: OpResult) -> None:
         if not self._closed:
             self.update_counter()
 
