@@ -20,38 +20,9 @@ from papershelf.core.models import ReadingStatus
 from papershelf.library import Library
 
 from tests.conftest import REPO
-from tests.reliability.killing import has_open, kill_when
+from tests.reliability.killing import has_open, kill_when, listing
 
 N_PAPERS = 5000
-
-
-def _listing(n: int, salt: str) -> str:
-    rng = random.Random(salt)
-    words = [
-        "diffusion",
-        "transformer",
-        "flow",
-        "rectified",
-        "sparse",
-        "attention",
-        "graph",
-        "network",
-        "policy",
-        "gradient",
-        "contrastive",
-        "retrieval",
-        "benchmark",
-        "scaling",
-        "kernel",
-        "optimal",
-        "transport",
-    ]
-    parts = ["new", "Subscribe"]
-    for i in range(n):
-        title = " ".join(rng.choice(words).capitalize() for _ in range(6)) + f" {salt} {i}"
-        abstract = " ".join(rng.choice(words) for _ in range(60)) + "."
-        parts += [title, abstract]
-    return "\n\n".join(parts) + "\n"
 
 
 def _kill_during(cmd: list[str], delay: float) -> int | None:
@@ -82,10 +53,10 @@ def _crash_loop(tmp_path: Path, fractions: list[float]) -> set[int]:
     """Kill imports of N_PAPERS papers at these fractions of one whole import's duration."""
     pristine = tmp_path / "pristine"
     with Library.open(pristine) as lib:
-        base = lib.import_text(_listing(20, "base"), source="base.txt")
+        base = lib.import_text(listing(20, "base"), source="base.txt")
         assert base.imported == 20
     big = tmp_path / "big.txt"
-    big.write_text(_listing(N_PAPERS, "big"), "utf-8")
+    big.write_text(listing(N_PAPERS, "big"), "utf-8")
     lib_dir = tmp_path / "lib"
     cmd = [sys.executable, "-m", "papershelf", "--library", str(lib_dir), "import", str(big)]
     shutil.copytree(pristine, lib_dir)
@@ -124,7 +95,7 @@ def test_kill_during_import_at_many_points(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_50_mb_listing_imports_whole(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
-    text = _listing(90_000, "fifty")
+    text = listing(90_000, "fifty")
     assert len(text.encode()) > 50 * 1024 * 1024
     big.write_text(text, "utf-8")
     proc = subprocess.run(
@@ -156,7 +127,7 @@ TAG_LOOP = 80
 def _edit_library(tmp_path: Path) -> Path:
     lib_dir = tmp_path / "edits"
     with Library.open(lib_dir) as lib:
-        assert lib.import_text(_listing(N_EDIT, "edit"), source="edit.txt").imported == N_EDIT
+        assert lib.import_text(listing(N_EDIT, "edit"), source="edit.txt").imported == N_EDIT
     return lib_dir
 
 

@@ -9,6 +9,7 @@ go by themselves, and `leftover` finds any that did not.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from papershelf.core.models import PaperDraft
 
 from tests.conftest import REPO
 
@@ -144,3 +147,42 @@ def leftover(sid: int, grace: float = 30.0) -> list[int]:
 
 def workers_started(pid: int) -> bool:
     return bool(children(pid))
+
+
+# -------------------------------------------------------------- what the tests import
+WORDS = (
+    "diffusion",
+    "transformer",
+    "flow",
+    "rectified",
+    "sparse",
+    "attention",
+    "graph",
+    "network",
+    "policy",
+    "gradient",
+    "contrastive",
+    "retrieval",
+    "benchmark",
+    "scaling",
+    "kernel",
+    "optimal",
+    "transport",
+)
+
+
+def drafts(n: int, salt: str) -> list[PaperDraft]:
+    rng = random.Random(salt)
+    out = []
+    for i in range(n):
+        title = " ".join(rng.choice(WORDS).capitalize() for _ in range(6)) + f" {salt} {i}"
+        abstract = " ".join(rng.choice(WORDS) for _ in range(60)) + "."
+        out.append(PaperDraft(title=title, abstract=abstract, authors=[f"Author{i} {salt}"]))
+    return out
+
+
+def listing(n: int, salt: str) -> str:
+    parts = ["new", "Subscribe"]
+    for d in drafts(n, salt):
+        parts += [d.title, d.abstract or ""]
+    return "\n\n".join(parts) + "\n"

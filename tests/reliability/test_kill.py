@@ -10,7 +10,6 @@ command works with no manual step, and that `check` is clean.
 from __future__ import annotations
 
 import json
-import random
 import shutil
 import signal
 import sqlite3
@@ -19,7 +18,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from papershelf.core.models import PaperDraft
 from papershelf.library import Library
 from papershelf.library.backups import backup_now, backups_dir, find_backup, restore_backup
 from papershelf.storage.backup import list_backups
@@ -27,50 +25,16 @@ from papershelf.storage.backup import list_backups
 from tests.conftest import REPO
 from tests.reliability.killing import (
     GUARD,
+    drafts,
     has_open,
     kill_when,
+    listing,
     papershelf,
     workers_started,
 )
 
 N_PAPERS = 5000
-WORDS = (
-    "diffusion",
-    "transformer",
-    "flow",
-    "rectified",
-    "sparse",
-    "attention",
-    "graph",
-    "network",
-    "policy",
-    "gradient",
-    "contrastive",
-    "retrieval",
-    "benchmark",
-    "scaling",
-    "kernel",
-    "optimal",
-    "transport",
-)
 SIGNALS = [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP]
-
-
-def drafts(n: int, salt: str) -> list[PaperDraft]:
-    rng = random.Random(salt)
-    out = []
-    for i in range(n):
-        title = " ".join(rng.choice(WORDS).capitalize() for _ in range(6)) + f" {salt} {i}"
-        abstract = " ".join(rng.choice(WORDS) for _ in range(60)) + "."
-        out.append(PaperDraft(title=title, abstract=abstract, authors=[f"Author{i} {salt}"]))
-    return out
-
-
-def listing(n: int, salt: str) -> str:
-    parts = ["new", "Subscribe"]
-    for d in drafts(n, salt):
-        parts += [d.title, d.abstract or ""]
-    return "\n\n".join(parts) + "\n"
 
 
 def run(library: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -149,7 +149,7 @@ def open_or_rebuild(
         problem = _open_problem(store, index)  # another process may have built it meanwhile
         if problem is None:
             return False
-        log.warning("search index %s %s; rebuilding", index.path, problem)
+        log.info("search index %s %s; rebuilding", index.path, problem)  # notice() tells users
         if notice is not None:
             notice(problem)
         rebuild(store, index, progress)
