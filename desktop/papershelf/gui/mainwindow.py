@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, library: Library) -> None:
         super().__init__()
+        self._heap_frozen = False
         self.lib = library
         self.setWindowTitle(f"Papershelf — {library.path.name}")
         self.setAcceptDrops(True)
@@ -223,6 +226,15 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         if not columns.isEmpty():
             self.table.horizontalHeader().restoreState(columns)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._heap_frozen:
+            self._heap_frozen = True
+            # What start-up built lives as long as the window. Out of the collector's
+            # reach, a full collection on an import thread no longer holds the GIL for
+            # 50-85 ms while the user edits (benchmarks/write_path.py).
+            gc.freeze()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.note.flush()  # never lose the last keystrokes

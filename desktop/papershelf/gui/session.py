@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from papershelf.core.changes import ChangeSet
 from papershelf.core.errors import PapershelfError
+from papershelf.core.foreground import foreground
 from papershelf.gui.lanes import Lane
 from papershelf.gui.tasks import TaskRunner
 from papershelf.library import Library
@@ -64,13 +65,14 @@ class Session(QObject):
 
         Returns None (with the reason in the status bar) when the library refused it.
         """
-        try:
-            result = op.apply(self.lib)
-        except PapershelfError as exc:
-            self.message(f"Not saved: {exc}", 15_000)
-            return None
-        self.history.record(result)
-        self.changed(result.changes)
+        with foreground():
+            try:
+                result = op.apply(self.lib)
+            except PapershelfError as exc:
+                self.message(f"Not saved: {exc}", 15_000)
+                return None
+            self.history.record(result)
+            self.changed(result.changes)
         return result
 
     def record(self, result: OpResult) -> None:
@@ -94,14 +96,15 @@ class Session(QObject):
         what: str,
         done: SignalInstance,
     ) -> None:
-        try:
-            result = move(self.lib)
-        except PapershelfError as exc:
-            self.message(f"Not {what}: {exc}", 15_000)
-            return
-        if result is None:
-            return
-        self.changed(result.changes)
+        with foreground():
+            try:
+                result = move(self.lib)
+            except PapershelfError as exc:
+                self.message(f"Not {what}: {exc}", 15_000)
+                return
+            if result is None:
+                return
+            self.changed(result.changes)
         done.emit(result)
         self.message(f"{what.capitalize()}: {result.label}", 3000)
 

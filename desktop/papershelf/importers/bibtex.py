@@ -159,6 +159,10 @@ def _parser_notes(records: list[logging.LogRecord]) -> list[Skipped]:
     return notes
 
 
+_SNIFF_CHARS = 1 << 20
+"""Entries start within the first MB of any real .bib (after its @string/@preamble)."""
+
+
 class BibtexImporter:
     """Importer for BibTeX / BibLaTeX text (`.bib` files)."""
 
@@ -166,9 +170,14 @@ class BibtexImporter:
 
     def sniff(self, text: str) -> float:
         """0.95 when the text has at least one entry start such as `@article{`, else 0.05."""
-        starts = [m.group(1).lower() for m in _BLOCK_START_RE.finditer(text)]
-        if any(kind not in _NON_ENTRY_TYPES for kind in starts):
-            return 0.95
+        # Lazily, over a bounded head: a 10 MB paste is sniffed by every importer, and one
+        # regex over all of it holds the GIL the window needs.
+        starts: list[str] = []
+        for match in _BLOCK_START_RE.finditer(text, 0, _SNIFF_CHARS):
+            kind = match.group(1).lower()
+            if kind not in _NON_ENTRY_TYPES:
+                return 0.95
+            starts.append(kind)
         # Only @string/@comment/@preamble: a .bib without entries (it imports nothing).
         return 0.6 if starts else 0.05
 

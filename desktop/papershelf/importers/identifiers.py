@@ -20,6 +20,7 @@ HF_PAPER_URL = "https://huggingface.co/papers/{}"
 DOI_URL = "https://doi.org/{}"
 
 _SNIFF_LINES = 200
+_SNIFF_CHARS = 64 * 1024
 _PREVIEW_CHARS = 80
 # A trailing comment after whitespace: "2401.12345  # read first".
 _TRAILING_COMMENT_RE = re.compile(r"\s+#.*$")
@@ -36,11 +37,12 @@ class IdentifierListImporter:
 
         High when at least 80% of the first non-empty, non-comment lines are identifiers.
         """
-        lines = [
-            cleaned
-            for _, cleaned in _content_lines(text.removeprefix("\ufeff"))
-            if cleaned is not None
-        ][:_SNIFF_LINES]
+        head = text.removeprefix("\ufeff")
+        if len(head) > _SNIFF_CHARS:  # the whole lines within the head are enough
+            head = head[:_SNIFF_CHARS].rpartition("\n")[0]
+        lines = [cleaned for _, cleaned in _content_lines(head) if cleaned is not None][
+            :_SNIFF_LINES
+        ]
         if not lines:
             return 0.0
         found = sum(_read_identifier(line) is not None for line in lines)

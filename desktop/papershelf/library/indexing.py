@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.core.errors import PapershelfError, StorageError
+from papershelf.core.foreground import step_aside
 from papershelf.core.models import Paper
 from papershelf.library.index_worker import catch_up_elsewhere
 from papershelf.search.documents import document_for
@@ -248,6 +249,7 @@ class BackgroundIndexer:
                     if self._stop:
                         return
                     goal = self._requested
+                step_aside()  # after the edit the user waits for, not during it
                 try:
                     if not self._import_running(store):
                         self._catch_up_big_elsewhere(store)

@@ -56,7 +56,7 @@ from papershelf.search.index import (
 from papershelf.search.query import QueryParser
 from papershelf.storage import staging
 from papershelf.storage.attachments import AttachmentStore
-from papershelf.storage.db import connect, read_snapshot, transaction, utcnow
+from papershelf.storage.db import connect, read_snapshot, transaction, utcnow, writer_waiting
 from papershelf.storage.migrations import migrate
 from papershelf.storage.open_lock import (
     ImportClaim,
@@ -89,15 +89,21 @@ class _Steps:
         self.size = first
         self._bounds = (smallest, largest)
         self._started = 0.0
+        self._done = first
 
     def __enter__(self) -> int:
         self._started = time.perf_counter()
+        self._done = self.size
         return self.size
+
+    def took(self, done: int) -> None:
+        """The step ended early (an edit was waiting) after `done` items."""
+        self._done = done
 
     def __exit__(self, *exc: object) -> None:
         took = max(time.perf_counter() - self._started, 1e-4)
         smallest, largest = self._bounds
-        wanted = int(self.size * STEP_SECONDS / took)
+        wanted = int(max(self._done, 1) * STEP_SECONDS / took)
         # Grow slowly (a fast step may be luck), shrink at once.
         self.size = max(smallest, min(largest, self.size * 2, wanted))
 
@@ -613,9 +619,17 @@ class Library:
         staged: str | None = None,
         done: int = 0,
         total: int = 0,
-    ) -> None:
+    ) -> int:
+        """Add or merge `drafts` in order; returns how many were taken.
+
+        A staged step stops early when an edit is waiting for the write lock.
+        """
         seen = set(report.paper_ids)
+        taken = 0
         for n, draft in enumerate(drafts, done + 1):
+            if staged is not None and taken and writer_waiting(self._db):
+                break
+            taken += 1
             try:
                 outcome = self._store.add_or_merge(draft, now=now, staged=staged)
             except InvalidInputError as exc:
@@ -635,6 +649,7 @@ class Library:
                 report.paper_ids.append(outcome.paper_id)
             if progress and n % 200 == 0:
                 progress(n, total or len(drafts))
+        return taken
 
     def _import_staged(
         self,
@@ -650,7 +665,7 @@ class Library:
                 steps, start = _Steps(STAGED_BATCH), 0
                 while start < len(drafts):
                     with steps as size, transaction(self._db):
-                        self._add_drafts(
+                        taken = self._add_drafts(
                             drafts[start : start + size],
                             report,
                             now,
@@ -659,7 +674,8 @@ class Library:
                             done=start,
                             total=len(drafts),
                         )
-                    start += size
+                        steps.took(taken)
+                    start += taken
                     self._checkpoint()
                 with transaction(self._db):
                     staging.commit(self._db, import_id, now)

@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from papershelf.core.errors import StorageError
+from papershelf.core.foreground import step_aside
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -93,8 +94,13 @@ class _Turns:
         self._next = 0
         self._serving = 0
 
+    def others_waiting(self) -> bool:
+        """Whether another writer holds a ticket behind the one being served."""
+        return self._next - self._serving > 1
+
     @contextmanager
     def turn(self) -> Iterator[None]:
+        step_aside()  # an edit the user waits for goes before a bulk job's next step
         with self._cond:
             ticket = self._next
             self._next += 1
@@ -118,15 +124,27 @@ _turns: dict[str, _Turns] = {}
 _turns_lock = threading.Lock()
 
 
-def _turn(db: sqlite_utils.Database) -> AbstractContextManager[None]:
+def _turns_of(db: sqlite_utils.Database) -> _Turns:
     path: str | None = getattr(db, "_papershelf_file", None)
     if path is None:
         row = db.conn.execute("PRAGMA database_list").fetchone()
         path = str(row[2]) if row and row[2] else f"memory:{id(db)}"
         db._papershelf_file = path  # type: ignore[attr-defined]
     with _turns_lock:
-        turns = _turns.setdefault(path, _Turns())
-    return turns.turn()
+        return _turns.setdefault(path, _Turns())
+
+
+def _turn(db: sqlite_utils.Database) -> AbstractContextManager[None]:
+    return _turns_of(db).turn()
+
+
+def writer_waiting(db: sqlite_utils.Database) -> bool:
+    """Whether another writer in this process waits for the transaction `db` is in.
+
+    A bulk job ends its step early when this is true, so an edit waits for a few rows, not
+    a whole step.
+    """
+    return _turns_of(db).others_waiting()
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
