@@ -25,7 +25,7 @@ IRIDIA_ORDER = (
 
 
 def by_key(drafts: list[PaperDraft]) -> dict[str, PaperDraft]:
-    return {draft.extra["citation_key"]: draft for draft in drafts}
+    return {str(draft.citation_key): draft for draft in drafts}
 
 
 def parse_one(text: str) -> PaperDraft:
@@ -83,8 +83,8 @@ def test_macros_concatenation_and_months() -> None:
     assert draft.year == 2019
     assert draft.source == "bibtex"
     assert draft.line == 9
+    assert draft.citation_key == "StuLop2019"
     assert draft.extra == {
-        "citation_key": "StuLop2019",
         "entry_type": "article",
         "fields": {"month": "January", "note": "Due December 1st", "pages": "1--10"},
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -65,3 +66,48 @@ def test_a_file_that_is_not_sqlite_gives_a_storage_error(tmp_path: Path) -> None
     (path / "library.sqlite").write_bytes(b"this is not a database" * 100)
     with pytest.raises(StorageError, match=r"library\.sqlite"):
         Library.open(path)
+
+
+def test_schema_8_moves_bibliographic_fields_out_of_extra(tmp_path: Path) -> None:
+    """A library from before schema 8 keeps its volumes, pages and keys, now as fields."""
+    lib_dir = tmp_path / "old"
+    lib_dir.mkdir()
+    db = connect(lib_dir / "library.sqlite")
+    migrate(db, upto=7)
+    bib = {
+        "citation_key": "knuth84",
+        "entry_type": "ARTICLE",
+        "fields": {
+            "volume": "27",
+            "number": "2",
+            "pages": "97--111",
+            "month": "may",
+            "editor": "Lamport, Leslie",
+            "note": "kept as is",
+        },
+    }
+    ris = {"ris_type": "JOUR", "fields": {"VL": ["9"], "SP": ["263"], "EP": ["264"], "PB": ["TUG"]}}
+    for title, extra in (("Literate programming", bib), ("TeX problems", ris)):
+        db.execute(
+            "INSERT INTO papers (title, title_key, added_at, updated_at, extra) "
+            "VALUES (?, ?, 'x', 'x', ?)",
+            [title, title.lower(), json.dumps(extra)],
+        )
+    db.conn.close()
+    with Library.open(lib_dir, indexing="none") as lib:
+        knuth, tex = lib.get(1), lib.get(2)
+    assert (knuth.entry_type, knuth.volume, knuth.issue, knuth.pages) == (
+        "article",
+        "27",
+        "2",
+        "97-111",
+    )
+    assert (knuth.month, knuth.editors, knuth.citation_key) == (5, ["Leslie Lamport"], "knuth84")
+    assert knuth.extra == {"fields": {"note": "kept as is"}}
+    assert (tex.entry_type, tex.volume, tex.pages, tex.publisher) == (
+        "article",
+        "9",
+        "263-264",
+        "TUG",
+    )
+    assert tex.extra == {"fields": {}}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from papershelf.core.biblio import normalize_pages
 from papershelf.core.errors import InvalidInputError
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id, title_key
 from papershelf.core.models import Paper, PaperDraft, ReadingStatus
@@ -58,6 +59,11 @@ def normalize_draft(draft: PaperDraft) -> PaperDraft:
         source=draft.source,
         line=draft.line,
         extra=draft.extra,
+        **{
+            **draft.biblio(),
+            "editors": [" ".join(e.split()) for e in draft.editors if e.strip()],
+            "pages": normalize_pages(draft.pages),
+        },
     )
 
 
@@ -155,6 +161,8 @@ class StoredFields:
     doi: str | None = None
     url: str | None = None
     extra: Mapping[str, Any] | None = field(default_factory=dict)
+    biblio: Mapping[str, Any] = field(default_factory=dict)
+    """The bibliographic fields (`core/biblio.py`) by name; missing ones count as empty."""
 
 
 def fill_gaps(paper: StoredFields, draft: PaperDraft) -> dict[str, Any]:
@@ -188,6 +196,9 @@ def fill_gaps(paper: StoredFields, draft: PaperDraft) -> dict[str, Any]:
     ):
         if (old is None or old == "") and new not in (None, ""):
             updates[column] = new
+    for name, new_value in draft.biblio().items():
+        if not paper.biblio.get(name) and new_value not in (None, "", []):
+            updates[name] = new_value
     newer = draft.arxiv_version and (paper.arxiv_version or 0) < draft.arxiv_version
     if newer and paper.arxiv_id in (None, draft.arxiv_id):
         updates["arxiv_version"] = draft.arxiv_version
@@ -218,7 +229,9 @@ def replace_fields(paper: StoredFields, draft: PaperDraft) -> dict[str, Any]:
     """
     extra = {**(paper.extra or {}), **draft.extra}
     extra.pop("metadata_pending", None)
+    found = {k: v for k, v in draft.biblio().items() if v not in (None, "", [])}
     return {
+        **found,
         "title": draft.title,
         "title_key": title_key(draft.title),
         "authors": list(draft.authors),
@@ -280,6 +293,7 @@ def plan_merge(keep: Paper, drop: Paper) -> MergePlan:
         doi=drop.doi if keep.doi is None else None,
         url=drop.url,
         extra={k: v for k, v in drop.extra.items() if k != "metadata_pending"},
+        **drop.biblio(),
     )
     note = None
     if drop.note and drop.note.strip():

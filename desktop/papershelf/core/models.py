@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from papershelf.core.biblio import BIBLIO_NAMES
 from papershelf.core.errors import InvalidInputError
 
 
@@ -53,6 +54,27 @@ class PaperDraft:
     source: str | None = None
     line: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Bibliographic fields (`core/biblio.py`, BIBLIO_FIELDS: keep the two lists in step).
+    entry_type: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    month: int | None = None
+    day: int | None = None
+    publisher: str | None = None
+    place: str | None = None
+    editors: list[str] = field(default_factory=list)
+    edition: str | None = None
+    series: str | None = None
+    issn: str | None = None
+    isbn: str | None = None
+    language: str | None = None
+    access_date: str | None = None
+    citation_key: str | None = None
+
+    def biblio(self) -> dict[str, Any]:
+        """The bibliographic fields by name (`BIBLIO_NAMES`), editors as a new list."""
+        return {name: _copy(getattr(self, name)) for name in BIBLIO_NAMES}
 
 
 @dataclass(frozen=True)
@@ -92,9 +114,30 @@ class Paper:
     note: str | None = None
     note_updated_at: str | None = None
     annotations: list[Annotation] = field(default_factory=list)
-    # What an importer kept that we do not model (citation key, entry type, unknown fields),
-    # so an export can give it back.
+    # What an importer kept that we do not model (unknown fields), so an export can give
+    # it back.
     extra: dict[str, Any] = field(default_factory=dict)
+    # Bibliographic fields (`core/biblio.py`, BIBLIO_FIELDS: keep the two lists in step).
+    entry_type: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    month: int | None = None
+    day: int | None = None
+    publisher: str | None = None
+    place: str | None = None
+    editors: list[str] = field(default_factory=list)
+    edition: str | None = None
+    series: str | None = None
+    issn: str | None = None
+    isbn: str | None = None
+    language: str | None = None
+    access_date: str | None = None
+    citation_key: str | None = None
+
+    def biblio(self) -> dict[str, Any]:
+        """The bibliographic fields by name (`BIBLIO_NAMES`), editors as a new list."""
+        return {name: _copy(getattr(self, name)) for name in BIBLIO_NAMES}
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object the CLI prints; its keys are a documented interface."""
@@ -127,6 +170,7 @@ class Paper:
             "added_at": self.added_at,
             "updated_at": self.updated_at,
             "trashed_at": self.trashed_at,
+            **self.biblio(),
         }
 
 
@@ -160,3 +204,7 @@ class Attachment:
             "text_status": self.text_status,
             "text_error": self.text_error,
         }
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value

@@ -50,8 +50,8 @@ def citation_key(paper: Paper) -> str:
     Otherwise `<family><year><first title word>` folded to lower-case ASCII letters
     (`vaswani2017attention`).
     """
-    kept = paper.extra.get("citation_key")
-    if isinstance(kept, str) and _KEPT_KEY_RE.fullmatch(kept):
+    kept = paper.citation_key
+    if kept and _KEPT_KEY_RE.fullmatch(kept):
         return kept
     author = _author_part(paper) or "anon"
     year = str(paper.year) if paper.year is not None else ""

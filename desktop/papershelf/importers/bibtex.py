@@ -624,8 +624,8 @@ def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
         if from_eprint:
             mapped.add("eprint")
 
+    draft.citation_key = entry.key or None
     draft.extra = {
-        "citation_key": entry.key,
         "entry_type": entry.entry_type,
         "fields": {name: value for name, value in entry.fields.items() if name not in mapped},
     }

@@ -916,8 +916,28 @@ class Library:
             for other in self._store.get_many(self._store.ids(), details=False):
                 if other.id != paper_id and citation_key(other) == key:
                     raise InvalidInputError(f"paper {other.id} already has the key {key!r}")
-        self._store.set_extra(paper_id, "citation_key", key)
+        self._store.set_fields(paper_id, {"citation_key": key})
         self._after_edit()
+
+    def set_fields(self, paper_id: int, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Edit a paper's metadata (`core/fields.py` `EDITABLE_FIELDS`); returns the old values.
+
+        Raises:
+            InvalidInputError: an unknown field or a value it cannot hold; nothing is saved.
+            NotFoundError: no such paper.
+        """
+        key = values.get("citation_key")
+        if key:
+            self._check_key_free(paper_id, str(key))
+        before = self._store.set_fields(paper_id, values)
+        self._after_edit()
+        return before
+
+    def _check_key_free(self, paper_id: int, key: str) -> None:
+        check_key(key)
+        for other in self._store.get_many(self._store.ids(), details=False):
+            if other.id != paper_id and citation_key(other) == key:
+                raise InvalidInputError(f"paper {other.id} already has the key {key!r}")
 
     def ids_with_tag(self, name: str) -> list[int]:
         """Every paper carrying the tag, trashed ones included (for an exact undo)."""

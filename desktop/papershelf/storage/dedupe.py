@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from papershelf.core.biblio import BIBLIO_NAMES, NAMES_FIELDS
 from papershelf.core.errors import InvalidInputError, NotFoundError
 from papershelf.core.merge_policy import (
     Identity,
@@ -26,7 +27,7 @@ from papershelf.core.models import PaperDraft, ReadingStatus
 from papershelf.storage import staging
 from papershelf.storage.db import transaction, utcnow
 from papershelf.storage.notes import NotesMixin
-from papershelf.storage.rows import json_dict, load_papers
+from papershelf.storage.rows import json_dict, load_papers, loaded_biblio, stored_biblio
 
 _JSON_COLUMNS = frozenset({"authors", "extra"})
 
@@ -108,10 +109,14 @@ class DedupeMixin(NotesMixin):
         return row is not None and row[0] == staging.marker(import_id)
 
     def _insert(self, draft: PaperDraft, now: str, hidden: str | None = None) -> int:
+        biblio = stored_biblio(draft.biblio())
         cur = self.db.execute(
             "INSERT INTO papers (title, title_key, authors, year, venue, abstract, arxiv_id, "
-            "arxiv_version, doi, url, source, added_at, updated_at, extra, trashed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "arxiv_version, doi, url, source, added_at, updated_at, extra, trashed_at, "
+            + ", ".join(biblio)
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + ", ?" * len(biblio)
+            + ")",
             [
                 draft.title,
                 draft_title_key(draft),
@@ -128,6 +133,7 @@ class DedupeMixin(NotesMixin):
                 now,
                 json.dumps(draft.extra, ensure_ascii=False),
                 hidden,
+                *biblio.values(),
             ],
         )
         paper_id = int(cur.lastrowid or 0)
@@ -141,12 +147,14 @@ class DedupeMixin(NotesMixin):
 
     def _fill_gaps(self, paper_id: int, draft: PaperDraft, now: str, *, touch: bool = True) -> bool:
         row = self.db.execute(
-            "SELECT authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, extra "
-            "FROM papers WHERE id = ?",
+            "SELECT authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, extra, "
+            + ", ".join(BIBLIO_NAMES)
+            + " FROM papers WHERE id = ?",
             [paper_id],
         ).fetchone()
-        authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, extra = row
+        authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, extra = row[:9]
         stored = StoredFields(
+            biblio=loaded_biblio(row[9:]),
             authors=_stored_authors(authors),
             year=year,
             venue=venue,
@@ -167,7 +175,7 @@ class DedupeMixin(NotesMixin):
 
     def _update(self, paper_id: int, updates: dict[str, Any]) -> None:
         values = [
-            json.dumps(v, ensure_ascii=False) if c in _JSON_COLUMNS else v
+            json.dumps(v, ensure_ascii=False) if c in _JSON_COLUMNS or c in NAMES_FIELDS else v
             for c, v in updates.items()
         ]
         sets = ", ".join(f"{c} = ?" for c in updates)

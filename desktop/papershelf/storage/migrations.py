@@ -5,6 +5,7 @@ Never edit a migration that has shipped; append a new one instead.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 
@@ -12,6 +13,7 @@ import sqlite_utils
 
 from papershelf.core.errors import StorageError
 from papershelf.storage.db import transaction
+from papershelf.storage.legacy_biblio import split_legacy
 
 
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
@@ -268,6 +270,54 @@ def _v7(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v8(db: sqlite_utils.Database) -> None:
+    # v8: first-class bibliographic fields (core/biblio.py), moved out of `extra` where an
+    # importer kept them (storage/legacy_biblio.py). `citation_key` is indexed: re-importing
+    # a .bib recognises its entries by key.
+    # Spelled out, not read from BIBLIO_FIELDS: a shipped migration never changes.
+    _run_script(
+        db,
+        """
+        ALTER TABLE papers ADD COLUMN entry_type TEXT;
+        ALTER TABLE papers ADD COLUMN volume TEXT;
+        ALTER TABLE papers ADD COLUMN issue TEXT;
+        ALTER TABLE papers ADD COLUMN pages TEXT;
+        ALTER TABLE papers ADD COLUMN month INTEGER;
+        ALTER TABLE papers ADD COLUMN day INTEGER;
+        ALTER TABLE papers ADD COLUMN publisher TEXT;
+        ALTER TABLE papers ADD COLUMN place TEXT;
+        ALTER TABLE papers ADD COLUMN editors TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE papers ADD COLUMN edition TEXT;
+        ALTER TABLE papers ADD COLUMN series TEXT;
+        ALTER TABLE papers ADD COLUMN issn TEXT;
+        ALTER TABLE papers ADD COLUMN isbn TEXT;
+        ALTER TABLE papers ADD COLUMN language TEXT;
+        ALTER TABLE papers ADD COLUMN access_date TEXT;
+        ALTER TABLE papers ADD COLUMN citation_key TEXT;
+        CREATE INDEX papers_citation_key ON papers(citation_key)
+        """,
+    )
+    rows = db.execute("SELECT id, extra FROM papers WHERE extra NOT IN ('', '{}')").fetchall()
+    for pid, text in rows:
+        try:
+            extra = json.loads(text)
+        except ValueError:
+            continue
+        if not isinstance(extra, dict):
+            continue
+        values, rest = split_legacy(extra)
+        if not values:
+            continue
+        values = {
+            k: json.dumps(v, ensure_ascii=False) if k == "editors" else v for k, v in values.items()
+        }
+        sets = ", ".join(f"{k} = ?" for k in values)
+        db.execute(
+            f"UPDATE papers SET {sets}, extra = ? WHERE id = ?",
+            [*values.values(), json.dumps(rest, ensure_ascii=False), pid],
+        )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1,
     _v2,
@@ -276,6 +326,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v5,
     _v6,
     _v7,
+    _v8,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

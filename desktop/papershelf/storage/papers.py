@@ -11,11 +11,13 @@ sorting, status, priority, trash, `extra`) and mixes in one part per aggregate:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from papershelf.core.biblio import NAMES_FIELDS
 from papershelf.core.errors import InvalidInputError, NotFoundError
-from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
+from papershelf.core.fields import check_fields
+from papershelf.core.identifiers import normalize_doi, parse_arxiv_id, title_key
 from papershelf.core.merge_policy import normalize_draft
 from papershelf.core.models import MAX_PRIORITY, MIN_PRIORITY, Paper, ReadingStatus
 from papershelf.core.query import SortKey, natural_descending
@@ -205,6 +207,31 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
                 return False
             self._touch(paper_id)
         return True
+
+    def set_fields(self, paper_id: int, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Set metadata fields (`EDITABLE_FIELDS`) of one paper; returns their old values.
+
+        Values are checked and normalized as an import would (`core/fields.py`).
+        """
+        clean = check_fields(values)
+        if not clean:
+            return {}
+        with transaction(self.db):
+            old = self.get(paper_id)
+            before = {name: getattr(old, name) for name in clean}
+            sets = dict(clean)
+            if "title" in clean:
+                sets["title_key"] = title_key(clean["title"])
+            values_sql = [
+                json.dumps(v or [], ensure_ascii=False) if k in ("authors", *NAMES_FIELDS) else v
+                for k, v in sets.items()
+            ]
+            assignments = ", ".join(f"{k} = ?" for k in sets)
+            self.db.execute(
+                f"UPDATE papers SET {assignments} WHERE id = ?", [*values_sql, paper_id]
+            )
+            self._touch(paper_id)
+        return before
 
     def set_extra(self, paper_id: int, key: str, value: Any) -> None:
         """Set (or, with None, remove) one value in the paper's `extra` JSON."""

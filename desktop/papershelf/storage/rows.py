@@ -9,13 +9,15 @@ from typing import Any
 
 import sqlite_utils
 
+from papershelf.core.biblio import BIBLIO_NAMES, NAMES_FIELDS
 from papershelf.core.models import Annotation, Paper, ReadingStatus
 from papershelf.storage import staging
 
 PAPER_COLUMNS = (
     "id, title, authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, source, "
-    "added_at, updated_at, status, priority, rev, trashed_at, extra"
+    "added_at, updated_at, status, priority, rev, trashed_at, extra, " + ", ".join(BIBLIO_NAMES)
 )
+_CORE = 18  # columns before the bibliographic ones
 
 
 def load_papers(
@@ -92,7 +94,8 @@ def row_to_paper(row: sqlite3.Row | tuple[Any, ...]) -> Paper:
         rev,
         trashed_at,
         extra,
-    ) = row
+    ) = row[:_CORE]
+    biblio = loaded_biblio(row[_CORE:])
     return Paper(
         id=int(pid),
         title=title,
@@ -112,7 +115,17 @@ def row_to_paper(row: sqlite3.Row | tuple[Any, ...]) -> Paper:
         rev=int(rev),
         trashed_at=trashed_at,
         extra=json_dict(extra),
+        **biblio,
     )
+
+
+def json_list(text: str | None) -> list[str]:
+    """A stored JSON list of names; [] when the text is missing or not one."""
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def json_dict(text: str | None) -> dict[str, Any]:
@@ -127,3 +140,21 @@ def json_dict(text: str | None) -> dict[str, Any]:
 def chunks(seq: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for start in range(0, len(seq), size):
         yield seq[start : start + size]
+
+
+def stored_biblio(values: dict[str, Any]) -> dict[str, Any]:
+    """Bibliographic values (`Paper.biblio()`) as the columns store them."""
+    return {
+        name: json.dumps(values.get(name) or [], ensure_ascii=False)
+        if name in NAMES_FIELDS
+        else values.get(name)
+        for name in BIBLIO_NAMES
+    }
+
+
+def loaded_biblio(row: Sequence[Any]) -> dict[str, Any]:
+    """Bibliographic values from the `BIBLIO_NAMES` columns of a row, in that order."""
+    return {
+        name: json_list(value) if name in NAMES_FIELDS else value
+        for name, value in zip(BIBLIO_NAMES, row, strict=True)
+    }

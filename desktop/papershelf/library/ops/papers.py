@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from papershelf.core.changes import ChangeSet, PaperField
+from papershelf.core.fields import check_fields
 from papershelf.core.models import MAX_PRIORITY, MIN_PRIORITY, ReadingStatus
 from papershelf.library.library import Library
 from papershelf.library.ops.base import OpResult, plural, require_papers
@@ -204,14 +206,52 @@ class SetCitationKey:
         return "Set citation key" if self.key is not None else "Reset citation key"
 
     def apply(self, lib: Library) -> OpResult:
-        kept = lib.get(self.paper_id).extra.get("citation_key")
-        old = kept if isinstance(kept, str) else None
+        old = lib.get(self.paper_id).citation_key
         if old == self.key:
             return OpResult.nothing(self.label)
         lib.set_citation_key(self.paper_id, self.key)
         return OpResult(
             ChangeSet.of_papers([self.paper_id], PaperField.CITATION_KEY),
             SetCitationKey(self.paper_id, old),
+            self.label,
+        )
+
+
+# ------------------------------------------------------------------------------ fields
+@dataclass(frozen=True)
+class SetPaperFields:
+    """Edit metadata fields of one paper (the Info section, `papershelf set`); undoable.
+
+    `values` maps field names (`core/fields.py` `EDITABLE_FIELDS`) to new values; a tuple of
+    pairs, so the op stays hashable and immutable.
+    """
+
+    paper_id: int
+    values: tuple[tuple[str, Any], ...]
+
+    @classmethod
+    def of(cls, paper_id: int, values: Mapping[str, Any]) -> SetPaperFields:
+        frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())
+        return cls(paper_id, frozen)
+
+    @property
+    def label(self) -> str:
+        names = [k.replace("_", " ") for k, _ in self.values]
+        return f"Edit {', '.join(names)}" if names else "Edit"
+
+    def apply(self, lib: Library) -> OpResult:
+        wanted = {k: list(v) if isinstance(v, tuple) else v for k, v in self.values}
+        current = lib.get(self.paper_id)
+        changed = {k: v for k, v in check_fields(wanted).items() if getattr(current, k) != v}
+        if not changed:
+            return OpResult.nothing(self.label)
+        before = lib.set_fields(self.paper_id, changed)
+        fields = {PaperField.METADATA}
+        if "citation_key" in changed:
+            fields.add(PaperField.CITATION_KEY)
+        return OpResult(
+            ChangeSet.of_papers([self.paper_id], *fields),
+            SetPaperFields.of(self.paper_id, before),
             self.label,
         )
 
