@@ -55,4 +55,8 @@ def document_for(paper: Paper, pdf_pages: Sequence[str] | None = None) -> dict[s
         doc["arxiv"] = paper.arxiv_id.lower()
     if paper.doi:
         doc["doi"] = paper.doi.lower()
+    if paper.venue:
+        doc["venue"] = paper.venue
+    if paper.entry_type:
+        doc["type"] = paper.entry_type
     return doc

@@ -23,6 +23,7 @@ from whoosh.qparser import (
 )
 from whoosh.reading import IndexReader
 
+from papershelf.core.biblio import ENTRY_TYPES
 from papershelf.core.errors import QueryError
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.search.schema import (
@@ -57,6 +58,10 @@ FIELD_ALIASES: dict[str, str] = {
     "arxiv": "arxiv",
     "doi": "doi",
     "has": "has",
+    "venue": "venue",
+    "journal": "venue",
+    "booktitle": "venue",
+    "type": "type",
 }
 HAS_VALUES = ("notes", "annotations", "tags", "abstract", "pdf")
 STATUS_VALUES = ("to-read", "reading", "read", "dropped")
@@ -295,6 +300,8 @@ def _check_fields(text: str) -> None:
                 raise QueryError(f"has: takes one of {', '.join(HAS_VALUES)}, not '{raw}'")
             if field == "status" and raw.lower().strip('"') not in STATUS_VALUES:
                 raise QueryError(f"status: takes one of {', '.join(STATUS_VALUES)}, not '{raw}'")
+            if field == "type" and raw.lower().strip('"') not in ENTRY_TYPES:
+                raise QueryError(f"type: takes one of {', '.join(ENTRY_TYPES)}, not '{raw}'")
 
 
 def _rewrite(text: str) -> str:
@@ -325,7 +332,10 @@ def _rewrite(text: str) -> str:
     text = re.sub(r"\b(arxiv|doi):(\S+)", ident, text, flags=re.IGNORECASE)
     # Quoted as one term, so the hyphen in `status:to-read` is not read as NOT.
     return re.sub(
-        r"\bstatus:([\w-]+)", lambda m: f"status:'{m.group(1).lower()}'", text, flags=re.I
+        r"\b(status|type):([\w-]+)",
+        lambda m: f"{m.group(1).lower()}:'{m.group(2).lower()}'",
+        text,
+        flags=re.I,
     )
 
 

@@ -16,7 +16,8 @@ from whoosh.support.charset import accent_map
 
 # Bump when the schema or analyzers change: an index with another version is rebuilt.
 # 4: Markdown markup (`**bold**`, `_em_`, `*em*`) no longer sticks to the words it wraps.
-INDEX_VERSION = 4
+# 5: `venue` (text) and `type` (the entry type) for `venue:` and `type:`.
+INDEX_VERSION = 5
 
 # Prefixes typed in the search bar are looked up as whole terms of this edge-n-gram field,
 # so "diffu" is one posting-list read instead of an expansion over the vocabulary.
@@ -80,4 +81,6 @@ def build_schema() -> Schema:
         arxiv=ID(),
         doi=ID(),
         has=KEYWORD(lowercase=True),
+        venue=TEXT(analyzer=plain),
+        type=ID(),
     )
