@@ -10,6 +10,7 @@ from papershelf.importers.crossref_json import CrossrefJsonImporter
 from papershelf.importers.csljson import CslJsonImporter
 from papershelf.importers.daily_papers import DailyPapersImporter
 from papershelf.importers.hf_json import HuggingFaceJsonImporter
+from papershelf.importers.html_page import HtmlPageImporter
 from papershelf.importers.identifiers import IdentifierListImporter
 from papershelf.importers.ris import RisImporter
 
@@ -27,6 +28,7 @@ def importers() -> list[Importer]:
         HuggingFaceJsonImporter(),
         ArxivAtomImporter(),
         IdentifierListImporter(),
+        HtmlPageImporter(),
         DailyPapersImporter(),
     ]
 
