@@ -58,6 +58,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     C("paper.priority_up", "Raise Priority", "paper", True),
     C("paper.priority_down", "Lower Priority", "paper", True),
     C("paper.tags", "Edit &Tags", "paper", True),
+    C("paper.edit_info", "Edit &Info Fields", "paper", True),
     C("paper.note", "Edit &Note", "paper", True),
     C("paper.annotate", "&Annotate…", "paper", True),
     C("paper.open", "&Open PDF or Link", "paper", True),

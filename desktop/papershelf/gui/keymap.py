@@ -76,6 +76,7 @@ DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
         "paper.priority_up": ("+", "="),
         "paper.priority_down": ("-",),
         "paper.tags": ("T",),
+        "paper.edit_info": ("E", "F2"),
         "paper.note": ("N", "Return"),
         "paper.annotate": ("A",),
         "paper.open": ("O",),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -32,6 +33,7 @@ class EditController(QObject):
         d.note.sig_save.connect(self.save_note)
         d.sig_annotate.connect(self.add_annotation)
         d.sig_delete_annotation.connect(self.delete_annotation)
+        d.info.set_saver(self.set_fields)
         shell.sidebar.sig_tag_action.connect(self._on_tag_action)
         shell.sidebar.sig_saved_search.connect(self.on_saved_search)
 
@@ -50,6 +52,7 @@ class EditController(QObject):
             "paper.priority_up": lambda: self.change_priority(1),
             "paper.priority_down": lambda: self.change_priority(-1),
             "paper.tags": self.focus_tags,
+            "paper.edit_info": lambda: self.shell.details.info.start_edit("title"),
             "paper.note": self.focus_note,
             "paper.annotate": self.focus_annotation,
             "paper.open": self.open_link,
@@ -75,6 +78,10 @@ class EditController(QObject):
         ids = self.lists.selected_ids()
         if ids:
             self.session.run(ops.ChangePriority(tuple(ids), delta))
+
+    def set_fields(self, pid: int, values: Mapping[str, Any]) -> bool:
+        """The Info section saves a field; False when the library refused the value."""
+        return self.session.run(ops.SetPaperFields.of(pid, values)) is not None
 
     # ------------------------------------------------------------------ tags, notes
     def set_tags(self, pid: int, names: list[str]) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.core.results import Snippet
 from papershelf.gui.widgets.files_section import FilesSection
+from papershelf.gui.widgets.info_section import InfoSection
 from papershelf.gui.widgets.note_editor import NoteEditor
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 
@@ -124,12 +125,15 @@ class DetailsPane(QWidget):
         alayout.addWidget(self.quote)
         alayout.addLayout(adder)
 
+        self.info = InfoSection(self)  # editable metadata; the window gives it a saver
+        self.info.sig_done.connect(self.sig_done.emit)
         split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.info)
         split.addWidget(self.abstract)
         split.addWidget(self._build_related())
         split.addWidget(self.note)
         split.addWidget(annotations)
-        split.setSizes([200, 110, 240, 120])
+        split.setSizes([420, 90, 70, 140, 80])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
@@ -205,6 +209,7 @@ class DetailsPane(QWidget):
         self.note.flush()
         same = paper is not None and self._paper is not None and paper.id == self._paper.id
         self._paper = paper
+        self.info.show_paper(paper)
         enabled = paper is not None
         for w in (self.status, self.priority, self.tags, self.quote, self.page, self.comment):
             w.setEnabled(enabled)
