@@ -22,6 +22,11 @@ class ParseResult:
 
     drafts: list[PaperDraft] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    unknown_macros: dict[str, int] = field(default_factory=dict)
+    r"""TeX macros the importer did not know, each with the number of entries using it.
+
+    Each was kept as a word (`\FooBar` → FooBar); the import summary can say so.
+    """
 
 
 class Importer(Protocol):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,11 +27,12 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 from bibtexparser.model import Entry, ParsingFailedBlock, String
-from pylatexenc.latex2text import LatexNodes2Text
 
+from papershelf.core.biblio import bibtex_entry_type, normalize_pages, parse_month
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
 from papershelf.importers.base import ParseResult, Skipped, keep_untitled
+from papershelf.importers.tex import to_text, unknown_macros
 
 SOURCE = "bibtex"
 
@@ -81,6 +83,23 @@ _NOT_INHERITED = frozenset(
     }
 )
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle")
+# A paper in a book or proceedings: the book is its venue, even when a journal is named too.
+_BOOK_VENUE_FIELDS = ("booktitle", "journal", "journaltitle")
+_IN_BOOK = frozenset({"inproceedings", "incollection", "inbook"})
+# Text fields stored as they are (LaTeX decoded), by BibTeX/BibLaTeX field name.
+_TEXT_FIELDS = (
+    ("volume", "volume"),
+    ("number", "issue"),
+    ("issue", "issue"),
+    ("publisher", "publisher"),
+    ("address", "place"),
+    ("location", "place"),
+    ("edition", "edition"),
+    ("series", "series"),
+    ("language", "language"),
+    ("langid", "language"),
+)
+_DATE_RE = re.compile(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*")
 _ARXIV_TYPES = frozenset({"arxiv", "arxiv.org"})
 
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -91,8 +110,6 @@ _COMMAND_RE = re.compile(r"\\([A-Za-z]+)")
 _ESCAPED_CHAR_RE = re.compile(r"\\([_%&#$~])")
 # "arXiv preprint arXiv:2401.12345" in a journal or note field (Google Scholar's export).
 _ARXIV_MENTION_RE = re.compile(r"arxiv\s*[:]?\s*([\w./-]+)", re.IGNORECASE)
-
-_LATEX = LatexNodes2Text()
 
 # Sub- and superscripts (`DNA$_2$`, `$\Sigma^{0}$`, `\textsuperscript{th}`) become Unicode
 # script characters where every character has one; otherwise an ordinal after a digit
@@ -193,49 +210,18 @@ class BibtexImporter:
             not read. `@string`, `@preamble` and `@comment` blocks are not entries.
         """
         del source
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        with _PARSER_LOG.capture() as logged:
-            library = parse_string(text, parse_stack=[])
-
-        macros = _Macros(dict(_MONTHS), budget=EXPANSION_BUDGET + 2 * len(text))
-        entries: list[_RawEntry] = []
-        skipped = _parser_notes(logged)
-        for block in library.blocks:
-            if isinstance(block, ParsingFailedBlock):
-                # A repeated key or field is still a readable block, as it is to BibTeX.
-                readable = block.ignore_error_block
-                if not isinstance(readable, String | Entry):
-                    reason = f"could not read this entry: {_failure_reason(block.error)}"
-                    skipped.append(Skipped(_line(block.start_line), reason))
-                    continue
-                block = readable
-            if isinstance(block, String):
-                note = macros.define(block.key, str(block.value), _line(block.start_line))
-                if note is not None:
-                    skipped.append(note)
-            elif isinstance(block, Entry):
-                line = _line(block.start_line)
-                values: dict[str, str] = {}
-                try:
-                    for fld in block.fields:
-                        for name, raw in _run_on_fields(fld.key, str(fld.value)):
-                            values.setdefault(name.lower(), macros.evaluate(raw))
-                except _TooLongError as exc:
-                    skipped.append(Skipped(line, f"entry '{block.key}': {exc}"))
-                    continue
-                entries.append(_RawEntry(block.key, block.entry_type.lower(), line, values))
-
+        entries, skipped = _read_entries(text)
         by_key: dict[str, _RawEntry] = {}
         for entry in entries:
             by_key.setdefault(entry.key.lower(), entry)
 
         drafts: list[PaperDraft] = []
+        unknown: Counter[str] = Counter()
         for entry in entries:
             merged = _with_crossref(entry, by_key)
-            draft = _draft(entry, merged)
+            with unknown_macros() as names:
+                draft = _draft(entry, merged)
+            unknown.update(names)
             if not draft.title and keep_untitled(draft) is None:
                 skipped.append(
                     Skipped(entry.line, f"entry '{entry.key}' has no title and nothing else")
@@ -243,7 +229,58 @@ class BibtexImporter:
                 continue
             drafts.append(draft)
         skipped.sort(key=lambda skip: (skip.line is None, skip.line or 0))
-        return ParseResult(drafts=drafts, skipped=skipped)
+        return ParseResult(drafts=drafts, skipped=skipped, unknown_macros=dict(unknown))
+
+
+def _read_entries(text: str) -> tuple[list[_RawEntry], list[Skipped]]:
+    """Every entry with its macros resolved (LaTeX intact), and the blocks left out."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    with _PARSER_LOG.capture() as logged:
+        library = parse_string(text, parse_stack=[])
+
+    macros = _Macros(dict(_MONTHS), budget=EXPANSION_BUDGET + 2 * len(text))
+    entries: list[_RawEntry] = []
+    skipped = _parser_notes(logged)
+    for block in library.blocks:
+        if isinstance(block, ParsingFailedBlock):
+            # A repeated key or field is still a readable block, as it is to BibTeX.
+            readable = block.ignore_error_block
+            if not isinstance(readable, String | Entry):
+                reason = f"could not read this entry: {_failure_reason(block.error)}"
+                skipped.append(Skipped(_line(block.start_line), reason))
+                continue
+            block = readable
+        if isinstance(block, String):
+            note = macros.define(block.key, str(block.value), _line(block.start_line))
+            if note is not None:
+                skipped.append(note)
+        elif isinstance(block, Entry):
+            line = _line(block.start_line)
+            values: dict[str, str] = {}
+            try:
+                for fld in block.fields:
+                    for name, raw in _run_on_fields(fld.key, str(fld.value)):
+                        values.setdefault(name.lower(), macros.evaluate(raw))
+            except _TooLongError as exc:
+                skipped.append(Skipped(line, f"entry '{block.key}': {exc}"))
+                continue
+            entries.append(_RawEntry(block.key, block.entry_type.lower(), line, values))
+    return entries, skipped
+
+
+def source_entries(text: str) -> list[tuple[str, dict[str, str]]]:
+    """(key, fields) of every entry as the file says it, crossrefs followed, LaTeX intact.
+
+    For checks that compare what was stored with the source (no word lost to a macro).
+    """
+    entries, _ = _read_entries(text)
+    by_key: dict[str, _RawEntry] = {}
+    for entry in entries:
+        by_key.setdefault(entry.key.lower(), entry)
+    return [(entry.key, _with_crossref(entry, by_key)) for entry in entries]
 
 
 @dataclass
@@ -510,7 +547,7 @@ def _clean(value: str) -> str:
         value = _scripts(value)
     if _LATEX_RE.search(value):
         try:
-            value = _LATEX.latex_to_text(_UNESCAPED_PERCENT_RE.sub(r"\\%", value))
+            value = to_text(_UNESCAPED_PERCENT_RE.sub(r"\\%", value))
         except Exception:  # noqa: BLE001 - pylatexenc is tolerant; never lose the entry over it
             value = value.replace("{", "").replace("}", "")
     else:
@@ -591,7 +628,9 @@ def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
     )
     if _YEAR_RE.search(fields.get("year", "")):
         mapped.add("year")
-    for name in _VENUE_FIELDS:
+    entry_type = bibtex_entry_type(entry.entry_type)
+    venue_fields = _BOOK_VENUE_FIELDS if entry_type in _IN_BOOK else _VENUE_FIELDS
+    for name in venue_fields:
         venue = _clean(fields.get(name, ""))
         if venue:
             draft.venue = venue
@@ -625,10 +664,13 @@ def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
             mapped.add("eprint")
 
     draft.citation_key = entry.key or None
+    draft.entry_type = entry_type
+    mapped |= _biblio(draft, fields)
     draft.extra = {
-        "entry_type": entry.entry_type,
         "fields": {name: value for name, value in entry.fields.items() if name not in mapped},
     }
+    if entry_type != entry.entry_type:
+        draft.extra["bibtex_type"] = entry.entry_type  # `@conference`, `@jurisdiction`
     literal = _literal_authors(fields.get("author", ""))
     if literal:
         draft.extra["literal_authors"] = literal
@@ -661,3 +703,42 @@ def _one_group(text: str) -> bool:
         if depth == 0 and i < len(text) - 1:
             return False
     return depth == 0
+
+
+def _biblio(draft: PaperDraft, fields: dict[str, str]) -> set[str]:
+    """Fill the draft's bibliographic fields (`core/biblio.py`); the field names it used."""
+    used: set[str] = set()
+    for name, attr in _TEXT_FIELDS:
+        value = _clean(fields.get(name, ""))
+        if value and getattr(draft, attr) is None:
+            setattr(draft, attr, value)
+            used.add(name)
+    pages = normalize_pages(_clean(fields.get("pages", "")))
+    if pages:
+        draft.pages = pages
+        used.add("pages")
+    for name, attr in (("issn", "issn"), ("isbn", "isbn"), ("urldate", "access_date")):
+        value = _verbatim(fields.get(name, ""))
+        if value:
+            setattr(draft, attr, value)
+            used.add(name)
+    editors = _authors(fields.get("editor", ""))
+    if editors:
+        draft.editors = editors
+        used.add("editor")
+    month = parse_month(_clean(fields.get("month", ""))) if fields.get("month") else None
+    if month is not None:
+        draft.month = month
+        used.add("month")
+    date = _DATE_RE.fullmatch(fields.get("date", ""))
+    if date is not None:
+        year, month_text, day_text = date.groups()
+        month = int(month_text) if month_text and 1 <= int(month_text) <= 12 else None
+        day = int(day_text) if day_text and 1 <= int(day_text) <= 31 else None
+        if draft.year is None or draft.year == int(year):
+            draft.year = int(year)
+            draft.month = draft.month or month
+            draft.day = day if draft.month == month else None
+            if (month_text is None or month) and (day_text is None or day):
+                used |= {"date", "year"}
+    return used
