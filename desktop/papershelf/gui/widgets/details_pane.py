@@ -133,7 +133,9 @@ class DetailsPane(QWidget):
         split.addWidget(self._build_related())
         split.addWidget(self.note)
         split.addWidget(annotations)
-        split.setSizes([420, 90, 70, 140, 80])
+        for box in (self.abstract, self.related, self.annotations):
+            box.setMinimumHeight(44)  # small floors, so the Info section gets the room
+        split.setSizes([520, 90, 70, 140, 110])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)

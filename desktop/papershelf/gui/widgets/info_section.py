@@ -342,7 +342,7 @@ class InfoSection(QScrollArea):
         row.begin(edit_text(self._paper, name))
         self._layout_rows()
         row.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.ensureWidgetVisible(row.editor)
+        self.ensureWidgetVisible(row.editor, 0, 40)  # the row above shows where it is
         if popup and isinstance(row.editor, QComboBox):
             row.editor.showPopup()
 
