@@ -53,10 +53,12 @@ def test_import_small_listing_then_merge_on_second_import(
 ) -> None:
     code, out, _ = run(capsys, lib_path, "import", str(SMALL_LISTING))
     assert code == 0
-    assert "imported 4, merged 0 duplicates, skipped 0" in out
+    assert "4 imported, 0 merged (same DOI/arXiv id or entry)" in out
+    assert "0 possible duplicates to review, 0 skipped" in out
     code, out, _ = run(capsys, lib_path, "import", str(SMALL_LISTING))
     assert code == 0
-    assert "imported 0, merged 4 duplicates, skipped 0" in out
+    assert "0 imported, 4 merged (same DOI/arXiv id or entry)" in out
+    assert "0 possible duplicates to review, 0 skipped" in out
     papers = run_json(capsys, lib_path, "list")
     assert isinstance(papers, list)
     assert len(papers) == 4
@@ -211,7 +213,8 @@ def test_listing_with_a_missing_abstract_reports_the_line_and_exits_2(
     damaged.write_text("\n".join(lines), "utf-8")
     code, out, err = run(capsys, lib_path, "import", str(damaged))
     assert code == 2
-    assert "imported 3, merged 0 duplicates, skipped 1" in out
+    assert "3 imported, 0 merged (same DOI/arXiv id or entry)" in out
+    assert "0 possible duplicates to review, 1 skipped" in out
     gpipe_line = next(i for i, ln in enumerate(lines, 1) if ln.startswith("GPipe"))
     assert f"{damaged}:{gpipe_line}: skipped" in err
     assert "GPipe" in err
@@ -237,7 +240,7 @@ def test_import_from_stdin_and_environment_library(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert b"imported 4" in proc.stdout
+    assert b"4 imported" in proc.stdout
     assert (tmp_path / "env-lib" / "library.sqlite").exists()
     assert (tmp_path / "env-lib" / "index").is_dir()
 
@@ -302,7 +305,7 @@ def test_invalid_utf8_bytes_do_not_stop_an_import(
     listing.write_bytes(data)
     code, out, err = run(capsys, lib_path, "import", str(listing))
     assert code == 0, err
-    assert "imported 4" in out
+    assert "4 imported" in out
 
 
 def test_reimporting_a_trashed_paper_brings_it_back(
@@ -312,7 +315,7 @@ def test_reimporting_a_trashed_paper_brings_it_back(
     assert run_json(capsys, lib_path, "rm", "2") == {"trashed": 1, "ids": [2]}
     code, out, _ = run(capsys, lib_path, "import", str(SMALL_LISTING))
     assert code == 0
-    assert "merged 4 duplicates (1 restored from the trash)" in out
+    assert "4 merged (same DOI/arXiv id or entry; 1 restored from the trash)" in out
     assert run_json(capsys, lib_path, "list", "--trash") == []
     found = run_json_dict(capsys, lib_path, "search", "gpipe")
     assert [r["id"] for r in found["results"]] == [2]

@@ -11,6 +11,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from papershelf.core.models import PaperDraft, ReadingStatus
@@ -82,9 +83,11 @@ def test_a_bulk_import_merges_duplicates_within_it_and_with_the_library(lib_path
         lib.import_drafts([make_draft(1000, abstract=None)])  # in the library already
         lib.trash([1])
     drafts = _drafts(STAGED_BATCH * 2)
-    # The same paper twice in the file (once in each batch), and twice one the library had
-    # (first and last): those merge when the import commits, and bring it back from the trash.
-    drafts.append(make_draft(1001, abstract="A second copy."))
+    # The same paper (by DOI) twice in the file (once in each batch), and twice one the
+    # library had (first and last): those merge when the import commits, and bring it back
+    # from the trash. Within one file only a strong identity merges (issue 17).
+    drafts[1] = make_draft(1001, doi="10.1000/copy")
+    drafts.append(make_draft(1001, abstract="A second copy.", doi="10.1000/copy"))
     drafts.append(make_draft(1000))
     with Library.open(lib_path) as lib:
         report = lib.import_drafts(drafts)
@@ -106,13 +109,17 @@ def test_a_bulk_import_that_fails_half_way_leaves_nothing(
         calls = 0
 
         def failing(
-            draft: PaperDraft, *, now: str | None = None, staged: str | None = None
+            draft: PaperDraft,
+            *,
+            now: str | None = None,
+            staged: str | None = None,
+            **more: Any,
         ) -> MergeOutcome:
             nonlocal calls
             calls += 1
             if calls == STAGED_BATCH * 3 + 7:  # the fourth batch
                 raise KeyboardInterrupt
-            return original(draft, now=now, staged=staged)
+            return original(draft, now=now, staged=staged, **more)
 
         monkeypatch.setattr(store, "add_or_merge", failing)
         with pytest.raises(KeyboardInterrupt):

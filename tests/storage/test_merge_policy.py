@@ -10,6 +10,8 @@ from papershelf.core.merge_policy import (
     Identity,
     Match,
     StoredFields,
+    Verdict,
+    compare,
     draft_title_key,
     fill_gaps,
     merged_ids,
@@ -106,10 +108,11 @@ def test_an_untitled_record_has_no_title_key() -> None:
             ident(doi="https://doi.org/10.1145/abc", title="Other", year=1999),
             Match.DOI,
         ),
-        # Title (spelled differently), same or unknown year: the same work.
+        # Title (spelled differently), same year: the same work.
         (ident(year=2017), ident(title="attention is all you need!", year=2017), Match.TITLE),
-        (ident(year=2017), ident(), Match.TITLE),
-        (ident(), ident(year=2017), Match.TITLE),
+        # A year known on one side only is no agreement: a possible duplicate (issue 17).
+        (ident(year=2017), ident(), None),
+        (ident(), ident(year=2017), None),
         # An identifier known on one side only does not conflict.
         (ident(doi="10.1000/x"), ident(arxiv_id="1706.03762"), Match.TITLE),
         # Title with a different known year: two works.
@@ -131,10 +134,10 @@ def test_same_work(draft: Identity, existing: Identity, expected: Match | None) 
     assert same_work(draft, existing) == expected
 
 
-def test_a_shared_doi_wins_over_conflicting_arxiv_ids() -> None:
-    # The current rule (issue 17 may revisit): a DOI match ignores that the arXiv ids differ.
+def test_a_shared_doi_does_not_merge_different_arxiv_ids() -> None:
+    # Issue 17: two arXiv papers sharing a (wrong or series) DOI are two works.
     draft = ident(arxiv_id="1706.03762", doi="10.1000/x")
-    assert same_work(draft, ident(arxiv_id="1811.06965", doi="10.1000/x")) is Match.DOI
+    assert compare(draft, ident(arxiv_id="1811.06965", doi="10.1000/x")) == Verdict()
 
 
 def test_empty_identifiers_never_match() -> None:

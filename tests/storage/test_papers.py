@@ -37,13 +37,18 @@ def test_duplicates_match_by_normalised_title_and_year(library: Library) -> None
     a = library._store.add_or_merge(
         PaperDraft(title="Flow Straight and Fast: Rectified Flow", year=2022)
     )
-    b = library._store.add_or_merge(PaperDraft(title="flow straight and fast — rectified  flow"))
+    b = library._store.add_or_merge(
+        PaperDraft(title="flow straight and fast — rectified  flow", year=2022)
+    )
     c = library._store.add_or_merge(
         PaperDraft(title="Flow straight and fast: rectified flow", year=2019)
     )
+    d = library._store.add_or_merge(PaperDraft(title="Flow straight and fast: rectified flow"))
     assert b.merged
     assert b.paper_id == a.paper_id
     assert not c.merged, "same title but a different known year is another paper"
+    assert not d.merged, "a missing year is no agreement (issue 17)"
+    assert d.possible
 
 
 def test_merge_fills_gaps_and_keeps_user_data(library: Library) -> None:

@@ -47,6 +47,9 @@ class ChangeSet:
     saved_searches: bool = False
     inbox: bool = False
     """Inbox items were triaged, marked or brought back."""
+    duplicates: bool = False
+    """Possible duplicates were merged or marked as different: the Duplicates view re-lists
+    (it also does on `membership`, since new and removed papers change the candidates)."""
     every_paper: bool = False
     """Any paper may have changed (a change from elsewhere): redraw everything."""
 
@@ -64,6 +67,7 @@ class ChangeSet:
             tags=True,
             saved_searches=True,
             inbox=True,
+            duplicates=True,
             every_paper=True,
         )
 
@@ -101,6 +105,7 @@ class ChangeSet:
             tags=self.tags or other.tags,
             saved_searches=self.saved_searches or other.saved_searches,
             inbox=self.inbox or other.inbox,
+            duplicates=self.duplicates or other.duplicates,
             every_paper=self.every_paper or other.every_paper,
         )
 
@@ -112,5 +117,6 @@ class ChangeSet:
             or self.tags
             or self.saved_searches
             or self.inbox
+            or self.duplicates
             or self.every_paper
         )

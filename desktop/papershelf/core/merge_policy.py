@@ -7,7 +7,7 @@ work" or to how two records combine is made here, in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -77,18 +77,86 @@ def draft_title_key(draft: PaperDraft) -> str:
 class Identity:
     """What a record is recognised by: the fields that decide whether two are one work.
 
-    `title_key` is `draft_title_key`'s (empty: the record cannot match by title).
+    `title_key` is `draft_title_key`'s (empty: the record cannot match by title). `keys` are
+    the (source file, citation key) pairs the record was imported under. The other fields
+    are compared only after a title match, to tell "Calendar" of one issue from another's.
     """
 
     arxiv_id: str | None = None
     doi: str | None = None
     title_key: str = ""
     year: int | None = None
+    keys: frozenset[tuple[str, str]] = frozenset()
+    first_author: str = ""
+    venue: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    entry_type: str = ""
 
     @classmethod
-    def of(cls, draft: PaperDraft) -> Identity:
-        """The identity of `draft` (normalize it first for canonical identifiers)."""
-        return cls(draft.arxiv_id, draft.doi, draft_title_key(draft), draft.year)
+    def of(cls, draft: PaperDraft, origin: str | None = None) -> Identity:
+        """The identity of `draft` (normalize it first), imported from the file `origin`."""
+        return cls.build(
+            arxiv_id=draft.arxiv_id,
+            doi=draft.doi,
+            title_key=draft_title_key(draft),
+            year=draft.year,
+            keys=source_keys(origin, draft.citation_key),
+            authors=draft.authors,
+            venue=draft.venue,
+            volume=draft.volume,
+            issue=draft.issue,
+            pages=draft.pages,
+            entry_type=draft.entry_type,
+        )
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        arxiv_id: str | None,
+        doi: str | None,
+        title_key: str,
+        year: int | None,
+        keys: Iterable[tuple[str, str]] = (),
+        authors: Sequence[str] = (),
+        venue: str | None = None,
+        volume: str | None = None,
+        issue: str | None = None,
+        pages: str | None = None,
+        entry_type: str | None = None,
+    ) -> Identity:
+        """An identity from stored or drafted values (spacing is ignored)."""
+        return cls(
+            arxiv_id=arxiv_id,
+            doi=doi,
+            title_key=title_key,
+            year=year,
+            keys=frozenset(keys),
+            first_author=family_name(authors[0]) if authors else "",
+            venue=" ".join((venue or "").split()),
+            volume=" ".join((volume or "").split()),
+            issue=" ".join((issue or "").split()),
+            pages=" ".join((pages or "").split()),
+            entry_type=(entry_type or "").strip().lower(),
+        )
+
+
+def source_keys(origin: str | None, citation_key: str | None) -> frozenset[tuple[str, str]]:
+    """The (file, key) pair a record is recognised by when its file is imported again.
+
+    Standard input and other unnamed sources ("<stdin>") have no file to recognise.
+    """
+    if not origin or origin.startswith("<") or not citation_key:
+        return frozenset()
+    return frozenset({(origin, citation_key)})
+
+
+def family_name(author: str) -> str:
+    """An author's family name as a key: "Vaswani, Ashish" and "Ashish Vaswani" agree."""
+    name = author.split(",", 1)[0] if "," in author else (author.split() or [""])[-1]
+    return title_key(name)
 
 
 class Match(IntEnum):
@@ -96,51 +164,157 @@ class Match(IntEnum):
 
     ARXIV_ID = 1
     DOI = 2
-    TITLE = 3
+    CITATION_KEY = 3
+    TITLE = 4
+
+
+MATCH_REASONS = {
+    Match.ARXIV_ID: "same arXiv id",
+    Match.DOI: "same DOI",
+    Match.CITATION_KEY: "same citation key in the same file",
+    Match.TITLE: "same title and year",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How two records relate: one work (`match`), maybe one (`possible`), or two (neither)."""
+
+    match: Match | None = None
+    possible: str = ""
+    """Why they may be one work although something distinguishing differs (for the user)."""
+
+
+DISTINCT = Verdict()
+DIFFERENCE_LABELS = (
+    "year",
+    "first author",
+    "venue",
+    "volume",
+    "issue",
+    "pages",
+    "type",
+    "keys",
+    "both in one import",
+)
+ONE_IMPORT = DIFFERENCE_LABELS[-1]
+"""What a possible duplicate's reason names as differing, in this order."""
+YEARS_APART = 1
+"""A title match more years apart than this is two works (a preprint and its journal version
+are often a year apart)."""
+
+
+def compare(draft: Identity, paper: Identity, *, same_import: bool = False) -> Verdict:
+    """Whether `paper` (in the library) is the work `draft` describes.
+
+    One work, merged automatically: the same arXiv id (any version); the same DOI unless the
+    arXiv ids differ; the same citation key from the same file (a re-import). Two works: a
+    different arXiv id or DOI on both sides, or titles that differ. A title match is one work
+    only when nothing distinguishing conflicts (a year known on one side only, first author,
+    venue, volume, issue, pages, entry type, or another key in the same file); otherwise it
+    is a possible duplicate, kept apart for the user to review. So is a title match with a
+    paper the same import added (`same_import`): one file listing a title twice means two
+    works far more often than one ("Calendar" in every issue), and Zotero keeps both too.
+    """
+    if draft.arxiv_id and paper.arxiv_id:
+        return Verdict(Match.ARXIV_ID) if draft.arxiv_id == paper.arxiv_id else DISTINCT
+    if draft.doi and draft.doi == paper.doi:
+        return Verdict(Match.DOI)
+    if draft.keys & paper.keys:
+        return Verdict(Match.CITATION_KEY)
+    if draft.doi and paper.doi:
+        return DISTINCT
+    if not draft.title_key or paper.title_key != draft.title_key:
+        return DISTINCT
+    if draft.year and paper.year and abs(draft.year - paper.year) > YEARS_APART:
+        return DISTINCT
+    differences = [
+        f"{label} {_shown(a)} vs {_shown(b)}"
+        for label, a, b in (
+            ("year", draft.year, paper.year),
+            ("first author", draft.first_author, paper.first_author),
+            ("venue", draft.venue, paper.venue),
+            ("volume", draft.volume, paper.volume),
+            ("issue", draft.issue, paper.issue),
+            ("pages", draft.pages, paper.pages),
+            ("type", draft.entry_type, paper.entry_type),
+        )
+        if a != b and (label == "year" or (a and b and not _same_text(label, a, b)))
+    ]
+    files = dict(paper.keys)
+    differences += [
+        f"keys {key} vs {files[file]} in one file"
+        for file, key in sorted(draft.keys)
+        if file in files and files[file] != key
+    ]
+    if same_import:
+        differences.append(ONE_IMPORT)
+    if not differences:
+        return Verdict(Match.TITLE)
+    agreed = "same title and year" if draft.year == paper.year else "same title"
+    return Verdict(possible=f"{agreed}; {', '.join(differences)}")
+
+
+def _shown(value: object) -> str:
+    return "?" if value in (None, "") else str(value)
+
+
+def _same_text(label: str, a: object, b: object) -> bool:
+    # Venues are compared as titles are (case, punctuation, accents ignored).
+    return label == "venue" and title_key(str(a)) == title_key(str(b))
 
 
 def same_work(draft: Identity, paper: Identity) -> Match | None:
-    """Whether `paper` (in the library) is the work `draft` describes, and why.
-
-    The same arXiv id (any version) or the same DOI is the same work, whatever else differs.
-    Otherwise the same title key is, unless a year, an arXiv id or a DOI known on both sides
-    differs.
+    """Whether `paper` is the work `draft` describes, and why (`compare` without the "maybe").
 
     Returns:
-        The reason they are one work, or None when they are two (keep both).
+        The reason they are one work, or None when they are two or may be (keep both).
     """
-    if draft.arxiv_id and paper.arxiv_id == draft.arxiv_id:
-        return Match.ARXIV_ID
-    if draft.doi and paper.doi == draft.doi:
-        return Match.DOI
-    if not draft.title_key or paper.title_key != draft.title_key:
-        return None
-    if draft.year is not None and paper.year is not None and paper.year != draft.year:
-        return None
-    # Two different arXiv ids (or DOIs) with the same title are two papers.
-    if draft.arxiv_id and paper.arxiv_id and paper.arxiv_id != draft.arxiv_id:
-        return None
-    if draft.doi and paper.doi and paper.doi != draft.doi:
-        return None
-    return Match.TITLE
+    return compare(draft, paper).match
 
 
 def pick_duplicate(draft: Identity, candidates: Iterable[tuple[int, Identity]]) -> int | None:
     """The paper `draft` duplicates, among `candidates` as (paper id, identity).
 
-    The strongest reason wins (arXiv id, then DOI, then title), then the oldest paper (lowest
-    id). Candidates must include every paper sharing the draft's arXiv id, DOI or title key,
-    trashed ones too.
+    The strongest reason wins (arXiv id, DOI, citation key, then title), then the oldest paper
+    (lowest id). Candidates must include every paper sharing the draft's arXiv id, DOI, key or
+    title key, trashed ones too.
 
     Returns:
         The id of the paper to merge into, or None to add the draft as a new paper.
     """
+    return judge(draft, candidates).merge_into
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What to do with a draft: merge it into `merge_into`, or add it and record `possible`."""
+
+    merge_into: int | None
+    possible: tuple[tuple[int, str], ...] = ()
+    """(paper id, reason) of papers it may duplicate, when it is added."""
+
+
+def judge(
+    draft: Identity,
+    candidates: Iterable[tuple[int, Identity]],
+    siblings: Container[int] = (),
+) -> Judgement:
+    """Merge `draft` into the best same-work candidate, or add it noting possible duplicates.
+
+    `siblings` are the papers the draft's own import added (see `compare`'s `same_import`).
+    """
     best: tuple[Match, int] | None = None
+    possible: list[tuple[int, str]] = []
     for paper_id, identity in candidates:
-        reason = same_work(draft, identity)
-        if reason is not None and (best is None or (reason, paper_id) < best):
-            best = (reason, paper_id)
-    return None if best is None else best[1]
+        verdict = compare(draft, identity, same_import=paper_id in siblings)
+        if verdict.match is not None and (best is None or (verdict.match, paper_id) < best):
+            best = (verdict.match, paper_id)
+        elif verdict.possible:
+            possible.append((paper_id, verdict.possible))
+    if best is not None:
+        return Judgement(best[1])
+    return Judgement(None, tuple(sorted(possible)))
 
 
 # ------------------------------------------------------------------- which fields win
@@ -269,18 +443,23 @@ class MergePlan:
     restore: bool
 
 
-def plan_merge(keep: Paper, drop: Paper) -> MergePlan:
+def plan_merge(
+    keep: Paper, drop: Paper, *, keep_status_at: str = "", drop_status_at: str = ""
+) -> MergePlan:
     """How the user's two records of one work become one, losing nothing the user added.
 
     The kept paper's empty fields are filled from the duplicate (all of them when the kept one
     is a pending placeholder and the duplicate is not); identifiers that conflict with the
     kept paper's are not offered. Notes are joined (the kept one first), a status beyond
-    to-read and the higher priority win, and if either paper was out of the trash the result
-    is. Tags, annotations, status history and files are united by the caller.
+    to-read wins (of two, the one set later), the higher priority wins, and if either paper
+    was out of the trash the result is. Tags, annotations, status history and files are
+    united by the caller.
 
     Args:
         keep: the paper that stays, with its details.
         drop: the duplicate that goes, with its details.
+        keep_status_at: when the kept paper's status was set (ISO time; "" unknown).
+        drop_status_at: when the duplicate's status was set.
     """
     fields = PaperDraft(
         title=drop.title,
@@ -298,7 +477,10 @@ def plan_merge(keep: Paper, drop: Paper) -> MergePlan:
     note = None
     if drop.note and drop.note.strip():
         note = f"{keep.note.rstrip()}\n\n{drop.note}" if keep.note else drop.note
-    upgrade = keep.status is ReadingStatus.TO_READ and drop.status is not ReadingStatus.TO_READ
+    upgrade = drop.status is not ReadingStatus.TO_READ and (
+        keep.status is ReadingStatus.TO_READ
+        or (drop.status is not keep.status and drop_status_at > keep_status_at)
+    )
     return MergePlan(
         fields=fields,
         replace=bool(keep.extra.get("metadata_pending") and not drop.extra.get("metadata_pending")),

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
 from papershelf.config.settings import Settings, load_settings
+from papershelf.core.duplicates import DuplicateGroup, MergeSnapshot
 from papershelf.core.errors import (
     InvalidInputError,
     NotFoundError,
@@ -35,6 +36,7 @@ from papershelf.exporters.keys import assign_keys, citation_key
 from papershelf.importers.base import Skipped
 from papershelf.importers.registry import choose_importer
 from papershelf.importers.textio import read_input
+from papershelf.library import duplicates
 from papershelf.library.backups import (
     BULK_IMPORT_BACKUP_MIN,
     auto_backup,
@@ -121,6 +123,7 @@ class ImportReport:
     imported: int = 0
     merged: int = 0
     restored: int = 0  # merged papers brought back from the trash
+    possible: int = 0  # added papers recorded as possible duplicates (to review)
     skipped: list[Skipped] = field(default_factory=list)
     paper_ids: list[int] = field(default_factory=list)
     added_ids: list[int] = field(default_factory=list)  # new papers only (undo removes them)
@@ -130,10 +133,11 @@ class ImportReport:
         return self.imported + self.merged + len(self.skipped)
 
     def summary(self) -> str:
-        restored = f" ({self.restored} restored from the trash)" if self.restored else ""
+        restored = f"; {self.restored} restored from the trash" if self.restored else ""
         return (
-            f"imported {self.imported}, merged {self.merged} duplicates{restored}, "
-            f"skipped {len(self.skipped)}"
+            f"{self.imported} imported, {self.merged} merged (same DOI/arXiv id or entry"
+            f"{restored}), {self.possible} possible duplicates to review, "
+            f"{len(self.skipped)} skipped"
         )
 
     @property
@@ -150,6 +154,7 @@ class ImportReport:
             "imported": self.imported,
             "merged": self.merged,
             "restored": self.restored,
+            "possible_duplicates": self.possible,
             "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
             "paper_ids": self.paper_ids,
         }
@@ -625,13 +630,16 @@ class Library:
         A staged step stops early when an edit is waiting for the write lock.
         """
         seen = set(report.paper_ids)
+        added = set(report.added_ids)  # a title match among these is only a possible duplicate
         taken = 0
         for n, draft in enumerate(drafts, done + 1):
             if staged is not None and taken and writer_waiting(self._db):
                 break
             taken += 1
             try:
-                outcome = self._store.add_or_merge(draft, now=now, staged=staged)
+                outcome = self._store.add_or_merge(
+                    draft, now=now, staged=staged, origin=report.source, siblings=added
+                )
             except InvalidInputError as exc:
                 report.skipped.append(Skipped(draft.line, str(exc)))
                 continue
@@ -643,7 +651,9 @@ class Library:
                 report.restored += outcome.restored
             else:
                 report.imported += 1
+                report.possible += outcome.possible > 0
                 report.added_ids.append(outcome.paper_id)
+                added.add(outcome.paper_id)
             if outcome.paper_id not in seen:
                 seen.add(outcome.paper_id)
                 report.paper_ids.append(outcome.paper_id)
@@ -1005,6 +1015,36 @@ class Library:
         """Fold paper `drop_id` (a duplicate) into `keep_id`, keeping all the user added."""
         self._store.merge_papers(keep_id, drop_id)
         self._after_edit()
+
+    # ---- possible duplicates (library/duplicates.py)
+    def duplicate_groups(self) -> list[DuplicateGroup]:
+        """Live papers that may be one work, with the reason, not marked as different."""
+        return duplicates.duplicate_groups(self._store)
+
+    def merge_duplicates(
+        self, keep_id: int, other_ids: Sequence[int], values: Mapping[str, Any] | None = None
+    ) -> MergeSnapshot:
+        """Merge papers into `keep_id` and give it `values`; returns what an undo needs."""
+        snapshot = duplicates.merge_duplicates(
+            self._db, self._store, keep_id, other_ids, values or {}, self._check_key_free
+        )
+        self._after_edit()
+        return snapshot
+
+    def unmerge_duplicates(self, snapshot: MergeSnapshot) -> None:
+        """Put back every paper of a merge as it was, with its id."""
+        self._store.restore_merge(snapshot)
+        self._after_edit()
+
+    def duplicate_pair_states(self, paper_ids: Sequence[int]) -> list[tuple[int, int, str, str]]:
+        """The recorded (a, b, state, reason) pairs among `paper_ids`."""
+        return self._store.pair_states(paper_ids)
+
+    def set_duplicate_pair_states(
+        self, paper_ids: Sequence[int], states: Sequence[tuple[int, int, str, str]]
+    ) -> None:
+        """Make the recorded pairs among `paper_ids` exactly `states`."""
+        self._store.set_pair_states(paper_ids, states)
 
     # ---- used by ops
     # What the undoable operations (library/ops/) need beyond the edits above: the exact

@@ -7,6 +7,7 @@ module fetches what those rules need and applies their answers.
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,18 +15,20 @@ from papershelf.core.biblio import BIBLIO_NAMES, NAMES_FIELDS
 from papershelf.core.errors import InvalidInputError, NotFoundError
 from papershelf.core.merge_policy import (
     Identity,
+    Judgement,
     StoredFields,
     draft_title_key,
     fill_gaps,
+    judge,
     merged_ids,
     normalize_draft,
-    pick_duplicate,
     plan_merge,
     replace_fields,
 )
 from papershelf.core.models import PaperDraft, ReadingStatus
 from papershelf.storage import staging
 from papershelf.storage.db import transaction, utcnow
+from papershelf.storage.duplicates import DuplicatesMixin
 from papershelf.storage.notes import NotesMixin
 from papershelf.storage.rows import json_dict, load_papers, loaded_biblio, stored_biblio
 
@@ -42,36 +45,65 @@ class MergeOutcome:
     restored: bool = False
     deferred: bool = False
     """A staged import met a paper already in the library: the merge waits for its commit."""
+    possible: int = 0
+    """The draft was added and recorded as a possible duplicate of this many papers."""
 
 
-class DedupeMixin(NotesMixin):
+class DedupeMixin(DuplicatesMixin, NotesMixin):
     """The de-duplicating part of `PaperStore` (merging joins notes, hence `NotesMixin`)."""
 
-    def find_duplicate(self, draft: PaperDraft, *, staged: str | None = None) -> int | None:
-        """The paper `draft` describes, if already present: by arXiv id, DOI, then title (+year).
+    def find_duplicate(
+        self, draft: PaperDraft, *, staged: str | None = None, origin: str | None = None
+    ) -> int | None:
+        """The paper `draft` describes, if already present (`merge_policy.compare`'s rules).
 
-        The rules are `merge_policy.pick_duplicate`'s; this fetches every paper sharing an
-        identifier with the draft, trashed ones too, but not those of an unfinished import
-        (except `staged`'s own, the import asking).
+        `origin` is the file the draft comes from (its citation key is recognised there).
+
+        Raises:
+            InvalidInputError: the draft has no title or a malformed arXiv id.
         """
-        wanted = Identity.of(draft)
-        rows = self.db.execute(
-            "SELECT id, arxiv_id, doi, title_key, year, trashed_at FROM papers "
-            "WHERE arxiv_id = ? OR doi = ? OR title_key = ?",
-            [wanted.arxiv_id or None, wanted.doi or None, wanted.title_key or None],
+        return self._judge(normalize_draft(draft), staged, origin, ()).merge_into
+
+    def _judge(
+        self,
+        draft: PaperDraft,
+        staged: str | None,
+        origin: str | None,
+        siblings: Container[int],
+    ) -> Judgement:
+        """Judge a normalized draft against every paper sharing an identifier or its title.
+
+        Trashed papers count, but not those of an unfinished import (except `staged`'s own,
+        the import asking, which are `siblings` like those in `siblings`).
+        """
+        wanted = Identity.of(draft, origin)
+        (file, key), *_ = (*wanted.keys, ("", ""))
+        candidates = self.identities(
+            "arxiv_id = ? OR doi = ? OR title_key = ? OR id IN "
+            "(SELECT paper_id FROM source_keys WHERE file = ? AND key = ?)",
+            [wanted.arxiv_id or None, wanted.doi or None, wanted.title_key or None, file, key],
         )
         own = staging.marker(staged) if staged is not None else None
-        return pick_duplicate(
+        kept = [
+            (pid, identity, trashed)
+            for pid, identity, trashed in candidates
+            if not staging.is_pending(trashed) or trashed == own
+        ]
+        hidden = {pid for pid, _, trashed in kept if own is not None and trashed == own}
+        return judge(
             wanted,
-            (
-                (int(pid), Identity(arxiv, doi, key, year))
-                for pid, arxiv, doi, key, year, trashed in rows
-                if not staging.is_pending(trashed) or trashed == own
-            ),
+            ((pid, identity) for pid, identity, _ in kept),
+            _Either(hidden, siblings) if hidden else siblings,
         )
 
     def add_or_merge(
-        self, draft: PaperDraft, *, now: str | None = None, staged: str | None = None
+        self,
+        draft: PaperDraft,
+        *,
+        now: str | None = None,
+        staged: str | None = None,
+        origin: str | None = None,
+        siblings: Container[int] = (),
     ) -> MergeOutcome:
         """Insert `draft`, or fill the gaps of the paper it duplicates.
 
@@ -80,16 +112,26 @@ class DedupeMixin(NotesMixin):
         With `staged` (an import id), a new paper is written hidden (`staging`), a duplicate
         among that import's own papers is merged as usual, and a duplicate already in the
         library is left alone (`deferred`): the import merges it in its last transaction.
+        A draft added beside papers it may duplicate records those pairs (`possible`).
+        `origin` is the file the draft comes from: its citation key is remembered there, so
+        importing the file again recognises the entry. `siblings` are the papers the same
+        import added before (a title match with one of them is only a possible duplicate).
         """
         draft = normalize_draft(draft)
         now = now or utcnow()
         with transaction(self.db):
-            existing = self.find_duplicate(draft, staged=staged)
+            judgement = self._judge(draft, staged, origin, siblings)
+            existing = judgement.merge_into
+            keys = Identity.of(draft, origin).keys
             if existing is None:
                 hidden = staging.marker(staged) if staged is not None else None
-                return MergeOutcome(self._insert(draft, now, hidden), merged=False, changed=True)
+                paper_id = self._insert(draft, now, hidden)
+                self.record_source_keys(paper_id, keys)
+                possible = self.record_possible(paper_id, judgement.possible)
+                return MergeOutcome(paper_id, merged=False, changed=True, possible=possible)
             if staged is not None and not self._is_staged(existing, staged):
                 return MergeOutcome(existing, merged=True, changed=False, deferred=True)
+            self.record_source_keys(existing, keys)
             # One of this import's own hidden papers is recorded when it is published.
             changed = self._fill_gaps(existing, draft, now, touch=staged is None)
             # Importing a paper again means wanting it: bring it back from the trash.
@@ -223,7 +265,16 @@ class DedupeMixin(NotesMixin):
             if keep_id not in found or drop_id not in found:
                 missing = keep_id if keep_id not in found else drop_id
                 raise NotFoundError(f"no paper with id {missing}")
-            plan = plan_merge(found[keep_id], found[drop_id])
+            plan = plan_merge(
+                found[keep_id],
+                found[drop_id],
+                keep_status_at=self._status_set_at(keep_id),
+                drop_status_at=self._status_set_at(drop_id),
+            )
+            self.db.execute(
+                "UPDATE OR IGNORE source_keys SET paper_id = ? WHERE paper_id = ?",
+                [keep_id, drop_id],
+            )
             self.db.execute(
                 "INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) "
                 "SELECT ?, tag_id FROM paper_tags WHERE paper_id = ?",
@@ -262,6 +313,12 @@ class DedupeMixin(NotesMixin):
             self._touch(drop_id, now)
             self._touch(keep_id, now)
 
+    def _status_set_at(self, paper_id: int) -> str:
+        row = self.db.execute(
+            "SELECT MAX(changed_at) FROM status_history WHERE paper_id = ?", [paper_id]
+        ).fetchone()
+        return str(row[0] or "")
+
     def merged_into(self, paper_id: int) -> int | None:
         """The paper a deleted duplicate was merged into (`merge_papers`), if any."""
         row = self.db.execute(
@@ -270,6 +327,17 @@ class DedupeMixin(NotesMixin):
             [paper_id],
         ).fetchone()
         return int(row[0]) if row else None
+
+
+@dataclass(frozen=True)
+class _Either:
+    """In one of two containers (without copying the import's growing set)."""
+
+    first: Container[int]
+    second: Container[int]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.first or item in self.second
 
 
 def _stored_authors(text: str | None) -> tuple[str, ...] | None:

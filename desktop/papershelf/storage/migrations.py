@@ -318,6 +318,36 @@ def _v8(db: sqlite_utils.Database) -> None:
         )
 
 
+def _v9(db: sqlite_utils.Database) -> None:
+    # v9: possible duplicates (issue 17). An import keeps two records that share a title but
+    # differ in something distinguishing (volume, pages, ...) and records the pair here with
+    # its reason; the user's "not duplicates" is a pair in state 'distinct'. `source_keys`
+    # remembers the file and citation key each paper was imported under, so re-importing a
+    # file recognises its entries. A partial index groups live papers by title for the scan.
+    _run_script(
+        db,
+        """
+        CREATE TABLE duplicate_pairs (
+            a INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('possible', 'distinct')),
+            reason TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        ) WITHOUT ROWID;
+        CREATE INDEX duplicate_pairs_b ON duplicate_pairs(b, a);
+        CREATE TABLE source_keys (
+            file TEXT NOT NULL,
+            key TEXT NOT NULL,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            PRIMARY KEY (file, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX source_keys_paper ON source_keys(paper_id);
+        CREATE INDEX papers_live_title_key ON papers(title_key) WHERE trashed_at IS NULL
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1,
     _v2,
@@ -327,6 +357,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v6,
     _v7,
     _v8,
+    _v9,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

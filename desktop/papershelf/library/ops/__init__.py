@@ -5,6 +5,12 @@ in the history and returns what changed. See `base.py` for what an op is.
 """
 
 from papershelf.library.ops.base import Op, OpResult
+from papershelf.library.ops.duplicates import (
+    MergeDuplicates,
+    NotDuplicates,
+    SetDuplicatePairs,
+    UnmergeDuplicates,
+)
 from papershelf.library.ops.imports import (
     AddInputs,
     AttachFile,
@@ -72,7 +78,9 @@ __all__ = [
     "ImportText",
     "LoadSample",
     "MarkSeen",
+    "MergeDuplicates",
     "MergePapers",
+    "NotDuplicates",
     "Op",
     "OpResult",
     "ReattachFiles",
@@ -87,6 +95,7 @@ __all__ = [
     "SaveNote",
     "SaveSearch",
     "SetCitationKey",
+    "SetDuplicatePairs",
     "SetNote",
     "SetPaperFields",
     "SetPriorities",
@@ -98,6 +107,7 @@ __all__ = [
     "Triage",
     "UndoHistory",
     "UndoTriage",
+    "UnmergeDuplicates",
     "describe_triage",
     "run",
 ]
