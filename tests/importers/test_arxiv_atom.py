@@ -178,6 +178,8 @@ def test_legacy_single_entry_has_doi_and_journal_ref() -> None:
     assert draft.year == 2011
     assert draft.extra["primary_category"] == "cond-mat.str-el"
     assert draft.extra["comment"] == "8 pages, 3 figures. Published version"
+    # A journal reference makes it an article; the preprint's date is not the journal's.
+    assert (draft.entry_type, draft.month, draft.day) == ("article", None, None)
 
 
 def test_current_format_versioned_and_old_style_ids() -> None:
@@ -187,6 +189,8 @@ def test_current_format_versioned_and_old_style_ids() -> None:
     assert (draft.arxiv_id, draft.arxiv_version, draft.title) == ("2104.12255", 1, "0")
     assert draft.url == "https://arxiv.org/abs/2104.12255v1"
     assert draft.extra == {"primary_category": "cs.CR", "categories": ["cs.CR"]}
+    # A preprint without a journal reference is `misc`, dated by its first version.
+    assert (draft.entry_type, draft.year, draft.month, draft.day) == ("misc", 2021, 4, 20)
     (old,) = (
         ArxivAtomImporter()
         .parse(_read("current-2025/arxivpy_id_astro-ph_0601001_s0_m100.xml"))

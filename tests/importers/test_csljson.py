@@ -60,12 +60,12 @@ def test_fields_and_extra() -> None:
     assert (first.arxiv_id, first.arxiv_version) == ("1706.03762", 5)
     assert first.source == "csl-json"
     assert first.line is None
-    assert first.extra == {
-        "csl_id": "vaswani2017",
-        "csl_type": "paper-conference",
-        "index": 1,
-        "fields": {"number": "arXiv:1706.03762v5", "volume": "30"},
-    }
+    assert (first.entry_type, first.volume, first.citation_key) == (
+        "inproceedings",
+        "30",
+        "vaswani2017",
+    )
+    assert first.extra == {"index": 1, "fields": {"number": "arXiv:1706.03762v5"}}
     assert raw.year == 2024
     assert (raw.arxiv_id, raw.arxiv_version) == ("2401.12345", 2)
     assert raw.extra["index"] == 3
@@ -75,7 +75,7 @@ def test_fields_and_extra() -> None:
 def test_item_without_title_is_kept_untitled_and_an_empty_one_skipped() -> None:
     result = CslJsonImporter().parse(json.dumps([*ITEMS, {"id": "empty", "type": "book"}]))
     untitled = [d for d in result.drafts if d.extra.get("untitled")]
-    assert [d.extra["csl_id"] for d in untitled] == ["untitled"]
+    assert [d.citation_key for d in untitled] == ["untitled"]
     assert [(s.line, s.reason) for s in result.skipped] == [
         (None, f"item {len(ITEMS) + 1} ('empty') has no title and nothing else")
     ]
@@ -133,3 +133,48 @@ def test_crossref_transform() -> None:
 def test_daily_papers_json_is_not_csl() -> None:
     text = read_fixture("fixtures/huggingface/daily_papers_2024-10-25.json")
     assert CslJsonImporter().sniff(text) <= 0.1
+
+
+def test_bibliographic_variables_fill_the_fields() -> None:
+    item = {
+        "id": "http://zotero.org/users/1/items/ABCD",
+        "citation-key": "beeton1988",
+        "type": "article-journal",
+        "title": "Modifying LaTeX",
+        "container-title": "TUGboat",
+        "volume": 9,
+        "issue": "3",
+        "page": "263–264",
+        "publisher": "TUG",
+        "publisher-place": "Providence",
+        "ISSN": ["0896-3207"],
+        "edition": 2,
+        "collection-title": "Series",
+        "language": "en-US",
+        "editor": [{"family": "Beeton", "given": "Barbara"}],
+        "issued": {"date-parts": [[1988, 9, 12]]},
+        "accessed": {"date-parts": [["2021", "1", "2"]]},
+        "note": "kept",
+    }
+    draft = CslJsonImporter().parse(json.dumps([item])).drafts[0]
+    assert draft.biblio() == {
+        "entry_type": "article",
+        "volume": "9",
+        "issue": "3",
+        "pages": "263-264",
+        "month": 9,
+        "day": 12,
+        "publisher": "TUG",
+        "place": "Providence",
+        "editors": ["Barbara Beeton"],
+        "edition": "2",
+        "series": "Series",
+        "issn": "0896-3207",
+        "isbn": None,
+        "language": "en-US",
+        "access_date": "2021-01-02",
+        "citation_key": "beeton1988",
+    }
+    # Only what has no field is left; the Zotero item URI is no citation key but is kept.
+    assert draft.extra["fields"] == {"note": "kept"}
+    assert draft.extra["csl_id"] == "http://zotero.org/users/1/items/ABCD"

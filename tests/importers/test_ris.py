@@ -72,10 +72,8 @@ def test_fields_lines_and_extra() -> None:
     assert first.url == "https://arxiv.org/abs/1706.03762v5"
     assert first.source == "ris"
     assert first.line == 3
-    assert first.extra["ris_type"] == "JOUR"
-    assert first.extra["fields"]["XY"] == ["custom value"]  # an unknown tag is kept
-    assert first.extra["fields"]["VL"] == "30"
-    assert "TI" not in first.extra["fields"]
+    assert (first.entry_type, first.volume, first.month, first.day) == ("article", "30", 6, 12)
+    assert first.extra["fields"] == {"XY": ["custom value"]}  # an unknown tag is kept
 
     assert book.title == "Deep Learning"
     assert book.authors == ["Ian Goodfellow", "Yoshua Bengio"]
@@ -83,7 +81,7 @@ def test_fields_lines_and_extra() -> None:
     assert book.doi == "10.5555/3086952"
     assert (book.arxiv_id, book.arxiv_version) == ("2401.12345", 2)
     assert book.line == 23
-    assert book.extra["ris_type"] == "BOOK"
+    assert book.entry_type == "book"
 
 
 def test_record_without_title_is_kept_untitled_and_an_empty_one_skipped() -> None:
@@ -226,3 +224,40 @@ def test_a_uk_tag_and_unknown_tags_are_both_kept() -> None:
     text = "TY  - JOUR\nUK  - user key\nXX  - one\nXX  - two\nTI  - T\nER  -\n"
     (draft,) = parse(text).drafts
     assert draft.extra["fields"] == {"UK": "user key", "XX": ["one", "two"]}
+
+
+def test_bibliographic_tags_fill_the_fields_zotero_fills() -> None:
+    chapter = parse(
+        "TY  - CHAP\nTI  - A Chapter\nAU  - Author, Ann\nA2  - Editor, Ed\nED  - Other, Otto\n"
+        "A3  - Series, Sam\nT2  - The Book\nVL  - 9\nIS  - 3\nSP  - 263\nEP  - 264\n"
+        "PB  - TUG\nCY  - Providence\nSN  - 978-3-16-148410-0\nET  - 2nd\nT3  - Lecture Notes\n"
+        "LA  - en\nY2  - 2021/01/02\nDA  - 1988/09/12/\nPY  - 1988\nER  -\n"
+    ).drafts[0]
+    assert chapter.entry_type == "incollection"
+    assert chapter.authors == ["Ann Author"]
+    assert chapter.editors == ["Otto Other", "Ed Editor"]
+    assert (chapter.volume, chapter.issue, chapter.pages) == ("9", "3", "263-264")
+    assert (chapter.publisher, chapter.place, chapter.isbn, chapter.issn) == (
+        "TUG",
+        "Providence",
+        "978-3-16-148410-0",
+        None,
+    )
+    assert (chapter.edition, chapter.series, chapter.language) == ("2nd", "Lecture Notes", "en")
+    assert (chapter.year, chapter.month, chapter.day, chapter.access_date) == (
+        1988,
+        9,
+        12,
+        "2021-01-02",
+    )
+    # The series editor has no field of its own: it stays for the RIS exporter.
+    assert chapter.extra["fields"] == {"A3": ["Series, Sam"]}
+
+
+def test_issn_by_shape_and_types_outside_the_vocabulary_are_kept() -> None:
+    email = parse("TY  - ICOMM\nTI  - A Letter\nA2  - Reader, Rita\nSN  - 0896-3207\nER  -\n")
+    draft = email.drafts[0]
+    assert (draft.entry_type, draft.issn, draft.isbn) == ("misc", "0896-3207", None)
+    # A2 of an e-mail is its recipient, not an editor; alone, it is the only person named.
+    assert (draft.editors, draft.authors) == ([], ["Rita Reader"])
+    assert draft.extra["fields"]["TY"] == "ICOMM"

@@ -24,6 +24,7 @@ from papershelf.importers.base import ParseResult, Skipped
 SOURCE = "arxiv"
 ARXIV_ABS_URL = "https://arxiv.org/abs/{}"
 
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -140,6 +141,13 @@ def _read_entry(entry: ET.Element, line: int | None) -> PaperDraft | Skipped:
         line=line,
         extra=_extra(entry),
     )
+    # A preprint is `misc` (what BibLaTeX and Zotero's CSL "article" call it); once a journal
+    # reference says where it appeared, it is an article in that journal (the venue).
+    draft.entry_type = "article" if draft.venue else "misc"
+    # The first version's date is the preprint's date, not the journal issue's.
+    published = _DATE_RE.match(_text(entry, f"{_ATOM}published") or "")
+    if published is not None and int(published[1]) == draft.year and not draft.venue:
+        draft.month, draft.day = int(published[2]), int(published[3])
     return draft
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -63,3 +64,22 @@ def keep_untitled(draft: PaperDraft) -> PaperDraft | None:
     draft.title = UNTITLED
     draft.extra["untitled"] = True
     return draft
+
+
+_LOOSE_DATE_RE = re.compile(r"\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?[/\s]*")
+
+
+def iso_date(text: str) -> str:
+    """An access date in one shape whatever the format wrote: `2021/1/2` → `2021-01-02`.
+
+    `2021-01` when there is no day; text that is no such date comes back stripped.
+    """
+    match = _LOOSE_DATE_RE.fullmatch(text)
+    if match is None:
+        return text.strip()
+    year, month, day = match.groups()
+    if month is None or not 1 <= int(month) <= 12:
+        return year if month is None else text.strip()
+    if day is None:
+        return f"{year}-{int(month):02d}"
+    return f"{year}-{int(month):02d}-{int(day):02d}" if 1 <= int(day) <= 31 else text.strip()

@@ -31,7 +31,7 @@ from bibtexparser.model import Entry, ParsingFailedBlock, String
 from papershelf.core.biblio import bibtex_entry_type, normalize_pages, parse_month
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
-from papershelf.importers.base import ParseResult, Skipped, keep_untitled
+from papershelf.importers.base import ParseResult, Skipped, iso_date, keep_untitled
 from papershelf.importers.tex import to_text, unknown_macros
 
 SOURCE = "bibtex"
@@ -720,7 +720,7 @@ def _biblio(draft: PaperDraft, fields: dict[str, str]) -> set[str]:
     for name, attr in (("issn", "issn"), ("isbn", "isbn"), ("urldate", "access_date")):
         value = _verbatim(fields.get(name, ""))
         if value:
-            setattr(draft, attr, value)
+            setattr(draft, attr, iso_date(value) if name == "urldate" else value)
             used.add(name)
     editors = _authors(fields.get("editor", ""))
     if editors:

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from papershelf.core.biblio import normalize_pages
 from papershelf.core.errors import ImportFormatError
 from papershelf.core.identifiers import normalize_doi
 from papershelf.core.models import PaperDraft
@@ -26,13 +27,38 @@ _JSON_START_RE = re.compile(r"\s*\{")
 _JATS_TITLE_RE = re.compile(r"<jats:title[^>]*>.*?</jats:title>", re.IGNORECASE | re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_END_RE = re.compile(r"</(?:jats:)?(?:p|sec|title)>", re.IGNORECASE)
-# Crossref work types that map onto a BibTeX entry type the exporters understand.
+# Crossref work types in the stored vocabulary (`core/biblio.py`); others are `misc`.
 _ENTRY_TYPES = {
     "journal-article": "article",
     "proceedings-article": "inproceedings",
     "book-chapter": "incollection",
+    "book-section": "incollection",
+    "book-part": "incollection",
+    "reference-entry": "incollection",
     "book": "book",
+    "monograph": "book",
+    "edited-book": "book",
+    "reference-book": "book",
+    "book-set": "book",
+    "book-series": "book",
+    "proceedings": "proceedings",
+    "report": "techreport",
+    "report-series": "techreport",
+    "dissertation": "thesis",
+    "dataset": "dataset",
+    "standard": "manual",
+    "journal-issue": "periodical",
+    "journal": "periodical",
+    "posted-content": "misc",
 }
+_TEXT_KEYS = (
+    ("volume", "volume"),
+    ("issue", "issue"),
+    ("publisher", "publisher"),
+    ("publisher-location", "place"),
+    ("edition-number", "edition"),
+    ("language", "language"),
+)
 _DATE_KEYS = ("issued", "published-print", "published-online", "published", "created")
 
 
@@ -121,14 +147,11 @@ def read_work(work: Any, index: int = 1) -> PaperDraft | Skipped:
     if isinstance(kind, str):
         extra["crossref_type"] = kind
         if kind in _ENTRY_TYPES:
+            # Kept until tests/online/test_crossref_lookup.py reads `draft.entry_type`.
             extra["entry_type"] = _ENTRY_TYPES[kind]
-    for key in ("publisher", "volume", "issue", "page"):
-        value = work.get(key)
-        if isinstance(value, str) and value.strip():
-            extra[key] = value.strip()
     if literal:
         extra["literal_authors"] = literal
-    return PaperDraft(
+    draft = PaperDraft(
         title=title,
         authors=authors,
         year=_year(work),
@@ -139,6 +162,52 @@ def read_work(work: Any, index: int = 1) -> PaperDraft | Skipped:
         source=SOURCE,
         extra=extra,
     )
+    _biblio(draft, work)
+    return draft
+
+
+def _biblio(draft: PaperDraft, work: dict[str, Any]) -> None:
+    """Fill the draft's bibliographic fields (`core/biblio.py`) from a work."""
+    kind = work.get("type")
+    if isinstance(kind, str):
+        draft.entry_type = _ENTRY_TYPES.get(kind, "misc")
+    for key, attr in _TEXT_KEYS:
+        value = work.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str) and value.strip():
+            setattr(draft, attr, " ".join(value.split()))
+    page = work.get("page")
+    if isinstance(page, str) and page.strip():
+        draft.pages = normalize_pages(page)
+    draft.issn = _first(work.get("ISSN"))
+    draft.isbn = _first(work.get("ISBN"))
+    draft.series = _first(work.get("container-title")) if kind == "book-series" else None
+    editors, _ = _authors(work.get("editor"))
+    draft.editors = editors
+    parts = _date_parts(work)
+    if len(parts) >= 2 and parts[0] == draft.year and 1 <= parts[1] <= 12:
+        draft.month = parts[1]
+        draft.day = parts[2] if len(parts) >= 3 and 1 <= parts[2] <= 31 else None
+
+
+def _date_parts(work: dict[str, Any]) -> list[int]:
+    """[year, month, day] of the first date `_year` would use, as far as it is given."""
+    for key in _DATE_KEYS:
+        date = work.get(key)
+        parts = date.get("date-parts") if isinstance(date, dict) else None
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+            out = []
+            for part in parts[0][:3]:
+                if isinstance(part, int) and not isinstance(part, bool):
+                    out.append(part)
+                elif isinstance(part, str) and part.isdigit():
+                    out.append(int(part))
+                else:
+                    break
+            if out:
+                return out
+    return []
 
 
 def _first(value: Any) -> str | None:

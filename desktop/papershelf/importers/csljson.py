@@ -12,10 +12,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from papershelf.core.biblio import CSL_TO_ENTRY, normalize_pages
 from papershelf.core.errors import ImportFormatError
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
-from papershelf.importers.base import ParseResult, Skipped, keep_untitled
+from papershelf.importers.base import ParseResult, Skipped, iso_date, keep_untitled
 
 SOURCE = "csl-json"
 
@@ -23,6 +24,20 @@ SOURCE = "csl-json"
 _USED_KEYS = frozenset(
     {"id", "type", "title", "author", "issued", "container-title", "abstract", "DOI", "URL"}
 )
+# Variables read into the bibliographic fields as they are (`core/biblio.py`).
+_TEXT_KEYS = (
+    ("volume", "volume"),
+    ("issue", "issue"),
+    ("publisher", "publisher"),
+    ("publisher-place", "place"),
+    ("ISSN", "issn"),
+    ("ISBN", "isbn"),
+    ("edition", "edition"),
+    ("collection-title", "series"),
+    ("language", "language"),
+)
+# An item id that is a citation key (`knuth1984`, `Vaswani:2017`), not a URI or a number.
+_KEY_LIKE_RE = re.compile(r"[A-Za-z][\w:.+/-]*")
 # Keys that mark a JSON object as a CSL item (besides a string "type").
 _CSL_KEYS = ("title", "author", "issued", "container-title", "DOI", "editor")
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -140,12 +155,16 @@ def _draft(item: dict[str, Any], index: int) -> PaperDraft | None:
     arxiv = _arxiv(item, draft.doi)
     if arxiv is not None:
         draft.arxiv_id, draft.arxiv_version = arxiv
+    used = _biblio(draft, item)
     draft.extra = {
-        "csl_id": item.get("id"),
-        "csl_type": item.get("type"),
         "index": index,
-        "fields": {key: value for key, value in item.items() if key not in _USED_KEYS},
+        "fields": {key: value for key, value in item.items() if key not in used},
     }
+    kind = item.get("type")
+    if isinstance(kind, str) and kind not in CSL_TO_ENTRY:
+        draft.extra["fields"]["type"] = kind  # a CSL type the stored vocabulary has no name for
+    if item.get("id") is not None and draft.citation_key != str(item.get("id")):
+        draft.extra["csl_id"] = item.get("id")
     return draft if draft.title else keep_untitled(draft)
 
 
@@ -216,3 +235,78 @@ def _arxiv(item: Mapping[str, object], doi: str | None) -> tuple[str, int | None
             if found is not None and ("arxiv" in value.lower() or key == "URL"):
                 return found
     return None
+
+
+def _biblio(draft: PaperDraft, item: Mapping[str, Any]) -> set[str]:
+    """Fill the draft's bibliographic fields (`core/biblio.py`); the keys now stored."""
+    used = set(_USED_KEYS)
+    kind = item.get("type")
+    if isinstance(kind, str):
+        draft.entry_type = CSL_TO_ENTRY.get(kind, "misc")
+    for key, attr in _TEXT_KEYS:
+        value = _scalar(item.get(key))
+        if value is not None:
+            setattr(draft, attr, value)
+            used.add(key)
+    pages = _scalar(item.get("page"))
+    if pages is not None:
+        draft.pages = normalize_pages(pages)
+        used.add("page")
+    editors = item.get("editor")
+    if isinstance(editors, list):
+        draft.editors = [n for n in (_display_name(name) for name in editors) if n]
+        used.add("editor")
+    parts = _date_parts(item.get("issued"))
+    if len(parts) >= 2 and parts[0] == draft.year and 1 <= parts[1] <= 12:
+        draft.month = parts[1]
+        draft.day = parts[2] if len(parts) >= 3 and 1 <= parts[2] <= 31 else None
+    accessed = _date_parts(item.get("accessed"))
+    if accessed:
+        draft.access_date = iso_date("-".join(str(p) for p in accessed))
+        used.add("accessed")
+    elif isinstance(item.get("accessed"), dict | str):
+        raw = item["accessed"]
+        text = raw if isinstance(raw, str) else raw.get("raw") or raw.get("literal")
+        if isinstance(text, str) and text.strip():
+            draft.access_date = iso_date(text)
+            used.add("accessed")
+    key = _scalar(item.get("citation-key"))
+    item_id = item.get("id")
+    if key is not None:
+        draft.citation_key = key
+        used.add("citation-key")
+    elif isinstance(item_id, str) and _KEY_LIKE_RE.fullmatch(item_id) and "//" not in item_id:
+        draft.citation_key = item_id
+    return used
+
+
+def _scalar(value: object) -> str | None:
+    """A string or number as text (`"volume": 9`); the first of a list (Crossref's ISSN)."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str | int) and str(v).strip()), None)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float | str):
+        text = " ".join(str(value).split())
+        return text or None
+    return None
+
+
+def _date_parts(date: object) -> list[int]:
+    """[year, month, day] as far as a CSL date gives them as numbers; [] otherwise."""
+    if not isinstance(date, dict):
+        return []
+    parts = date.get("date-parts")
+    if not (isinstance(parts, list) and parts and isinstance(parts[0], list)):
+        return []
+    out: list[int] = []
+    for part in parts[0][:3]:
+        if isinstance(part, bool):
+            break
+        if isinstance(part, int):
+            out.append(part)
+        elif isinstance(part, str) and part.strip().isdigit():
+            out.append(int(part.strip()))
+        else:
+            break
+    return out

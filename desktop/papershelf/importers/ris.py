@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import rispy
 
+from papershelf.core.biblio import ENTRY_TO_RIS, RIS_TO_ENTRY, normalize_pages, parse_month
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
-from papershelf.importers.base import ParseResult, Skipped, keep_untitled
+from papershelf.importers.base import ParseResult, Skipped, iso_date, keep_untitled
 
 SOURCE = "ris"
 
@@ -44,6 +45,43 @@ _VENUE_TAGS_BY_TYPE = {
     "BLOG": ("J2", "T2", "JF", "JO", "BT"),
 }
 _ABSTRACT_TAGS = ("AB", "N2")
+# Tags read into the bibliographic fields as they are (`core/biblio.py`).
+_TEXT_TAGS = (
+    ("VL", "volume"),
+    ("IS", "issue"),
+    ("PB", "publisher"),
+    ("CY", "place"),
+    ("ET", "edition"),
+    ("T3", "series"),
+    ("LA", "language"),
+)
+# Record types whose A2 ("secondary author") is an editor, as Zotero reads them; elsewhere A2
+# is a series editor, director, recipient… and stays among the kept tags.
+_A2_EDITOR_TYPES = frozenset(
+    [
+        "ANCIENT",
+        "BOOK",
+        "CHAP",
+        "CONF",
+        "CPAPER",
+        "DICT",
+        "EBOOK",
+        "ECHAP",
+        "EDBOOK",
+        "ENCYC",
+        "EQUA",
+        "GEN",
+        "JFULL",
+        "JOUR",
+        "MGZN",
+        "NEWS",
+        "SER",
+        "UNPB",
+    ]
+)
+# `1988/09/12/other`, `1988-09-12`, `1988///`: year, month and day (RIS spec, DA and PY).
+_RIS_DATE_RE = re.compile(r"\s*(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
+_ISSN_RE = re.compile(r"\d{4}-?\d{3}[\dXx]")
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _DOI_IN_TEXT_RE = re.compile(
     r"(?:https?://(?:dx\.|www\.)?doi\.org/|doi\s*:\s*)?10\.\d{4,9}(?:\.\d+)*/[^\s;,]+",
@@ -224,9 +262,19 @@ def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
     used = {"TY", title[0]} if title else {"TY"}
     draft = PaperDraft(title=" ".join(title[1].split()) if title else "", source=SOURCE, line=line)
 
+    ris_type = _values(fields, "TY")
+    kind = ris_type[0].upper() if ris_type else ""
+    editor_tags = ("ED", "A2") if kind in _A2_EDITOR_TYPES else ("ED",)
+    for tag in editor_tags:
+        for name in _values(fields, tag):
+            editor = _display_name(name)
+            if editor and editor not in draft.editors:
+                draft.editors.append(editor)
+                used.add(tag)
     # In file order: a record with both A1 and AU lists its authors in the order written.
     author_tags = [tag for tag in fields if tag in _PRIMARY_AUTHOR_TAGS and _values(fields, tag)]
-    if not author_tags:  # editors and series authors only when there is no author at all
+    if not author_tags and not draft.editors:
+        # Series authors, directors, inventors… only when there is no author or editor at all.
         author_tags = [tag for tag in _OTHER_AUTHOR_TAGS if _values(fields, tag)]
     for tag in author_tags:
         for name in _values(fields, tag):
@@ -241,8 +289,7 @@ def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
             draft.year = int(years[0].group(1))
             used.add(tag)
             break
-    ris_type = _values(fields, "TY")
-    venue_tags = _VENUE_TAGS_BY_TYPE.get(ris_type[0].upper() if ris_type else "", _VENUE_TAGS)
+    venue_tags = _VENUE_TAGS_BY_TYPE.get(kind, _VENUE_TAGS)
     if (venue := _first(fields, venue_tags)) is not None:
         draft.venue = " ".join(venue[1].split())
         used.add(venue[0])
@@ -262,10 +309,11 @@ def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
     if arxiv is not None:
         draft.arxiv_id, draft.arxiv_version = arxiv
 
-    draft.extra = {
-        "ris_type": ris_type[0] if ris_type else None,
-        "fields": {tag: value for tag, value in fields.items() if tag not in used},
-    }
+    used |= _biblio(draft, fields, kind)
+    draft.extra = {"fields": {tag: value for tag, value in fields.items() if tag not in used}}
+    if ris_type and ENTRY_TO_RIS.get(draft.entry_type or "") != ris_type[0]:
+        # A type the stored vocabulary folds into another (`ICOMM`, `CASE`): kept for RIS.
+        draft.extra["fields"]["TY"] = ris_type[0]
     return draft if draft.title else keep_untitled(draft)
 
 
@@ -307,3 +355,49 @@ def _find_arxiv(fields: Mapping[str, FieldValue], doi: str | None) -> tuple[str,
             if found is not None:
                 return found
     return None
+
+
+def _biblio(draft: PaperDraft, fields: Mapping[str, FieldValue], kind: str) -> set[str]:
+    """Fill the draft's bibliographic fields (`core/biblio.py`); the tags it used."""
+    used = {"TY"}
+    draft.entry_type = RIS_TO_ENTRY.get(kind, "misc") if kind else None
+    for tag, attr in _TEXT_TAGS:
+        values = _values(fields, tag)
+        if values:
+            setattr(draft, attr, " ".join(values[0].split()))
+            if len(values) == 1:  # a second value stays for the RIS exporter
+                used.add(tag)
+    accessed = _values(fields, "Y2")
+    if accessed:
+        draft.access_date = iso_date(accessed[0])
+        used.add("Y2")
+    first, last = _values(fields, "SP"), _values(fields, "EP")
+    if first:
+        start = first[0]
+        end = last[0] if last else ""
+        draft.pages = normalize_pages(f"{start}-{end}" if end and end != start else start)
+        used |= {"SP", "EP"} if len(first) == 1 and len(last) <= 1 else set()
+    numbers = _values(fields, "SN")
+    for value in numbers:
+        # One SN tag holds an ISSN or an ISBN, whichever the record is: tell them by shape.
+        if _ISSN_RE.fullmatch(value):
+            draft.issn = draft.issn or value.upper()
+        else:
+            draft.isbn = draft.isbn or value
+    if len(numbers) == 1:
+        used.add("SN")
+    for tag in ("DA", "PY", "Y1"):
+        for value in _values(fields, tag):
+            match = _RIS_DATE_RE.match(value)
+            if match is None or (draft.year is not None and int(match[1]) != draft.year):
+                continue
+            month = parse_month(match[2]) if match[2] else None
+            if month is not None and draft.month is None:
+                draft.month = month
+                day = int(match[3]) if match[3] else None
+                draft.day = day if day is not None and 1 <= day <= 31 else None
+                if match.end() == len(value.rstrip("/ ")):  # nothing else in it to keep
+                    used.add(tag)
+        if draft.month is not None:
+            break
+    return used
