@@ -270,10 +270,10 @@ def _biblio(draft: PaperDraft, item: Mapping[str, Any]) -> set[str]:
         if isinstance(text, str) and text.strip():
             draft.access_date = iso_date(text)
             used.add("accessed")
-    key = _scalar(item.get("citation-key"))
+    citation_key = _scalar(item.get("citation-key"))
     item_id = item.get("id")
-    if key is not None:
-        draft.citation_key = key
+    if citation_key is not None:
+        draft.citation_key = citation_key
         used.add("citation-key")
     elif isinstance(item_id, str) and _KEY_LIKE_RE.fullmatch(item_id) and "//" not in item_id:
         draft.citation_key = item_id
