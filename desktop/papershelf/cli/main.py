@@ -28,6 +28,7 @@ PROG = "papershelf"
 
 COMMAND_MODULES = (
     "papershelf.cli.library_commands",
+    "papershelf.cli.duplicate_commands",
     "papershelf.cli.attachment_commands",
     "papershelf.cli.online_commands",
     "papershelf.cli.backup_commands",

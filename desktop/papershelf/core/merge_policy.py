@@ -229,7 +229,7 @@ def compare(draft: Identity, paper: Identity, *, same_import: bool = False) -> V
     if draft.year and paper.year and abs(draft.year - paper.year) > YEARS_APART:
         return DISTINCT
     differences = [
-        f"{label} {_shown(a)} vs {_shown(b)}"
+        f"{label} {_shown(b)} vs {_shown(a)}"  # the library's (older) paper first
         for label, a, b in (
             ("year", draft.year, paper.year),
             ("first author", draft.first_author, paper.first_author),
@@ -243,7 +243,7 @@ def compare(draft: Identity, paper: Identity, *, same_import: bool = False) -> V
     ]
     files = dict(paper.keys)
     differences += [
-        f"keys {key} vs {files[file]} in one file"
+        f"keys {files[file]} vs {key} in one file"
         for file, key in sorted(draft.keys)
         if file in files and files[file] != key
     ]
