@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from papershelf.core.biblio import ENTRY_TYPES, bibtex_entry_type
 from papershelf.core.errors import InvalidInputError
 from papershelf.core.models import Paper
 
@@ -142,8 +143,31 @@ _KIND_BY_ENTRY_TYPE = {
 }
 
 
+def stored_entry_type(paper: Paper) -> str | None:
+    """The paper's entry type (`core/biblio.py` vocabulary), or None when it has none.
+
+    The column decides; an `extra["entry_type"]` written by an older BibTeX importer is read
+    only when the column is empty.
+    """
+    if paper.entry_type in ENTRY_TYPES:
+        return paper.entry_type
+    kept = paper.extra.get("entry_type")
+    return bibtex_entry_type(kept) if isinstance(kept, str) and kept else None
+
+
+_KIND_BY_STORED_TYPE = {
+    "article": PaperKind.JOURNAL,
+    "periodical": PaperKind.JOURNAL,
+    "inproceedings": PaperKind.CONFERENCE,
+    "proceedings": PaperKind.CONFERENCE,
+}
+
+
 def paper_kind(paper: Paper) -> PaperKind:
-    # An entry type kept from a .bib or RIS import decides first; else the venue's name.
+    """The paper's kind: from its entry type when that says, else from its venue's name."""
+    stored = stored_entry_type(paper)
+    if stored in _KIND_BY_STORED_TYPE:
+        return _KIND_BY_STORED_TYPE[stored]
     kept = paper.extra.get("entry_type") or paper.extra.get("ris_type")
     if isinstance(kept, str):
         kind = _KIND_BY_ENTRY_TYPE.get(kept.lower()) or _KIND_BY_ENTRY_TYPE.get(kept.upper())
@@ -178,3 +202,29 @@ def check_key(key: str) -> str:
     if not key or _BAD_KEY_RE.search(key) or key.startswith("."):
         raise InvalidInputError(f"invalid citation key {key!r}")
     return key
+
+
+_ISO_DATE_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def date_parts(text: str | None) -> list[int]:
+    """[year, month, day] (as far as known) of an ISO date such as an access date; [] if none."""
+    match = _ISO_DATE_RE.match((text or "").strip())
+    if match is None:
+        return []
+    return [int(part) for part in match.groups() if part is not None]
+
+
+def issued_parts(paper: Paper) -> list[int]:
+    """[year, month, day] of the publication, as far as known; [] without a year.
+
+    A day without a month (or a month without a year) says nothing a format can carry.
+    """
+    if paper.year is None:
+        return []
+    parts = [paper.year]
+    if paper.month is not None and 1 <= paper.month <= 12:
+        parts.append(paper.month)
+        if paper.day is not None and 1 <= paper.day <= 31:
+            parts.append(paper.day)
+    return parts

@@ -6,15 +6,19 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from papershelf.core.biblio import ENTRY_TO_CSL
 from papershelf.core.models import Paper
 from papershelf.exporters.common import (
     PaperKind,
     check_key,
+    date_parts,
+    issued_parts,
     literal_authors,
     one_line,
     paper_kind,
     paper_url,
     parse_name,
+    stored_entry_type,
 )
 from papershelf.exporters.keys import assign_keys
 
@@ -38,18 +42,49 @@ def csl_name(author: str, *, literal: bool = False) -> dict[str, str]:
     return out
 
 
+def csl_type(paper: Paper) -> str:
+    """The CSL type: from the stored entry type, else from what the venue suggests."""
+    stored = stored_entry_type(paper)
+    if stored is not None:
+        return ENTRY_TO_CSL.get(stored, "article")
+    return _TYPES[paper_kind(paper)]
+
+
 def to_csl_item(paper: Paper, key: str) -> dict[str, Any]:
+    """One CSL item; only fields the paper has are written (citeproc prints what is there)."""
     kind = paper_kind(paper)
-    item: dict[str, Any] = {"id": check_key(key), "type": _TYPES[kind]}
+    item: dict[str, Any] = {"id": check_key(key), "type": csl_type(paper)}
     if not paper.extra.get("untitled"):
         item["title"] = one_line(paper.title)
     if paper.authors:
         whole = literal_authors(paper)
         item["author"] = [csl_name(a, literal=a in whole) for a in paper.authors]
-    if paper.year is not None:
-        item["issued"] = {"date-parts": [[paper.year]]}
+    if paper.editors:
+        item["editor"] = [csl_name(e) for e in paper.editors]
+    issued = issued_parts(paper)
+    if issued:
+        item["issued"] = {"date-parts": [issued]}
     if paper.venue:
         item["container-title"] = one_line(paper.venue)
+    for name, value in (
+        ("collection-title", paper.series),
+        ("volume", paper.volume),
+        ("issue", paper.issue),
+        ("page", paper.pages),
+        ("edition", paper.edition),
+        ("publisher", paper.publisher),
+        ("publisher-place", paper.place),
+        ("ISSN", paper.issn),
+        ("ISBN", paper.isbn),
+        ("language", paper.language),
+    ):
+        if value and value.strip():
+            item[name] = one_line(value)
+    accessed = date_parts(paper.access_date)
+    if accessed:
+        item["accessed"] = {"date-parts": [accessed]}
+    elif paper.access_date and paper.access_date.strip():
+        item["accessed"] = {"raw": paper.access_date.strip()}
     if paper.doi:
         item["DOI"] = paper.doi
     url = paper_url(paper)
@@ -57,7 +92,7 @@ def to_csl_item(paper: Paper, key: str) -> dict[str, Any]:
         item["URL"] = url
     if paper.arxiv_id:
         item["number"] = f"arXiv:{paper.arxiv_id}"
-        if kind is PaperKind.PREPRINT:
+        if kind is PaperKind.PREPRINT and "publisher" not in item:
             item["publisher"] = "arXiv"
     if paper.abstract and paper.abstract.strip():
         item["abstract"] = paper.abstract.strip()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.core.models import Annotation, Paper
-from papershelf.exporters.common import check_key, one_line
+from papershelf.exporters.common import check_key, one_line, stored_entry_type
 from papershelf.exporters.files import ExportError, write_file
 from papershelf.exporters.keys import assign_keys
 
@@ -45,6 +45,26 @@ def _front_matter(paper: Paper, key: str) -> list[str]:
         "updated": paper.updated_at,
         "citekey": key,
     }
+    # Bibliographic fields only when known, named as Zotero's and Obsidian's templates do.
+    biblio: dict[str, Any] = {
+        "type": stored_entry_type(paper),
+        "venue": paper.venue,
+        "volume": paper.volume,
+        "issue": paper.issue,
+        "pages": paper.pages,
+        "month": paper.month,
+        "day": paper.day,
+        "editors": list(paper.editors),
+        "publisher": paper.publisher,
+        "place": paper.place,
+        "edition": paper.edition,
+        "series": paper.series,
+        "issn": paper.issn,
+        "isbn": paper.isbn,
+        "language": paper.language,
+        "accessed": paper.access_date,
+    }
+    values.update((name, v) for name, v in biblio.items() if v not in (None, "", []))
     # Every value is JSON, and JSON is valid YAML: no quoting rules to get wrong.
     lines = ["---"]
     lines.extend(f"{name}: {json.dumps(v, ensure_ascii=False)}" for name, v in values.items())

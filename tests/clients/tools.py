@@ -1,0 +1,188 @@
+"""Run the real citation clients (pandoc --citeproc, biber) on our exports and read their output.
+
+Shared by `tests/clients/` and `benchmarks/clients.py`, so the table in
+docs/real-clients.md counts exactly what the tests check.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from papershelf.core.biblio import page_range
+from papershelf.core.models import Paper
+from papershelf.exporters.registry import export_text
+from papershelf.library import Library
+
+SHARED_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+
+IRIDIA_ORDER = (
+    "abbrev.bib",
+    "journals.bib",
+    "authors.bib",
+    "articles.bib",
+    "biblio.bib",
+    "crossref.bib",
+)
+
+
+@dataclass(frozen=True)
+class FixtureLibrary:
+    """A fixture library: its name, its .bib/.ris text (or case inputs) and the format."""
+
+    name: str
+    texts: tuple[str, ...]
+    fmt: str
+
+    @property
+    def is_bib(self) -> bool:
+        """Whether biber can read the source itself (so its own warnings can be counted)."""
+        return self.fmt == "bibtex"
+
+
+def fixture_libraries(root: Path = SHARED_FIXTURES) -> dict[str, FixtureLibrary]:
+    """The large fixture libraries (fixtures README): Better BibTeX, IRIDIA, Zotero's cases."""
+    out: dict[str, FixtureLibrary] = {}
+    large = root / "better-bibtex" / "large"
+    for path in sorted(large.glob("*.bib")):
+        short = path.stem.rsplit("_", 1)[-1] if "1436" not in path.stem else path.stem[-6:]
+        out[f"bbt-{short}"] = FixtureLibrary(
+            f"bbt-{short}", (path.read_text("utf-8", errors="replace"),), "bibtex"
+        )
+    iridia = root / "bibtex" / "iridia-references"
+    if iridia.is_dir():
+        text = "\n".join((iridia / name).read_text("utf-8") for name in IRIDIA_ORDER)
+        out["iridia"] = FixtureLibrary("iridia", (text,), "bibtex")
+    examples = root / "bibtex" / "biblatex" / "biblatex-examples.bib"
+    if examples.exists():
+        out["biblatex-examples"] = FixtureLibrary(
+            "biblatex-examples", (examples.read_text("utf-8"),), "bibtex"
+        )
+    for name, fmt in (("bibtex-cases", "bibtex"), ("ris-cases", "ris")):
+        cases_path = root / "zotero-translators" / f"{name}.json"
+        if cases_path.exists():
+            cases = json.loads(cases_path.read_text("utf-8"))
+            inputs = tuple(str(c["input"]) for c in cases if c.get("type") == "import")
+            out[f"zotero-{name}"] = FixtureLibrary(f"zotero-{name}", inputs, fmt)
+    return out
+
+
+def import_library(directory: Path, fixture: FixtureLibrary) -> tuple[list[Paper], dict[int, str]]:
+    """Import the fixture into a new real library; its papers and their export keys."""
+    with Library.open(directory, indexing="none") as lib:
+        ids: list[int] = []
+        for n, text in enumerate(fixture.texts):
+            report = lib.import_text(text, fmt=fixture.fmt, source=f"{fixture.name}-{n}")
+            ids.extend(pid for pid in report.paper_ids if pid not in ids)
+        return lib.get_many(ids), lib.citation_keys(ids)
+
+
+# ---------------------------------------------------------------------------- pandoc
+_PANDOC_ARGS = ("-f", "markdown", "-t", "html", "--wrap=none")
+_NOCITE = "---\nnocite: '@*'\n---\n"
+_ENTRY_RE = re.compile(
+    r'<div\s+id="ref-(?P<key>[^"]*)"\s+class="csl-entry"[^>]*>(?P<body>.*?)</div>', re.S
+)
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """pandoc's bibliography: each entry's plain text by citation key, and its warnings."""
+
+    entries: dict[str, str]
+    warnings: list[str]
+
+
+def pandoc_render(bibliography: Path) -> Rendered:
+    """Cite every entry of `bibliography` (`nocite: '@*'`) and render with --citeproc."""
+    pandoc = shutil.which("pandoc")
+    assert pandoc is not None
+    done = subprocess.run(
+        [pandoc, "--citeproc", f"--bibliography={bibliography}", *_PANDOC_ARGS],
+        input=_NOCITE,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    entries = {
+        html.unescape(m["key"]): " ".join(html.unescape(_TAG_RE.sub("", m["body"])).split())
+        for m in _ENTRY_RE.finditer(done.stdout)
+    }
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("[WARNING]")]
+    return Rendered(entries, warnings)
+
+
+def missing_locators(
+    papers: Sequence[Paper], keys: dict[int, str], rendered: Rendered
+) -> list[str]:
+    """ "key: what is missing" for each paper whose volume or first page is not in its entry."""
+    out: list[str] = []
+    for paper in papers:
+        text = rendered.entries.get(keys[paper.id])
+        if text is None:
+            out.append(f"{keys[paper.id]}: not rendered")
+            continue
+        first, _ = page_range(paper.pages)
+        for what, value in (("volume", paper.volume), ("pages", first)):
+            if value and " ".join(value.split()) not in text:
+                out.append(f"{keys[paper.id]}: {what} {value!r} not in {text!r}")
+    return out
+
+
+# ---------------------------------------------------------------------------- biber
+_BIBER_ENTRY_RE = re.compile(r"Entry '[^']*' \([^)]*\): ")
+_BIBER_LINE_RE = re.compile(r"^(WARN|ERROR) - (?P<message>.*)$")
+
+
+def biber_warnings(bib: Path) -> Counter[str]:
+    """biber --tool --validate-datamodel's warnings and errors on `bib`, counted per kind.
+
+    The kind is the message without the entry key and file name, so "Invalid field
+    'publisher' for entrytype 'article'" counts every such entry once.
+    """
+    biber = shutil.which("biber")
+    assert biber is not None
+    out = bib.with_name(bib.stem + ".biber-out.bib")
+    done = subprocess.run(
+        [biber, "--tool", "--validate-datamodel", "--nolog", f"--output-file={out}", str(bib)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=bib.parent,
+    )
+    kinds: Counter[str] = Counter()
+    for line in (done.stdout + done.stderr).splitlines():
+        match = _BIBER_LINE_RE.match(line)
+        if match is not None:
+            kinds[_BIBER_ENTRY_RE.sub("", match["message"]).strip()] += 1
+    return kinds
+
+
+def source_warnings(fixture: FixtureLibrary, directory: Path) -> Counter[str]:
+    """biber's warnings on the fixture's own .bib text(s), each case file on its own."""
+    total: Counter[str] = Counter()
+    directory.mkdir(parents=True, exist_ok=True)
+    for n, text in enumerate(fixture.texts):
+        path = directory / f"source-{n}.bib"
+        path.write_text(text, "utf-8")
+        total += biber_warnings(path)
+    return total
+
+
+def added_warnings(source: Counter[str], ours: Counter[str]) -> dict[str, tuple[int, int]]:
+    """Kinds of biber warning our export has more of than the source: kind → (source, ours)."""
+    return {kind: (source[kind], n) for kind, n in ours.items() if n > source[kind]}
+
+
+def write_export(papers: Sequence[Paper], keys: dict[int, str], fmt: str, path: Path) -> Path:
+    """Export `papers` in `fmt` to `path` (UTF-8), as the CLI's export writes it."""
+    path.write_text(export_text(papers, fmt, keys), "utf-8")
+    return path

@@ -1,0 +1,129 @@
+"""Every exporter writes the bibliographic fields in its own format's convention."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from papershelf.exporters.bibtex import to_bibtex_entry
+from papershelf.exporters.csljson import to_csl_json
+from papershelf.exporters.markdown import to_markdown
+from papershelf.exporters.ris import to_ris
+
+from tests.exporters.biblio_papers import full_paper
+
+
+def test_csl_json_has_locators_date_and_publisher() -> None:
+    (item,) = json.loads(to_csl_json([full_paper()], {1: "knuth"}))
+    assert item["type"] == "article-journal"
+    assert item["issued"] == {"date-parts": [[1988, 9, 12]]}
+    assert (item["volume"], item["issue"], item["page"]) == ("9", "3", "263-264")
+    assert item["container-title"] == "TUGboat"
+    assert (item["publisher"], item["publisher-place"]) == ("TeX Users Group", "Providence, RI")
+    assert (item["ISSN"], item["ISBN"]) == ("0896-3207", "978-0-201-13447-6")
+    assert (item["edition"], item["collection-title"], item["language"]) == (
+        "2",
+        "TUG Proceedings",
+        "english",
+    )
+    assert item["accessed"] == {"date-parts": [[2020, 1, 2]]}
+    assert item["editor"] == [{"family": "Beeton", "given": "Barbara"}]
+
+
+def test_csl_json_type_follows_the_stored_entry_type() -> None:
+    items = json.loads(
+        to_csl_json(
+            [full_paper(1, entry_type="incollection"), full_paper(2, entry_type="phdthesis")],
+            {1: "a", 2: "b"},
+        )
+    )
+    assert [i["type"] for i in items] == ["chapter", "thesis"]
+
+
+def test_ris_has_locators_and_the_spec_date() -> None:
+    lines = to_ris([full_paper()], {1: "knuth"}).splitlines()
+    for line in (
+        "TY  - JOUR",
+        "DA  - 1988/09/12/",
+        "VL  - 9",
+        "IS  - 3",
+        "SP  - 263",
+        "EP  - 264",
+        "SN  - 0896-3207",
+        "SN  - 978-0-201-13447-6",
+        "PB  - TeX Users Group",
+        "CY  - Providence, RI",
+        "ET  - 2",
+        "T3  - TUG Proceedings",
+        "LA  - english",
+        "Y2  - 2020-01-02",
+        "ED  - Beeton, Barbara",
+    ):
+        assert line in lines
+    assert "DA  - 1988/09//" in to_ris([full_paper(day=None)], {1: "k"}).splitlines()
+
+
+def test_bibtex_month_macro_pages_and_journal_or_booktitle() -> None:
+    entry = to_bibtex_entry(full_paper(), "knuth")
+    assert entry.startswith("@article{knuth,\n")
+    for line in (
+        "  journal = {TUGboat},",
+        "  volume = {9},",
+        "  number = {3},",
+        "  pages = {263--264},",
+        "  month = sep,",
+        "  year = {1988},",
+        "  address = {Providence, RI},",
+        "  issn = {0896-3207},",
+        "  editor = {Beeton, Barbara},",
+        "  urldate = {2020-01-02},",
+    ):
+        assert line in entry.splitlines()
+    chapter = to_bibtex_entry(full_paper(entry_type="inproceedings"), "k")
+    assert "  booktitle = {TUGboat}," in chapter.splitlines()
+    assert "journal" not in chapter
+
+
+def test_bibtex_writes_tex_logos_as_braced_macros_and_words() -> None:
+    entry = to_bibtex_entry(full_paper(), "knuth")
+    # \TeX and \LaTeX are the kernel's; the others need a package, so they stay braced words.
+    assert (
+        r"title = {{Problems on the {\TeX}/PostScript Interface with {\LaTeX} and {BibTeX}}},"
+        in entry
+    )
+
+
+def test_bibtex_gives_biblatex_only_types_their_nearest_classic_type() -> None:
+    assert to_bibtex_entry(full_paper(entry_type="online"), "k").startswith("@misc{k,")
+    assert to_bibtex_entry(full_paper(entry_type="report"), "k").startswith("@techreport{k,")
+    assert to_bibtex_entry(full_paper(entry_type="online"), "k", biblatex=True).startswith(
+        "@online{k,"
+    )
+
+
+def test_biblatex_writes_an_iso_date_location_and_langid() -> None:
+    lines = to_bibtex_entry(full_paper(), "knuth", biblatex=True).splitlines()
+    assert "  date = {1988-09-12}," in lines
+    assert "  journaltitle = {TUGboat}," in lines
+    assert "  location = {Providence, RI}," in lines
+    assert "  langid = {english}," in lines
+    assert not any(line.startswith(("  month", "  year")) for line in lines)
+    month_only = to_bibtex_entry(full_paper(day=None), "k", biblatex=True)
+    assert "  date = {1988-09}," in month_only.splitlines()
+
+
+def test_biblatex_writes_the_placeholder_title_of_an_untitled_paper() -> None:
+    paper = full_paper(title="[untitled]", extra={"untitled": True})
+    assert "  title = {{[untitled]}}," in to_bibtex_entry(paper, "k", biblatex=True)
+    assert "title" not in to_bibtex_entry(paper, "k")
+
+
+def test_markdown_front_matter_has_the_bibliographic_fields(tmp_path: Path) -> None:
+    text = to_markdown(full_paper(), "knuth")
+    front = dict(line.split(": ", 1) for line in text.split("---")[1].strip().splitlines())
+    assert json.loads(front["type"]) == "article"
+    assert json.loads(front["venue"]) == "TUGboat"
+    assert (json.loads(front["volume"]), json.loads(front["pages"])) == ("9", "263-264")
+    assert json.loads(front["editors"]) == ["Barbara Beeton"]
+    assert json.loads(front["month"]) == 9
+    assert "issn" not in to_markdown(full_paper(issn=None), "k")
