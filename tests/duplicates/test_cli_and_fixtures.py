@@ -64,3 +64,20 @@ def test_zoteros_ris_cases_import_one_paper_per_record(tmp_path: Path) -> None:
             report = lib.import_text(case["input"], source=f"case{n}.ris")
             assert lib.count() == len(case["expected"]), case.get("id", n)
             assert report.merged == 0
+
+
+def test_two_keys_of_one_file_are_never_merged_but_a_reused_key_is_no_match(
+    library: Library, tmp_path: Path
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{a1, title = {Hidden states}, doi = {10.1/x}, year = {2013}}\n"
+        "@article{a2, title = {Hidden states at GaN}, doi = {10.1/x}, year = {2013}}\n"
+        "@article{dup, title = {Interface dynamics}, year = {2016}}\n"
+        "@article{dup, title = {Phase transformation}, year = {2016}}\n",
+        "utf-8",
+    )
+    report = library.import_file(str(bib))
+    assert library.count() == 4
+    assert report.possible == 1
+    assert [g.reason for g in library.duplicate_groups()] == ["same DOI; keys a1 vs a2 in one file"]

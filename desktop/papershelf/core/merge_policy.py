@@ -208,7 +208,9 @@ def compare(draft: Identity, paper: Identity, *, same_import: bool = False) -> V
     """Whether `paper` (in the library) is the work `draft` describes.
 
     One work, merged automatically: the same arXiv id (any version); the same DOI unless the
-    arXiv ids differ; the same citation key from the same file (a re-import). Two works: a
+    arXiv ids differ; the same citation key from the same file imported again (not within
+    one import: a .bib may reuse a key for another work). Two keys of one file with the same
+    arXiv id or DOI are only a possible duplicate: documents cite both. Two works: a
     different arXiv id or DOI on both sides, or titles that differ. A title match is one work
     only when nothing distinguishing conflicts (a year known on one side only, first author,
     venue, volume, issue, pages, entry type, or another key in the same file); otherwise it
@@ -216,11 +218,19 @@ def compare(draft: Identity, paper: Identity, *, same_import: bool = False) -> V
     paper the same import added (`same_import`): one file listing a title twice means two
     works far more often than one ("Calendar" in every issue), and Zotero keeps both too.
     """
+    files = dict(paper.keys)
+    other_keys = [
+        f"keys {files[file]} vs {key} in one file"
+        for file, key in sorted(draft.keys)
+        if file in files and files[file] != key
+    ]
     if draft.arxiv_id and paper.arxiv_id:
-        return Verdict(Match.ARXIV_ID) if draft.arxiv_id == paper.arxiv_id else DISTINCT
+        if draft.arxiv_id != paper.arxiv_id:
+            return DISTINCT
+        return _unless_cited_apart(Match.ARXIV_ID, other_keys)
     if draft.doi and draft.doi == paper.doi:
-        return Verdict(Match.DOI)
-    if draft.keys & paper.keys:
+        return _unless_cited_apart(Match.DOI, other_keys)
+    if draft.keys & paper.keys and not same_import:
         return Verdict(Match.CITATION_KEY)
     if draft.doi and paper.doi:
         return DISTINCT
@@ -241,18 +251,20 @@ def compare(draft: Identity, paper: Identity, *, same_import: bool = False) -> V
         )
         if a != b and (label == "year" or (a and b and not _same_text(label, a, b)))
     ]
-    files = dict(paper.keys)
-    differences += [
-        f"keys {files[file]} vs {key} in one file"
-        for file, key in sorted(draft.keys)
-        if file in files and files[file] != key
-    ]
+    differences += other_keys
     if same_import:
         differences.append(ONE_IMPORT)
     if not differences:
         return Verdict(Match.TITLE)
     agreed = "same title and year" if draft.year == paper.year else "same title"
     return Verdict(possible=f"{agreed}; {', '.join(differences)}")
+
+
+def _unless_cited_apart(match: Match, other_keys: list[str]) -> Verdict:
+    # Two keys of one file are both cited by the user's documents: merging would break one.
+    if other_keys:
+        return Verdict(possible=f"{MATCH_REASONS[match]}; {', '.join(other_keys)}")
+    return Verdict(match)
 
 
 def _shown(value: object) -> str:
