@@ -71,8 +71,8 @@ def test_two_keys_of_one_file_are_never_merged_but_a_reused_key_is_no_match(
 ) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(
-        "@article{a1, title = {Hidden states}, doi = {10.1/x}, year = {2013}}\n"
-        "@article{a2, title = {Hidden states at GaN}, doi = {10.1/x}, year = {2013}}\n"
+        "@article{a1, title = {Hidden states}, doi = {10.1063/1.4823723}, year = {2013}}\n"
+        "@article{a2, title = {Hidden states at GaN}, doi = {10.1063/1.4823723}, year = {2013}}\n"
         "@article{dup, title = {Interface dynamics}, year = {2016}}\n"
         "@article{dup, title = {Phase transformation}, year = {2016}}\n",
         "utf-8",
