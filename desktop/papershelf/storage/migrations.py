@@ -348,6 +348,25 @@ def _v9(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v10(db: sqlite_utils.Database) -> None:
+    # v10: the last try to find a title-only paper's record (storage/resolution.py). Which
+    # papers are unresolved is computed (a title, no arXiv id, no DOI), so older libraries'
+    # title-only papers are unresolved at once; this keeps candidates and retry times.
+    _run_script(
+        db,
+        """
+        CREATE TABLE resolution (
+            paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('ambiguous', 'not-found', 'retry', 'dismissed')),
+            reason TEXT,
+            candidates TEXT NOT NULL DEFAULT '[]',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try TEXT
+        )
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1,
     _v2,
@@ -358,6 +377,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v7,
     _v8,
     _v9,
+    _v10,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
