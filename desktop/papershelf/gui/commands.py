@@ -76,6 +76,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     C("go.read", "Go to Read (Done)", "go"),
     C("go.inbox", "Go to the &Inbox", "go"),
     C("go.stats", "Go to &Statistics", "go"),
+    C("go.duplicates", "Show &Duplicates", "go"),
     C("view.library", "Go to the &Library", "go"),
     C("go.list", "Back to the List (Esc again clears the search)"),
     C("view.cheatsheet", "&Keyboard Cheat Sheet", "view"),
@@ -94,6 +95,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
     C("inbox.dismiss_selected", "Dismiss the Selected Items", "inbox"),
     C("inbox.fetch", "&Fetch Feeds Now", "inbox"),
     C("inbox.feeds", "F&eeds…", "file"),
+    C("dup.next", "Next Duplicate Group"),
+    C("dup.previous", "Previous Duplicate Group"),
+    *(C(f"dup.master_{n}", f"Keep Paper {n} of the Group (Master)") for n in range(1, 10)),
+    C("dup.choose", "Use the Selected Paper's Value for This Field"),
+    C("dup.merge", "Merge the Duplicate Group"),
+    C("dup.not_duplicates", "Not Duplicates: Keep the Group's Papers Apart"),
     C("help.about", "&About Papershelf", "help"),
 )
 del C

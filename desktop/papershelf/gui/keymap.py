@@ -3,7 +3,8 @@
 A mode is where keys are heard. `window` keys work anywhere in the window; the others only
 while their page has focus, so single letters can mean something there without breaking
 typing elsewhere: `list` (the paper list: `3` marks as read, Ctrl+V imports, Del trashes),
-`inbox` (triage: `a` adds a candidate), `stats` (the statistics page). A later page (the
+`inbox` (triage: `a` adds a candidate), `stats` (the statistics page), `duplicates` (the
+Duplicates page: `1`–`9` keep a paper, `m` merges). A later page (the
 PDF reader) adds a mode here, not a special case in a widget.
 
 The user's changes are kept per mode in the same shape (`UserSettings.shortcuts`): a
@@ -27,6 +28,7 @@ MODES: tuple[tuple[str, str], ...] = (
     ("list", "In the list"),
     ("inbox", "In the Inbox"),
     ("stats", "In Statistics"),
+    ("duplicates", "In Duplicates"),
 )
 MODE_NAMES = dict(MODES)
 
@@ -36,6 +38,7 @@ _GO = {
     "go.read": ("G, D",),
     "go.inbox": ("G, I",),
     "go.stats": ("G, S",),
+    "go.duplicates": ("G, Shift+D",),
     "view.library": ("G, L",),
 }
 """The `g` chords: the same on every page."""
@@ -92,6 +95,7 @@ DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
     "inbox": {
         "edit.undo": ("U",),
         "go.stats": ("G, S",),
+        "go.duplicates": ("G, Shift+D",),
         "view.library": ("G, L", "Esc"),
         "view.cheatsheet": ("?",),
         "inbox.next": ("J",),
@@ -110,6 +114,18 @@ DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
         **_GO,
         "view.library": ("G, L", "Esc"),
         "view.cheatsheet": ("?",),
+    },
+    "duplicates": {
+        **_GO,
+        "view.library": ("G, L", "Esc"),
+        "view.cheatsheet": ("?",),
+        "edit.undo": ("U",),
+        "dup.next": ("J",),
+        "dup.previous": ("K",),
+        **{f"dup.master_{n}": (str(n),) for n in range(1, 10)},
+        "dup.choose": ("Space", "Return"),
+        "dup.merge": ("M",),
+        "dup.not_duplicates": ("N",),
     },
 }
 

@@ -25,6 +25,7 @@ from papershelf.gui.adding import AddingController
 from papershelf.gui.change_watch import ChangeWatcher
 from papershelf.gui.controllers.app_commands import AppCommands
 from papershelf.gui.controllers.discover import DiscoverController
+from papershelf.gui.controllers.duplicates import DuplicatesController
 from papershelf.gui.controllers.editing import EditController
 from papershelf.gui.controllers.importing import ImportController
 from papershelf.gui.controllers.list_view import ListController
@@ -34,6 +35,7 @@ from papershelf.gui.dialogs.shortcuts import load_overrides
 from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
 from papershelf.gui.session import Session
 from papershelf.gui.shell import Shell
+from papershelf.gui.views.duplicates import DuplicatesView
 from papershelf.gui.views.inbox import InboxView
 from papershelf.gui.views.stats import StatsView
 from papershelf.gui.widgets.details_pane import DetailsPane
@@ -70,11 +72,17 @@ class MainWindow(QMainWindow):
             pages=self.pages,
             inbox_view=self.inbox_view,
             stats_view=self.stats_view,
+            duplicates_view=self.duplicates_view,
             status_label=self.status_label,
         )
         self.registry = CommandRegistry(
             self,
-            {"list": self.table, "inbox": self.inbox_view.table, "stats": self.stats_view},
+            {
+                "list": self.table,
+                "inbox": self.inbox_view.table,
+                "stats": self.stats_view,
+                "duplicates": self.duplicates_view.table,
+            },
             load_overrides(),
         )
         self.pages_ctl = PagesController(self.shell)
@@ -84,8 +92,10 @@ class MainWindow(QMainWindow):
         self.importing = ImportController(self.shell, self.lists, self.adding)
         self.discover = DiscoverController(self.shell, self.pages_ctl, self.lists)
         self.app_commands = AppCommands(self.shell, self.lists, self.registry)
+        self.duplicates = DuplicatesController(self.shell, self.pages_ctl)
         for controller in (
             self.pages_ctl,
+            self.duplicates,
             self.lists,
             self.editing,
             self.adding,
@@ -149,8 +159,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.inbox_view = InboxView(self.session, self)
         self.stats_view = StatsView(self.lib.path, self)
+        self.duplicates_view = DuplicatesView(self.lib, self)
         self.pages = QStackedWidget(self)
-        for page in (self.stack, self.inbox_view, self.stats_view):
+        for page in (self.stack, self.inbox_view, self.stats_view, self.duplicates_view):
             self.pages.addWidget(page)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.sidebar)

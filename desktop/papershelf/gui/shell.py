@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTableView
 
 from papershelf.gui.models.paper_table import PaperTableModel
 from papershelf.gui.session import Session
+from papershelf.gui.views.duplicates import DuplicatesView
 from papershelf.gui.views.inbox import InboxView
 from papershelf.gui.views.stats import StatsView
 from papershelf.gui.widgets.details_pane import DetailsPane
@@ -33,9 +34,10 @@ class Shell:
     """The list page: the paper table, or the welcome view of an empty library."""
     welcome: WelcomeView
     pages: QStackedWidget
-    """The central area: the list page, the Inbox or the statistics."""
+    """The central area: the list page, the Inbox, the statistics or the duplicates."""
     inbox_view: InboxView
     stats_view: StatsView
+    duplicates_view: DuplicatesView
     status_label: QLabel
     """The permanent status area (rich text: imports, additions, exports)."""
 

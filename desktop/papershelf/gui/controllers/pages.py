@@ -1,4 +1,4 @@
-"""The central area's pages: the paper list (or its welcome view), the Inbox, statistics."""
+"""The central area's pages: the list (or its welcome view), Inbox, statistics, duplicates."""
 
 from __future__ import annotations
 
@@ -24,9 +24,14 @@ class PagesController(QObject):
         }
 
     def show_page(self, key: str) -> None:
-        """Show "library", "inbox" or "stats" in the central area."""
+        """Show "library", "inbox", "stats" or "duplicates" in the central area."""
         s = self.shell
-        page = {"library": s.stack, "inbox": s.inbox_view, "stats": s.stats_view}[key]
+        page = {
+            "library": s.stack,
+            "inbox": s.inbox_view,
+            "stats": s.stats_view,
+            "duplicates": s.duplicates_view,
+        }[key]
         if s.pages.currentWidget() is s.stack and page is not s.stack:
             self._details_hidden = s.details.isHidden()
         s.pages.setCurrentWidget(page)
@@ -38,6 +43,9 @@ class PagesController(QObject):
         if key == "inbox":
             s.inbox_view.reload()
             s.inbox_view.table.setFocus()
+        elif key == "duplicates":
+            s.duplicates_view.reload()
+            s.duplicates_view.focus()
         else:
             s.stats_view.refresh()
             s.stats_view.setFocus()

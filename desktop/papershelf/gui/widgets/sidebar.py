@@ -48,7 +48,7 @@ class Sidebar(QTreeWidget):
     """(action, name): "run", "rename" or "delete" a saved search."""
 
     sig_page = Signal(str)
-    """"inbox" or "stats": a page other than the paper list was chosen."""
+    """"inbox", "duplicates" or "stats": a page other than the paper list was chosen."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +58,7 @@ class Sidebar(QTreeWidget):
         self._view_items: dict[str, QTreeWidgetItem] = {}
         self._page_items = {
             "inbox": QTreeWidgetItem(["Inbox"]),
+            "duplicates": QTreeWidgetItem(["Duplicates"]),
             "stats": QTreeWidgetItem(["Statistics"]),
         }
         for key, item in self._page_items.items():
@@ -68,6 +69,7 @@ class Sidebar(QTreeWidget):
             item.setData(0, ROLE_VIEW, view.key)
             self.addTopLevelItem(item)
             self._view_items[view.key] = item
+        self.addTopLevelItem(self._page_items["duplicates"])
         self.addTopLevelItem(self._page_items["stats"])
         self._tags_root = QTreeWidgetItem(["Tags"])
         self._tags_root.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -103,7 +105,7 @@ class Sidebar(QTreeWidget):
         return self._tags_root
 
     def select_page(self, key: str) -> None:
-        """Highlight "inbox" or "stats" without re-running the paper list's view."""
+        """Highlight "inbox", "duplicates" or "stats" without re-running the list's view."""
         self.blockSignals(True)
         self.clearSelection()
         self._page_items[key].setSelected(True)
