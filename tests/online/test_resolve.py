@@ -169,3 +169,16 @@ def test_an_html_paste_needs_no_search_at_all(services: HTTPServer, lib_path: Pa
         assert unresolved(lib) == []
         assert resolve(lib).tried == 0
     assert not [r for r, _ in services.log if r.path.startswith("/api/papers/search")]
+
+
+def test_with_online_lookups_off_nothing_is_asked_and_nothing_counted(
+    services: HTTPServer, lib_path: Path
+) -> None:
+    item = daily_items()[0]
+    write_settings(lib_path, online=False)
+    with Library.open(lib_path, indexing="none") as lib:
+        (pid,) = lib.import_text(listing([item]), source="paste").paper_ids
+        report = resolve(lib)
+        assert report.offline
+        assert due(lib) == [pid]  # tried as soon as lookups are back on
+    assert services.log == []

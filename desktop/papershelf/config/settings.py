@@ -51,6 +51,9 @@ class Settings:
     """Seconds between two arXiv API calls (arXiv's terms ask for 3)."""
     cache_days: float = 7.0
     """How long a cached lookup response is reused; 0 turns the cache off."""
+    resolve_titles: bool = True
+    """Search the title of a paper that has no identifier (a pasted listing) and fill it in
+    from a confident match (docs/online.md, "Papers with only a title")."""
     download_arxiv_pdf: bool = False
     """Download the arXiv PDF into the library when adding an arXiv paper."""
     pdf_max_pages: int = 100

@@ -54,6 +54,8 @@ class ResolveReport:
     ambiguous: list[tuple[int, str]] = field(default_factory=list)
     not_found: list[int] = field(default_factory=list)
     retry: list[tuple[int, str]] = field(default_factory=list)
+    offline: bool = False
+    """Online lookups are turned off: nothing was asked, the papers wait."""
 
     @property
     def tried(self) -> int:
@@ -66,6 +68,8 @@ class ResolveReport:
         )
 
     def summary(self) -> str:
+        if self.offline:
+            return "online lookups are turned off: papers stay unresolved"
         parts = [f"{len(self.resolved) + len(self.merged)} of {self.tried} resolved"]
         if self.ambiguous:
             parts.append(f"{len(self.ambiguous)} to choose (papershelf resolve --choose)")
@@ -82,6 +86,7 @@ class ResolveReport:
             "ambiguous": [{"id": pid, "reason": why} for pid, why in self.ambiguous],
             "not_found": self.not_found,
             "retry": [{"id": pid, "reason": why} for pid, why in self.retry],
+            "offline": self.offline,
         }
 
 
@@ -109,6 +114,9 @@ def resolve(
 ) -> ResolveReport:
     """Search the titles of `ids` (default: the papers due) and fill in confident matches."""
     report = ResolveReport()
+    if not lib.settings.online:
+        report.offline = True  # nothing leaves the machine, and no try is counted
+        return report
     targets = list(ids) if ids is not None else due(lib)
     papers = [p for p in lib._store.get_many(targets, details=False) if _needs_record(p)]
     if not papers:
