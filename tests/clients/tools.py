@@ -138,7 +138,7 @@ def missing_locators(
 
 
 # ---------------------------------------------------------------------------- biber
-_BIBER_ENTRY_RE = re.compile(r"Entry '[^']*' \([^)]*\): ")
+_BIBER_ENTRY_RE = re.compile(r"Entry '[^']*' \([^)]*\): |(?<=ISBN )'[^']*' in entry '[^']*' ")
 _BIBER_LINE_RE = re.compile(r"^(WARN|ERROR) - (?P<message>.*)$")
 
 
