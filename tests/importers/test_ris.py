@@ -261,3 +261,17 @@ def test_issn_by_shape_and_types_outside_the_vocabulary_are_kept() -> None:
     # A2 of an e-mail is its recipient, not an editor; alone, it is the only person named.
     assert (draft.editors, draft.authors) == ([], ["Rita Reader"])
     assert draft.extra["fields"]["TY"] == "ICOMM"
+
+
+def test_endnote_types_and_m1_issue_as_zotero_reads_them() -> None:
+    result = parse(
+        "TY  - EJOUR\nTI  - E\nM1  - 7\nER  -\n"
+        "TY  - DICT\nTI  - D\nM1  - Number\nER  -\n"
+        "TY  - GOVDOC\nTI  - G\nER  -\n"
+    )
+    ejour, dictionary, govdoc = result.drafts
+    assert (ejour.entry_type, ejour.issue) == ("article", "7")
+    # A dictionary's M1 is no issue: it stays for the RIS exporter, as does the original type.
+    assert (dictionary.entry_type, dictionary.issue) == ("incollection", None)
+    assert dictionary.extra["fields"] == {"M1": "Number", "TY": "DICT"}
+    assert govdoc.entry_type == "techreport"

@@ -15,10 +15,11 @@ import pytest
 
 from tests.conftest import REPO, shared_file
 
-# Measured 2026-11-26: 370/398 = 93.0 % of compared fields agree with Zotero's expectations.
-# The issue's target is 97 %; we do NOT meet it yet (see docs/compatibility.md for why).
-# The floor is the measured value rounded down, so any regression fails.
-ZOTERO_AGREEMENT_FLOOR = 0.97  # 387/398 = 0.9724 measured; the issue's target
+# Measured 2026-12-07 with volume, issue, pages, publisher and entry type compared too:
+# 635/660 = 96.2 %. The floor is that value rounded down, so any regression fails; the
+# issue's target (98 %) is a separate, expected-to-fail test until it is met.
+ZOTERO_AGREEMENT_FLOOR = 0.96
+ZOTERO_AGREEMENT_TARGET = 0.98
 
 
 def _load() -> ModuleType:
@@ -39,14 +40,51 @@ def compat() -> ModuleType:
     return _load()
 
 
-def test_zotero_field_agreement_does_not_regress(compat: ModuleType) -> None:
+@pytest.fixture(scope="module")
+def zotero(compat: ModuleType) -> list[Any]:
     shared_file("fixtures/zotero-translators/bibtex-cases.json")
     shared_file("fixtures/zotero-translators/ris-cases.json")
-    reports = compat.zotero_reports()
-    assert [e for r in reports for e in r.errors] == []
-    agreed, compared = compat.agreement(reports)
-    assert compared > 350  # the comparison really ran
+    return list(compat.zotero_reports())
+
+
+def test_zotero_field_agreement_does_not_regress(compat: ModuleType, zotero: list[Any]) -> None:
+    assert [e for r in zotero for e in r.errors] == []
+    agreed, compared = compat.agreement(zotero)
+    assert compared > 600  # the comparison really ran, bibliographic fields included
     assert agreed / compared >= ZOTERO_AGREEMENT_FLOOR, f"{agreed}/{compared}"
+
+
+def test_zotero_bibliographic_fields_are_compared(zotero: list[Any]) -> None:
+    for name in ("volume", "issue", "pages", "publisher", "type"):
+        compared = sum(r.compared[name] for r in zotero)
+        agreed = sum(r.agreed[name] for r in zotero)
+        assert compared >= 20, name
+        assert agreed >= 0.9 * compared, f"{name}: {agreed}/{compared}"
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="issue 17 target: 98 %. Measured 96.2 %: Zotero reads GEN/UNPB/GRANT records as "
+    "journal articles, PAMP as manuscript, STAND as report, and mines volumes from notes "
+    "(docs/compatibility.md lists each)",
+)
+def test_zotero_field_agreement_meets_the_target(compat: ModuleType, zotero: list[Any]) -> None:
+    agreed, compared = compat.agreement(zotero)
+    assert agreed / compared >= ZOTERO_AGREEMENT_TARGET, f"{agreed}/{compared}"
+
+
+def test_every_zotero_item_is_a_paper_of_its_own(zotero: list[Any]) -> None:
+    """Each case imported into a real library: as many papers as Zotero expects items.
+
+    Today's title merging made the 48-record RIS file 6 papers and the 39-record one 18.
+    """
+    counts = [
+        (case, papers, expected) for r in zotero for case, papers, expected in r.library_counts
+    ]
+    assert len(counts) == 36
+    assert [c for c in counts if c[1] != c[2]] == []
+    ris = {case: papers for case, papers, _ in zotero[1].library_counts}
+    assert (ris["RIS-2"], ris["RIS-4"]) == (48, 39)
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +103,31 @@ def test_large_libraries_import_every_entry(libraries: list[Any]) -> None:
     for report in reports:
         assert report.error is None, report.name
         assert report.drafts + report.skipped == report.counted, report.name
+        # In a real library every draft is a paper or merged into one, and the report says so.
+        assert report.papers + report.merged == report.drafts, report.name
+
+
+def test_journal_style_libraries_keep_every_entry_in_a_library(libraries: list[Any]) -> None:
+    """IRIDIA and the BBT physics libraries: no entry merged away (titles repeat across them)."""
+    by_name = {r.name: r for r in libraries}
+    for name in (
+        "IRIDIA (6 files concatenated)",
+        "BBT Unabbreviate_on_import_1436-3.bib",
+        "BBT Some_bibtex_entries_quietly_discarded_on_import_from_bib_file_873.bib",
+    ):
+        assert by_name[name].papers == by_name[name].counted, name
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="web_page_and_other_mendeley_idiocy.bib has entries that share a DOI: a strong "
+    "identity, merged on import by design (issue 17 §1); whether they count as one entry is "
+    "the lead's call",
+)
+def test_every_large_library_has_its_exact_entry_count_in_a_library(
+    libraries: list[Any],
+) -> None:
+    assert [(r.name, r.papers) for r in libraries if r.papers != r.counted] == []
 
 
 def test_iridia_imports_every_entry_as_a_paper(libraries: list[Any]) -> None:

@@ -713,7 +713,10 @@ def _biblio(draft: PaperDraft, fields: dict[str, str]) -> set[str]:
         if value and getattr(draft, attr) is None:
             setattr(draft, attr, value)
             used.add(name)
-    pages = normalize_pages(_clean(fields.get("pages", "")))
+    raw_pages = fields.get("pages", "")
+    # `263--264` needs no TeX decoder, only its dash made one: most pages are like that.
+    plain = not any(ch in raw_pages for ch in "\\$~{")
+    pages = normalize_pages(raw_pages if plain else _clean(raw_pages))
     if pages:
         draft.pages = pages
         used.add("pages")

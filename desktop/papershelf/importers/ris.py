@@ -79,6 +79,24 @@ _A2_EDITOR_TYPES = frozenset(
         "UNPB",
     ]
 )
+# EndNote types the stored vocabulary has no RIS name for, read as Zotero reads them
+# (`RIS_TO_ENTRY` first). GEN, UNPB, PAMP and STAND keep `RIS_TO_ENTRY`'s reading.
+_MORE_TYPES = {
+    "ABST": "article",
+    "INPR": "unpublished",
+    "CTLG": "article",
+    "CLSWK": "book",
+    "SER": "book",
+    "DICT": "incollection",
+    "ENCYC": "incollection",
+    "GOVDOC": "techreport",
+    "DBASE": "dataset",
+    "AGGR": "dataset",
+    "UNBILL": "unpublished",
+    "EDBOOK": "book",
+}
+# Record types whose issue number EndNote writes as M1 ("Number", "Issue") when IS is absent.
+_M1_ISSUE_TYPES = frozenset({"JOUR", "EJOUR", "GEN", "UNPB", "MGZN", "NEWS", "JFULL"})
 # `1988/09/12/other`, `1988-09-12`, `1988///`: year, month and day (RIS spec, DA and PY).
 _RIS_DATE_RE = re.compile(r"\s*(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
 _ISSN_RE = re.compile(r"\d{4}-?\d{3}[\dXx]")
@@ -360,13 +378,17 @@ def _find_arxiv(fields: Mapping[str, FieldValue], doi: str | None) -> tuple[str,
 def _biblio(draft: PaperDraft, fields: Mapping[str, FieldValue], kind: str) -> set[str]:
     """Fill the draft's bibliographic fields (`core/biblio.py`); the tags it used."""
     used = {"TY"}
-    draft.entry_type = RIS_TO_ENTRY.get(kind, "misc") if kind else None
+    draft.entry_type = RIS_TO_ENTRY.get(kind) or _MORE_TYPES.get(kind, "misc") if kind else None
     for tag, attr in _TEXT_TAGS:
         values = _values(fields, tag)
         if values:
             setattr(draft, attr, " ".join(values[0].split()))
             if len(values) == 1:  # a second value stays for the RIS exporter
                 used.add(tag)
+    m1 = _values(fields, "M1")
+    if draft.issue is None and kind in _M1_ISSUE_TYPES and len(m1) == 1:
+        draft.issue = " ".join(m1[0].split())
+        used.add("M1")
     accessed = _values(fields, "Y2")
     if accessed:
         draft.access_date = iso_date(accessed[0])

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from pylatexenc import latexwalker
 from pylatexenc.latex2text import (
     LatexNodes2Text,
     MacroTextSpec,
@@ -220,6 +221,9 @@ class _Converter(LatexNodes2Text):  # type: ignore[misc]  # pylatexenc ships no 
 
 
 _CONVERTER = _Converter(latex_context=_context())
+# The parser's macro table, built once: `latex_to_text` builds a new one for every value,
+# a quarter of the time of a 7,000-entry import.
+_PARSER_CONTEXT = latexwalker.get_default_latex_context_db()
 
 
 def to_text(latex: str) -> str:
@@ -228,4 +232,6 @@ def to_text(latex: str) -> str:
     Raises:
         Exception: whatever pylatexenc raises on input it cannot parse (rare: it is tolerant).
     """
-    return str(_CONVERTER.latex_to_text(latex)).replace("\xad", "")
+    walker = latexwalker.LatexWalker(latex, latex_context=_PARSER_CONTEXT)
+    nodes = walker.get_latex_nodes()[0]
+    return str(_CONVERTER.nodelist_to_text(nodes)).replace("\xad", "")
