@@ -129,9 +129,11 @@ def test_paste_a_listing_imports_it(window: MainWindow, qtbot: QtBot) -> None:
     window.table.setFocus()
     window.registry.qaction("file.paste").trigger()
     qtbot.waitUntil(lambda: "Added" in window.status_label.text(), timeout=10_000)
-    # Three of the four are already in the library (same titles): merged, not added.
-    assert "Added 1, merged 3 duplicates" in window.status_label.text()
-    assert window.lib.count() == 5
+    # Three of the four share a title with a library paper, but the listing gives no year:
+    # no longer merged (issue 17), kept as possible duplicates to review.
+    assert "Added 4, merged 0 duplicates" in window.status_label.text()
+    assert window.lib.count() == 8
+    assert len(window.lib.duplicate_groups()) == 3
     window.editing.undo()
     assert window.lib.count() == 4, "undo removes what the import added"
 

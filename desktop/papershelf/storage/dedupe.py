@@ -53,16 +53,27 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
     """The de-duplicating part of `PaperStore` (merging joins notes, hence `NotesMixin`)."""
 
     def find_duplicate(
-        self, draft: PaperDraft, *, staged: str | None = None, origin: str | None = None
+        self,
+        draft: PaperDraft,
+        *,
+        staged: str | None = None,
+        origin: str | None = None,
+        or_possible: bool = True,
     ) -> int | None:
         """The paper `draft` describes, if already present (`merge_policy.compare`'s rules).
 
         `origin` is the file the draft comes from (its citation key is recognised there).
+        With `or_possible` (for "is it in the library?": the Inbox, lookups), a paper it may
+        duplicate counts when none is surely the same; without, only the paper an import
+        would merge it into.
 
         Raises:
             InvalidInputError: the draft has no title or a malformed arXiv id.
         """
-        return self._judge(normalize_draft(draft), staged, origin, ()).merge_into
+        judgement = self._judge(normalize_draft(draft), staged, origin, ())
+        if judgement.merge_into is None and or_possible and judgement.possible:
+            return judgement.possible[0][0]
+        return judgement.merge_into
 
     def _judge(
         self,
