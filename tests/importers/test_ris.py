@@ -228,12 +228,13 @@ def test_a_uk_tag_and_unknown_tags_are_both_kept() -> None:
 
 def test_bibliographic_tags_fill_the_fields_zotero_fills() -> None:
     chapter = parse(
-        "TY  - CHAP\nTI  - A Chapter\nAU  - Author, Ann\nA2  - Editor, Ed\nED  - Other, Otto\n"
+        "TY  - CHAP\nID  - author1988\nTI  - A Chapter\nAU  - Author, Ann\nA2  - Editor, Ed\n"
+        "ED  - Other, Otto\n"
         "A3  - Series, Sam\nT2  - The Book\nVL  - 9\nIS  - 3\nSP  - 263\nEP  - 264\n"
         "PB  - TUG\nCY  - Providence\nSN  - 978-3-16-148410-0\nET  - 2nd\nT3  - Lecture Notes\n"
         "LA  - en\nY2  - 2021/01/02\nDA  - 1988/09/12/\nPY  - 1988\nER  -\n"
     ).drafts[0]
-    assert chapter.entry_type == "incollection"
+    assert (chapter.entry_type, chapter.citation_key) == ("incollection", "author1988")
     assert chapter.authors == ["Ann Author"]
     assert chapter.editors == ["Otto Other", "Ed Editor"]
     assert (chapter.volume, chapter.issue, chapter.pages) == ("9", "3", "263-264")

@@ -389,6 +389,10 @@ def _biblio(draft: PaperDraft, fields: Mapping[str, FieldValue], kind: str) -> s
     if draft.issue is None and kind in _M1_ISSUE_TYPES and len(m1) == 1:
         draft.issue = " ".join(m1[0].split())
         used.add("M1")
+    ids = _values(fields, "ID")
+    if len(ids) == 1 and not any(ch.isspace() or ch in ",{}" for ch in ids[0]):
+        draft.citation_key = ids[0]  # the reference ID: a citation key when exported by one
+        used.add("ID")
     accessed = _values(fields, "Y2")
     if accessed:
         draft.access_date = iso_date(accessed[0])
