@@ -72,7 +72,7 @@ def test_jats_abstract_is_plain_text() -> None:
     assert "<" not in draft.abstract
     assert "Abstract" not in draft.abstract[:20]
     assert draft.authors[:2] == ["Laura Tosatto", "Mathew H. Horrocks"]
-    assert draft.extra["entry_type"] == "article"
+    assert draft.entry_type == "article"
 
 
 def test_saved_crossref_responses_import_with_auto_detection() -> None:
@@ -80,7 +80,7 @@ def test_saved_crossref_responses_import_with_auto_detection() -> None:
     importer = choose_importer(text)
     assert importer.name == "crossref-json"
     (draft,) = importer.parse(text).drafts
-    assert draft.extra["entry_type"] == "inproceedings"
+    assert draft.entry_type == "inproceedings"
     listing = fixture_text("fixtures/crossref/works-list_query_ecology_rows_2.json")
     assert len(choose_importer(listing).parse(listing).drafts) == 2
 

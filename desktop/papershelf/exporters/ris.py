@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from papershelf.core.biblio import ENTRY_TO_RIS, page_range
+from papershelf.core.biblio import ENTRY_TO_RIS, RIS_TO_ENTRY, page_range
 from papershelf.core.models import Paper
 from papershelf.exporters.common import (
     PaperKind,
@@ -35,6 +35,13 @@ def ris_type(paper: Paper) -> str:
     """The `TY` tag: from the stored entry type, else from what the venue suggests."""
     stored = stored_entry_type(paper)
     if stored is not None:
+        # A RIS record's own type (CONF, not our CPAPER) is written back when it still
+        # means the stored type, so a RIS round trip keeps it.
+        fields = paper.extra.get("fields")
+        kept = fields.get("TY") if isinstance(fields, dict) else None
+        kept = kept[0] if isinstance(kept, list) and kept else kept
+        if isinstance(kept, str) and RIS_TO_ENTRY.get(kept.upper()) == stored:
+            return kept.upper()
         return ENTRY_TO_RIS.get(stored, "GEN")
     return _TYPES[paper_kind(paper)]
 

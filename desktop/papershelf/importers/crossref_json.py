@@ -146,9 +146,6 @@ def read_work(work: Any, index: int = 1) -> PaperDraft | Skipped:
     kind = work.get("type")
     if isinstance(kind, str):
         extra["crossref_type"] = kind
-        if kind in _ENTRY_TYPES:
-            # Kept until tests/online/test_crossref_lookup.py reads `draft.entry_type`.
-            extra["entry_type"] = _ENTRY_TYPES[kind]
     if literal:
         extra["literal_authors"] = literal
     draft = PaperDraft(
