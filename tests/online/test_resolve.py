@@ -12,7 +12,7 @@ from papershelf.library.resolve import candidates, choose, due, resolve, unresol
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.online.conftest import ATOM, HF_DAILY, arxiv_feed, fixture_text, write_settings
+from tests.online.conftest import ATOM, HF_DAILY, Cli, arxiv_feed, fixture_text, write_settings
 
 EMPTY_FEED = "current-2025/rsxiv_query_empty.xml"
 
@@ -182,3 +182,52 @@ def test_with_online_lookups_off_nothing_is_asked_and_nothing_counted(
         assert report.offline
         assert due(lib) == [pid]  # tried as soon as lookups are back on
     assert services.log == []
+
+
+def test_the_command_line_resolves_and_lets_the_user_choose(
+    services: HTTPServer, lib_path: Path, cli: Cli
+) -> None:
+    items = daily_items()[:2]
+    services.expect_request("/api/papers/search").respond_with_handler(
+        hugging_face_search(items, rival=True)
+    )
+    serve_lookups(services, items)
+    listing_file = lib_path.parent / "listing.txt"
+    listing_file.write_text(listing(items), "utf-8")
+    code, out, _ = cli("import", str(listing_file))
+    assert code == 0
+    code, out, _ = cli("resolve")
+    assert code == 2  # both tied with a rival: the user chooses
+    assert sum(line.startswith("choose") for line in out.splitlines()) == 2
+    code, out, _ = cli("--json", "resolve", "--list")
+    waiting = json.loads(out)
+    assert len(waiting) == 2
+    pid = waiting[0]["id"]
+    code, out, _ = cli("resolve", "--choose", str(pid))
+    assert "1. " in out
+    assert "2. " in out
+    right = next(
+        n for n, c in enumerate(waiting[0]["candidates"], start=1) if c["arxiv_id"] != "2412.99999"
+    )
+    code, out, _ = cli("--json", "resolve", "--choose", str(pid), "--pick", str(right))
+    assert code == 0
+    assert json.loads(out)["arxiv_id"] in {i["paper"]["id"] for i in items}
+    code, out, _ = cli("resolve", "--choose", str(waiting[1]["id"]), "--pick", "0")
+    assert "none of these" in out
+    code, out, _ = cli("--json", "resolve", "--list")
+    assert json.loads(out) == []
+
+
+def test_import_resolve_fills_a_pasted_listing_at_once(
+    services: HTTPServer, lib_path: Path, cli: Cli
+) -> None:
+    items = daily_items()[:3]
+    services.expect_request("/api/papers/search").respond_with_handler(hugging_face_search(items))
+    serve_lookups(services, items)
+    listing_file = lib_path.parent / "listing.txt"
+    listing_file.write_text(listing(items), "utf-8")
+    code, out, _ = cli("import", "--resolve", str(listing_file))
+    assert code == 0
+    assert "3 of 3 resolved" in out
+    code, out, _ = cli("--json", "list")
+    assert {p["arxiv_id"] for p in json.loads(out)} == {i["paper"]["id"] for i in items}

@@ -41,10 +41,16 @@ MAX_PAGE = 1_000_000
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     op = ops.ImportFile(args.file, fmt=args.format, progress=Progress("importing"))
     report: ImportReport = ops.run(lib, op).value
+    resolved = None
+    if args.resolve and report.paper_ids:
+        resolved = ops.run(lib, ops.ResolveTitles(tuple(report.paper_ids))).value
     if args.json:
-        emit_json(report.to_json() | {"summary": report.summary()})
+        extra = {"resolve": resolved.to_json()} if resolved is not None else {}
+        emit_json(report.to_json() | {"summary": report.summary()} | extra)
     else:
         print(f"{report.source}: {report.summary()}")
+        if resolved is not None and resolved.tried + resolved.offline:
+            print(f"{report.source}: {resolved.summary()}")
     for s in report.skipped:
         where = f"{report.source}:{s.line}" if s.line else report.source
         print(f"{where}: skipped: {s.reason}", file=sys.stderr)
@@ -413,6 +419,11 @@ def register(add: AddCommand) -> None:
     p = add("import", cmd_import, "import papers from a file or - for stdin")
     p.add_argument("file", metavar="FILE|-")
     p.add_argument("--format", default="auto", choices=format_names())
+    p.add_argument(
+        "--resolve",
+        action="store_true",
+        help="then find the records of papers that came with only a title (online)",
+    )
 
     p = add("list", cmd_list, "list papers")
     p.add_argument("--status", help="to-read, reading, read or dropped")

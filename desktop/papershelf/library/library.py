@@ -127,6 +127,8 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     paper_ids: list[int] = field(default_factory=list)
     added_ids: list[int] = field(default_factory=list)  # new papers only (undo removes them)
+    unknown_macros: dict[str, int] = field(default_factory=dict)
+    """TeX macros the importer did not know (kept as words), with how many entries used each."""
 
     @property
     def total(self) -> int:
@@ -138,7 +140,17 @@ class ImportReport:
             f"{self.imported} imported, {self.merged} merged (same DOI/arXiv id or entry"
             f"{restored}), {self.possible} possible duplicates to review, "
             f"{len(self.skipped)} skipped"
-        )
+        ) + self.macros_note()
+
+    def macros_note(self) -> str:
+        """The summary's note on TeX macros the importer kept as words, or "" when none."""
+        if not self.unknown_macros:
+            return ""
+        top = sorted(self.unknown_macros.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        names = ", ".join(f"\\{name}" + (f" ×{n}" if n > 1 else "") for name, n in top)
+        more = ", …" if len(self.unknown_macros) > len(top) else ""
+        entries = sum(self.unknown_macros.values())
+        return f"; {entries} uses of unknown TeX macros, kept as words: {names}{more}"
 
     @property
     def exit_code(self) -> int:
@@ -155,6 +167,7 @@ class ImportReport:
             "merged": self.merged,
             "restored": self.restored,
             "possible_duplicates": self.possible,
+            "unknown_macros": dict(self.unknown_macros),
             "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
             "paper_ids": self.paper_ids,
         }
@@ -571,6 +584,7 @@ class Library:
             skipped=parsed.skipped,
             progress=progress,
         )
+        report.unknown_macros = dict(parsed.unknown_macros)
         if report.total == 0:
             report.skipped.append(Skipped(None, f"no papers found in this {importer.name} input"))
         return report

@@ -85,16 +85,24 @@ class ImportController(QObject):
         self.last_report = report
         self.session.record(result)
         added = list(report.added_ids)
-        skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
-        details = ' — <a href="details">details</a>' if report.skipped else ""
-        self.session.status(
-            f"Added {report.imported}, merged {report.merged} duplicates{skipped}{details}"
-        )
+        parts = [f"Added {report.imported}"]
+        if report.merged:
+            parts.append(f"merged {report.merged} (same DOI, arXiv id or entry)")
+        if report.possible:
+            parts.append(
+                f'<a href="duplicates">{report.possible} possible duplicates</a> to review'
+            )
+        if report.skipped:
+            parts.append(f'{len(report.skipped)} skipped — <a href="details">details</a>')
+        self.session.status(", ".join(parts) + html.escape(report.macros_note()))
         self.lists.refresh(keep=added[:1])
 
     def show_details(self, link: str) -> None:
-        """The status area's "details" links: an error's traceback, an import's skips."""
+        """The status area's links: an error's traceback, an import's skips, its duplicates."""
         window = self.shell.window
+        if link == "duplicates":
+            self.shell.sidebar.sig_page.emit("duplicates")
+            return
         if link == "add-details":
             self.adding.show_details()
             return

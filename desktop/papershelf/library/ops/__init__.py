@@ -16,6 +16,7 @@ from papershelf.library.ops.imports import (
     AttachFile,
     AttachFiles,
     AttachOutcome,
+    ChooseRecord,
     DetachFiles,
     ImportDrafts,
     ImportFile,
@@ -23,6 +24,7 @@ from papershelf.library.ops.imports import (
     LoadSample,
     ReattachFiles,
     RefreshMetadata,
+    ResolveTitles,
 )
 from papershelf.library.ops.inbox import (
     AddFeed,
@@ -68,6 +70,7 @@ __all__ = [
     "AttachOutcome",
     "ChangePriority",
     "ChangeTags",
+    "ChooseRecord",
     "DeleteAnnotation",
     "DeleteSearch",
     "DeleteTag",
@@ -88,6 +91,7 @@ __all__ = [
     "RemoveFeed",
     "RenameSearch",
     "RenameTag",
+    "ResolveTitles",
     "RestoreAnnotation",
     "RestorePapers",
     "RestoreStatuses",

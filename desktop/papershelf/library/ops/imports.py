@@ -9,7 +9,7 @@ the files off again, parked so that redo puts them back without extracting their
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from papershelf.library.library import ImportReport, Library, Progress
 from papershelf.library.lookup import AddReport, RefreshReport, refresh
 from papershelf.library.ops.base import OpResult
 from papershelf.library.ops.papers import TrashPapers
+from papershelf.library.resolve import choose, resolve
 from papershelf.library.sample import load_sample
 from papershelf.online.http import HttpClient
 
@@ -138,6 +139,7 @@ def _imported(
         fields=fields,
         membership=bool(live),
         tags=bool(live),
+        duplicates=report.possible > 0,
     )
     return OpResult(changes, _taken_back(live, trashed), label, value=report)
 
@@ -331,3 +333,51 @@ class ReattachFiles:
             DetachFiles(tuple(ids), self.label),
             self.label,
         )
+
+
+# --------------------------------------------------------------------- title resolution
+@dataclass(frozen=True)
+class ResolveTitles:
+    """Find the records of title-only papers (all due ones, or `paper_ids`): not undoable.
+
+    Fills only empty fields and may merge a paper into one that has the found arXiv id or
+    DOI (`library/resolve.py`). `value` is the `ResolveReport`.
+    """
+
+    paper_ids: tuple[int, ...] | None = None
+    client: HttpClient | None = field(default=None, compare=False)
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    label: str = "Resolve titles"
+
+    def apply(self, lib: Library) -> OpResult:
+        ids = list(self.paper_ids) if self.paper_ids is not None else None
+        report = resolve(lib, ids, client=self.client, progress=self.progress)
+        changed = {pid for pid, _ in report.resolved}
+        merged = {pid for pair in report.merged for pid in pair}
+        if not changed and not merged:
+            return OpResult.nothing(self.label, report)
+        changes = ChangeSet.of_papers(changed | merged, PaperField.METADATA)
+        if merged:
+            changes |= ChangeSet(
+                fields=frozenset(PaperField), membership=True, tags=True, duplicates=True
+            )
+        return OpResult(changes, None, self.label, value=report)
+
+
+@dataclass(frozen=True)
+class ChooseRecord:
+    """The user's pick among a paper's candidates (`index`), or "none of these" (None)."""
+
+    paper_id: int
+    index: int | None
+
+    @property
+    def label(self) -> str:
+        return "Resolve: none of these" if self.index is None else "Resolve paper"
+
+    def apply(self, lib: Library) -> OpResult:
+        kept = choose(lib, self.paper_id, self.index)
+        changes = ChangeSet.of_papers({self.paper_id, kept}, PaperField.METADATA)
+        if kept != self.paper_id:
+            changes |= ChangeSet(fields=frozenset(PaperField), membership=True, tags=True)
+        return OpResult(changes, None, self.label, value=kept)
