@@ -67,6 +67,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     C("paper.restore", "Restore from Trash", "paper", True),
     C("paper.attach", "Attach &PDF…", "paper", True),
     C("paper.refresh", "Refresh &Metadata", "paper", True),
+    C("paper.resolve", "&Resolve by Title…", "paper", True),
     C("paper.copy_key", "Copy Citation &Key", "paper", True),
     C("paper.copy_bibtex", "Copy &BibTeX", "paper", True),
     C("go.next", "Next Paper", "go"),

@@ -30,6 +30,7 @@ from papershelf.gui.controllers.editing import EditController
 from papershelf.gui.controllers.importing import ImportController
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
+from papershelf.gui.controllers.resolving import ResolveController
 from papershelf.gui.dialogs.preferences import Preferences
 from papershelf.gui.dialogs.shortcuts import load_overrides
 from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         self.editing = EditController(self.shell, self.lists)
         self.adding = AddingController(self.shell, self.lists)
         self.importing = ImportController(self.shell, self.lists, self.adding)
+        self.resolving = ResolveController(self.shell, self.lists)
+        self.importing.resolving = self.resolving
         self.discover = DiscoverController(self.shell, self.pages_ctl, self.lists)
         self.app_commands = AppCommands(self.shell, self.lists, self.registry)
         self.duplicates = DuplicatesController(self.shell, self.pages_ctl)
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
             self.editing,
             self.adding,
             self.importing,
+            self.resolving,
             self.discover,
             self.app_commands,
         ):
@@ -128,6 +132,7 @@ class MainWindow(QMainWindow):
         self.watcher.sig_changed.connect(self._on_external_change)
         self.session.sig_changed.connect(lambda _changes: self.watcher.acknowledge())
         self.adding.start()
+        self.resolving.start()
 
     def _build_widgets(self) -> None:
         self.search_bar = SearchBar(self)
@@ -254,6 +259,7 @@ class MainWindow(QMainWindow):
             return
         self.watcher.stop()
         self.adding.stop()
+        self.resolving.stop()
         self.discover.shutdown()
         Preferences().save_layout(
             self.saveGeometry(),

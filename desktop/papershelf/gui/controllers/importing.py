@@ -16,7 +16,9 @@ from papershelf.exporters.markdown import export_vault
 from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.gui.adding import AddingController
 from papershelf.gui.controllers.list_view import ListController
+from papershelf.gui.controllers.resolving import ResolveController
 from papershelf.gui.shell import Shell
+from papershelf.importers.html_page import HtmlPageImporter
 from papershelf.library import ImportReport, Library, ops
 
 
@@ -28,6 +30,8 @@ class ImportController(QObject):
         self.lib = shell.session.lib
         self.lists = lists
         self.adding = adding
+        self.resolving: ResolveController | None = None
+        """Set by the window: resolves what an import brought without identifiers."""
         self.last_report: ImportReport | None = None
         w = shell.welcome
         w.sig_import.connect(self.import_file)
@@ -52,7 +56,8 @@ class ImportController(QObject):
             self.shell.window,
             "Import papers",
             str(Path.home()),
-            "Bibliographies and listings (*.bib *.ris *.json *.xml *.txt *.md);;All files (*)",
+            "Bibliographies, listings and saved pages "
+            "(*.bib *.ris *.json *.xml *.txt *.md *.html *.htm);;All files (*)",
         )
         if path:
             self.import_paths([path])
@@ -65,6 +70,12 @@ class ImportController(QObject):
         self._run_import(ops.ImportText(text, source=source), source)
 
     def paste_papers(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        page = mime.html() if mime.hasHtml() else ""
+        if page and HtmlPageImporter().sniff(page) >= 0.5:
+            # A browser copy of a page: its links name the papers, no search needed.
+            self.import_text(page, source="pasted page")
+            return
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             self.session.message("The clipboard holds no text to import", 5000)
@@ -96,12 +107,17 @@ class ImportController(QObject):
             parts.append(f'{len(report.skipped)} skipped — <a href="details">details</a>')
         self.session.status(", ".join(parts) + html.escape(report.macros_note()))
         self.lists.refresh(keep=added[:1])
+        if self.resolving is not None:
+            self.resolving.after_import(report.paper_ids)
 
     def show_details(self, link: str) -> None:
         """The status area's links: an error's traceback, an import's skips, its duplicates."""
         window = self.shell.window
         if link == "duplicates":
             self.shell.sidebar.sig_page.emit("duplicates")
+            return
+        if link == "resolve" and self.resolving is not None:
+            self.resolving.choose_next()
             return
         if link == "add-details":
             self.adding.show_details()
