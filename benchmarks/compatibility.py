@@ -415,6 +415,8 @@ class LibraryReport:
     """Papers in a real library after the import (None: not imported into one)."""
     merged: int = 0
     import_seconds: float = 0.0
+    repeats: int = 0
+    """Entries that repeat an earlier one verbatim (same key, DOI and title): one paper."""
 
     @property
     def accounted(self) -> bool:
@@ -456,6 +458,12 @@ def import_library(name: str, text: str, fmt: str, *, into_library: bool = False
     report = LibraryReport(
         name, counted, len(result.drafts), len(result.skipped), containers, seconds, reasons
     )
+    seen: set[tuple[str, str, str]] = set()
+    for draft in result.drafts:
+        if draft.citation_key and draft.doi:
+            ident = (draft.citation_key, draft.doi.lower(), " ".join(draft.title.lower().split()))
+            report.repeats += ident in seen
+            seen.add(ident)
     if into_library:
         with tempfile.TemporaryDirectory(prefix="papershelf-compat-") as tmp:
             lib = Library.open(Path(tmp) / "library", indexing="none")
