@@ -40,7 +40,7 @@ def test_an_untitled_paper_gives_biber_no_missing_title(tmp_path: Path) -> None:
 
 
 # Libraries whose export still has more warnings of some kind than the source (see
-# docs/real-clients.md): kept as the contract, expected to fail until fixed.
+# docs/compatibility.md ("Real clients")): kept as the contract, expected to fail until fixed.
 KNOWN_ADDED = {
     "bbt-97": "publisher in @article, non-integer volume: biber skipped the source's checks "
     "after its syntax error, and the export writes what the source had",
@@ -49,7 +49,7 @@ KNOWN_ADDED = {
     "zotero-bibtex-cases": "cases biber cannot parse on their own are imported by us",
     "bbt-873": "biber stops checking the source after its syntax errors; the export is "
     "checked in full (and had a runaway brace, fixed)",
-    "bbt-1436-2": "one kind over the source (see docs/real-clients.md)",
+    "bbt-1436-2": "one kind over the source (see docs/compatibility.md ("Real clients"))",
 }
 
 

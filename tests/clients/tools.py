@@ -1,7 +1,7 @@
 """Run the real citation clients (pandoc --citeproc, biber) on our exports and read their output.
 
 Shared by `tests/clients/` and `benchmarks/clients.py`, so the table in
-docs/real-clients.md counts exactly what the tests check.
+docs/compatibility.md ("Real clients") counts exactly what the tests check.
 """
 
 from __future__ import annotations
