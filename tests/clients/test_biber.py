@@ -49,7 +49,7 @@ KNOWN_ADDED = {
     "zotero-bibtex-cases": "cases biber cannot parse on their own are imported by us",
     "bbt-873": "biber stops checking the source after its syntax errors; the export is "
     "checked in full (and had a runaway brace, fixed)",
-    "bbt-1436-2": "one kind over the source (see docs/compatibility.md ("Real clients"))",
+    "bbt-1436-2": "one kind over the source (see 'Real clients' in docs/compatibility.md)",
 }
 
 
