@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/clients.py                   # every library (~10 min)
     .venv/bin/python benchmarks/clients.py bbt-1436-1 iridia # some of them
-    .venv/bin/python benchmarks/clients.py --markdown        # the table for docs/compatibility.md ("Real clients")
+    .venv/bin/python benchmarks/clients.py --markdown        # the tables in docs/compatibility.md
 
 For each library in `../shared/fixtures/` (tests/clients/tools.py names them): import it into a
 new library, export CSL-JSON and BibTeX and render each with `pandoc --citeproc` (every entry
