@@ -113,10 +113,15 @@ def test_a_pasted_page_gives_ids_without_any_search(
         'Documents</a></li><li><a href="https://arxiv.org/abs/2401.00002">Rectified Flow '
         "Matching at Scale</a></li></ul>"
     )
-    QGuiApplication.clipboard().setMimeData(mime)
-    online_window.table.setFocus()
-    online_window.registry.qaction("file.paste").trigger()
-    qtbot.waitUntil(lambda: online_window.lib.count() == 2, timeout=WAIT)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setMimeData(mime)
+    try:
+        online_window.table.setFocus()
+        online_window.registry.qaction("file.paste").trigger()
+        qtbot.waitUntil(lambda: online_window.lib.count() == 2, timeout=WAIT)
+    finally:
+        # Mime data we put on the offscreen clipboard crashes Qt at exit unless cleared.
+        clipboard.clear()
     assert arxiv_ids(online_window) == {"2401.00001", "2401.00002"}
     qtbot.waitUntil(lambda: not online_window.session.busy(), timeout=WAIT)
     assert not [r for r, _ in httpserver.log if r.path == "/api/papers/search"]

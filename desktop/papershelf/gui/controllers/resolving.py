@@ -10,7 +10,7 @@ import html
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog
 
 from papershelf.core.changes import ChangeSet, PaperField
@@ -24,14 +24,28 @@ log = logging.getLogger(__name__)
 
 FIRST_TRY_MS = 4_000
 """After the window shows: the first look for papers due (after the pending fill)."""
+PROGRESS_MS = 250
+"""How often the status bar shows a running resolution's progress."""
 TRY_INTERVAL_MS = 15 * 60_000
 """Then every 15 minutes: failed tries come due again (30 min, doubling, at most a day)."""
 
 
+class _Progress:
+    """Where a worker leaves its progress, polled by the window.
+
+    Plain Python: no Qt object is touched from the worker thread, where the window may be
+    gone by the time a slow answer arrives.
+    """
+
+    def __init__(self) -> None:
+        self.value: tuple[int, int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        self.value = (done, total)
+
+
 class ResolveController(QObject):
     """Runs title resolution for the window and shows its progress and outcome."""
-
-    _sig_progress = Signal(int, int)
 
     def __init__(self, shell: Shell, lists: ListController) -> None:
         super().__init__(shell.window)
@@ -41,7 +55,11 @@ class ResolveController(QObject):
         self._lists = lists
         self._running: list[int] | None = None
         self._quiet = False
-        self._sig_progress.connect(self._on_progress)
+        self._progress = _Progress()
+        self._shown: tuple[int, int] | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(PROGRESS_MS)
+        self._poll.timeout.connect(self._on_progress)
         self._first = QTimer(self)
         self._first.setSingleShot(True)
         self._first.setInterval(FIRST_TRY_MS)
@@ -57,6 +75,7 @@ class ResolveController(QObject):
     def stop(self) -> None:
         self._first.stop()
         self._timer.stop()
+        self._poll.stop()
 
     def commands(self) -> dict[str, Callable[[], object]]:
         return {"paper.resolve": self.resolve_selected}
@@ -79,11 +98,19 @@ class ResolveController(QObject):
         if self._running is not None:
             return
         self._running = ids
-        op = ops.ResolveTitles(tuple(ids), progress=self._sig_progress.emit)
+        self._progress = _Progress()
+        self._shown = None
+        op = ops.ResolveTitles(tuple(ids), progress=self._progress)
         self._quiet = quiet_if_none
         self._session.network.run(op.apply, self._on_done, self._on_error)
+        self._poll.start()
 
-    def _on_progress(self, done: int, total: int) -> None:
+    def _on_progress(self) -> None:
+        value = self._progress.value
+        if value is None or value == self._shown:
+            return
+        self._shown = value
+        done, total = value
         text = f"Resolving {total} papers… {done} done"
         # An automatic run leaves the import's summary (and its links) where it is.
         if self._quiet:
@@ -94,6 +121,7 @@ class ResolveController(QObject):
             self._session.changed(ChangeSet.of_papers(self._running, PaperField.METADATA))
 
     def _on_done(self, result: ops.OpResult) -> None:
+        self._poll.stop()
         self._running = None
         report: ResolveReport = result.value
         self._session.record(result)
@@ -114,6 +142,7 @@ class ResolveController(QObject):
         self._session.status(text)
 
     def _on_error(self, exc: BaseException) -> None:
+        self._poll.stop()
         self._running = None
         log.warning("resolving titles failed: %s", exc)
         self._session.error(exc)
