@@ -208,6 +208,7 @@ _BIBTEX_TYPES = {
     "periodical": "misc",
 }
 _IN_BOOK = frozenset({"inproceedings", "incollection", "inbook"})
+_BOOKS = frozenset({"book", "proceedings"})
 
 
 def _kept_fields(paper: Paper) -> list[tuple[str, str]]:
@@ -262,7 +263,9 @@ def _venue_field(paper: Paper, entry_type: str, *, biblatex: bool) -> tuple[str,
     conference = entry_type in _IN_BOOK or (
         entry_type != "article" and paper_kind(paper) is PaperKind.CONFERENCE
     )
-    if conference:
+    if conference or (biblatex and entry_type in _BOOKS):
+        # A book's container: BibLaTeX has no `journaltitle` for it, and libraries write
+        # `booktitle` (IRIDIA: 289 books), which is also what the importer reads back.
         return _CONFERENCE_FIELD, f"{{{latex_escape(one_line(paper.venue))}}}"
     journal = "journaltitle" if biblatex else _JOURNAL_FIELD
     # An imported abbreviated journal (its full name kept as `fjournal`) goes back as it was.
