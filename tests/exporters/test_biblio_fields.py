@@ -7,6 +7,7 @@ from pathlib import Path
 
 from papershelf.exporters.bibtex import to_bibtex_entry
 from papershelf.exporters.csljson import to_csl_json
+from papershelf.exporters.keys import assign_keys
 from papershelf.exporters.markdown import to_markdown
 from papershelf.exporters.ris import to_ris
 
@@ -127,3 +128,11 @@ def test_markdown_front_matter_has_the_bibliographic_fields(tmp_path: Path) -> N
     assert json.loads(front["editors"]) == ["Barbara Beeton"]
     assert json.loads(front["month"]) == 9
     assert "issn" not in to_markdown(full_paper(issn=None), "k")
+
+
+def test_keys_that_differ_only_in_case_are_made_unique() -> None:
+    """BibTeX and biber read `Zhou_2006` and `zhou_2006` as one key spelled two ways."""
+    papers = [full_paper(), full_paper()]
+    papers[0].id, papers[0].citation_key = 1, "Zhou_2006"
+    papers[1].id, papers[1].citation_key = 2, "zhou_2006"
+    assert assign_keys(papers) == {1: "Zhou_2006", 2: "zhou_2006a"}

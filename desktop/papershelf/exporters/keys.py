@@ -73,25 +73,27 @@ def assign_keys(papers: Sequence[Paper]) -> dict[int, str]:
 
     When several papers share a key, the one with the lowest id keeps the bare key and the
     others, in increasing id order, get "a", "b", … appended (skipping any suffixed key that
-    another paper already has as its bare key). So the oldest paper's key never changes
-    when a look-alike is added later.
+    another paper already has as its bare key). Keys differing only in case count as the
+    same. So the oldest paper's key never changes when a look-alike is added later.
     """
     ordered = sorted({p.id: p for p in papers}.values(), key=lambda p: p.id)
     base = {p.id: citation_key(p) for p in ordered}
+    # Keys are compared without case: BibTeX and biber take `Zhou_2006` and `zhou_2006` for
+    # one key spelled two ways ("case mismatch"), so two papers may not have them.
     used: set[str] = set()
     keys: dict[int, str] = {}
-    taken_bare = set(base.values())
+    taken_bare = {k.casefold() for k in base.values()}
     next_suffix: dict[str, int] = {}
     for paper in ordered:
         key = base[paper.id]
-        if key not in used:
+        if key.casefold() not in used:
             keys[paper.id] = key
-            used.add(key)
+            used.add(key.casefold())
             continue
-        n = next_suffix.get(key, 0)
-        while f"{key}{_suffix(n)}" in used or f"{key}{_suffix(n)}" in taken_bare:
+        n = next_suffix.get(key.casefold(), 0)
+        while (candidate := f"{key}{_suffix(n)}".casefold()) in used or candidate in taken_bare:
             n += 1
         keys[paper.id] = f"{key}{_suffix(n)}"
-        used.add(keys[paper.id])
-        next_suffix[key] = n + 1
+        used.add(keys[paper.id].casefold())
+        next_suffix[key.casefold()] = n + 1
     return keys
