@@ -10,6 +10,7 @@ from papershelf.exporters.csljson import to_csl_json
 from papershelf.exporters.keys import assign_keys
 from papershelf.exporters.markdown import to_markdown
 from papershelf.exporters.ris import to_ris
+from papershelf.importers.bibtex import BibtexImporter
 
 from tests.exporters.biblio_papers import full_paper
 
@@ -136,3 +137,19 @@ def test_keys_that_differ_only_in_case_are_made_unique() -> None:
     papers[0].id, papers[0].citation_key = 1, "Zhou_2006"
     papers[1].id, papers[1].citation_key = 2, "zhou_2006"
     assert assign_keys(papers) == {1: "Zhou_2006", 2: "zhou_2006a"}
+
+
+def test_a_reports_institution_and_a_theses_school_survive_as_such() -> None:
+    """biber requires `institution` for reports and theses; BibTeX names a thesis's `school`."""
+    text = (
+        "@techreport{r, title = {Fast Sorting}, institution = {ETH Zurich}, year = 1999}\n"
+        "@phdthesis{t, title = {Slow Sorting}, school = {MIT}, year = 2001}\n"
+    )
+    report, thesis = BibtexImporter().parse(text).drafts
+    assert (report.publisher, thesis.publisher) == ("ETH Zurich", "MIT")
+    assert "institution" not in report.extra["fields"]
+    paper = full_paper(entry_type="techreport", publisher="ETH Zurich")
+    assert "institution = {ETH Zurich}" in to_bibtex_entry(paper, "r", biblatex=True)
+    assert "publisher =" not in to_bibtex_entry(paper, "r", biblatex=True)
+    thesis_paper = full_paper(entry_type="phdthesis", publisher="MIT")
+    assert "school = {MIT}" in to_bibtex_entry(thesis_paper, "t")

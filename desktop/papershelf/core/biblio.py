@@ -70,6 +70,9 @@ ENTRY_TYPES: tuple[str, ...] = (
     "misc",
 )
 """BibLaTeX/BibTeX entry types, the stored vocabulary (`entry_type`)."""
+THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
+INSTITUTION_TYPES = THESIS_TYPES | {"techreport", "report"}
+"""Types whose publisher is an institution (BibTeX `institution`, or `school` for theses)."""
 
 _BIB_ALIASES = {
     "conference": "inproceedings",

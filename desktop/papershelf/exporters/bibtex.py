@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from papershelf.core.biblio import MONTH_ABBREVIATIONS, parse_month
+from papershelf.core.biblio import INSTITUTION_TYPES, MONTH_ABBREVIATIONS, THESIS_TYPES, parse_month
 from papershelf.core.models import Paper
 from papershelf.exporters.common import (
     PaperKind,
@@ -312,11 +312,19 @@ def _biblio_fields(paper: Paper, *, biblatex: bool) -> list[tuple[str, str]]:
         fields.append(("pages", f"{{{latex_escape(one_line(paper.pages)).replace('-', '--')}}}"))
     if paper.publisher and paper.publisher.strip():
         publisher = _list_field(paper.publisher) if biblatex else latex_escape(paper.publisher)
-        fields.append(("publisher", f"{{{one_line(publisher)}}}"))
+        fields.append((_publisher_field(paper, biblatex=biblatex), f"{{{one_line(publisher)}}}"))
     if paper.place and paper.place.strip():
         place = _list_field(paper.place) if biblatex else latex_escape(paper.place)
         fields.append(("location" if biblatex else "address", f"{{{one_line(place)}}}"))
     return fields
+
+
+def _publisher_field(paper: Paper, *, biblatex: bool) -> str:
+    """`institution` for reports and theses (`school` for a BibTeX thesis), else `publisher`."""
+    kind = stored_entry_type(paper)
+    if kind in THESIS_TYPES and not biblatex:
+        return "school"
+    return "institution" if kind in INSTITUTION_TYPES else "publisher"
 
 
 def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:

@@ -28,7 +28,12 @@ from bibtexparser.middlewares.names import (
 )
 from bibtexparser.model import Entry, ParsingFailedBlock, String
 
-from papershelf.core.biblio import bibtex_entry_type, normalize_pages, parse_month
+from papershelf.core.biblio import (
+    INSTITUTION_TYPES,
+    bibtex_entry_type,
+    normalize_pages,
+    parse_month,
+)
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
 from papershelf.importers.base import ParseResult, Skipped, iso_date, keep_untitled
@@ -708,6 +713,13 @@ def _one_group(text: str) -> bool:
 def _biblio(draft: PaperDraft, fields: dict[str, str]) -> set[str]:
     """Fill the draft's bibliographic fields (`core/biblio.py`); the field names it used."""
     used: set[str] = set()
+    if draft.entry_type in INSTITUTION_TYPES:
+        # A report's or thesis's publisher is its institution (BibTeX `school` for theses).
+        for name in ("institution", "school"):
+            value = _clean(fields.get(name, ""))
+            if value and draft.publisher is None:
+                draft.publisher = value
+                used.add(name)
     for name, attr in _TEXT_FIELDS:
         value = _clean(fields.get(name, ""))
         if value and getattr(draft, attr) is None:
