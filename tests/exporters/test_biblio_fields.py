@@ -153,3 +153,14 @@ def test_a_reports_institution_and_a_theses_school_survive_as_such() -> None:
     assert "publisher =" not in to_bibtex_entry(paper, "r", biblatex=True)
     thesis_paper = full_paper(entry_type="phdthesis", publisher="MIT")
     assert "school = {MIT}" in to_bibtex_entry(thesis_paper, "t")
+
+
+def test_biblatex_gets_what_biber_requires_of_theses_and_edited_books() -> None:
+    thesis = to_bibtex_entry(full_paper(entry_type="thesis"), "t", biblatex=True)
+    assert thesis.startswith("@thesis{t,")
+    assert "type = {Thesis}" in thesis
+    edited = full_paper(entry_type="book", authors=[], editors=["Ada Lovelace"])
+    entry = to_bibtex_entry(edited, "e", biblatex=True)
+    assert entry.startswith("@collection{e,")
+    (draft,) = BibtexImporter().parse(entry).drafts
+    assert (draft.entry_type, draft.editors) == ("book", ["Ada Lovelace"])

@@ -254,6 +254,8 @@ def bib_entry_type(paper: Paper, *, biblatex: bool) -> str:
             stored = "article"
         else:
             stored = "online" if biblatex and paper.arxiv_id else "misc"
+    if biblatex and stored == "book" and paper.editors and not paper.authors:
+        return "collection"  # an edited book: BibLaTeX's book needs an author
     return stored if biblatex else _BIBTEX_TYPES.get(stored, stored)
 
 
@@ -372,7 +374,10 @@ def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:
     if paper.tags:
         tags = latex_escape(", ".join(one_line(t) for t in paper.tags))
         fields.append(("keywords", f"{{{tags}}}"))
-    fields.extend(_kept_fields(paper))
+    kept = _kept_fields(paper)
+    if biblatex and entry_type == "thesis" and not any(name == "type" for name, _ in kept):
+        fields.append(("type", "{Thesis}"))  # biber requires one; the degree is not known
+    fields.extend(kept)
     lines = [f"@{entry_type}{{{check_key(key)},"]
     lines.extend(f"  {name} = {value}," for name, value in fields)
     lines.append("}")
