@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,20 @@ def test_a_citation_key_is_unique_and_used_by_the_export(tmp_path: Path) -> None
         text = export_text(lib.get_many([first]), "bibtex", lib.citation_keys([first]))
         assert text.startswith("@")
         assert "{knuth1984tex," in text
+
+
+def test_the_command_line_sets_fields_and_names_a_bad_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from papershelf.cli import main
+
+    with Library.open(tmp_path / "lib", indexing="none") as lib:
+        (pid,) = add_papers(lib, 1)
+    args = ["--library", str(tmp_path / "lib")]
+    assert main([*args, "--json", "set", str(pid), "volume=9", "pages=263--264", "month=sep"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["volume"], shown["pages"], shown["month"]) == ("9", "263-264", 9)
+    assert main([*args, "set", str(pid), "month=Smarch"]) != 0
+    assert "month must be" in capsys.readouterr().err
+    assert main([*args, "set", str(pid), "colour=blue"]) != 0
+    assert "'colour' is not a field" in capsys.readouterr().err

@@ -29,6 +29,7 @@ PROG = "papershelf"
 COMMAND_MODULES = (
     "papershelf.cli.library_commands",
     "papershelf.cli.duplicate_commands",
+    "papershelf.cli.field_commands",
     "papershelf.cli.attachment_commands",
     "papershelf.cli.online_commands",
     "papershelf.cli.resolve_commands",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from papershelf.cli.terminal import TerminalText, json_safe, write_stdout
+from papershelf.core.biblio import BIBLIO_FIELDS
 from papershelf.core.errors import NotFoundError
 from papershelf.core.models import Paper
 from papershelf.library import Library
@@ -72,6 +73,10 @@ def paper_line(paper: Paper) -> str:
     )
 
 
+def _shown(value: object) -> str:
+    return "; ".join(value) if isinstance(value, list) else str(value)
+
+
 def print_paper(paper: Paper) -> None:
     out = [f"#{paper.id}  {paper.title}"]
     if paper.authors:
@@ -86,6 +91,13 @@ def print_paper(paper: Paper) -> None:
         out.append(f"    DOI: {paper.doi}  https://doi.org/{paper.doi}")
     if paper.url:
         out.append(f"    URL: {paper.url}")
+    info = [
+        f"{field.label}: {_shown(value)}"
+        for field in BIBLIO_FIELDS
+        if (value := getattr(paper, field.name)) not in (None, "", [])
+    ]
+    for start in range(0, len(info), 4):
+        out.append("    " + "   ".join(info[start : start + 4]))
     out.append(
         f"    Status: {paper.status.value}   Priority: {paper.priority}   "
         f"Tags: {', '.join(paper.tags) or '—'}"
