@@ -164,3 +164,18 @@ def test_biblatex_gets_what_biber_requires_of_theses_and_edited_books() -> None:
     assert entry.startswith("@collection{e,")
     (draft,) = BibtexImporter().parse(entry).drafts
     assert (draft.entry_type, draft.editors) == ("book", ["Ada Lovelace"])
+
+
+def test_a_crossref_child_is_exported_whole_without_pointing_at_its_parent() -> None:
+    text = (
+        "@proceedings{ijcai99, title = {Proceedings of IJCAI 99}, year = 1999,"
+        " publisher = {Morgan Kaufmann}}\n"
+        "@inproceedings{child, title = {Anchoring Symbols}, crossref = {ijcai99}}\n"
+    )
+    child = next(d for d in BibtexImporter().parse(text).drafts if d.citation_key == "child")
+    paper = full_paper(**{k: v for k, v in child.biblio().items() if k != "citation_key"})
+    paper.extra = child.extra
+    paper.venue, paper.year = child.venue, child.year
+    entry = to_bibtex_entry(paper, "child", biblatex=True)
+    assert "crossref" not in entry
+    assert "booktitle = {Proceedings of IJCAI 99}" in entry

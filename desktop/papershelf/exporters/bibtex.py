@@ -172,6 +172,9 @@ _MODELLED = frozenset(
         "primaryclass",
         "abstract",
         "keywords",
+        # The import already copied the parent's fields into the entry, and the parent may
+        # not be exported with it (biber: "didn't find a database entry for crossref").
+        "crossref",
     }
 )
 
