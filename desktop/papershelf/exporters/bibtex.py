@@ -211,6 +211,7 @@ _BIBTEX_TYPES = {
     "periodical": "misc",
 }
 _IN_BOOK = frozenset({"inproceedings", "incollection", "inbook"})
+_ISO_DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _BOOKS = frozenset({"book", "proceedings"})
 
 
@@ -356,7 +357,8 @@ def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:
     url = paper_url(paper)
     if url:
         fields.append(("url", f"{{{_verbatim(url)}}}"))
-    if paper.access_date:
+    if paper.access_date and (not biblatex or _ISO_DATE_RE.fullmatch(paper.access_date)):
+        # BibLaTeX's urldate is a date: other text ("Accessed in spring") would be refused.
         fields.append(("urldate", f"{{{_verbatim(one_line(paper.access_date))}}}"))
     if paper.arxiv_id:
         fields.append(("eprint", f"{{{_verbatim(paper.arxiv_id)}}}"))
