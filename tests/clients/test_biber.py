@@ -50,6 +50,10 @@ KNOWN_ADDED = {
     "bbt-873": "biber stops checking the source after its syntax errors; the export is "
     "checked in full (and had a runaway brace, fixed)",
     "bbt-1436-2": "one kind over the source (see 'Real clients' in docs/compatibility.md)",
+    "bbt-idiocy": "issue 17 open: publisher in @article/@misc and volume in @misc/@thesis "
+    "(Mendeley's fields, which biber does not check in the source after its syntax errors)",
+    "iridia": "issue 17 open: non-integer volumes and mandatory fields the source lacks "
+    "under other entry types",
 }
 
 
