@@ -148,3 +148,42 @@ def test_resolve_by_title_lets_the_user_pick_among_ties(
     online_window.registry.qaction("paper.resolve").trigger()
     qtbot.waitUntil(lambda: online_window.lib.get(pid).arxiv_id is not None, timeout=WAIT)
     assert online_window.lib.get(pid).arxiv_id in {"2401.00001", "2402.00009"}
+
+
+def test_a_big_paste_is_resolved_in_batches(
+    qtbot: QtBot, lib_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each automatic run takes a batch, and the next follows while the services answer."""
+    from papershelf.gui.controllers import resolving
+
+    monkeypatch.setattr(resolving, "BATCH", 4)
+    monkeypatch.setattr(resolving, "NEXT_BATCH_MS", 10)
+    titles = [f"Sparse Attention Variant Number {n} for Long Documents" for n in range(11)]
+    records = {t: (t, f"2401.{n + 10:05d}", "Ada Lovelace") for n, t in enumerate(titles)}
+
+    def search(request: Request) -> Response:
+        found = records.get(request.args["q"])
+        return Response(
+            json.dumps([item(*found)] if found else []), content_type="application/json"
+        )
+
+    httpserver.expect_request("/api/papers/search").respond_with_handler(search)
+    httpserver.expect_request("/api/query").respond_with_data(
+        arxiv_feed("current-2025/rsxiv_query_empty.xml"), content_type=ATOM
+    )
+    base = httpserver.url_for("/").rstrip("/")
+    for var in ("PAPERSHELF_ARXIV_API", "PAPERSHELF_HF_API", "PAPERSHELF_CROSSREF_API"):
+        monkeypatch.setenv(var, base)
+    write_settings(lib_path)
+    Library.open(lib_path).close()
+    window = open_window(qtbot, lib_path)
+    try:
+        listing = "\n\n".join(f"{t}\n\n{ABSTRACT.format(t.lower())}" for t in titles)
+        window.importing.import_text(listing)
+        qtbot.waitUntil(
+            lambda: None not in arxiv_ids(window) and window.lib.count() == 11, timeout=WAIT
+        )
+        searches = [r for r, _ in httpserver.log if r.path == "/api/papers/search"]
+        assert len(searches) == 11  # every title searched once, batch after batch
+    finally:
+        close_window(window)

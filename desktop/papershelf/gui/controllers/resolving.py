@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 FIRST_TRY_MS = 4_000
 """After the window shows: the first look for papers due (after the pending fill)."""
+BATCH = 100
+"""Papers one automatic run searches (a 10,000-title paste goes in batches, newest first)."""
+NEXT_BATCH_MS = 2_000
 PROGRESS_MS = 250
 """How often the status bar shows a running resolution's progress."""
 TRY_INTERVAL_MS = 15 * 60_000
@@ -57,6 +60,10 @@ class ResolveController(QObject):
         self._quiet = False
         self._progress = _Progress()
         self._shown: tuple[int, int] | None = None
+        self._next = QTimer(self)
+        self._next.setSingleShot(True)
+        self._next.setInterval(NEXT_BATCH_MS)
+        self._next.timeout.connect(self.resolve_due)
         self._poll = QTimer(self)
         self._poll.setInterval(PROGRESS_MS)
         self._poll.timeout.connect(self._on_progress)
@@ -75,6 +82,7 @@ class ResolveController(QObject):
     def stop(self) -> None:
         self._first.stop()
         self._timer.stop()
+        self._next.stop()
         self._poll.stop()
 
     def commands(self) -> dict[str, Callable[[], object]]:
@@ -85,12 +93,12 @@ class ResolveController(QObject):
         """Resolve what an import brought without an identifier (if the settings allow)."""
         settings = self._lib.settings
         if settings.resolve_titles and settings.online and paper_ids:
-            self.resolve(list(paper_ids), quiet_if_none=True)
+            self.resolve(list(paper_ids)[-BATCH:], quiet_if_none=True)  # newest first
 
     def resolve_due(self) -> None:
         settings = self._lib.settings
         if settings.resolve_titles and settings.online and self._running is None:
-            ids = due(self._lib)
+            ids = due(self._lib, limit=BATCH)
             if ids:
                 self.resolve(ids, quiet_if_none=True)
 
@@ -132,6 +140,10 @@ class ResolveController(QObject):
         if report.offline and self._quiet:
             return
         self._lists.refresh_counts()
+        if report.resolved or report.merged or report.ambiguous or report.not_found:
+            # The services answer: go on with the next batch soon (a big paste resolves in
+            # batches, each one request per title, arXiv's paced).
+            self._next.start()
         if self._quiet:
             hint = " (Paper → Resolve by Title… to choose)" if report.ambiguous else ""
             self._session.message(f"Resolving: {report.summary()}{hint}", 15_000)
