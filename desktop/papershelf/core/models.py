@@ -35,26 +35,13 @@ MIN_PRIORITY = 0
 MAX_PRIORITY = 3
 
 
-@dataclass
-class PaperDraft:
-    """A paper as an importer read it, before it has an id in the library.
+@dataclass(kw_only=True)
+class Biblio:
+    """The bibliographic fields of a draft and of a paper (`core/biblio.py` lists them).
 
-    `line` is where the entry started in its source, so errors and skips can point at it.
+    Keyword-only, so both classes keep their own positional fields first.
     """
 
-    title: str
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
-    venue: str | None = None
-    abstract: str | None = None
-    arxiv_id: str | None = None
-    arxiv_version: int | None = None
-    doi: str | None = None
-    url: str | None = None
-    source: str | None = None
-    line: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    # Bibliographic fields (`core/biblio.py`, BIBLIO_FIELDS: keep the two lists in step).
     entry_type: str | None = None
     volume: str | None = None
     issue: str | None = None
@@ -77,6 +64,27 @@ class PaperDraft:
         return {name: _copy(getattr(self, name)) for name in BIBLIO_NAMES}
 
 
+@dataclass
+class PaperDraft(Biblio):
+    """A paper as an importer read it, before it has an id in the library.
+
+    `line` is where the entry started in its source, so errors and skips can point at it.
+    """
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    abstract: str | None = None
+    arxiv_id: str | None = None
+    arxiv_version: int | None = None
+    doi: str | None = None
+    url: str | None = None
+    source: str | None = None
+    line: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Annotation:
     """A quote from the paper with an optional page and comment."""
@@ -90,7 +98,7 @@ class Annotation:
 
 
 @dataclass
-class Paper:
+class Paper(Biblio):
     """A paper in the library with everything the user added to it."""
 
     id: int
@@ -117,27 +125,6 @@ class Paper:
     # What an importer kept that we do not model (unknown fields), so an export can give
     # it back.
     extra: dict[str, Any] = field(default_factory=dict)
-    # Bibliographic fields (`core/biblio.py`, BIBLIO_FIELDS: keep the two lists in step).
-    entry_type: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    month: int | None = None
-    day: int | None = None
-    publisher: str | None = None
-    place: str | None = None
-    editors: list[str] = field(default_factory=list)
-    edition: str | None = None
-    series: str | None = None
-    issn: str | None = None
-    isbn: str | None = None
-    language: str | None = None
-    access_date: str | None = None
-    citation_key: str | None = None
-
-    def biblio(self) -> dict[str, Any]:
-        """The bibliographic fields by name (`BIBLIO_NAMES`), editors as a new list."""
-        return {name: _copy(getattr(self, name)) for name in BIBLIO_NAMES}
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object the CLI prints; its keys are a documented interface."""
