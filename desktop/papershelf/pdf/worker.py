@@ -11,6 +11,7 @@ that runs past its time ends by itself.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -75,22 +76,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-memory-mb", type=int, default=0)
     parser.add_argument("--max-seconds", type=float, default=0)
     args = parser.parse_args(argv)
+    # pypdf is loaded before the cap: the cap is for what a file makes the parser do, and a
+    # MemoryError while importing it would leave the interpreter unable to report anything.
+    import pypdf  # noqa: F401
+
+    _limit_time(args.max_seconds)  # first: its watchdog thread needs a stack
     _limit_memory(args.max_memory_mb)
-    _limit_time(args.max_seconds)
-    try:
-        result = extract(Path(args.file), max(0, args.max_pages)).to_json()
-    except MemoryError:
-        _emit({"error": "ran out of memory"})
+    error = _extract_or_error(Path(args.file), max(0, args.max_pages))
+    if isinstance(error, str):
+        # Reported here, outside the except block: the failed parse's frames (and the memory
+        # they hold) are gone, so writing the message cannot run out of memory in its turn.
+        gc.collect()
+        _emit({"error": error})
         return EXIT_FAILED
-    except RecursionError:
-        _emit({"error": "the PDF's structure is nested too deeply"})
-        return EXIT_FAILED
-    except Exception as exc:  # noqa: BLE001 - the process boundary: report, never traceback
-        message = str(exc).strip() or type(exc).__name__
-        _emit({"error": message[:500]})
-        return EXIT_FAILED
-    _emit(result)
+    _emit(error)
     return 0
+
+
+def _extract_or_error(path: Path, max_pages: int) -> dict[str, Any] | str:
+    """The extraction as JSON, or why it failed (the process boundary: never a traceback)."""
+    try:
+        return extract(path, max_pages).to_json()
+    except MemoryError:
+        return "ran out of memory"
+    except RecursionError:
+        return "the PDF's structure is nested too deeply"
+    except Exception as exc:  # noqa: BLE001 - untrusted input: any exception is a report
+        return (str(exc).strip() or type(exc).__name__)[:500]
 
 
 def _emit(value: dict[str, Any]) -> None:
