@@ -111,3 +111,36 @@ def test_schema_8_moves_bibliographic_fields_out_of_extra(tmp_path: Path) -> Non
         "TUG",
     )
     assert tex.extra == {"fields": {}}
+
+
+def test_schema_11_keeps_typed_annotations_as_page_only_quotes(tmp_path: Path) -> None:
+    """Annotations typed before highlights existed stay quotes, with their page and date."""
+    lib_dir = tmp_path / "old"
+    lib_dir.mkdir()
+    db = connect(lib_dir / "library.sqlite")
+    migrate(db, upto=10)
+    db.execute(
+        "INSERT INTO papers (title, title_key, added_at, updated_at) VALUES ('T', 't', 'x', 'x')"
+    )
+    db.execute(
+        "INSERT INTO annotations (paper_id, quote, page, comment, created_at) "
+        "VALUES (1, 'an old quote', 7, 'why it matters', '2024-05-01T10:00:00Z')"
+    )
+    db.conn.close()
+    with Library.open(lib_dir, indexing="none") as lib:
+        (old,) = lib.get(1).annotations
+        assert lib.reading_position(1) is None
+    assert (old.quote, old.page, old.comment, old.created_at) == (
+        "an old quote",
+        7,
+        "why it matters",
+        "2024-05-01T10:00:00Z",
+    )
+    assert (old.kind, old.page_index, old.page_label, old.rects, old.color) == (
+        "quote",
+        None,
+        None,
+        (),
+        None,
+    )
+    assert (old.external, old.attachment_id, old.sort_index) == (False, None, "")

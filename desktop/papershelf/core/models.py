@@ -85,9 +85,22 @@ class PaperDraft(Biblio):
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+Rect = tuple[float, float, float, float]
+"""(x1, y1, x2, y2) in PDF points, origin bottom-left, as Zotero stores a highlight's rects."""
+
+ANNOTATION_KINDS = ("quote", "highlight", "underline", "strikeout", "note", "text")
+"""A typed quote (no place on the page), the markup kinds, a sticky note, a text box."""
+
+
 @dataclass(frozen=True)
 class Annotation:
-    """A quote from the paper with an optional page and comment."""
+    """A quote or a highlight of the paper, with an optional page and comment.
+
+    A typed quote has `kind` "quote" and at most a printed `page`. A highlight made in the
+    reader, anchored from the CLI or read from the PDF has its place: the attachment, the
+    0-based `page_index`, the page's label and `rects`. `external` marks one read from the
+    file (made in another reader).
+    """
 
     id: int
     paper_id: int
@@ -95,6 +108,51 @@ class Annotation:
     page: int | None
     comment: str | None
     created_at: str
+    kind: str = "quote"
+    color: str | None = None
+    page_index: int | None = None
+    page_label: str | None = None
+    rects: tuple[Rect, ...] = ()
+    sort_index: str = ""
+    attachment_id: int | None = None
+    external: bool = False
+    updated_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The annotation as `papershelf show --json` prints it (a documented interface)."""
+        return {
+            "id": self.id,
+            "type": self.kind,
+            "text": self.quote,
+            "quote": self.quote,
+            "page": self.page,
+            "comment": self.comment,
+            "color": self.color,
+            "page_index": self.page_index,
+            "page_label": self.page_label,
+            "rects": [list(r) for r in self.rects],
+            "attachment_id": self.attachment_id,
+            "external": self.external,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+
+@dataclass(frozen=True)
+class ReadingPosition:
+    """Where the reader was in a paper, and how far it ever got.
+
+    `offset` is how far down `page_index` the view's top was (0..1); `zoom` None means fit
+    width. `furthest_page` (0-based) only grows, so progress is furthest_page + 1 of
+    `page_count`.
+    """
+
+    attachment_id: int | None
+    page_index: int
+    offset: float
+    zoom: float | None
+    furthest_page: int
+    page_count: int
 
 
 @dataclass
@@ -144,16 +202,7 @@ class Paper(Biblio):
             "status": self.status.value,
             "priority": self.priority,
             "note": self.note,
-            "annotations": [
-                {
-                    "id": a.id,
-                    "quote": a.quote,
-                    "page": a.page,
-                    "comment": a.comment,
-                    "created_at": a.created_at,
-                }
-                for a in self.annotations
-            ],
+            "annotations": [a.to_json() for a in self.annotations],
             "added_at": self.added_at,
             "updated_at": self.updated_at,
             "trashed_at": self.trashed_at,

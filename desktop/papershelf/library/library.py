@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
 from papershelf.config.settings import Settings, load_settings
+from papershelf.core.annotation_colors import DEFAULT_COLOR
 from papershelf.core.duplicates import DuplicateGroup, MergeSnapshot
 from papershelf.core.errors import (
     InvalidInputError,
@@ -28,7 +29,7 @@ from papershelf.core.errors import (
     PapershelfError,
     StorageError,
 )
-from papershelf.core.models import Annotation, Paper, PaperDraft, ReadingStatus
+from papershelf.core.models import Annotation, Paper, PaperDraft, ReadingPosition, ReadingStatus
 from papershelf.core.query import SortKey, ViewQuery
 from papershelf.core.results import Hit, SearchResults, Snippet
 from papershelf.exporters.common import check_key
@@ -36,6 +37,7 @@ from papershelf.exporters.keys import assign_keys, citation_key
 from papershelf.importers.base import Skipped
 from papershelf.importers.registry import choose_importer
 from papershelf.importers.textio import read_input
+from papershelf.library import annotations as highlights
 from papershelf.library import duplicates
 from papershelf.library.backups import (
     BULK_IMPORT_BACKUP_MIN,
@@ -57,6 +59,7 @@ from papershelf.search.index import (
 )
 from papershelf.search.query import QueryParser
 from papershelf.storage import staging
+from papershelf.storage.annotations import AnnotationStore, NewAnnotation
 from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow, writer_waiting
 from papershelf.storage.migrations import migrate
@@ -240,6 +243,7 @@ class Library:
         self.files_path = path / FILES_DIR
         self._db = connect(self.db_path)
         self._store = PaperStore(self._db)
+        self._annotations = AnnotationStore(self._db)
         self._index: SearchIndex | None = None
         self._parser: QueryParser | None = None
         self.indexing = indexing
@@ -1178,27 +1182,94 @@ class Library:
         return gone
 
     def restore_annotation(self, annotation: Annotation) -> int:
-        """Put a deleted annotation back with its date and, if still free, its id.
+        """Put a deleted annotation back as it was (every field) and, if still free, its id.
 
         The id keeps its place among the paper's annotations. Returns the id it got.
 
         Raises:
             NotFoundError: the paper is gone.
         """
-        a = annotation
-        with transaction(self._db):
-            new_id = self._store.add_annotation(a.paper_id, a.quote, a.page, a.comment)
-            taken = (
-                a.id != new_id
-                and self._db.execute("SELECT 1 FROM annotations WHERE id = ?", [a.id]).fetchone()
-            )
-            target = new_id if taken else a.id
-            self._db.execute(
-                "UPDATE annotations SET id = ?, created_at = ? WHERE id = ?",
-                [target, a.created_at, new_id],
-            )
+        aid = self._annotations.put_back(annotation)
         self._after_edit()
-        return target
+        return aid
+
+    # ---- highlights and the reading position (library/annotations.py)
+    def annotation(self, annotation_id: int) -> Annotation:
+        """Raises: NotFoundError."""
+        return self._annotations.get_annotation(annotation_id)
+
+    def add_highlight(
+        self,
+        paper_id: int,
+        attachment_id: int | None,
+        text: str,
+        page_index: int,
+        page_label: str | None,
+        rects: Sequence[Sequence[float]],
+        *,
+        color: str | None = DEFAULT_COLOR,
+        comment: str | None = None,
+        kind: str = "highlight",
+        char_offset: int = 0,
+        page_height: float | None = None,
+    ) -> int:
+        """Store a highlight (or underline, note, ...) at its place in the PDF; returns its id.
+
+        Raises:
+            InvalidInputError: a bad kind, colour, page or rectangle.
+            NotFoundError: no such paper.
+        """
+        new = highlights.new_highlight(
+            paper_id,
+            attachment_id,
+            text,
+            page_index,
+            page_label,
+            rects,
+            color=color,
+            comment=comment,
+            kind=kind,
+            char_offset=char_offset,
+            page_height=page_height,
+        )
+        aid = self._annotations.add(new)
+        self._after_edit()
+        return aid
+
+    def add_annotations(self, items: Sequence[NewAnnotation]) -> list[int]:
+        """Store prepared annotations (`annotations.new_highlight`) in one transaction."""
+        ids = self._annotations.add_many(items)
+        self._after_edit()
+        return ids
+
+    def edit_annotation(
+        self, annotation_id: int, comment: str | None, color: str | None
+    ) -> Annotation:
+        """Set an annotation's comment and colour; returns it as it was (for an undo)."""
+        old = highlights.edit(self._annotations, annotation_id, comment, color)
+        self._after_edit()
+        return old
+
+    def external_annotation_keys(self, paper_id: int) -> set[str]:
+        """What recognises the annotations already read from the paper's PDF files."""
+        return self._annotations.external_keys(paper_id)
+
+    def reading_position(self, paper_id: int) -> ReadingPosition | None:
+        """Where the reader left the paper, if it was ever opened there."""
+        return self._annotations.reading_position(paper_id)
+
+    def save_reading_position(self, paper_id: int, position: ReadingPosition) -> None:
+        """Remember where the reader is (no undo, no change record: a setting, not an edit).
+
+        Raises:
+            InvalidInputError: a negative page or an offset outside 0..1.
+            NotFoundError: no such paper.
+        """
+        self._annotations.save_reading_position(paper_id, position)
+
+    def reading_progress(self, paper_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """(furthest page + 1, page count) of the papers the reader has opened."""
+        return self._annotations.reading_progress(paper_ids)
 
     # Saved searches are no paper's fields: nothing for the index to catch up with.
     def saved_search(self, name: str) -> tuple[str, str] | None:

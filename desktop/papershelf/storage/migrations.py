@@ -367,6 +367,42 @@ def _v10(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v11(db: sqlite_utils.Database) -> None:
+    # v11: annotations as data (issue 20). A highlight has its place in the PDF (attachment,
+    # 0-based page index, the page's label, rects in PDF points, Zotero's sort index) and a
+    # colour; `external` marks one read from the file, `external_key` (its /NM, or page and
+    # rects) recognises it when the file is read again. Typed quotes keep kind 'quote' with
+    # their printed page. `reading_positions` is where the reader left each paper.
+    _run_script(
+        db,
+        """
+        ALTER TABLE annotations ADD COLUMN kind TEXT NOT NULL DEFAULT 'quote';
+        ALTER TABLE annotations ADD COLUMN color TEXT;
+        ALTER TABLE annotations ADD COLUMN page_index INTEGER;
+        ALTER TABLE annotations ADD COLUMN page_label TEXT;
+        ALTER TABLE annotations ADD COLUMN rects TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE annotations ADD COLUMN sort_index TEXT NOT NULL DEFAULT '';
+        ALTER TABLE annotations ADD COLUMN attachment_id INTEGER
+            REFERENCES attachments(id) ON DELETE SET NULL;
+        ALTER TABLE annotations ADD COLUMN external INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE annotations ADD COLUMN external_key TEXT;
+        ALTER TABLE annotations ADD COLUMN updated_at TEXT;
+        CREATE INDEX annotations_external ON annotations(paper_id, external_key)
+            WHERE external_key IS NOT NULL;
+        CREATE TABLE reading_positions (
+            paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            attachment_id INTEGER,
+            page_index INTEGER NOT NULL,
+            offset REAL NOT NULL,
+            zoom REAL,
+            furthest_page INTEGER NOT NULL,
+            page_count INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1,
     _v2,
@@ -378,6 +414,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v8,
     _v9,
     _v10,
+    _v11,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,8 +10,9 @@ from typing import Any
 import sqlite_utils
 
 from papershelf.core.biblio import BIBLIO_NAMES, NAMES_FIELDS
-from papershelf.core.models import Annotation, Paper, ReadingStatus
+from papershelf.core.models import Paper, ReadingStatus
 from papershelf.storage import staging
+from papershelf.storage.annotations import ANNOTATION_COLUMNS, row_to_annotation
 
 PAPER_COLUMNS = (
     "id, title, authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, source, "
@@ -59,12 +60,12 @@ def _load_details(db: sqlite_utils.Database, chunk: Sequence[int], by_id: dict[i
     ):
         by_id[pid].note = body
         by_id[pid].note_updated_at = updated
-    for aid, pid, quote, page, comment, created in db.execute(
-        f"SELECT id, paper_id, quote, page, comment, created_at FROM annotations "
-        f"WHERE paper_id IN ({marks}) ORDER BY id",
+    for row in db.execute(
+        f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE paper_id IN ({marks}) ORDER BY id",
         list(chunk),
     ):
-        by_id[pid].annotations.append(Annotation(aid, pid, quote, page, comment, created))
+        annotation = row_to_annotation(row)
+        by_id[annotation.paper_id].annotations.append(annotation)
 
 
 def count_papers(db: sqlite_utils.Database, *, trashed: bool = False) -> int:

@@ -4,6 +4,7 @@
 in the history and returns what changed. See `base.py` for what an op is.
 """
 
+from papershelf.library.ops.annotations import UNCHANGED, AddHighlight, EditAnnotation
 from papershelf.library.ops.base import Op, OpResult
 from papershelf.library.ops.duplicates import (
     MergeDuplicates,
@@ -61,8 +62,10 @@ from papershelf.library.ops.tags import ChangeTags, DeleteTag, RenameTag, Restor
 from papershelf.library.undo import UndoHistory, run
 
 __all__ = [
+    "UNCHANGED",
     "AddAnnotation",
     "AddFeed",
+    "AddHighlight",
     "AddInputs",
     "AppendNote",
     "AttachFile",
@@ -75,6 +78,7 @@ __all__ = [
     "DeleteSearch",
     "DeleteTag",
     "DetachFiles",
+    "EditAnnotation",
     "FetchFeeds",
     "ImportDrafts",
     "ImportFile",
