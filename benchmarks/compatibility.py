@@ -15,6 +15,8 @@ Field comparison with Zotero (a field counts only when Zotero's expected item ha
   `caseName`, `nameOfAct` and `subject` stand in for `title` on the item types that use them.
 * authors: creators with `creatorType == "author"` only, in order, each `firstName lastName`
   (or the single-field `name`), casefolded with whitespace collapsed; compared as a list.
+  Zotero has no suffix field and keeps a suffix after a comma in `firstName` ("Michael, III");
+  it is moved to the end of the name, where our display names keep it.
 * year: the first 4-digit number of Zotero's `date`.
 * doi: casefolded.
 * abstract: whitespace collapsed (case kept).
@@ -24,8 +26,10 @@ Field comparison with Zotero (a field counts only when Zotero's expected item ha
 * volume, issue, publisher: whitespace collapsed, casefolded. pages: one ASCII hyphen
   (`normalize_pages`, as we store them).
 * type: Zotero's `itemType` in our entry-type vocabulary where one corresponds
-  (`_ZOTERO_TYPES`), compared by family (`phdthesis` is a `thesis`, `report` a `techreport`);
-  item types with no counterpart (film, map, case…) are not compared.
+  (`_ZOTERO_TYPES`), compared by the CSL type our CSL-JSON export writes for it
+  (`ENTRY_TO_CSL`: `phdthesis` and `thesis` are both `thesis`, `techreport` and `manual` both
+  `report`), i.e. by how a citation renders; item types with no counterpart (film, map,
+  case…) are not compared.
 
 Item counts: each Zotero case is also imported into a real temporary library
 (`Library.open(tmp, indexing="none")`, `import_text`, as the command line does) and its papers
@@ -51,7 +55,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "desktop") not in sys.path:
     sys.path.insert(0, str(REPO / "desktop"))
 
-from papershelf.core.biblio import normalize_pages  # noqa: E402
+from papershelf.core.biblio import ENTRY_TO_CSL, normalize_pages  # noqa: E402
 from papershelf.core.models import PaperDraft  # noqa: E402
 from papershelf.importers.base import ParseResult  # noqa: E402
 from papershelf.importers.registry import choose_importer  # noqa: E402
@@ -92,14 +96,6 @@ _ZOTERO_TYPES = {
     "computerProgram": "software",
     "manuscript": "unpublished",
     "standard": "manual",
-}
-# Our entry types compared by family: a PhD thesis is a thesis, a report a techreport.
-_TYPE_FAMILY = {
-    "phdthesis": "thesis",
-    "mastersthesis": "thesis",
-    "report": "techreport",
-    "inbook": "incollection",
-    "proceedings": "book",
 }
 _TITLE_KEYS = ("title", "caseName", "nameOfAct", "subject")
 _VENUE_KEYS = (
@@ -171,7 +167,11 @@ def peer_authors(item: dict[str, Any]) -> list[str]:
         else:
             first = str(creator.get("firstName", ""))
             last = str(creator.get("lastName", ""))
-            names.append(norm_name(f"{first} {last}"))
+            given, comma, suffix = first.partition(",")
+            if comma and suffix.strip():  # "Michael, III": Zotero's place for a suffix
+                names.append(norm_name(f"{given} {last} {suffix}"))
+            else:
+                names.append(norm_name(f"{first} {last}"))
     return names
 
 
@@ -208,8 +208,13 @@ def peer_values(item: dict[str, Any]) -> dict[str, object]:
         out["pages"] = pages
     kind = _ZOTERO_TYPES.get(str(item.get("itemType", "")))
     if kind is not None:
-        out["type"] = kind
+        out["type"] = type_family(kind)
     return out
+
+
+def type_family(kind: str | None) -> str | None:
+    """An entry type as the CSL type our CSL-JSON export writes for it (how it renders)."""
+    return ENTRY_TO_CSL.get(kind, kind) if kind is not None else None
 
 
 def norm_text(value: object) -> str:
@@ -228,7 +233,7 @@ def our_values(draft: PaperDraft) -> dict[str, object]:
         "issue": norm_text(draft.issue) or None,
         "pages": draft.pages or None,
         "publisher": norm_text(draft.publisher) or None,
-        "type": _TYPE_FAMILY.get(draft.entry_type or "", draft.entry_type),
+        "type": type_family(draft.entry_type),
     }
 
 

@@ -276,3 +276,67 @@ def test_endnote_types_and_m1_issue_as_zotero_reads_them() -> None:
     assert (dictionary.entry_type, dictionary.issue) == ("incollection", None)
     assert dictionary.extra["fields"] == {"M1": "Number", "TY": "DICT"}
     assert govdoc.entry_type == "techreport"
+
+
+PROCITE = """\
+TY  - CHAP
+N1  - Record ID: 40
+A1  - Writer, Wendy
+T1  - A Chapter
+T2  - The Book
+VL  - 2nd
+PB  - Springer
+N1  - Volume ID: 7
+N1  - Issue ID: 3
+N1  - Publisher Name: Other Press
+N1  - Series Title: Lecture Notes
+N1  - Notes: read it again
+ER  -
+
+TY  - BOOK
+N1  - Record ID: 200
+T1  - A Book
+VL  - 3rd
+IS  - 12
+ER  -
+
+TY  - CONF
+N1  - Record Number: 230
+T1  - A Paper
+N1  - Proceedings Title: Proceedings of the Meeting
+N1  - Editor: Chair, Carla
+ER  -
+"""
+
+
+def test_procite_labelled_notes_fill_the_fields_they_name() -> None:
+    chapter, book, paper = parse(PROCITE).drafts
+    # ProCite writes a chapter's or book's edition in VL, and the volume as a labelled note.
+    assert (chapter.edition, chapter.volume, chapter.issue) == ("2nd", "7", "3")
+    # A real tag wins over a note; the note that did not fill a field stays with the others.
+    assert (chapter.publisher, chapter.series) == ("Springer", "Lecture Notes")
+    assert chapter.extra["fields"]["N1"] == [
+        "Record ID: 40",
+        "Publisher Name: Other Press",
+        "Notes: read it again",
+    ]
+    # A ProCite book's IS is its volume.
+    assert (book.edition, book.volume, book.issue) == ("3rd", "12", None)
+    assert (paper.venue, paper.editors) == ("Proceedings of the Meeting", ["Carla Chair"])
+
+
+def test_labelled_notes_of_other_writers_stay_notes() -> None:
+    (draft,) = parse("TY  - CHAP\nTI  - A Chapter\nVL  - 4\nN1  - Volume ID: 7\nER  -\n").drafts
+    assert (draft.volume, draft.edition) == ("4", None)
+    assert draft.extra["fields"]["N1"] == ["Volume ID: 7"]
+
+
+def test_a_generic_record_in_a_periodical_is_an_article() -> None:
+    in_journal, bare = parse(
+        "TY  - GEN\nTI  - In a Journal\nJO  - Journal of Things\nVL  - 4\nER  -\n"
+        "TY  - GEN\nTI  - Just Something\nT2  - Some Series\nER  -\n"
+    ).drafts
+    assert (in_journal.entry_type, in_journal.venue) == ("article", "Journal of Things")
+    # The record's own type stays for the RIS exporter; without a periodical it is misc.
+    assert in_journal.extra["fields"]["TY"] == "GEN"
+    assert bare.entry_type == "misc"

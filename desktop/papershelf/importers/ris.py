@@ -95,6 +95,28 @@ _MORE_TYPES = {
     "UNBILL": "unpublished",
     "EDBOOK": "book",
 }
+# The RIS spec's periodical-name tags (full, alternate, abbreviated, user abbreviations): a
+# generic (GEN) record that names a periodical is an article in it, as Zotero reads GEN.
+_PERIODICAL_TAGS = ("JO", "JF", "JA", "J1", "J2")
+# ProCite's RIS export writes what RIS has no tag for as labelled notes (`N1  - Volume ID: 3`)
+# and opens each record with a `Record ID`/`Record Number` note; Zotero's RIS translator reads
+# the labels back into fields. Label (casefolded) → the RIS tag it stands for.
+_PROCITE_MARK_RE = re.compile(r"Record (?:ID|Number)\s*:", re.IGNORECASE)
+_PROCITE_NOTE_RE = re.compile(r"(?P<label>[A-Za-z][A-Za-z ,/()]*?)\s*:\s*(?P<value>.*)", re.DOTALL)
+_PROCITE_TAGS = {
+    "volume id": "VL",
+    "issue id": "IS",
+    "issue identification": "IS",
+    "publisher name": "PB",
+    "place of publication": "CY",
+    "edition": "ET",
+    "isbn": "SN",
+    "language": "LA",
+    "series title": "T3",
+    "proceedings title": "C3",
+    "page(s)": "SP",
+    "editor": "ED",
+}
 # Record types whose issue number EndNote writes as M1 ("Number", "Issue") when IS is absent.
 _M1_ISSUE_TYPES = frozenset({"JOUR", "EJOUR", "GEN", "UNPB", "MGZN", "NEWS", "JFULL"})
 # `1988/09/12/other`, `1988-09-12`, `1988///`: year, month and day (RIS spec, DA and PY).
@@ -275,7 +297,43 @@ def _first(fields: Mapping[str, FieldValue], tags: tuple[str, ...]) -> tuple[str
     return None
 
 
+def _from_procite(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A ProCite record's labelled notes as the RIS tags they stand for.
+
+    ProCite writes a book's or chapter's edition in `VL` (and a book's volume in `IS`), so
+    those move first; a label fills a tag only when the record has none, and a note read into
+    a tag leaves `N1`. Records of other writers come back unchanged.
+    """
+    notes = _values(fields, "N1")
+    if not any(_PROCITE_MARK_RE.match(note) for note in notes):
+        return fields
+    out = dict(fields)
+    kind = (_values(fields, "TY") or [""])[0].upper()
+    if kind in ("BOOK", "CHAP") and "VL" in out and "ET" not in out:
+        out["ET"] = out.pop("VL")
+    if kind == "BOOK" and "IS" in out and "VL" not in out:
+        out["VL"] = out.pop("IS")
+    kept: list[str] = []
+    for note in notes:
+        match = _PROCITE_NOTE_RE.fullmatch(note)
+        tag = _PROCITE_TAGS.get(match["label"].strip().casefold()) if match else None
+        if match is None or tag is None:
+            kept.append(note)
+        elif tag == "ED":  # editors add up; other labels fill a tag the record lacks
+            out["ED"] = [*_values(out, "ED"), match["value"].strip()]
+        elif not _values(out, tag) and match["value"].strip():
+            out[tag] = match["value"].strip()
+        else:
+            kept.append(note)
+    if kept:
+        out["N1"] = kept  # a list, as rispy reads N1
+    else:
+        out.pop("N1", None)
+    return out
+
+
 def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
+    fields = _from_procite(fields)
     title = _first(fields, _TITLE_TAGS)
     used = {"TY", title[0]} if title else {"TY"}
     draft = PaperDraft(title=" ".join(title[1].split()) if title else "", source=SOURCE, line=line)
@@ -379,6 +437,8 @@ def _biblio(draft: PaperDraft, fields: Mapping[str, FieldValue], kind: str) -> s
     """Fill the draft's bibliographic fields (`core/biblio.py`); the tags it used."""
     used = {"TY"}
     draft.entry_type = RIS_TO_ENTRY.get(kind) or _MORE_TYPES.get(kind, "misc") if kind else None
+    if kind == "GEN" and any(_values(fields, tag) for tag in _PERIODICAL_TAGS):
+        draft.entry_type = "article"
     for tag, attr in _TEXT_TAGS:
         values = _values(fields, tag)
         if values:
