@@ -54,6 +54,8 @@ class UiSettings:
     """`QHeaderView.saveState()` of the paper list (widths, order, hidden columns), as base64."""
     last_library: str = ""
     """The library folder the window had open last; opened when no other is asked for."""
+    reader_sets_reading: bool = True
+    """Opening a to-read paper in the reader marks it as reading (an undoable step)."""
     unknown: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Keys of this section that this version does not know, written back unchanged."""
 
@@ -167,6 +169,8 @@ def _ui_value(name: str, value: Any) -> Any:
     """`value` if it fits the `ui` setting `name`, else None."""
     if name == "theme":
         return value.lower() if isinstance(value, str) and value.lower() in THEMES else None
+    if name == "reader_sets_reading":
+        return value if isinstance(value, bool) else None
     if name == "font_size":
         ok = isinstance(value, int) and not isinstance(value, bool)
         return value if ok and 0 <= value <= MAX_FONT_SIZE else None

@@ -136,7 +136,7 @@ class CommandRegistry:
         return action
 
     def _page_hint(self, command_id: str) -> str:
-        for mode in ("list", "inbox", "stats", "duplicates"):
+        for mode in ("list", "inbox", "stats", "duplicates", "reader"):
             keys = self.bindings.get(mode, {}).get(command_id)
             if keys:
                 return native(keys)

@@ -4,8 +4,8 @@ A mode is where keys are heard. `window` keys work anywhere in the window; the o
 while their page has focus, so single letters can mean something there without breaking
 typing elsewhere: `list` (the paper list: `3` marks as read, Ctrl+V imports, Del trashes),
 `inbox` (triage: `a` adds a candidate), `stats` (the statistics page), `duplicates` (the
-Duplicates page: `1`–`9` keep a paper, `m` merges). A later page (the
-PDF reader) adds a mode here, not a special case in a widget.
+Duplicates page: `1`–`9` keep a paper, `m` merges), `reader` (the PDF reader: `j`/`k`
+scroll, `h` highlights, `1`–`8` pick a colour).
 
 The user's changes are kept per mode in the same shape (`UserSettings.shortcuts`): a
 command missing from a mode keeps its default keys, an empty list means no keys.
@@ -29,6 +29,7 @@ MODES: tuple[tuple[str, str], ...] = (
     ("inbox", "In the Inbox"),
     ("stats", "In Statistics"),
     ("duplicates", "In Duplicates"),
+    ("reader", "In the Reader"),
 )
 MODE_NAMES = dict(MODES)
 
@@ -80,9 +81,10 @@ DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
         "paper.priority_down": ("-",),
         "paper.tags": ("T",),
         "paper.edit_info": ("E", "F2"),
-        "paper.note": ("N", "Return"),
+        "paper.note": ("N",),
         "paper.annotate": ("A",),
-        "paper.open": ("O",),
+        "reader.open": ("O", "Return"),
+        "paper.open": ("Shift+O",),
         "paper.toggle": ("X",),
         "paper.copy_key": ("Y",),
         "paper.copy_bibtex": ("Shift+Y",),
@@ -126,6 +128,39 @@ DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
         "dup.choose": ("Space", "Return"),
         "dup.merge": ("M",),
         "dup.not_duplicates": ("N",),
+    },
+    "reader": {
+        "reader.back": ("Esc",),
+        "reader.down": ("J", "Down"),
+        "reader.up": ("K", "Up"),
+        "reader.screen_down": ("Space", "PgDown"),
+        "reader.screen_up": ("Shift+Space", "PgUp"),
+        "reader.start": ("G, G", "Home"),
+        "reader.end": ("Shift+G", "End"),
+        "reader.next_page": ("]",),
+        "reader.prev_page": ("[",),
+        "reader.goto_page": ("P",),
+        "reader.zoom_in": ("+", "="),
+        "reader.zoom_out": ("-",),
+        "reader.fit_width": ("0",),
+        "reader.fit_page": ("Z",),
+        "reader.continuous": ("S",),
+        "reader.outline": ("O",),
+        "reader.find": ("/",),
+        "reader.next_hit": ("N",),
+        "reader.prev_hit": ("Shift+N",),
+        "reader.visual": ("V",),
+        "reader.word_forward": ("W",),
+        "reader.word_back": ("B",),
+        "reader.line_end": ("$",),
+        "reader.line_start": ("^",),
+        "reader.highlight": ("H",),
+        "reader.comment": ("C",),
+        "reader.copy_quote": ("Y",),
+        "reader.delete_highlight": ("Shift+X",),
+        **{f"reader.color_{n}": (str(n),) for n in range(1, 9)},
+        "edit.undo": ("U",),
+        "view.cheatsheet": ("?",),
     },
 }
 

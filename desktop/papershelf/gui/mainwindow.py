@@ -30,10 +30,12 @@ from papershelf.gui.controllers.editing import EditController
 from papershelf.gui.controllers.importing import ImportController
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
+from papershelf.gui.controllers.reader import ReaderController
 from papershelf.gui.controllers.resolving import ResolveController
 from papershelf.gui.dialogs.preferences import Preferences
 from papershelf.gui.dialogs.shortcuts import load_overrides
 from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
+from papershelf.gui.reader.page import ReaderPage
 from papershelf.gui.session import Session
 from papershelf.gui.shell import Shell
 from papershelf.gui.views.duplicates import DuplicatesView
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
                 "inbox": self.inbox_view.table,
                 "stats": self.stats_view,
                 "duplicates": self.duplicates_view.table,
+                "reader": self.reader_page.view,
             },
             load_overrides(),
         )
@@ -96,6 +99,9 @@ class MainWindow(QMainWindow):
         self.discover = DiscoverController(self.shell, self.pages_ctl, self.lists)
         self.app_commands = AppCommands(self.shell, self.lists, self.registry)
         self.duplicates = DuplicatesController(self.shell, self.pages_ctl)
+        self.reader = ReaderController(
+            self.shell, self.reader_page, self.lists, self.pages_ctl, self.registry
+        )
         for controller in (
             self.pages_ctl,
             self.duplicates,
@@ -106,6 +112,7 @@ class MainWindow(QMainWindow):
             self.resolving,
             self.discover,
             self.app_commands,
+            self.reader,
         ):
             self.registry.bind_all(controller.commands())
         self.app_commands.sig_switch_library.connect(self.sig_switch_library)
@@ -165,8 +172,15 @@ class MainWindow(QMainWindow):
         self.inbox_view = InboxView(self.session, self)
         self.stats_view = StatsView(self.lib.path, self)
         self.duplicates_view = DuplicatesView(self.lib, self)
+        self.reader_page = ReaderPage(self)
         self.pages = QStackedWidget(self)
-        for page in (self.stack, self.inbox_view, self.stats_view, self.duplicates_view):
+        for page in (
+            self.stack,
+            self.inbox_view,
+            self.stats_view,
+            self.duplicates_view,
+            self.reader_page,
+        ):
             self.pages.addWidget(page)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.sidebar)
@@ -261,6 +275,7 @@ class MainWindow(QMainWindow):
         self.adding.stop()
         self.resolving.stop()
         self.discover.shutdown()
+        self.reader.shutdown()
         Preferences().save_layout(
             self.saveGeometry(),
             self.splitter.saveState(),

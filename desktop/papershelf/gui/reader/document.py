@@ -1,0 +1,135 @@
+"""The open PDF as the UI thread sees it: pages, labels, text, and what lies under a point.
+
+Text and selections come from PDFium through `QPdfDocument` (its character indices are
+those of `getAllText`). Each `getSelection*` call loads the page's text anew (a few ms), so
+what is asked often (a page's text and its line boxes) is kept per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF
+from PySide6.QtPdf import QPdfBookmarkModel, QPdfDocument
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """Text of one page between two character indices, with its boxes (points, top-left)."""
+
+    page: int
+    start: int
+    end: int
+    text: str
+    boxes: tuple[QRectF, ...]
+
+
+class ReaderDocument(QObject):
+    """A loaded PDF (UI thread only)."""
+
+    def __init__(self, path: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.pdf = QPdfDocument(self)
+        self.pdf.load(path)
+        self.page_count = self.pdf.pageCount()
+        self.sizes: list[QSizeF] = [self.pdf.pagePointSize(i) for i in range(self.page_count)]
+        self.labels = _labels(self.pdf, self.page_count)
+        self._text: dict[int, str] = {}
+        self._lines: dict[int, list[QRectF]] = {}
+        self._outline: QPdfBookmarkModel | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.pdf.status() == QPdfDocument.Status.Ready and self.page_count > 0
+
+    def close(self) -> None:
+        self.pdf.close()
+
+    def label(self, page: int) -> str:
+        return self.labels[page] if 0 <= page < len(self.labels) else str(page + 1)
+
+    def page_of_label(self, text: str) -> int | None:
+        """The page index a typed page label or number names, if any."""
+        text = text.strip()
+        if text in self.labels:
+            return self.labels.index(text)
+        if text.isdigit() and 1 <= int(text) <= self.page_count:
+            return int(text) - 1
+        return None
+
+    def outline(self) -> QPdfBookmarkModel:
+        if self._outline is None:
+            self._outline = QPdfBookmarkModel(self)
+            self._outline.setDocument(self.pdf)
+        return self._outline
+
+    # ------------------------------------------------------------------ text
+    def text(self, page: int) -> str:
+        if page not in self._text:
+            self._text[page] = self.pdf.getAllText(page).text()
+        return self._text[page]
+
+    def lines(self, page: int) -> list[QRectF]:
+        """The page's text lines as boxes (points, top-left): where a drag is clamped to."""
+        if page not in self._lines:
+            text = self.text(page)
+            sel = self.pdf.getSelectionAtIndex(page, 0, len(text)) if text else None
+            self._lines[page] = [p.boundingRect() for p in sel.bounds()] if sel else []
+        return self._lines[page]
+
+    def span(self, page: int, start: int, end: int) -> TextSpan:
+        """The text between two character indices, with its boxes."""
+        start, end = max(0, min(start, end)), max(start, end)
+        sel = self.pdf.getSelectionAtIndex(page, start, end - start)
+        boxes = tuple(p.boundingRect() for p in sel.bounds())
+        return TextSpan(page, start, end, self.text(page)[start:end], boxes)
+
+    def span_between(self, page: int, a: QPointF, b: QPointF) -> TextSpan | None:
+        """The text a drag from `a` to `b` covers, both ends moved onto the nearest line.
+
+        `getSelection` gives nothing when an end is not over a glyph (a margin, the gap
+        between columns), so each end is first clamped into the closest line box.
+        """
+        lines = self.lines(page)
+        if not lines:
+            return None
+        sel = self.pdf.getSelection(page, _clamp(a, lines), _clamp(b, lines))
+        if sel.startIndex() >= sel.endIndex() or not sel.text():
+            return None
+        boxes = tuple(p.boundingRect() for p in sel.bounds())
+        return TextSpan(page, sel.startIndex(), sel.endIndex(), sel.text(), boxes)
+
+    def index_at(self, page: int, point: QPointF) -> int | None:
+        """The character index nearest a point of the page (None: no text on it)."""
+        lines = self.lines(page)
+        if not lines:
+            return None
+        p = _clamp(point, lines)
+        sel = self.pdf.getSelection(page, p, QPointF(p.x() + 0.5, p.y()))
+        return sel.startIndex() if sel.text() else None
+
+
+def _clamp(point: QPointF, lines: list[QRectF]) -> QPointF:
+    """`point` moved into the nearest line box, a little inside its edges."""
+
+    def distance(r: QRectF) -> float:
+        dx = max(r.left() - point.x(), 0.0, point.x() - r.right())
+        dy = max(r.top() - point.y(), 0.0, point.y() - r.bottom())
+        return dx * dx + dy * dy
+
+    box = min(lines, key=distance)
+    inset = min(1.0, box.width() / 4)
+    x = min(max(point.x(), box.left() + inset), box.right() - inset)
+    return QPointF(x, box.center().y())
+
+
+def _labels(pdf: QPdfDocument, count: int) -> list[str]:
+    """Printed page labels when the file's are usable (non-empty, all distinct), else 1..n.
+
+    Some files carry a label dictionary that QtPdf reads as the same letter on every page.
+    """
+    labels = [pdf.pageLabel(i) for i in range(count)]
+    if all(labels) and len(set(labels)) == count:
+        return labels
+    return [str(i + 1) for i in range(count)]

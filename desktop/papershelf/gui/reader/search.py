@@ -1,0 +1,121 @@
+"""Finding text in the open PDF, a few pages per event-loop turn so the window never stalls.
+
+Matching is on PDFium's page text: case-insensitive, and a space in the query matches any
+run of white space or a line break (also a hyphen that splits a word at a line end), so a
+phrase found in the PDF is found across lines. Hits keep their character indices, so a
+selection can start at one (`v`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
+
+from papershelf.gui.reader.document import ReaderDocument
+
+PAGES_PER_TURN = 8
+
+
+@dataclass(frozen=True)
+class Hit:
+    page: int
+    start: int
+    end: int
+
+
+def pattern(query: str) -> re.Pattern[str] | None:
+    words = query.split()
+    if not words:
+        return None
+    joined = r"(?:\s+|-\r?\n)".join(re.escape(w) for w in words)
+    return re.compile(joined, re.IGNORECASE)
+
+
+class DocumentSearch(QObject):
+    """The hits of one query in one document, found page by page from a starting page."""
+
+    sig_hits = Signal()
+    """More hits were found (or the search was cleared)."""
+
+    sig_done = Signal()
+    """Every page has been searched."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.hits: list[Hit] = []
+        self.query = ""
+        self._doc: ReaderDocument | None = None
+        self._pattern: re.Pattern[str] | None = None
+        self._order: list[int] = []
+        self._boxes: dict[Hit, tuple[QRectF, ...]] = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._turn)
+
+    def start(self, doc: ReaderDocument, query: str, from_page: int = 0) -> None:
+        self.clear()
+        self.query = query
+        self._doc = doc
+        self._pattern = pattern(query)
+        if self._pattern is None:
+            return
+        n = doc.page_count
+        self._order = [(from_page + i) % n for i in range(n)]
+        self._turn()
+        if self._order:
+            self._timer.start()
+
+    def clear(self) -> None:
+        self._timer.stop()
+        self.hits = []
+        self._boxes = {}
+        self._order = []
+        self.query = ""
+        self.sig_hits.emit()
+
+    @property
+    def done(self) -> bool:
+        return not self._order
+
+    def _turn(self) -> None:
+        doc, pat = self._doc, self._pattern
+        if doc is None or pat is None:
+            return
+        found = False
+        for _ in range(min(PAGES_PER_TURN, len(self._order))):
+            page = self._order.pop(0)
+            for m in pat.finditer(doc.text(page)):
+                self.hits.append(Hit(page, m.start(), m.end()))
+                found = True
+        if found:
+            self.hits.sort(key=lambda h: (h.page, h.start))
+            self.sig_hits.emit()
+        if not self._order:
+            self._timer.stop()
+            self.sig_done.emit()
+
+    def boxes(self, hit: Hit) -> tuple[QRectF, ...]:
+        """The hit's boxes in points (asked only for hits on screen: each costs a text load)."""
+        if hit not in self._boxes and self._doc is not None:
+            self._boxes[hit] = self._doc.span(hit.page, hit.start, hit.end).boxes
+        return self._boxes.get(hit, ())
+
+    def on_page(self, page: int) -> list[Hit]:
+        return [h for h in self.hits if h.page == page]
+
+    def next_after(self, page: int, index: int, step: int) -> int | None:
+        """The index in `hits` of the next hit after (page, char index), wrapping around."""
+        if not self.hits:
+            return None
+        keys = [(h.page, h.start) for h in self.hits]
+        if step > 0:
+            for i, key in enumerate(keys):
+                if key > (page, index):
+                    return i
+            return 0
+        for i in range(len(keys) - 1, -1, -1):
+            if keys[i] < (page, index):
+                return i
+        return len(keys) - 1
