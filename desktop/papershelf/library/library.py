@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
 from papershelf.config.settings import Settings, load_settings
@@ -35,8 +35,6 @@ from papershelf.core.results import Hit, SearchResults, Snippet
 from papershelf.exporters.common import check_key
 from papershelf.exporters.keys import assign_keys, citation_key
 from papershelf.importers.base import Skipped
-from papershelf.importers.registry import choose_importer
-from papershelf.importers.textio import read_input
 from papershelf.library import annotations as highlights
 from papershelf.library import duplicates
 from papershelf.library.backups import (
@@ -57,7 +55,6 @@ from papershelf.search.index import (
     SearchIndex,
     highlight_words,
 )
-from papershelf.search.query import QueryParser
 from papershelf.storage import staging
 from papershelf.storage.annotations import AnnotationStore, NewAnnotation
 from papershelf.storage.attachments import AttachmentStore
@@ -76,6 +73,10 @@ from papershelf.storage.readcheck import (
     read_papers,
     unreadable_papers,
 )
+
+if TYPE_CHECKING:
+    # Imported where used: the first sorted page needs neither Whoosh nor the importers.
+    from papershelf.search.query import QueryParser
 
 log = logging.getLogger(__name__)
 
@@ -356,6 +357,8 @@ class Library:
     @property
     def parser(self) -> QueryParser:
         if self._parser is None:
+            from papershelf.search.query import QueryParser
+
             self._parser = QueryParser()
         return self._parser
 
@@ -568,6 +571,8 @@ class Library:
         Raises:
             ImportFormatError: the file is unreadable, binary, empty or of an unknown format.
         """
+        from papershelf.importers.textio import read_input
+
         text, name = read_input(path)
         return self.import_text(text, fmt=fmt, source=name, progress=progress)
 
@@ -579,6 +584,8 @@ class Library:
         source: str = "<input>",
         progress: Progress | None = None,
     ) -> ImportReport:
+        from papershelf.importers.registry import choose_importer
+
         importer = choose_importer(text, fmt, path=source)
         parsed = importer.parse(text, source=source)
         report = self.import_drafts(

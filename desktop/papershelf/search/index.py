@@ -8,6 +8,7 @@ next catch-up re-applies a few idempotent updates. Anything unreadable is rebuil
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import logging
@@ -23,41 +24,48 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from whoosh import highlight
-from whoosh import index as windex
-from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.filedb.filestore import FileStorage
-from whoosh.searching import Searcher
-from whoosh.support.charset import accent_map
-from whoosh.util.filelock import FileLock
-from whoosh.writing import LockError
+from typing import TYPE_CHECKING, Any
 
 from papershelf.core import lifeline
 from papershelf.core.errors import PapershelfError
 from papershelf.core.results import Hit, SearchResults, Snippet
-from papershelf.search.query import LimitedPrefix, ParsedQuery
-from papershelf.search.schema import INDEX_VERSION, build_schema, stemming_analyzer
+from papershelf.search.schema import INDEX_VERSION
+
+if TYPE_CHECKING:
+    # Whoosh is imported where it is used: opening a library and showing its first page
+    # (the CLI's `list`, the window's first paint) never needs it (docs/performance.md).
+    from whoosh import index as windex
+    from whoosh.analysis import Analyzer
+    from whoosh.fields import Schema
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.searching import Searcher
+
+    from papershelf.search.query import ParsedQuery
 
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
 INDEX_NAME = "papers"
-# Errors Whoosh raises on a damaged or half-written index; all of them mean "rebuild".
-CORRUPTION_ERRORS: tuple[type[BaseException], ...] = (
-    windex.IndexError,
-    OSError,
-    EOFError,
-    ValueError,
-    KeyError,
-    struct.error,
-    pickle.UnpicklingError,
-    zlib.error,
-    AttributeError,
-)
-# Where a "why it matched" snippet is taken from, best first.
+
+
+@functools.cache
+def corruption_errors() -> tuple[type[BaseException], ...]:
+    """Errors Whoosh raises on a damaged or half-written index; all of them mean "rebuild"."""
+    from whoosh import index as windex
+
+    return (
+        windex.IndexError,
+        OSError,
+        EOFError,
+        ValueError,
+        KeyError,
+        struct.error,
+        pickle.UnpicklingError,
+        zlib.error,
+        AttributeError,
+    )
+
+
 # Which text a snippet may be cut from, best first, and the index fields whose matched terms
 # are highlighted in it (`body` holds every text, so its terms apply to all of them).
 SNIPPET_SOURCES: tuple[tuple[str, frozenset[str]], ...] = (
@@ -111,13 +119,22 @@ class Changes:
     seq: int
 
 
-class _MarkFormatter(highlight.Formatter):
-    """Marks matched tokens with control characters, turned into spans by `_to_snippet`."""
+@functools.cache
+def _mark_formatter() -> Any:
+    """A Whoosh formatter that marks matched tokens with control characters.
 
-    between = " … "
+    `_to_snippet` turns the marks into spans. The class is made on first use, so importing
+    this module does not import Whoosh.
+    """
+    from whoosh import highlight
 
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return "\x02" + str(highlight.get_text(text, token, replace)) + "\x03"
+    class MarkFormatter(highlight.Formatter):
+        between = " … "
+
+        def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+            return "\x02" + str(highlight.get_text(text, token, replace)) + "\x03"
+
+    return MarkFormatter()
 
 
 def _to_snippet(fieldname: str, marked: str) -> Snippet:
@@ -145,12 +162,16 @@ def highlight_words(text: str, query: str) -> Snippet | None:
         if w not in ("AND", "OR", "NOT")
         and not re.match(rf"{re.escape(w)}:", query[query.find(w) :])
     ]
+    from whoosh import highlight
+
+    from papershelf.search.schema import stemming_analyzer
+
     analyzer = stemming_analyzer()
     terms = frozenset(t.text for w in words for t in analyzer(w.rstrip("*~")))
     if not text or not terms:
         return None
     marked = highlight.highlight(
-        text, terms, analyzer, highlight.WholeFragmenter(), _MarkFormatter(), top=1
+        text, terms, analyzer, highlight.WholeFragmenter(), _mark_formatter(), top=1
     )
     return _to_snippet("abstract", marked) if marked else None
 
@@ -160,7 +181,7 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.schema = build_schema()
+        self._schema: Schema | None = None
         self._ix: windex.Index | None = None
         self._searcher: Searcher | None = None
         self._write_lock = threading.Lock()
@@ -170,7 +191,23 @@ class SearchIndex:
         self._seq = 0
         self.library_id: str | None = None
         """The library this index was built from (None: an index from before identities)."""
-        self._analyzer = stemming_analyzer()
+        self._stemmer: Analyzer | None = None
+
+    @property
+    def schema(self) -> Schema:
+        if self._schema is None:
+            from papershelf.search.schema import build_schema
+
+            self._schema = build_schema()
+        return self._schema
+
+    @property
+    def _analyzer(self) -> Analyzer:
+        if self._stemmer is None:
+            from papershelf.search.schema import stemming_analyzer
+
+            self._stemmer = stemming_analyzer()
+        return self._stemmer
 
     # ----------------------------------------------------------------- open / state
     @property
@@ -204,7 +241,7 @@ class SearchIndex:
             # Touch the segments now so damage shows here, not in the middle of a search.
             with ix.reader() as reader:
                 reader.doc_count()
-        except CORRUPTION_ERRORS as exc:
+        except corruption_errors() as exc:
             log.warning("search index at %s is damaged (%s); rebuilding", self.path, str(exc))
             return None
         return ix
@@ -336,6 +373,8 @@ class SearchIndex:
             return batch
 
     def _writer(self, ix: windex.Index, timeout: float, bulk: bool) -> Any:
+        from whoosh.writing import LockError
+
         try:
             if bulk:
                 return _bulk_writer(ix, timeout=timeout)
@@ -348,6 +387,8 @@ class SearchIndex:
     @contextlib.contextmanager
     def rebuild_lock(self) -> Iterator[None]:
         """Held while an index is built, so two processes never build into one folder."""
+        from whoosh.util.filelock import FileLock
+
         lock = FileLock(str(self.path.with_name(self.path.name + ".rebuild.lock")))
         lock.acquire(blocking=True)
         try:
@@ -364,6 +405,8 @@ class SearchIndex:
         if not self.path.is_dir():
             yield
             return
+        from whoosh.util.filelock import FileLock
+
         lock = FileLock(str(self.path / f"{INDEX_NAME}_WRITELOCK"))
         deadline = time.monotonic() + timeout
         while not lock.acquire(blocking=False):
@@ -512,6 +555,10 @@ class SearchIndex:
         A search still running after `deadline` seconds stops with the best hits so far
         (`timed_out`), so no query can hang the window or a script.
         """
+        from whoosh.collectors import TimeLimit, TimeLimitCollector
+
+        from papershelf.search.query import LimitedPrefix
+
         with self.searcher() as s:
             out = SearchResults()
             collector = s.collector(limit=limit, terms=texts is not None)
@@ -572,12 +619,14 @@ class SearchIndex:
                 if page_snippet is not None:
                     return page_snippet
                 continue
+            from whoosh import highlight
+
             marked = highlight.highlight(
                 body,
                 frozenset(terms),
                 self._analyzer,
                 highlight.ContextFragmenter(maxchars=240, surround=60),
-                _MarkFormatter(),
+                _mark_formatter(),
                 top=2,
             )
             if marked:
@@ -590,6 +639,9 @@ class SearchIndex:
         Highlighting a hundred pages per hit would be slow, so pages are first ranked by a
         cheap substring count of the (stemmed) terms, and only the best few are analysed.
         """
+        from whoosh import highlight
+        from whoosh.support.charset import accent_map
+
         labels: list[str] = []
         pages: list[str] = []
         for n, page in enumerate(pages_text.split(PAGE_BREAK), 1):
@@ -609,7 +661,7 @@ class SearchIndex:
                 terms,
                 self._analyzer,
                 highlight.ContextFragmenter(maxchars=240, surround=60),
-                _MarkFormatter(),
+                _mark_formatter(),
                 top=1,
             )
             if marked:
@@ -640,6 +692,8 @@ class SearchIndex:
 
     def more_like(self, paper_id: int, text: str, *, limit: int = 10) -> list[Hit]:
         """Papers whose title and abstract share the most distinctive words with `text`."""
+        from whoosh import query as wq
+
         with self.searcher() as s:
             terms = s.key_terms_from_text("body", text, numterms=12)
             if not terms:
@@ -658,6 +712,8 @@ def _storage(path: Path) -> FileStorage:
     # is 300 MB of RAM at 100k papers (plus the mapped pages) and 0.14 s per searcher open.
     # Plain reads keep the window at about 100 MB; queries were ~20% slower in a probe, well
     # inside the latency targets (docs/performance.md).
+    from whoosh.filedb.filestore import FileStorage
+
     return FileStorage(str(path), supports_mmap=False)
 
 
@@ -694,6 +750,8 @@ def matching_documents(
     search of the library would.
     """
     from whoosh.filedb.filestore import RamStorage
+
+    from papershelf.search.schema import build_schema
 
     ix = RamStorage().create_index(build_schema(), indexname=INDEX_NAME)
     with ix.writer() as writer:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    NgramFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Whoosh is imported by the builders below, when an index is used
+    from whoosh.analysis import Analyzer
+    from whoosh.fields import Schema
 
 # Bump when the schema or analyzers change: an index with another version is rebuilt.
 # 4: Markdown markup (`**bold**`, `_em_`, `*em*`) no longer sticks to the words it wraps.
@@ -46,11 +40,16 @@ WORD_PATTERN = r"[^\W_]+(?:(?:\.|_+)[^\W_]+)*"
 
 
 def _folding() -> Analyzer:
+    from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
+    from whoosh.support.charset import accent_map
+
     # Accent folding before stemming: "Stützle" and "Stutzle" index the same term.
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def stemming_analyzer() -> Analyzer:
+    from whoosh.analysis import StemFilter, StopFilter
+
     return _folding() | StopFilter() | StemFilter(cachesize=50_000)
 
 
@@ -59,10 +58,14 @@ def plain_analyzer() -> Analyzer:
 
 
 def typing_analyzer() -> Analyzer:
+    from whoosh.analysis import NgramFilter
+
     return _folding() | NgramFilter(TYPING_MIN, TYPING_MAX, at="start")
 
 
 def build_schema() -> Schema:
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
     stem = stemming_analyzer()
     plain = plain_analyzer()
     return Schema(
