@@ -252,6 +252,8 @@ class ReaderController(QObject):
             self.view.search.clear()
             self.view.current_hit = None
             self.page.hits_label.clear()
+            self.page.find_field.clear()
+            self.page.find_bar.hide()
             return
         if (
             self.paper_id is not None

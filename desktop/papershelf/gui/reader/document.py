@@ -89,12 +89,15 @@ class ReaderDocument(QObject):
         """The text a drag from `a` to `b` covers, both ends moved onto the nearest line.
 
         `getSelection` gives nothing when an end is not over a glyph (a margin, the gap
-        between columns), so each end is first clamped into the closest line box.
+        between columns), so each end is first clamped into the closest line box. It starts
+        with the glyph under the first point and stops before the one under the last; both
+        points move right by about half a glyph, so a drag ends at the glyph boundary
+        nearest the pointer (past the middle of the last letter takes it in).
         """
         lines = self.lines(page)
         if not lines:
             return None
-        sel = self.pdf.getSelection(page, _clamp(a, lines), _clamp(b, lines))
+        sel = self.pdf.getSelection(page, _clamp(a, lines, True), _clamp(b, lines, True))
         if sel.startIndex() >= sel.endIndex() or not sel.text():
             return None
         boxes = tuple(p.boundingRect() for p in sel.bounds())
@@ -110,8 +113,11 @@ class ReaderDocument(QObject):
         return sel.startIndex() if sel.text() else None
 
 
-def _clamp(point: QPointF, lines: list[QRectF]) -> QPointF:
-    """`point` moved into the nearest line box, a little inside its edges."""
+def _clamp(point: QPointF, lines: list[QRectF], nudge: bool = False) -> QPointF:
+    """`point` moved into the nearest line box, a little inside its edges.
+
+    With `nudge`, it first moves right by a fifth of the line's height (about half a glyph).
+    """
 
     def distance(r: QRectF) -> float:
         dx = max(r.left() - point.x(), 0.0, point.x() - r.right())
@@ -120,7 +126,8 @@ def _clamp(point: QPointF, lines: list[QRectF]) -> QPointF:
 
     box = min(lines, key=distance)
     inset = min(1.0, box.width() / 4)
-    x = min(max(point.x(), box.left() + inset), box.right() - inset)
+    x = point.x() + (box.height() / 5 if nudge else 0.0)
+    x = min(max(x, box.left() + inset), box.right() - inset)
     return QPointF(x, box.center().y())
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QToolBar,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -126,10 +126,13 @@ class ReaderPage(QWidget):
         self.setObjectName("reader")
         self.view = PageView(self)
         self.doc: ReaderDocument | None = None
-        self.toolbar = QToolBar("Reader", self)
+        self.toolbar = QWidget(self)
         self.toolbar.setObjectName("reader-toolbar")
+        self.toolbar_row = QHBoxLayout(self.toolbar)
+        self.toolbar_row.setContentsMargins(4, 2, 4, 2)
         self.title = QLabel(self)
         self.title.setObjectName("reader-title")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.page_field = _Line(self)
         self.page_field.setAccessibleName("Page")
         self.page_field.setFixedWidth(64)
@@ -141,8 +144,15 @@ class ReaderPage(QWidget):
         self.find_field.setAccessibleName("Find in the PDF")
         self.find_field.setPlaceholderText("Find in the PDF ( / )")
         self.find_field.setClearButtonEnabled(True)
-        self.find_field.setMaximumWidth(260)
         self.hits_label = QLabel(self)
+        self.find_bar = QWidget(self)
+        self.find_bar.setObjectName("reader-find")
+        find_row = QHBoxLayout(self.find_bar)
+        find_row.setContentsMargins(8, 2, 8, 2)
+        find_row.addWidget(QLabel("Find:", self))
+        find_row.addWidget(self.find_field, 1)
+        find_row.addWidget(self.hits_label)
+        self.find_bar.hide()
         self.outline = QTreeView(self)
         self.outline.setAccessibleName("Outline")
         self.outline.setHeaderHidden(True)
@@ -158,13 +168,14 @@ class ReaderPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.find_bar)
         layout.addWidget(split, 1)
         layout.addWidget(self.prompt)
         layout.addWidget(self.offer)
         self.page_field.returnPressed.connect(self._on_page_typed)
         self.page_field.sig_escape.connect(self.focus_pages)
         self.find_field.returnPressed.connect(lambda: self.sig_find.emit(self.find_field.text()))
-        self.find_field.sig_escape.connect(self.focus_pages)
+        self.find_field.sig_escape.connect(self.close_find)
         self.view.sig_page.connect(self._show_page)
         self.view.sig_zoom.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.outline.activated.connect(self._on_outline)
@@ -174,24 +185,27 @@ class ReaderPage(QWidget):
         """Lay the toolbar out around the fields.
 
         The buttons are the commands' own actions, so a button and its key run the same
-        command.
+        command. A row of buttons, not a QToolBar: a narrow window squeezes the title
+        instead of hiding the page field in an overflow menu.
         """
+        row = self.toolbar_row
         for action in before:
-            self.toolbar.addAction(action)
-        self.toolbar.addWidget(self.title)
-        spacer = QWidget(self)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addWidget(self.page_field)
-        self.toolbar.addWidget(self.page_total)
-        self.toolbar.addSeparator()
+            row.addWidget(self._tool_button(action))
+        row.addWidget(self.title, 1)
+        row.addWidget(self.page_field)
+        row.addWidget(self.page_total)
+        row.addSpacing(12)
         for action in after:
-            self.toolbar.addAction(action)
+            row.addWidget(self._tool_button(action))
             if action.objectName() == "reader.zoom_out":
-                self.toolbar.addWidget(self.zoom_label)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self.find_field)
-        self.toolbar.addWidget(self.hits_label)
+                row.addWidget(self.zoom_label)
+
+    def _tool_button(self, action: QAction) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
 
     def set_document(self, doc: ReaderDocument | None, title: str) -> None:
         self.doc = doc
@@ -200,6 +214,7 @@ class ReaderPage(QWidget):
         self.page_total.setText(f" of {doc.page_count}" if doc else "")
         self.hits_label.clear()
         self.find_field.clear()
+        self.find_bar.hide()
         self.prompt.hide()
         self.offer.hide()
         model = doc.outline() if doc else None
@@ -214,8 +229,15 @@ class ReaderPage(QWidget):
         self.view.setFocus()
 
     def focus_find(self) -> None:
+        self.find_bar.show()
         self.find_field.setFocus()
         self.find_field.selectAll()
+
+    def close_find(self) -> None:
+        """Esc in the find field: the bar goes, the matches stay until Esc on the pages."""
+        if not self.find_field.text():
+            self.find_bar.hide()
+        self.focus_pages()
 
     def focus_page_field(self) -> None:
         self.page_field.setFocus()
