@@ -74,8 +74,9 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def pathological_pdf(tmp_path: Path) -> Path:
-    # 300,000 text-showing operators on one page: pypdf needs several seconds.
-    stream = b"BT /F1 12 Tf " + b"(ab) Tj 1 0 Td " * 300_000 + b"ET"
+    # 800,000 text-showing operators on one page, each beside the last (PDFium drops text
+    # drawn over itself): PDFium needs several seconds, and far more than 40 MB.
+    stream = b"BT /F1 12 Tf " + b"(ab) Tj 13 0 Td " * 800_000 + b"ET"
     return write(tmp_path, "slow.pdf", make_pdf(contents=[stream]))
 
 

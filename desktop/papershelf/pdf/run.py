@@ -1,7 +1,7 @@
 """Run the extraction worker in a subprocess with a timeout and a memory cap.
 
 A PDF is untrusted input: a decompression bomb, a cyclic page tree or a pathological content
-stream can make pypdf run for minutes or eat all memory. In a child process the worst case
+stream can make PDFium or pypdf run for minutes or eat all memory. In a child process the worst case
 is a killed child and a `PdfError` naming the file and the reason, never a hung app.
 """
 
@@ -27,6 +27,8 @@ FROZEN_FLAG = "--pdf-worker"
 _SNIFF_BYTES = 1024
 _SIGXCPU: int | None = getattr(signal, "SIGXCPU", None)
 """What the worker dies of when it passes its CPU-time limit (not on Windows)."""
+_SIGABRT: int | None = getattr(signal, "SIGABRT", None)
+"""What the worker dies of when PDFium cannot allocate memory."""
 # What running out of address space looks like in the worker's output.
 _MEMORY_MARKERS = ("MemoryError", "ran out of memory", "failed to map segment", "Cannot allocate")
 
@@ -133,6 +135,10 @@ def _parse_result(
         # Out of memory can strike anywhere, even while importing a module.
         raise PdfError(path, f"text extraction ran out of memory (limit {memory_mb} MB)")
     if code < 0:
+        if memory_mb and _SIGABRT is not None and code == -_SIGABRT:
+            # PDFium ends the process with abort() when an allocation fails
+            # (FX_OutOfMemoryTerminate); under the cap that is the cap.
+            raise PdfError(path, f"text extraction ran out of memory (limit {memory_mb} MB)")
         if code == -9:
             raise PdfError(path, "text extraction was killed (out of memory?)")
         raise PdfError(path, f"text extraction crashed (signal {-code})")

@@ -76,9 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-memory-mb", type=int, default=0)
     parser.add_argument("--max-seconds", type=float, default=0)
     args = parser.parse_args(argv)
-    # pypdf is loaded before the cap: the cap is for what a file makes the parser do, and a
-    # MemoryError while importing it would leave the interpreter unable to report anything.
+    # PDFium and pypdf are loaded before the cap: the cap is for what a file makes the
+    # parsers do, and a MemoryError while importing one would leave the interpreter unable
+    # to report anything. pypdfium2 loads and initialises the PDFium library on import.
     import pypdf  # noqa: F401
+    import pypdfium2
+    import pypdfium2.raw  # noqa: F401
 
     _limit_time(args.max_seconds)  # first: its watchdog thread needs a stack
     _limit_memory(args.max_memory_mb)
