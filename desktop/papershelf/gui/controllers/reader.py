@@ -275,6 +275,7 @@ class ReaderController(QObject):
         paper_id = self.paper_id
         self.pages.show_page("library")
         if paper_id is not None:
+            self.shell.model.refresh([paper_id])  # its progress
             self.lists.select([paper_id])
         self.shell.table.setFocus()
 

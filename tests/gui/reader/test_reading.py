@@ -1,0 +1,156 @@
+"""Reading in the window: the place is kept per paper, reading state follows reading, and
+the keys move, zoom and find as the reader mode says."""
+
+from __future__ import annotations
+
+from papershelf.config.user_settings import update_user_settings
+from papershelf.core.models import ReadingStatus
+from papershelf.library import ops
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.gui.reader.conftest import Reading, open_in_reader
+
+
+def set_status(r: Reading, status: ReadingStatus) -> None:
+    r.window.session.run(ops.SetStatus((r.paper_id,), status))
+
+
+def status(r: Reading) -> ReadingStatus:
+    return r.window.lib.get(r.paper_id).status
+
+
+def test_opening_a_to_read_paper_marks_it_reading_and_u_undoes(
+    qtbot: QtBot, reading: Reading
+) -> None:
+    set_status(reading, ReadingStatus.TO_READ)
+    open_in_reader(qtbot, reading)
+    assert status(reading) is ReadingStatus.READING
+    qtbot.keyClick(reading.window.reader_page.view, Qt.Key.Key_U)
+    assert status(reading) is ReadingStatus.TO_READ
+
+
+def test_the_setting_keeps_the_status(qtbot: QtBot, reading: Reading) -> None:
+    update_user_settings(lambda s: setattr(s.ui, "reader_sets_reading", False))
+    set_status(reading, ReadingStatus.TO_READ)
+    open_in_reader(qtbot, reading)
+    assert status(reading) is ReadingStatus.TO_READ
+
+
+def test_the_place_is_kept_and_progress_recorded(qtbot: QtBot, reading: Reading) -> None:
+    w = reading.window
+    open_in_reader(qtbot, reading)
+    view = w.reader_page.view
+    assert view.current_page() == 0
+    qtbot.keyClick(view, Qt.Key.Key_BracketRight)
+    assert view.current_page() == 1
+    assert w.reader_page.page_field.text() == "2"
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert w.pages.currentWidget() is w.stack
+    assert w.table.hasFocus()
+    assert w.lists.selected_ids() == [reading.paper_id]
+    assert w.lib.reading_progress([reading.paper_id]) == {reading.paper_id: (2, 3)}
+    # Another paper's PDF would replace it; opening this one again starts where it was.
+    view.close_document()
+    w.reader.paper_id = None
+    open_in_reader(qtbot, reading)
+    assert view.current_page() == 1
+
+
+def test_closing_on_the_last_page_offers_to_mark_it_read(qtbot: QtBot, reading: Reading) -> None:
+    w = reading.window
+    set_status(reading, ReadingStatus.READING)
+    open_in_reader(qtbot, reading)
+    view = w.reader_page.view
+    qtbot.keyClick(view, Qt.Key.Key_G, Qt.KeyboardModifier.ShiftModifier)
+    assert view.at_end()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    offer = w.reader_page.offer
+    assert offer.isVisible()
+    assert offer.yes.hasFocus()
+    assert w.pages.currentWidget() is w.reader_page  # not a dialog: the page stays
+    qtbot.keyClick(offer.yes, Qt.Key.Key_Return)
+    assert status(reading) is ReadingStatus.READ
+    assert w.pages.currentWidget() is w.stack
+
+
+def test_esc_on_the_offer_leaves_the_status(qtbot: QtBot, reading: Reading) -> None:
+    w = reading.window
+    set_status(reading, ReadingStatus.READING)
+    open_in_reader(qtbot, reading)
+    view = w.reader_page.view
+    qtbot.keyClick(view, Qt.Key.Key_G, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.keyClick(w.reader_page.offer.yes, Qt.Key.Key_Escape)
+    assert status(reading) is ReadingStatus.READING
+    assert w.pages.currentWidget() is w.stack
+
+
+def test_keys_move_zoom_and_switch_modes(qtbot: QtBot, reading: Reading) -> None:
+    open_in_reader(qtbot, reading)
+    view = reading.window.reader_page.view
+    fit = view.zoom
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.zoom > fit
+    assert view.fit is None
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.zoom < fit
+    qtbot.keyClick(view, Qt.Key.Key_0)
+    assert view.zoom == fit
+    assert view.fit == "width"
+    qtbot.keyClick(view, Qt.Key.Key_Z)
+    assert view.fit == "page"
+    assert view.zoom < fit
+    top = view.verticalScrollBar().value()
+    qtbot.keyClick(view, Qt.Key.Key_J)
+    assert view.verticalScrollBar().value() > top
+    qtbot.keyClick(view, Qt.Key.Key_K)
+    assert view.verticalScrollBar().value() == top
+    qtbot.keyClicks(view, "gg")
+    assert view.current_page() == 0
+    qtbot.keyClick(view, Qt.Key.Key_S)  # single pages
+    assert [i for i, r in enumerate(view.layout_.rects) if r is not None] == [0]
+    qtbot.keyClick(view, Qt.Key.Key_BracketRight)
+    assert [i for i, r in enumerate(view.layout_.rects) if r is not None] == [1]
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert all(r is not None for r in view.layout_.rects)
+    assert view.current_page() == 1
+
+
+def test_find_steps_through_matches_on_every_page(qtbot: QtBot, reading: Reading) -> None:
+    page = reading.window.reader_page
+    open_in_reader(qtbot, reading)
+    view = page.view
+    qtbot.keyClick(view, Qt.Key.Key_Slash)
+    qtbot.keyClicks(page.find_field, "PAGE")  # case does not matter
+    qtbot.keyClick(page.find_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.search.done and view.current_hit is not None)
+    pages = [h.page for h in view.search.hits]
+    assert pages == [1, 2]  # "Second page", "Third page"
+    seen = []
+    for _ in range(len(pages)):
+        assert view.current_hit is not None
+        seen.append(view.current_hit.page)
+        qtbot.keyClick(view, Qt.Key.Key_N)
+    assert sorted(seen) == pages
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
+    assert page.hits_label.text().strip().endswith(f"of {len(pages)}")
+    qtbot.keyClick(view, Qt.Key.Key_Escape)  # Esc clears the matches first …
+    assert view.search.hits == []
+    assert reading.window.pages.currentWidget() is page
+    qtbot.keyClicks(view, "gg")  # (not on the last page, where Esc would offer to mark it read)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)  # … then goes back to the list
+    assert reading.window.pages.currentWidget() is reading.window.stack
+
+
+def test_the_page_field_takes_a_page_label(qtbot: QtBot, reading: Reading) -> None:
+    page = reading.window.reader_page
+    open_in_reader(qtbot, reading)
+    qtbot.keyClick(page.view, Qt.Key.Key_P)
+    assert page.page_field.hasFocus()
+    page.page_field.clear()
+    qtbot.keyClicks(page.page_field, "3")
+    qtbot.keyClick(page.page_field, Qt.Key.Key_Return)
+    assert page.view.current_page() == 2
+    assert page.view.hasFocus()
