@@ -53,7 +53,7 @@ class _Worker(QObject):
         super().__init__()
         self._queue = queue
         self._doc: QPdfDocument | None = None
-        self._path = ""
+        self._generation = -1
         self._options = QPdfDocumentRenderOptions()
         # Highlights other readers saved in the file are drawn as they would be there.
         self._options.setRenderFlags(QPdfDocumentRenderOptions.RenderFlag.Annotations)
@@ -66,9 +66,10 @@ class _Worker(QObject):
     def _render(self, job: RenderJob) -> QImage:
         if self._doc is None:
             self._doc = QPdfDocument(self)
-        if job.path != self._path:
+        if job.generation != self._generation:
+            # Each opening reads the file anew (it may have been replaced meanwhile).
             self._doc.close()
-            self._path = job.path
+            self._generation = job.generation
             self._doc.load(job.path)
         if not 0 <= job.page < self._doc.pageCount():
             return QImage()
@@ -78,7 +79,7 @@ class _Worker(QObject):
     def close(self) -> None:
         if self._doc is not None:
             self._doc.close()
-        self._path = ""
+        self._generation = -1
 
 
 class Renderer(QObject):
