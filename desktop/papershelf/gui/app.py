@@ -166,7 +166,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # the GIL back after each SQLite call and Qt event, and should not wait Python's 5 ms
     # each time (benchmarks/write_path.py: edits during an import, docs/performance.md).
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
-    app.setApplicationDisplayName("Papershelf")
+    # No application display name: Qt would append it to every window title, and the
+    # titles already say "Papershelf — …" once (issue 19: "Papershelf — lib — Papershelf").
     app.setWindowIcon(app_icon())
     apply_theme(app)
     return app

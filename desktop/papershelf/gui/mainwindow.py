@@ -34,7 +34,7 @@ from papershelf.gui.controllers.reader import ReaderController
 from papershelf.gui.controllers.resolving import ResolveController
 from papershelf.gui.dialogs.preferences import Preferences
 from papershelf.gui.dialogs.shortcuts import load_overrides
-from papershelf.gui.models.paper_table import COLUMNS, PaperTableModel
+from papershelf.gui.models.paper_table import COLUMNS, ROW_HEIGHT, PaperTableModel
 from papershelf.gui.reader.page import ReaderPage
 from papershelf.gui.session import Session
 from papershelf.gui.shell import Shell
@@ -44,9 +44,17 @@ from papershelf.gui.views.stats import StatsView
 from papershelf.gui.widgets.details_pane import DetailsPane
 from papershelf.gui.widgets.search_bar import SearchBar
 from papershelf.gui.widgets.sidebar import Sidebar
-from papershelf.gui.widgets.title_delegate import TitleDelegate
+from papershelf.gui.widgets.title_delegate import (
+    PriorityDelegate,
+    StatusDelegate,
+    TitleDelegate,
+    WordElideDelegate,
+)
+from papershelf.gui.widgets.toolbar import dress_toolbar
 from papershelf.gui.widgets.welcome import WelcomeView
 from papershelf.library import Library
+
+_DELEGATES = {"title": TitleDelegate, "status": StatusDelegate, "priority": PriorityDelegate}
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +97,7 @@ class MainWindow(QMainWindow):
             },
             load_overrides(),
         )
+        dress_toolbar(self.registry)
         self.pages_ctl = PagesController(self.shell)
         self.lists = ListController(self.shell, self.pages_ctl)
         self.editing = EditController(self.shell, self.lists)
@@ -151,7 +160,11 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(False)
-        self.table.setItemDelegateForColumn(0, TitleDelegate(self.table))
+        self.table.setItemDelegate(WordElideDelegate(self.table))
+        for i, col in enumerate(COLUMNS):
+            if col.key in _DELEGATES:
+                self.table.setItemDelegateForColumn(i, _DELEGATES[col.key](self.table))
+        self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
@@ -163,7 +176,11 @@ class MainWindow(QMainWindow):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for i, col in enumerate(COLUMNS):
             self.table.setColumnWidth(i, col.width)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        # The title takes the room the other columns leave, so they fit without scrolling.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(28)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.details = DetailsPane(self)
         self.welcome = WelcomeView(self)
         self.stack = QStackedWidget(self)
@@ -186,7 +203,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
         self.splitter.addWidget(self.details)
-        self.splitter.setSizes([200, 760, 480])
+        self.splitter.setSizes([200, 840, 400])
+        self.splitter.setStretchFactor(1, 1)  # a wider or narrower window changes the list
+        for pane in (0, 2):
+            self.splitter.setStretchFactor(pane, 0)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

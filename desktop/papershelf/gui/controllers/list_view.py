@@ -17,6 +17,7 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.query import SortKey, ViewQuery
 from papershelf.core.results import Snippet
 from papershelf.gui.controllers.pages import PagesController
+from papershelf.gui.models.paper_table import ROW_HEIGHT, SNIPPET_ROW_HEIGHT
 from papershelf.gui.search_service import SearchOutcome, SearchService
 from papershelf.gui.shell import Shell
 
@@ -93,7 +94,9 @@ class ListController(QObject):
         s = self.shell
         self._snippets = snippets
         s.model.set_ids(ids, snippets)
-        s.table.verticalHeader().setDefaultSectionSize(44 if snippets else 24)
+        s.table.verticalHeader().setDefaultSectionSize(
+            SNIPPET_ROW_HEIGHT if snippets else ROW_HEIGHT
+        )
         empty = not ids and not self.query_text and self.lib.count() == 0
         s.stack.setCurrentWidget(s.welcome if empty else s.table)
         s.details.setVisible(

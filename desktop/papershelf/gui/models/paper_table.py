@@ -18,22 +18,29 @@ from PySide6.QtCore import (
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.core.query import SortKey
 from papershelf.core.results import Snippet
+from papershelf.gui import icons
 from papershelf.library import Library
 
 BATCH = 100
 # Papers kept in memory: the rows around what is on screen, not every row ever shown.
 CACHE_ROWS = 20 * BATCH
 STATUS_LABELS = {
-    ReadingStatus.TO_READ: "○ To read",
-    ReadingStatus.READING: "◐ Reading",
-    ReadingStatus.READ: "● Read",
-    ReadingStatus.DROPPED: "✕ Dropped",
+    ReadingStatus.TO_READ: "To read",
+    ReadingStatus.READING: "Reading",
+    ReadingStatus.READ: "Read",
+    ReadingStatus.DROPPED: "Dropped",
 }
+ROW_HEIGHT = 30
+"""A row of the list: room to breathe around one line of text."""
+SNIPPET_ROW_HEIGHT = 46
+"""A row during a search: the title and the "why it matched" line under it."""
 
 
 class Roles(IntEnum):
     PAPER_ID = Qt.ItemDataRole.UserRole
     SNIPPET = Qt.ItemDataRole.UserRole + 1
+    PROGRESS = Qt.ItemDataRole.UserRole + 2
+    """(furthest page read, page count) of a paper opened in the reader, else None."""
 
 
 @dataclass(frozen=True)
@@ -42,16 +49,20 @@ class Column:
     title: str
     sort: SortKey | None
     width: int
+    icon_only: bool = False
+    """The header shows an icon (the title is its tooltip): a narrow column of icons."""
 
 
+# The title takes what the others leave; together they fit the list pane of a 1280 px
+# window without a horizontal scrollbar (tests/gui/test_look.py).
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", SortKey.TITLE, 380),
-    Column("authors", "Authors", None, 130),
-    Column("year", "Year", SortKey.YEAR, 50),
-    Column("status", "Status", SortKey.STATUS, 95),
-    Column("priority", "Priority", SortKey.PRIORITY, 60),
-    Column("tags", "Tags", None, 150),
-    Column("added", "Added", SortKey.ADDED, 100),
+    Column("title", "Title", SortKey.TITLE, 300),
+    Column("authors", "Authors", None, 116),
+    Column("year", "Year", SortKey.YEAR, 46),
+    Column("status", "Status", SortKey.STATUS, 34, icon_only=True),
+    Column("priority", "Priority", SortKey.PRIORITY, 50, icon_only=True),
+    Column("tags", "Tags", None, 104),
+    Column("added", "Added", SortKey.ADDED, 84),
 )
 
 
@@ -79,6 +90,7 @@ class PaperTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: OrderedDict[int, Paper] = OrderedDict()
         self._snippets: dict[int, Snippet] = {}
+        self._progress: dict[int, tuple[int, int]] = {}
         self.batches_fetched = 0
 
     # ------------------------------------------------------------------ contents
@@ -87,6 +99,7 @@ class PaperTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = list(ids)
         self._rows.clear()
+        self._progress.clear()
         self._snippets = dict(snippets or {})
         self.batches_fetched = 0  # database reads since the list was set (a diagnostic)
         self.endResetModel()
@@ -118,6 +131,7 @@ class PaperTableModel(QAbstractTableModel):
         wanted = set(paper_ids)
         for pid in wanted:
             self._rows.pop(pid, None)
+            self._progress.pop(pid, None)
         rows = [row for row, pid in enumerate(self._ids) if pid in wanted]
         if rows:
             left = self.index(min(rows), 0)
@@ -131,6 +145,7 @@ class PaperTableModel(QAbstractTableModel):
             start = row - row % BATCH
             batch = self._ids[start : start + BATCH]
             missing = [i for i in batch if i not in self._rows]
+            self._progress.update(self._lib.reading_progress(missing))
             for p in self._lib.get_many(missing):
                 self._rows[p.id] = p
             self.batches_fetched += 1
@@ -151,8 +166,15 @@ class PaperTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if column.icon_only and icons.available() else column.title
+        if role == Qt.ItemDataRole.DecorationRole and column.icon_only:
+            return icons.icon(column.key, icons.Tone.MUTED)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.title
         return None
 
     def data(
@@ -162,9 +184,12 @@ class PaperTableModel(QAbstractTableModel):
             return None
         if role == Roles.PAPER_ID:
             return self._ids[index.row()]
+        if role == Roles.PROGRESS:
+            return self._progress.get(self._ids[index.row()])
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
             Roles.SNIPPET,
             Qt.ItemDataRole.TextAlignmentRole,
         ):
@@ -174,18 +199,21 @@ class PaperTableModel(QAbstractTableModel):
         except LookupError:
             return None
         key = COLUMNS[index.column()].key
+        progress = self._progress.get(paper.id) if key == "status" else None
+        if progress is not None and role == Qt.ItemDataRole.ToolTipRole:
+            return f"{STATUS_LABELS[paper.status]} · read to page {progress[0]} of {progress[1]}"
         if role == Roles.SNIPPET:
             return self._snippets.get(paper.id) if key == "title" else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icons.status_icon(paper.status) if key == "status" else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if key in ("year", "priority"):
+            if key in ("year", "priority", "status"):
                 return int(Qt.AlignmentFlag.AlignCenter)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            if key == "title":
-                return paper.title
-            if key == "authors":
-                return ", ".join(paper.authors)
-            return None
+            return _tooltip(paper, key)
+        if progress is not None:
+            return f"{_display(paper, key)} {progress[0]}/{progress[1]}"
         return _display(paper, key)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -193,6 +221,20 @@ class PaperTableModel(QAbstractTableModel):
         sort = COLUMNS[column].sort
         if sort is not None:
             self.sig_sort_requested.emit(sort, order == Qt.SortOrder.DescendingOrder)
+
+
+def _tooltip(paper: Paper, key: str) -> str | None:
+    if key == "title":
+        return paper.title
+    if key == "authors":
+        return ", ".join(paper.authors)
+    if key == "status":
+        return STATUS_LABELS[paper.status]
+    if key == "priority":
+        return f"Priority {paper.priority} of 3" if paper.priority else "No priority"
+    if key == "tags":
+        return ", ".join(paper.tags) or None
+    return None
 
 
 def _display(paper: Paper, key: str) -> str:

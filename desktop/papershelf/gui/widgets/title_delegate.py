@@ -1,11 +1,24 @@
-"""Paints the title cell, with the "why it matched" snippet under it during a search."""
+"""Paints the list's cells: titles with the "why it matched" line, status icons, stars.
+
+Text is cut at a word boundary and ends with "…" (`elide.py`), never mid-word at the cell's
+edge as Qt's own elision does.
+"""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -15,10 +28,57 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.core.results import Snippet
+from papershelf.gui import icons
 from papershelf.gui.models.paper_table import PaperTableModel
+from papershelf.gui.widgets.elide import elide_snippet, elide_words
+
+PAD = 6
+"""Space between a cell's edge and its text."""
+STAR = 13
+"""A priority star's size in pixels."""
 
 
-class TitleDelegate(QStyledItemDelegate):
+def mix(a: QColor, b: QColor, share: float) -> QColor:
+    """`share` of `a` over `b`: a muted text colour that suits the palette it came from."""
+    return QColor(
+        round(a.red() * share + b.red() * (1 - share)),
+        round(a.green() * share + b.green() * (1 - share)),
+        round(a.blue() * share + b.blue() * (1 - share)),
+    )
+
+
+def _style(opt: QStyleOptionViewItem) -> QStyle:
+    widget: QWidget | None = opt.widget  # None when painted outside a view
+    return widget.style() if widget is not None else QApplication.style()
+
+
+def _background(painter: QPainter, opt: QStyleOptionViewItem) -> None:
+    """The cell's background and selection, without its text or icon."""
+    opt.text = ""
+    opt.icon = QIcon()
+    _style(opt).drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+
+def _icon_mode(opt: QStyleOptionViewItem) -> QIcon.Mode:
+    """Icons on a selected row take the selection's text colour, as its text does."""
+    if opt.state & QStyle.StateFlag.State_Selected:
+        return QIcon.Mode.Selected
+    return QIcon.Mode.Normal
+
+
+class WordElideDelegate(QStyledItemDelegate):
+    """A plain text cell whose text is cut at a word boundary."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if option.text:
+            room = option.rect.width() - 2 * PAD
+            option.text = elide_words(option.text, option.fontMetrics, room)
+
+
+class TitleDelegate(WordElideDelegate):
     def paint(
         self,
         painter: QPainter,
@@ -36,26 +96,88 @@ class TitleDelegate(QStyledItemDelegate):
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        title = opt.text
-        opt.text = ""
-        widget: QWidget | None = opt.widget  # None when painted outside a view
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        title = opt.text  # already cut to the cell
+        _background(painter, opt)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        color = opt.palette.color(role).name()
-        # One line each, cut at the cell's edge: the title elided, the snippet clipped.
-        title = opt.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight, opt.rect.width() - 8)
+        color = opt.palette.color(role)
+        muted = mix(
+            color, opt.palette.color(QPalette.ColorRole.Base), 0.7 if not selected else 0.85
+        )
+        small = QFont(opt.font)
+        small.setPointSizeF(max(6.0, opt.font.pointSizeF() * 0.9))
+        width = opt.rect.width() - 2 * PAD
+        cut = elide_snippet(snippet, QFontMetrics(small), width)
         doc = QTextDocument()
         doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(2)
+        doc.setDocumentMargin(0)
         doc.setHtml(
-            f'<div style="color:{color}; white-space:pre">{html.escape(title)}<br>'
-            f'<span style="font-size:small">{snippet.to_html()}</span></div>'
+            f'<div style="color:{color.name()}; white-space:pre">{html.escape(title)}</div>'
+            f'<div style="color:{muted.name()}; white-space:pre; '
+            f'font-size:{small.pointSizeF():.1f}pt">{cut.to_html()}</div>'
         )
         painter.save()
-        painter.translate(opt.rect.left() + 2, opt.rect.top())
-        painter.setClipRect(QRectF(0, 0, opt.rect.width() - 4, opt.rect.height()))
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        doc.documentLayout().draw(painter, ctx)
+        top = opt.rect.top() + max(0, (opt.rect.height() - round(doc.size().height())) // 2)
+        painter.translate(opt.rect.left() + PAD, top)
+        painter.setClipRect(QRectF(0, 0, width + 2, opt.rect.height()))
+        doc.documentLayout().draw(painter, QAbstractTextDocumentLayout.PaintContext())
         painter.restore()
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """The reading status as a small coloured icon (its name is the tooltip)."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        model = index.model()
+        if not isinstance(model, PaperTableModel) or not icons.available():
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        _background(painter, opt)
+        try:
+            status = model.paper(index.row()).status
+        except LookupError:
+            return
+        size = 16
+        r = opt.rect
+        target = QRect(r.center().x() - size // 2 + 1, r.center().y() - size // 2 + 1, size, size)
+        mode = _icon_mode(opt)
+        icons.status_icon(status).paint(painter, target, Qt.AlignmentFlag.AlignCenter, mode)
+
+
+class PriorityDelegate(QStyledItemDelegate):
+    """Priority as up to three small filled stars; none for no priority."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        model = index.model()
+        if not isinstance(model, PaperTableModel) or not icons.available():
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        _background(painter, opt)
+        try:
+            n = model.paper(index.row()).priority
+        except LookupError:
+            return
+        if n <= 0:
+            return
+        star = icons.icon("star", icons.Tone.STAR)
+        mode = _icon_mode(opt)
+        r = opt.rect
+        left = r.center().x() - (n * STAR) // 2 + 1
+        top = r.center().y() - STAR // 2 + 1
+        for i in range(n):
+            box = QRect(left + i * STAR, top, STAR, STAR)
+            star.paint(painter, box, Qt.AlignmentFlag.AlignCenter, mode)

@@ -1,0 +1,48 @@
+"""Cutting text to a width at a word boundary, ending with "…" (titles, snippets, tags)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFontMetrics
+
+from papershelf.core.results import Snippet
+
+ELLIPSIS = "…"
+
+
+def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """`text` if it fits in `width` pixels, else its longest word-boundary prefix plus "…".
+
+    A text whose first word does not fit (a URL, a long compound) is cut inside it rather
+    than shown as "…" alone.
+    """
+    if width <= 0:
+        return ""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    room = width - metrics.horizontalAdvance(ELLIPSIS)
+    if room <= 0:
+        return ""
+    lo, hi = 0, len(text)  # the longest prefix that fits
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if metrics.horizontalAdvance(text[:mid]) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    fit = text[:lo]
+    cut = fit.rstrip()
+    if lo < len(text) and not text[lo].isspace():
+        space = max(cut.rfind(" "), cut.rfind("-") + 1 if "-" in cut else -1)
+        if space > 0:
+            cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + ELLIPSIS
+
+
+def elide_snippet(snippet: Snippet, metrics: QFontMetrics, width: int) -> Snippet:
+    """The snippet cut like `elide_words`, its marks kept up to the cut."""
+    text = elide_words(snippet.text, metrics, width)
+    if text == snippet.text:
+        return snippet
+    end = len(text) - len(ELLIPSIS)
+    spans = tuple((a, min(b, end)) for a, b in snippet.spans if a < end)
+    return Snippet(snippet.field, text, spans)

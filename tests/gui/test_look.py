@@ -1,0 +1,155 @@
+"""The look (issue 19): icons, a toolbar that stays put, columns that fit, a sidebar of sections."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from papershelf.core.models import ReadingStatus
+from papershelf.core.results import Snippet
+from papershelf.gui import icons
+from papershelf.gui.mainwindow import MainWindow
+from papershelf.gui.widgets.elide import ELLIPSIS, elide_snippet, elide_words
+from papershelf.gui.widgets.toolbar import tooltip
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolButton, QToolTip
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import REPO, require, xcb_display_problem
+
+
+def toolbar_buttons(window: MainWindow) -> dict[str, QToolButton]:
+    toolbar = window.registry.toolbar
+    out = {}
+    for action in toolbar.actions():
+        button = toolbar.widgetForAction(action)
+        if isinstance(button, QToolButton):
+            out[action.objectName()] = button
+    return out
+
+
+def test_icons_come_from_one_font_and_follow_the_palette(qapp: QApplication) -> None:
+    assert icons.available(), "the Phosphor font that qtawesome ships was not found"
+    image = icons.icon("edit.undo").pixmap(32, 32).toImage()
+    drawn = [image.pixelColor(x, y) for x in range(32) for y in range(32)]
+    assert any(c.alpha() > 200 for c in drawn), "the glyph drew nothing"
+    assert icons.glyph("no-such-glyph").isNull()
+    read = icons.tone_color(icons.status_tone(ReadingStatus.READ))
+    reading = icons.tone_color(icons.status_tone(ReadingStatus.READING))
+    assert read != reading, "statuses are told apart by colour too"
+
+
+def test_toolbar_buttons_are_icons_that_keep_their_place(window: MainWindow, qtbot: QtBot) -> None:
+    buttons = toolbar_buttons(window)
+    assert buttons, "the toolbar has buttons"
+    for command_id, button in buttons.items():
+        assert not button.icon().isNull(), f"{command_id} has no icon"
+        assert button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    undo = buttons["edit.undo"]
+    before = {cid: b.geometry() for cid, b in buttons.items()}
+    window.lists.select([1])
+    window.registry.trigger("paper.read")
+    qtbot.waitUntil(lambda: window.registry.enabled("edit.undo"), timeout=5000)
+    undo_text = window.registry.qaction("edit.undo").text()  # "Undo Mark paper as Read"
+    assert "Undo" in undo_text
+    assert "Read" in undo_text
+    assert {cid: b.geometry() for cid, b in buttons.items()} == before
+    assert undo.width() == undo.height()
+
+
+def test_toolbar_tooltips_name_the_keys_from_the_registry(window: MainWindow) -> None:
+    assert tooltip(window.registry, "edit.palette") == "Command Palette… (Ctrl+K, Ctrl+Shift+P)"
+    window.registry.apply({"window": {"edit.palette": ["Ctrl+J"]}})  # the user rebinds it
+    assert tooltip(window.registry, "edit.palette") == "Command Palette… (Ctrl+J)"
+    button = toolbar_buttons(window)["edit.palette"]
+    event = QHelpEvent(QHelpEvent.Type.ToolTip, QPoint(4, 4), button.mapToGlobal(QPoint(4, 4)))
+    QApplication.sendEvent(button, event)
+    assert QToolTip.text() == "Command Palette… (Ctrl+J)"
+    QToolTip.hideText()
+
+
+def test_default_columns_fit_a_1280_px_window(window: MainWindow, qtbot: QtBot) -> None:
+    window.resize(1280, 800)
+    table = window.table
+    header = table.horizontalHeader()
+
+    def fits() -> bool:
+        shown = sum(header.sectionSize(i) for i in range(header.count()))
+        return shown <= table.viewport().width() and not table.horizontalScrollBar().isVisible()
+
+    qtbot.waitUntil(fits, timeout=3000)
+    assert not any(table.isColumnHidden(i) for i in range(header.count()))
+    assert header.sectionSize(0) >= 220, "the title keeps room to be read"
+
+
+def test_sidebar_has_sections_and_right_aligned_counts(window: MainWindow) -> None:
+    window.lib.change_tags([1], ["a-very-long-tag-name-that-cannot-fit-in-the-sidebar"])
+    window.lists.refresh_counts()
+    sidebar = window.sidebar
+    assert sidebar.section_titles()[:4] == ["Library", "Reading", "Feeds", "Tags"]
+    assert sidebar.count_of("library") == 4
+    assert sidebar.count_of("a-very-long-tag-name-that-cannot-fit-in-the-sidebar") == 1
+    tag = sidebar.tags_root().child(0)
+    assert tag is not None
+    assert tag.text(0).startswith("a-very-long-tag")
+    assert "1 paper" in tag.toolTip(0)
+    sidebar.resize(200, 400)
+    image = sidebar.viewport().grab().toImage()
+    assert image.width() > 0
+
+
+def test_text_is_cut_at_a_word_boundary_with_an_ellipsis(qapp: QApplication) -> None:
+    metrics = QFontMetrics(qapp.font())
+    title = "Denoising Diffusion Probabilistic Models for Everyone"
+    room = metrics.horizontalAdvance("Denoising Diffusion Probab")
+    cut = elide_words(title, metrics, room)
+    assert cut == "Denoising Diffusion" + ELLIPSIS
+    assert elide_words(title, metrics, 10_000) == title
+    snippet = Snippet(
+        "abstract", "learns to undo a gradual noising process step by step", ((20, 27),)
+    )
+    short = elide_snippet(
+        snippet, metrics, metrics.horizontalAdvance("learns to undo a gradual noising")
+    )
+    assert short.text == "learns to undo a gradual" + ELLIPSIS
+    assert short.spans == ((20, 24),)  # the mark is kept up to the cut
+
+
+def test_the_window_title_names_the_library_once_under_x(tmp_path: Path) -> None:
+    require(xcb_display_problem())
+    code = (
+        "import subprocess, sys\n"
+        "from papershelf.gui.app import make_application\n"
+        "from papershelf.gui.mainwindow import MainWindow\n"
+        "from papershelf.library import Library\n"
+        "app = make_application()\n"
+        "lib = Library.open(sys.argv[1])\n"
+        "w = MainWindow(lib)\n"
+        "w.show()\n"
+        "app.processEvents()\n"
+        "out = subprocess.run(['xprop', '-id', str(int(w.winId())), '_NET_WM_NAME', 'WM_NAME'],"
+        " capture_output=True, text=True).stdout\n"
+        "print(out)\n"
+        "w.close(); lib.close()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    proc = subprocess.run(
+        ["xvfb-run", "-a", sys.executable, "-c", code, str(tmp_path / "lib1")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = [line for line in proc.stdout.splitlines() if "WM_NAME" in line]
+    assert names, proc.stdout
+    for line in names:
+        assert line.count("Papershelf") == 1, line
+        assert line.count("lib1") == 1, line
+        assert "Papershelf — lib1" in line
