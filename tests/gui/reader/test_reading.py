@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from papershelf.config.user_settings import update_user_settings
 from papershelf.core.models import ReadingStatus
+from papershelf.gui.models.paper_table import COLUMNS, Roles
 from papershelf.gui.reader.view import PageView
 from papershelf.library import ops
 from PySide6.QtCore import Qt
@@ -56,6 +57,12 @@ def test_the_place_is_kept_and_progress_recorded(qtbot: QtBot, reading: Reading)
     assert w.table.hasFocus()
     assert w.lists.selected_ids() == [reading.paper_id]
     assert w.lib.reading_progress([reading.paper_id]) == {reading.paper_id: (2, 3)}
+    # The list shows it (the status column: text, tooltip, and a role for delegates).
+    row = w.model.row_of(reading.paper_id)
+    assert row is not None
+    cell = w.model.index(row, [c.key for c in COLUMNS].index("status"))
+    assert cell.data(Roles.PROGRESS) == (2, 3)
+    assert "page 2 of 3" in cell.data(Qt.ItemDataRole.ToolTipRole)
     # Another paper's PDF would replace it; opening this one again starts where it was.
     view.close_document()
     w.reader.paper_id = None

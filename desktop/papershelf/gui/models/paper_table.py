@@ -41,6 +41,8 @@ class Roles(IntEnum):
     SNIPPET = Qt.ItemDataRole.UserRole + 1
     PROGRESS = Qt.ItemDataRole.UserRole + 2
     """(furthest page read, page count) of a paper opened in the reader, else None."""
+    PROGRESS = Qt.ItemDataRole.UserRole + 2
+    """(furthest page read, page count) of a paper opened in the reader, else None."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class PaperTableModel(QAbstractTableModel):
         self._rows: OrderedDict[int, Paper] = OrderedDict()
         self._snippets: dict[int, Snippet] = {}
         self._progress: dict[int, tuple[int, int]] = {}
+        self._progress: dict[int, tuple[int, int]] = {}
         self.batches_fetched = 0
 
     # ------------------------------------------------------------------ contents
@@ -99,6 +102,7 @@ class PaperTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = list(ids)
         self._rows.clear()
+        self._progress.clear()
         self._progress.clear()
         self._snippets = dict(snippets or {})
         self.batches_fetched = 0  # database reads since the list was set (a diagnostic)
@@ -132,6 +136,7 @@ class PaperTableModel(QAbstractTableModel):
         for pid in wanted:
             self._rows.pop(pid, None)
             self._progress.pop(pid, None)
+            self._progress.pop(pid, None)
         rows = [row for row, pid in enumerate(self._ids) if pid in wanted]
         if rows:
             left = self.index(min(rows), 0)
@@ -145,6 +150,7 @@ class PaperTableModel(QAbstractTableModel):
             start = row - row % BATCH
             batch = self._ids[start : start + BATCH]
             missing = [i for i in batch if i not in self._rows]
+            self._progress.update(self._lib.reading_progress(missing))
             self._progress.update(self._lib.reading_progress(missing))
             for p in self._lib.get_many(missing):
                 self._rows[p.id] = p
@@ -191,6 +197,7 @@ class PaperTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.DecorationRole,
             Roles.SNIPPET,
+            Roles.PROGRESS,
             Qt.ItemDataRole.TextAlignmentRole,
         ):
             return None
@@ -199,6 +206,11 @@ class PaperTableModel(QAbstractTableModel):
         except LookupError:
             return None
         key = COLUMNS[index.column()].key
+        progress = self._progress.get(paper.id) if key == "status" else None
+        if role == Roles.PROGRESS:
+            return self._progress.get(paper.id)
+        if progress is not None and role == Qt.ItemDataRole.ToolTipRole:
+            return f"{STATUS_LABELS[paper.status]} · read to page {progress[0]} of {progress[1]}"
         progress = self._progress.get(paper.id) if key == "status" else None
         if progress is not None and role == Qt.ItemDataRole.ToolTipRole:
             return f"{STATUS_LABELS[paper.status]} · read to page {progress[0]} of {progress[1]}"
@@ -212,6 +224,8 @@ class PaperTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(paper, key)
+        if progress is not None:
+            return f"{_display(paper, key)} {progress[0]}/{progress[1]}"
         if progress is not None:
             return f"{_display(paper, key)} {progress[0]}/{progress[1]}"
         return _display(paper, key)
