@@ -41,8 +41,6 @@ class Roles(IntEnum):
     SNIPPET = Qt.ItemDataRole.UserRole + 1
     PROGRESS = Qt.ItemDataRole.UserRole + 2
     """(furthest page read, page count) of a paper opened in the reader, else None."""
-    PROGRESS = Qt.ItemDataRole.UserRole + 2
-    """(furthest page read, page count) of a paper opened in the reader, else None."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,6 @@ class PaperTableModel(QAbstractTableModel):
         self._rows: OrderedDict[int, Paper] = OrderedDict()
         self._snippets: dict[int, Snippet] = {}
         self._progress: dict[int, tuple[int, int]] = {}
-        self._progress: dict[int, tuple[int, int]] = {}
         self.batches_fetched = 0
 
     # ------------------------------------------------------------------ contents
@@ -102,7 +99,6 @@ class PaperTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = list(ids)
         self._rows.clear()
-        self._progress.clear()
         self._progress.clear()
         self._snippets = dict(snippets or {})
         self.batches_fetched = 0  # database reads since the list was set (a diagnostic)
@@ -136,7 +132,6 @@ class PaperTableModel(QAbstractTableModel):
         for pid in wanted:
             self._rows.pop(pid, None)
             self._progress.pop(pid, None)
-            self._progress.pop(pid, None)
         rows = [row for row, pid in enumerate(self._ids) if pid in wanted]
         if rows:
             left = self.index(min(rows), 0)
@@ -150,7 +145,6 @@ class PaperTableModel(QAbstractTableModel):
             start = row - row % BATCH
             batch = self._ids[start : start + BATCH]
             missing = [i for i in batch if i not in self._rows]
-            self._progress.update(self._lib.reading_progress(missing))
             self._progress.update(self._lib.reading_progress(missing))
             for p in self._lib.get_many(missing):
                 self._rows[p.id] = p
@@ -190,8 +184,6 @@ class PaperTableModel(QAbstractTableModel):
             return None
         if role == Roles.PAPER_ID:
             return self._ids[index.row()]
-        if role == Roles.PROGRESS:
-            return self._progress.get(self._ids[index.row()])
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -211,9 +203,6 @@ class PaperTableModel(QAbstractTableModel):
             return self._progress.get(paper.id)
         if progress is not None and role == Qt.ItemDataRole.ToolTipRole:
             return f"{STATUS_LABELS[paper.status]} · read to page {progress[0]} of {progress[1]}"
-        progress = self._progress.get(paper.id) if key == "status" else None
-        if progress is not None and role == Qt.ItemDataRole.ToolTipRole:
-            return f"{STATUS_LABELS[paper.status]} · read to page {progress[0]} of {progress[1]}"
         if role == Roles.SNIPPET:
             return self._snippets.get(paper.id) if key == "title" else None
         if role == Qt.ItemDataRole.DecorationRole:
@@ -224,8 +213,6 @@ class PaperTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(paper, key)
-        if progress is not None:
-            return f"{_display(paper, key)} {progress[0]}/{progress[1]}"
         if progress is not None:
             return f"{_display(paper, key)} {progress[0]}/{progress[1]}"
         return _display(paper, key)
