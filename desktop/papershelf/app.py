@@ -14,16 +14,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from papershelf import __version__, cli
+from papershelf import __version__
 from papershelf.config.logs import logging_requested, setup_logging
 from papershelf.library import index_worker
-from papershelf.pdf import worker as pdf_worker
 from papershelf.pdf.run import FROZEN_FLAG
+
+# The command line's modules (every command, the HTTP client, the exporters) are imported
+# only for a command, and the window's only for the window: a cold start pays for one.
 
 VERBOSE_FLAGS = ("--verbose", "-v")
 
 
 def _command_names() -> set[str]:
+    from papershelf import cli
+
     parser = cli.build_parser()
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -71,6 +75,8 @@ def _take_verbose(argv: list[str]) -> tuple[list[str], bool]:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == [FROZEN_FLAG]:  # the frozen app running its own PDF worker (pdf/run.py)
+        from papershelf.pdf import worker as pdf_worker
+
         return pdf_worker.main(argv[1:])
     if argv[:1] == [index_worker.FROZEN_FLAG]:  # … and its index worker (library/index_worker.py)
         return index_worker.main(argv[1:])
@@ -92,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(logging.DEBUG if verbose else logging.INFO)
         if verbose:
             _log_to_stderr()
+    from papershelf import cli
+
     return cli.main(argv)
 
 

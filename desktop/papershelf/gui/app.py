@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -249,7 +249,8 @@ class GuiSession:
 
         path = resolve_library_dir(folder)
         try:
-            lib = Library.open(path, indexing="background")
+            # The index opens after the first paint (below), not while the window is built.
+            lib = Library.open(path, indexing="background", index_later=True)
         except LibraryDamagedError as exc:
             log.error("the library %s is damaged: %s", path, exc)
             return recover(path, exc, self.open_library, self.window)
@@ -288,6 +289,9 @@ class GuiSession:
         if self.instance is not None:
             self.instance.move_to(path)
         window.show()
+        # A zero timer runs after the show's posted paint events: Whoosh is imported and
+        # the index opened once the first page is on screen (or sooner, if searched).
+        QTimer.singleShot(0, lib.start_indexing)
         if old is not None:
             old.lib.close()
         return True

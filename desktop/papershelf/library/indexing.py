@@ -162,6 +162,10 @@ class BackgroundIndexer:
 
     It opens (or rebuilds) the index, then applies SQLite's changes whenever `notify()` is
     called, coalescing a burst of edits into one Whoosh commit.
+
+    With `held`, it waits before opening the index until `start()`, or until someone needs
+    the index (a wait, an edit's `notify()`): the window starts it after its first paint, so
+    importing and opening Whoosh never competes with showing the first page.
     """
 
     def __init__(
@@ -171,6 +175,7 @@ class BackgroundIndexer:
         progress: Progress | None = None,
         *,
         out_of_process: bool = False,
+        held: bool = False,
     ) -> None:
         self.index = index
         self.error: BaseException | None = None
@@ -181,22 +186,36 @@ class BackgroundIndexer:
         self._done = 0
         self._stop = False
         self._ready = threading.Event()
+        self._go = threading.Event()
+        if not held:
+            self._go.set()
         self.out_of_process = out_of_process
         self._thread = threading.Thread(target=self._run, name="papershelf-indexer", daemon=True)
         self._thread.start()
 
+    def start(self) -> None:
+        """Open the index now (a held indexer waits for this or for the first use)."""
+        self._go.set()
+
+    @property
+    def started(self) -> bool:
+        return self._go.is_set()
+
     def notify(self) -> None:
         """SQLite changed: bring the index up to date soon."""
+        self._go.set()
         with self._cond:
             self._requested += 1
             self._cond.notify_all()
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         """Wait until the index is open (possibly after a rebuild)."""
+        self._go.set()
         return self._ready.wait(timeout)
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until every change notified so far is searchable."""
+        self._go.set()
         with self._cond:
             goal = self._requested
             return self._cond.wait_for(
@@ -207,6 +226,7 @@ class BackgroundIndexer:
         with self._cond:
             self._stop = True
             self._cond.notify_all()
+        self._go.set()
         self._thread.join(timeout)
 
     def _import_running(self, store: PaperStore) -> bool:
@@ -237,6 +257,12 @@ class BackgroundIndexer:
             self.index.reload_state()
 
     def _run(self) -> None:
+        self._go.wait()
+        with self._cond:
+            stopped = self._stop
+        if stopped:  # closed before anyone needed the index
+            self._ready.set()
+            return
         # The connection belongs to this thread: sqlite3 refuses cross-thread use.
         db = connect(self._db_path)
         store = PaperStore(db)

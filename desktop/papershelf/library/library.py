@@ -259,7 +259,9 @@ class Library:
         """Tells the user about slow repairs (the CLI prints it to stderr)."""
 
     @classmethod
-    def open(cls, path: Path | str, *, indexing: Indexing = "sync") -> Library:
+    def open(
+        cls, path: Path | str, *, indexing: Indexing = "sync", index_later: bool = False
+    ) -> Library:
         """Open the library at `path`, creating the folder and migrating the schema.
 
         Args:
@@ -271,6 +273,9 @@ class Library:
                 "on_close": when the library is closed (the CLI prints its result first);
                 "none": never from this object; another one (the GUI's indexer, or the next
                 open) catches up from SQLite's change sequence (worker threads).
+            index_later: with "background", the indexer opens the index only at
+                `start_indexing()` or at the first search, wait or edit (the window starts
+                it after its first paint).
 
         Raises:
             StorageError: the folder cannot be created or the database cannot be read.
@@ -309,7 +314,9 @@ class Library:
             auto_backup(path, "daily")
         if indexing == "background":
             lib._index = SearchIndex(lib.index_path)
-            lib._indexer = BackgroundIndexer(lib.db_path, lib._index, out_of_process=True)
+            lib._indexer = BackgroundIndexer(
+                lib.db_path, lib._index, out_of_process=True, held=index_later
+            )
         return lib
 
     def close(self) -> None:
@@ -412,6 +419,11 @@ class Library:
                 )
 
         return index, open_or_rebuild(self._store, index, progress, notice)
+
+    def start_indexing(self) -> None:
+        """Let a held background indexer open the index now (`open(index_later=True)`)."""
+        if self._indexer is not None:
+            self._indexer.start()
 
     def sync_index(self, progress: Progress | None = None) -> int:
         """Bring an open index up to date now; returns how many papers were updated."""
