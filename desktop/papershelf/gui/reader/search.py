@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 
 from papershelf.gui.reader.document import ReaderDocument
+from papershelf.gui.reader.selection import SOFT_HYPHENS
 
 PAGES_PER_TURN = 8
 
@@ -31,6 +32,22 @@ def pattern(query: str) -> re.Pattern[str] | None:
         return None
     joined = r"(?:\s+|-\r?\n)".join(re.escape(w) for w in words)
     return re.compile(joined, re.IGNORECASE)
+
+
+def searchable(text: str) -> tuple[str, list[int]]:
+    """The page text without soft hyphens, and where each of its characters came from.
+
+    PDFium writes a word hyphenated at a line end as "arti\ufffefacts"; without the mark
+    "artifacts" is found, and the hit maps back to the page's own character indices.
+    """
+    kept = [i for i, c in enumerate(text) if c not in SOFT_HYPHENS]
+    return "".join(text[i] for i in kept), [*kept, len(text)]
+
+
+def find_all(pat: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """(start, end) of every match, as indices into `text`."""
+    plain, origin = searchable(text)
+    return [(origin[m.start()], origin[m.end() - 1] + 1) for m in pat.finditer(plain) if m.end()]
 
 
 class DocumentSearch(QObject):
@@ -86,8 +103,8 @@ class DocumentSearch(QObject):
         found = False
         for _ in range(min(PAGES_PER_TURN, len(self._order))):
             page = self._order.pop(0)
-            for m in pat.finditer(doc.text(page)):
-                self.hits.append(Hit(page, m.start(), m.end()))
+            for start, end in find_all(pat, doc.text(page)):
+                self.hits.append(Hit(page, start, end))
                 found = True
         if found:
             self.hits.sort(key=lambda h: (h.page, h.start))

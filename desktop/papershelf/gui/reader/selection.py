@@ -102,7 +102,12 @@ def line_up(text: str, i: int) -> int:
     return min(prev_start + (i - start), prev_end)
 
 
+SOFT_HYPHENS = "\ufffe\u00ad"
+"""PDFium marks a word hyphenated at a line end with U+FFFE (and joins the lines)."""
+
+
 def quote_text(text: str) -> str:
     """The selected text as a quote: lines joined, a word hyphenated at a line end joined."""
+    text = text.translate({ord(c): None for c in SOFT_HYPHENS})
     text = re.sub(r"(\w)-\r?\n(\w)", r"\1\2", text)
     return re.sub(r"\s+", " ", text).strip()
