@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from papershelf.core.annotation_colors import DEFAULT_COLOR, normalize_color
 from papershelf.core.errors import InvalidInputError
 from papershelf.core.models import Annotation, Rect
+from papershelf.pdf.annotations import PdfAnnotation
 from papershelf.storage.annotations import AnnotationStore, NewAnnotation, sort_index
 
 PAGE_HEIGHT = 842.0
@@ -83,3 +84,65 @@ def _rect(values: Sequence[float]) -> Rect:
         raise InvalidInputError(f"a rectangle is four numbers (x1, y1, x2, y2), not {values!r}")
     x1, y1, x2, y2 = (float(v) for v in values)
     return (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+
+
+def external_annotations(
+    paper_id: int,
+    attachment_id: int,
+    found: Sequence[PdfAnnotation],
+    existing: Sequence[Annotation],
+    external_keys: set[str],
+) -> list[NewAnnotation]:
+    """The annotations read from a PDF that the paper does not have yet, ready to store.
+
+    One is already there when its /NM was read before, when it is one of ours written by
+    an export (/NM "papershelf-<id>"), or when an annotation of the same kind sits on the
+    same page at the same place (a file without /NM read again).
+    """
+    ours = {a.id for a in existing}
+    places = {_place(a.kind, a.page_index, a.rects) for a in existing if a.page_index is not None}
+    out: list[NewAnnotation] = []
+    for item in found:
+        key = f"nm:{item.name}" if item.name else None
+        if key is not None and (key in external_keys or _exported_id(item.name) in ours):
+            continue
+        place = _place(item.kind, item.page_index, item.rects)
+        if place in places:
+            continue
+        places.add(place)
+        if key is not None:
+            external_keys.add(key)
+        try:
+            out.append(
+                new_highlight(
+                    paper_id,
+                    attachment_id,
+                    item.text,
+                    item.page_index,
+                    item.page_label,
+                    item.rects,
+                    color=item.color,
+                    comment=item.comment,
+                    kind=item.kind,
+                    external=True,
+                    external_key=key or f"at:{place}",
+                )
+            )
+        except InvalidInputError:
+            continue  # an odd colour or rectangle: the file's problem, skip that one
+    return out
+
+
+EXPORT_NAME_PREFIX = "papershelf-"
+"""/NM of a highlight our export wrote: the prefix and the annotation's id."""
+
+
+def _exported_id(name: str | None) -> int | None:
+    if name and name.startswith(EXPORT_NAME_PREFIX):
+        tail = name[len(EXPORT_NAME_PREFIX) :]
+        return int(tail) if tail.isdigit() else None
+    return None
+
+
+def _place(kind: str, page_index: int | None, rects: Sequence[Sequence[float]]) -> str:
+    return f"{kind}:{page_index}:" + ";".join(",".join(str(round(v)) for v in r) for r in rects)

@@ -11,17 +11,20 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from papershelf.core.errors import PapershelfError, StorageError
-from papershelf.core.models import PaperDraft
+from papershelf.core.models import Annotation, PaperDraft
+from papershelf.library.annotations import external_annotations
 from papershelf.library.library import Library
+from papershelf.pdf.annotations import PdfAnnotation
 from papershelf.pdf.extract import Extraction
 from papershelf.pdf.identify import Identity, identify
 from papershelf.pdf.run import PdfError, check_pdf_file, extract_pdf
+from papershelf.storage.annotations import AnnotationStore
 from papershelf.storage.attachments import (
     Attachment,
     AttachmentStore,
@@ -42,6 +45,8 @@ class AttachReport:
     attachment: Attachment
     already_attached: bool = False
     max_pages: int = 0
+    annotations_read: int = 0
+    """Highlights and notes the file carried, now the paper's (external) annotations."""
 
     @property
     def capped(self) -> bool:
@@ -70,7 +75,9 @@ class AttachReport:
             head = f"{a.original_name} is already attached to #{self.paper_id} as {where}"
         else:
             head = f"attached {a.original_name} to #{self.paper_id} as {where}"
-        return f"{head}; {self.text_summary()}"
+        read = self.annotations_read
+        found = f"; read {read} annotation{'' if read == 1 else 's'} from the file" if read else ""
+        return f"{head}; {self.text_summary()}{found}"
 
     @property
     def exit_code(self) -> int:
@@ -82,6 +89,7 @@ class AttachReport:
             **self.attachment.to_json(),
             "already_attached": self.already_attached,
             "capped": self.capped,
+            "annotations_read": self.annotations_read,
             "summary": self.summary(),
         }
 
@@ -169,11 +177,13 @@ def attach(
         if existing is not None:
             return _retry_text(lib, existing)
         ex, error = _extract(lib, staged.tmp)
-        attachment = _commit(lib, paper_id, staged, ex, error)
+        attachment, read = _commit(lib, paper_id, staged, ex, error)
     finally:
         staged.tmp.unlink(missing_ok=True)
     lib.notify_changed()
-    return AttachReport(paper_id, attachment, max_pages=lib.settings.pdf_max_pages)
+    return AttachReport(
+        paper_id, attachment, max_pages=lib.settings.pdf_max_pages, annotations_read=read
+    )
 
 
 def add_pdf(
@@ -210,10 +220,11 @@ def add_pdf(
         identity = identify(ex) if ex is not None else Identity()
         draft, lookup, notes = _draft_for(identity, staged.original_name, resolve)
         attachment: Attachment | None = None
+        read = 0
         try:
             with transaction(lib._db):
                 outcome = lib._store.add_or_merge(draft)
-                attachment = _commit(lib, outcome.paper_id, staged, ex, error)
+                attachment, read = _commit(lib, outcome.paper_id, staged, ex, error)
         except BaseException:
             if attachment is not None:  # moved into place, but the commit failed
                 attachment_path(lib, attachment).unlink(missing_ok=True)
@@ -221,7 +232,9 @@ def add_pdf(
     finally:
         staged.tmp.unlink(missing_ok=True)
     lib.notify_changed()
-    report = AttachReport(outcome.paper_id, attachment, max_pages=lib.settings.pdf_max_pages)
+    report = AttachReport(
+        outcome.paper_id, attachment, max_pages=lib.settings.pdf_max_pages, annotations_read=read
+    )
     return AddPdfReport(outcome.paper_id, not outcome.merged, identity, report, lookup, notes)
 
 
@@ -277,8 +290,12 @@ def _extract(lib: Library, path: Path) -> tuple[Extraction | None, str | None]:
 
 def _commit(
     lib: Library, paper_id: int, staged: _Staged, ex: Extraction | None, error: str | None
-) -> Attachment:
-    """Move the staged copy to files/<paper id>/<safe name> and record it, all or nothing."""
+) -> tuple[Attachment, int]:
+    """Move the staged copy to files/<paper id>/<safe name> and record it, all or nothing.
+
+    The annotations the file carries become the paper's external annotations in the same
+    transaction. Returns the attachment and how many annotations were read.
+    """
     store = AttachmentStore(lib._db)
     folder = path_inside(lib.files_path, str(paper_id))
     try:
@@ -304,6 +321,7 @@ def _commit(
                 page_count=ex.page_count if ex else None,
                 error=error,
             )
+            read = _store_external(lib, paper_id, aid, ex.annotations if ex else [])
             # Last, so a failed rename rolls the rows back.
             try:
                 os.replace(staged.tmp, final)
@@ -314,7 +332,20 @@ def _commit(
         if moved:  # the commit itself failed: take the file back out
             final.unlink(missing_ok=True)
         raise
-    return store.get(aid)
+    return store.get(aid), read
+
+
+def _store_external(
+    lib: Library, paper_id: int, attachment_id: int, found: Sequence[PdfAnnotation]
+) -> int:
+    if not found:
+        return 0
+    notes = AnnotationStore(lib._db)
+    existing = lib._store.get(paper_id).annotations
+    new = external_annotations(
+        paper_id, attachment_id, found, existing, notes.external_keys(paper_id)
+    )
+    return len(notes.add_many(new)) if new else 0
 
 
 def _retry_text(lib: Library, existing: Attachment) -> AttachReport:
@@ -384,6 +415,10 @@ class Detached:
     attachment: Attachment
     pages: list[str]
     parked: Path
+    annotations: tuple[Annotation, ...] = ()
+    """The annotations read from the file: they go with it and come back with it."""
+    linked: tuple[int, ...] = ()
+    """The user's highlights on the file: they stay, and point at it again when it is back."""
 
 
 def detach(lib: Library, attachment_id: int) -> Detached:
@@ -404,16 +439,20 @@ def detach(lib: Library, attachment_id: int) -> Detached:
     ]
     source = attachment_path(lib, attachment)
     parked = path_inside(lib.files_path, f"{DETACHED_DIR}/{attachment_id}-{secrets.token_hex(4)}")
+    notes = AnnotationStore(lib._db)
     try:
         parked.parent.mkdir(exist_ok=True)
         with transaction(lib._db):
+            on_file = notes.for_attachment(attachment_id)
+            external = notes.take([a.id for a in on_file if a.external])
+            linked = tuple(a.id for a in on_file if not a.external)
             store.remove(attachment_id)
             if source.exists():
                 os.replace(source, parked)
     except OSError as exc:
         raise StorageError(f"cannot move {source} aside: {exc}") from exc
     lib.notify_changed()
-    return Detached(attachment, pages, parked)
+    return Detached(attachment, pages, parked, tuple(external), linked)
 
 
 def reattach(lib: Library, detached: Detached) -> Attachment:
@@ -431,6 +470,10 @@ def reattach(lib: Library, detached: Detached) -> Attachment:
                 sha256=a.sha256,
             )
             store.set_text(aid, detached.pages, page_count=a.pages, error=a.text_error)
+            notes = AnnotationStore(lib._db)
+            for gone in detached.annotations:
+                notes.put_back(replace(gone, attachment_id=aid))
+            notes.link(detached.linked, aid)
             if detached.parked.exists():
                 final.parent.mkdir(exist_ok=True)
                 os.replace(detached.parked, final)

@@ -1269,6 +1269,23 @@ class Library:
         self._after_edit()
         return old
 
+    def delete_annotations(self, annotation_ids: Sequence[int]) -> list[Annotation]:
+        """Delete several annotations at once; returns them as they were.
+
+        Raises:
+            NotFoundError: one of them does not exist; nothing is deleted.
+        """
+        gone = self._annotations.take(annotation_ids)
+        self._after_edit()
+        return gone
+
+    def restore_annotations(self, gone: Sequence[Annotation]) -> list[int]:
+        """Put deleted annotations back, every field as it was; returns the ids they got."""
+        with transaction(self._db):
+            ids = [self._annotations.put_back(a) for a in gone]
+        self._after_edit()
+        return ids
+
     def external_annotation_keys(self, paper_id: int) -> set[str]:
         """What recognises the annotations already read from the paper's PDF files."""
         return self._annotations.external_keys(paper_id)

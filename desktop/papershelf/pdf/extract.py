@@ -13,7 +13,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from papershelf.pdf.annotations import PdfAnnotation
 
 MAX_PAGE_CHARS = 100_000
 """Text kept per page; a page with more is a table dump or garbage, not prose."""
@@ -38,6 +41,8 @@ class Extraction:
     xmp: dict[str, Any] = field(default_factory=dict)
     first_page_fragments: list[tuple[float, str]] = field(default_factory=list)
     page_errors: int = 0
+    annotations: list[PdfAnnotation] = field(default_factory=list)
+    """Highlights and notes the file carries (made in another reader)."""
 
     @property
     def capped(self) -> bool:
@@ -52,6 +57,7 @@ class Extraction:
             "xmp": self.xmp,
             "first_page_fragments": [[s, t] for s, t in self.first_page_fragments],
             "page_errors": self.page_errors,
+            "annotations": [a.to_json() for a in self.annotations],
         }
 
     @classmethod
@@ -73,6 +79,11 @@ class Extraction:
         xmp = data.get("xmp") or {}
         if not isinstance(info, dict) or not isinstance(xmp, dict):
             raise ValueError("'info'/'xmp' are not objects")
+        from papershelf.pdf.annotations import PdfAnnotation
+
+        annotations = data.get("annotations") or []
+        if not isinstance(annotations, list):
+            raise ValueError("'annotations' is not a list")
         fragments = [
             (float(s), str(t))
             for s, t in data.get("first_page_fragments") or []
@@ -85,6 +96,7 @@ class Extraction:
             xmp=xmp,
             first_page_fragments=fragments,
             page_errors=int(data.get("page_errors") or 0),
+            annotations=[PdfAnnotation.from_json(a) for a in annotations],
         )
 
 
@@ -96,12 +108,13 @@ def clean_text(text: str, limit: int = MAX_PAGE_CHARS) -> str:
 def extract(path: Path, max_pages: int) -> Extraction:
     """Read `path`: text of the first `max_pages` pages (PDFium) plus metadata (pypdf).
 
-    PDFium (pypdfium2) reads text about 17 times faster than pypdf and keeps the spaces
-    between words where pypdf loses them (benchmarks/pdf_text.py, docs/performance.md).
-    pypdf still reads the Info dictionary (every key, not only the standard ones) and XMP,
-    which PDFium does not expose; that is cheap, as it parses no page. A page whose text
-    cannot be extracted counts in `page_errors` and is kept empty, so one broken page does
-    not lose the others.
+    Also the annotations the file carries (`annotations.py`). PDFium (pypdfium2) reads text
+    about 14 times faster than pypdf and keeps the spaces between words where pypdf loses
+    them (benchmarks/pdf_text.py, docs/performance.md). pypdf still reads the Info
+    dictionary (every key, not only the standard ones), XMP and the annotation
+    dictionaries, which PDFium does not expose as well; that is cheap, as it parses no
+    page. A page whose text cannot be extracted counts in `page_errors` and is kept empty,
+    so one broken page does not lose the others.
 
     Raises:
         Exception: whatever PDFium raises on a file it cannot open at all (the worker
@@ -127,11 +140,43 @@ def extract(path: Path, max_pages: int) -> Extraction:
                 out.page_errors += 1
                 text = ""
             out.pages.append(clean_text(text))
-        fallback = _pdfium_info(doc)
+        reader = _pypdf_reader(path)
+        out.info = (_info(reader) if reader is not None else {}) or _pdfium_info(doc)
+        out.xmp = _xmp(reader) if reader is not None else {}
+        if reader is not None:
+            from papershelf.pdf.annotations import read_annotations
+
+            try:
+                out.annotations = read_annotations(reader, doc)
+            except MemoryError:
+                raise
+            except Exception:  # noqa: BLE001 - the text stands without the annotations
+                out.annotations = []
     finally:
         doc.close()
-    out.info, out.xmp = _metadata(path, fallback)
     return out
+
+
+def find_text(path: Path, text: str, page_label: str | None) -> dict[str, Any] | None:
+    """Where `text` is in the file (`annotations.locate`), or None.
+
+    Raises:
+        Exception: as `extract` does.
+    """
+    import pypdfium2 as pdfium
+
+    from papershelf.pdf.annotations import locate
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ValueError("the PDF is password-protected") from None
+        raise ValueError(_pdfium_reason(exc)) from None
+    try:
+        return locate(doc, text, page_label)
+    finally:
+        doc.close()
 
 
 def _page_text(doc: Any, number: int, fragments_for: Extraction | None) -> str:
@@ -149,7 +194,7 @@ def _page_text(doc: Any, number: int, fragments_for: Extraction | None) -> str:
         page.close()
 
 
-_SOFT_BREAK_RE = re.compile("\ufffe\r?\n?")
+_SOFT_BREAK_RE = re.compile("\ufffe\\s*")
 
 
 def pdfium_text(raw: str) -> str:
@@ -198,8 +243,8 @@ def _pdfium_info(doc: Any) -> dict[str, str]:
     return {str(k): clean_text(str(v).strip(), MAX_META_CHARS) for k, v in meta.items()}
 
 
-def _metadata(path: Path, fallback: dict[str, str]) -> tuple[dict[str, str], dict[str, Any]]:
-    """The Info dictionary and XMP as pypdf reads them; PDFium's standard keys if it cannot."""
+def _pypdf_reader(path: Path) -> Any:
+    """The file opened with pypdf (for metadata and annotations), or None if it cannot."""
     # pypdf logs every oddity it meets; quiet only its own loggers, so a caller running this
     # in-process keeps its logging.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
@@ -209,12 +254,12 @@ def _metadata(path: Path, fallback: dict[str, str]) -> tuple[dict[str, str], dic
         reader = PdfReader(str(path))
         # Many PDFs are "encrypted" with an empty user password just to set permissions.
         if reader.is_encrypted and not reader.decrypt(""):
-            return fallback, {}
+            return None
     except MemoryError:
         raise
     except Exception:  # noqa: BLE001 - PDFium read the file; pypdf's failure costs metadata only
-        return fallback, {}
-    return _info(reader) or fallback, _xmp(reader)
+        return None
+    return reader
 
 
 def _info(reader: Any) -> dict[str, str]:

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import papershelf
 from papershelf.core import lifeline
@@ -63,11 +64,14 @@ def check_pdf_file(path: Path) -> None:
         raise PdfError(path, "not a PDF (no %PDF- header in its first kilobyte)")
 
 
-def worker_command(path: Path, max_pages: int, memory_mb: int, max_seconds: float = 0) -> list[str]:
+def worker_command(
+    path: Path, max_pages: int, memory_mb: int, max_seconds: float = 0, *extra: str
+) -> list[str]:
     """The command line that runs the worker, in a source install or a frozen app."""
     args = [str(path), "--max-pages", str(max_pages), "--max-memory-mb", str(memory_mb)]
     if max_seconds > 0:
         args += ["--max-seconds", f"{max_seconds:g}"]
+    args += extra
     if getattr(sys, "frozen", False):
         return [sys.executable, FROZEN_FLAG, *args]
     return [sys.executable, "-m", "papershelf.pdf.worker", *args]
@@ -102,8 +106,40 @@ def extract_pdf(
         PdfError: the file is not a readable PDF, or the worker timed out, ran out of
             memory, crashed or returned nothing usable.
     """
+    result = _run_worker(path, max_pages, timeout, memory_mb)
+    try:
+        return Extraction.from_json(result)
+    except ValueError as exc:
+        raise PdfError(path, f"text extraction returned unreadable output ({exc})") from exc
+
+
+def locate_in_pdf(
+    path: Path,
+    text: str,
+    *,
+    page_label: str | None = None,
+    timeout: float,
+    memory_mb: int = MEMORY_LIMIT_MB,
+) -> dict[str, Any] | None:
+    """Where `text` is in the PDF, tolerant of line breaks and hyphens (worker process).
+
+    Returns `{"page_index", "page_label", "text", "rects"}` for the first page that has it,
+    trying the page labelled `page_label` first, or None.
+
+    Raises:
+        PdfError: as `extract_pdf`.
+    """
+    extra = ["--find", text] + (["--page-label", page_label] if page_label else [])
+    result = _run_worker(path, 0, timeout, memory_mb, *extra)
+    found = result.get("found")
+    return found if isinstance(found, dict) else None
+
+
+def _run_worker(
+    path: Path, max_pages: int, timeout: float, memory_mb: int, *extra: str
+) -> dict[str, Any]:
     check_pdf_file(path)
-    command = worker_command(path, max_pages, memory_mb, timeout)
+    command = worker_command(path, max_pages, memory_mb, timeout, *extra)
     try:
         done = subprocess.run(
             command,
@@ -128,7 +164,7 @@ def extract_pdf(
 
 def _parse_result(
     path: Path, done: subprocess.CompletedProcess[bytes], memory_mb: int
-) -> Extraction:
+) -> dict[str, Any]:
     code = done.returncode
     output = (done.stdout[-4000:] + done.stderr[-4000:]).decode("utf-8", "replace")
     if code != 0 and memory_mb and any(m in output for m in _MEMORY_MARKERS):
@@ -155,6 +191,9 @@ def _parse_result(
         last = lines[-1][:300] if lines else f"exit status {code}"
         raise PdfError(path, f"text extraction failed: {last}")
     try:
-        return Extraction.from_json(json.loads(done.stdout))
+        result = json.loads(done.stdout)
     except ValueError as exc:
         raise PdfError(path, f"text extraction returned unreadable output ({exc})") from exc
+    if not isinstance(result, dict):
+        raise PdfError(path, "text extraction returned unreadable output (not an object)")
+    return result

@@ -1,11 +1,12 @@
 """The extraction subprocess: `python -m papershelf.pdf.worker FILE --max-pages N`.
 
-It prints one JSON object on stdout: the extraction, or `{"error": "..."}` with exit status
-2. Memory, CPU time and wall time are capped here (RLIMIT_AS and RLIMIT_CPU where the
-platform has them, and a watchdog thread), because setting limits from the parent between
-fork and exec is unsafe in a threaded GUI process, and because the parent's own timeout
-dies with the parent: a worker whose parent was killed ends with it (`lifeline`), and one
-that runs past its time ends by itself.
+It prints one JSON object on stdout: the extraction (with the annotations the file carries),
+or with `--find TEXT [--page-label L]` where that text is (`{"found": ...}`), or
+`{"error": "..."}` with exit status 2. Memory, CPU time and wall time are capped here
+(RLIMIT_AS and RLIMIT_CPU where the platform has them, and a watchdog thread), because
+setting limits from the parent between fork and exec is unsafe in a threaded GUI process,
+and because the parent's own timeout dies with the parent: a worker whose parent was killed
+ends with it (`lifeline`), and one that runs past its time ends by itself.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.core import lifeline
-from papershelf.pdf.extract import extract
+from papershelf.pdf.extract import extract, find_text
 
 EXIT_FAILED = 2
 EXIT_TIMEOUT = 3
@@ -75,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-pages", type=int, default=100)
     parser.add_argument("--max-memory-mb", type=int, default=0)
     parser.add_argument("--max-seconds", type=float, default=0)
+    parser.add_argument("--find", help="locate this text instead of extracting")
+    parser.add_argument("--page-label", help="with --find: look on this page first")
     args = parser.parse_args(argv)
     # PDFium and pypdf are loaded before the cap: the cap is for what a file makes the
     # parsers do, and a MemoryError while importing one would leave the interpreter unable
@@ -85,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _limit_time(args.max_seconds)  # first: its watchdog thread needs a stack
     _limit_memory(args.max_memory_mb)
-    error = _extract_or_error(Path(args.file), max(0, args.max_pages))
+    error = _extract_or_error(Path(args.file), max(0, args.max_pages), args.find, args.page_label)
     if isinstance(error, str):
         # Reported here, outside the except block: the failed parse's frames (and the memory
         # they hold) are gone, so writing the message cannot run out of memory in its turn.
@@ -96,9 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _extract_or_error(path: Path, max_pages: int) -> dict[str, Any] | str:
+def _extract_or_error(
+    path: Path, max_pages: int, find: str | None = None, page_label: str | None = None
+) -> dict[str, Any] | str:
     """The extraction as JSON, or why it failed (the process boundary: never a traceback)."""
     try:
+        if find is not None:
+            return {"found": find_text(path, find, page_label)}
         return extract(path, max_pages).to_json()
     except MemoryError:
         return "ran out of memory"

@@ -226,6 +226,35 @@ class AnnotationStore(StoreBase):
             self._touch(a.paper_id)
             return int(cur.lastrowid or 0)
 
+    def take(self, annotation_ids: Sequence[int]) -> list[Annotation]:
+        """Delete annotations in one transaction; returns them as they were (for an undo).
+
+        Raises:
+            NotFoundError: one of them does not exist; nothing is deleted.
+        """
+        with transaction(self.db):
+            gone = [self.get_annotation(aid) for aid in annotation_ids]
+            for a in gone:
+                self.db.execute("DELETE FROM annotations WHERE id = ?", [a.id])
+            for pid in sorted({a.paper_id for a in gone}):
+                self._touch(pid)
+        return gone
+
+    def for_attachment(self, attachment_id: int) -> list[Annotation]:
+        rows = self.db.execute(
+            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE attachment_id = ? ORDER BY id",
+            [attachment_id],
+        )
+        return [row_to_annotation(r) for r in rows]
+
+    def link(self, annotation_ids: Sequence[int], attachment_id: int) -> None:
+        """Point annotations at an attachment again (after it was put back)."""
+        with transaction(self.db):
+            for aid in annotation_ids:
+                self.db.execute(
+                    "UPDATE annotations SET attachment_id = ? WHERE id = ?", [attachment_id, aid]
+                )
+
     def external_key(self, annotation_id: int) -> str | None:
         row = self.db.execute(
             "SELECT external_key FROM annotations WHERE id = ?", [annotation_id]

@@ -4,7 +4,14 @@
 in the history and returns what changed. See `base.py` for what an op is.
 """
 
-from papershelf.library.ops.annotations import UNCHANGED, AddHighlight, EditAnnotation
+from papershelf.library.ops.annotations import (
+    UNCHANGED,
+    AddHighlight,
+    DeleteAnnotations,
+    EditAnnotation,
+    ReadPdfAnnotations,
+    RestoreAnnotations,
+)
 from papershelf.library.ops.base import Op, OpResult
 from papershelf.library.ops.duplicates import (
     MergeDuplicates,
@@ -75,6 +82,7 @@ __all__ = [
     "ChangeTags",
     "ChooseRecord",
     "DeleteAnnotation",
+    "DeleteAnnotations",
     "DeleteSearch",
     "DeleteTag",
     "DetachFiles",
@@ -90,6 +98,7 @@ __all__ = [
     "NotDuplicates",
     "Op",
     "OpResult",
+    "ReadPdfAnnotations",
     "ReattachFiles",
     "RefreshMetadata",
     "RemoveFeed",
@@ -97,6 +106,7 @@ __all__ = [
     "RenameTag",
     "ResolveTitles",
     "RestoreAnnotation",
+    "RestoreAnnotations",
     "RestorePapers",
     "RestoreStatuses",
     "RestoreTags",

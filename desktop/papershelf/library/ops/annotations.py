@@ -1,6 +1,6 @@
-"""Operations on highlights: add one at its place in the PDF, edit its comment or colour.
+"""Operations on highlights: add, edit comment and colour, read those a PDF already has.
 
-Deleting any annotation (quote or highlight) is `notes.DeleteAnnotation`; its undo puts every
+Deleting one annotation (quote or highlight) is `notes.DeleteAnnotation`; its undo puts every
 field back.
 """
 
@@ -12,10 +12,11 @@ from typing import Final, Literal
 
 from papershelf.core.annotation_colors import DEFAULT_COLOR
 from papershelf.core.changes import ChangeSet, PaperField
-from papershelf.core.models import Rect
+from papershelf.core.models import Annotation, Rect
 from papershelf.library.library import Library
 from papershelf.library.ops.base import OpResult
 from papershelf.library.ops.notes import DeleteAnnotation
+from papershelf.library.pdf_annotations import read_pdf_annotations
 
 
 class _Unchanged(Enum):
@@ -88,4 +89,64 @@ class EditAnnotation:
             EditAnnotation(self.annotation_id, old.comment, old.color, self.label),
             self.label,
             value=self.annotation_id,
+        )
+
+
+@dataclass(frozen=True)
+class ReadPdfAnnotations:
+    """Read the highlights and notes already in the paper's PDFs as external annotations.
+
+    `value` is the list of new annotation ids (none when all were read before); undo
+    deletes them.
+
+    Raises:
+        PdfError: a file could not be read; nothing is added.
+    """
+
+    paper_id: int
+    label: str = "Read annotations from PDF"
+
+    def apply(self, lib: Library) -> OpResult:
+        ids = read_pdf_annotations(lib, self.paper_id)
+        if not ids:
+            return OpResult.nothing(self.label, value=[])
+        return OpResult(
+            ChangeSet.of_papers([self.paper_id], PaperField.ANNOTATIONS),
+            DeleteAnnotations(tuple(ids), self.label),
+            self.label,
+            value=ids,
+        )
+
+
+@dataclass(frozen=True)
+class DeleteAnnotations:
+    """Delete several annotations at once (all or none); undo puts each back as it was."""
+
+    annotation_ids: tuple[int, ...]
+    label: str = "Delete annotations"
+
+    def apply(self, lib: Library) -> OpResult:
+        gone = lib.delete_annotations(self.annotation_ids)
+        return OpResult(
+            ChangeSet.of_papers({a.paper_id for a in gone}, PaperField.ANNOTATIONS),
+            RestoreAnnotations(tuple(gone), self.label),
+            self.label,
+            value=gone,
+        )
+
+
+@dataclass(frozen=True)
+class RestoreAnnotations:
+    """Put deleted annotations back (undo of `DeleteAnnotations`)."""
+
+    annotations: tuple[Annotation, ...]
+    label: str = "Restore annotations"
+
+    def apply(self, lib: Library) -> OpResult:
+        ids = lib.restore_annotations(self.annotations)
+        return OpResult(
+            ChangeSet.of_papers({a.paper_id for a in self.annotations}, PaperField.ANNOTATIONS),
+            DeleteAnnotations(tuple(ids), self.label),
+            self.label,
+            value=ids,
         )
