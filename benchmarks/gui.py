@@ -509,7 +509,7 @@ os.environ["PAPERSHELF_CONFIG_DIR"] = sys.argv[2]
 app = make_application()
 for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
     QSettings.setPath(fmt, QSettings.Scope.UserScope, sys.argv[2])
-lib = Library.open(sys.argv[1], indexing="background")
+lib = Library.open(sys.argv[1], indexing="background", index_later=True)  # as the app does
 t_open = time.time()
 stages["open"] = rss()
 window = MainWindow(lib)
@@ -525,6 +525,7 @@ cells = [model.index(r, c).data() for r in range(min(50, model.rowCount()))
          for c in range(model.columnCount())]
 t_rows = time.time()
 rss_shown = stages["shown"] = rss()
+lib.start_indexing()  # the app's zero timer after show()
 lib.wait_for_index()
 t_index = time.time()
 out = {"t_start": t_start, "t_imports": t_imports, "t_open": t_open, "t_window": t_window,
