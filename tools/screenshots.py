@@ -119,6 +119,12 @@ def duplicates(ctx: Context) -> Ready:
     return lambda: view.table.model() is not None and view.table.model().rowCount() > 0
 
 
+def reader(ctx: Context) -> Ready:
+    from tests.gui.screenshot_reader import prepare
+
+    return prepare(ctx)
+
+
 SHOTS: tuple[Shot, ...] = (
     Shot("main-window", "The To read view, a paper selected", main_window),
     Shot("search", 'A search for "diffusion", with why each paper matched', search),
@@ -128,6 +134,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("statistics", "Twelve weeks of reading", statistics),
     Shot("palette", "The command palette", palette),
     Shot("duplicates", "A possible duplicate, field by field", duplicates),
+    Shot("reader", "The PDF reader: highlights in three colours, a search", reader),
 )
 
 

@@ -20,6 +20,7 @@ from papershelf.core.annotation_colors import DEFAULT_COLOR, PALETTE
 from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.core.errors import PapershelfError
 from papershelf.core.models import Annotation, ReadingStatus
+from papershelf.gui import icons
 from papershelf.gui.actions import CommandRegistry
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
@@ -32,17 +33,18 @@ from papershelf.gui.shell import Shell
 from papershelf.library import ops
 from papershelf.library.attachments import attachment_path, attachments
 
-TOOLBAR_BEFORE = (("reader.back", "← List"),)
+TOOLBAR_BEFORE = (("reader.back", "arrow-left", "List"),)
 TOOLBAR_AFTER = (
-    ("reader.zoom_out", "−"),
-    ("reader.zoom_in", "+"),
-    ("reader.fit_width", "Width"),
-    ("reader.fit_page", "Page"),
-    ("reader.continuous", "Single/Scroll"),
-    ("reader.outline", "Outline"),
-    ("reader.highlight", "Highlight"),
+    ("reader.zoom_out", "magnifying-glass-minus", "−"),
+    ("reader.zoom_in", "magnifying-glass-plus", "+"),
+    ("reader.fit_width", "arrows-out-line-horizontal", "Width"),
+    ("reader.fit_page", "corners-out", "Page"),
+    ("reader.continuous", "rows", "Single/Scroll"),
+    ("reader.outline", "tree-structure", "Outline"),
+    ("reader.highlight", "highlighter-circle", "Highlight"),
 )
-"""The toolbar's buttons: a command and its short label (the tooltip names it and its key)."""
+"""The toolbar's buttons: a command, its Phosphor glyph, and a label where the font is
+missing (the tooltip names the command and its key)."""
 
 
 def color_icon(color: str) -> QIcon:
@@ -80,10 +82,11 @@ class ReaderController(QObject):
         self._comment_for: int | None = None
         """The highlight the comment prompt is for (None: the selection)."""
         page.build_toolbar(
-            [self._button(c, text) for c, text in TOOLBAR_BEFORE],
-            [self._button(c, text) for c, text in TOOLBAR_AFTER],
+            [self._button(*spec) for spec in TOOLBAR_BEFORE],
+            [self._button(*spec) for spec in TOOLBAR_AFTER],
         )
         page.sig_find.connect(self.find)
+        self.view.search.sig_done.connect(self._show_hit_count)
         page.prompt.sig_done.connect(self._on_comment)
         page.prompt.sig_cancelled.connect(page.focus_pages)
         page.offer.sig_answer.connect(self._on_offer)
@@ -100,10 +103,12 @@ class ReaderController(QObject):
             registry.qaction(f"reader.color_{i}").setIcon(color_icon(color))
             registry.qaction(f"reader.color_{i}").setToolTip(f"{name} highlights")
 
-    def _button(self, command_id: str, text: str) -> QAction:
+    def _button(self, command_id: str, glyph: str, text: str) -> QAction:
         """A toolbar button that runs the command (so its enabled state and handler apply)."""
         command = self.registry.commands[command_id]
         action = QAction(text, self.page)
+        if icons.available():
+            action.setIcon(icons.glyph(glyph))
         action.setObjectName(command_id)
         keys = self.registry.keys("reader", command_id)
         hint = f" ({keys[0]})" if keys else ""
@@ -348,8 +353,14 @@ class ReaderController(QObject):
         view.current_hit = search.hits[i]
         view.reveal(view.current_hit.page, search.boxes(view.current_hit))
         view.viewport().update()
+        self._show_hit_count()
+
+    def _show_hit_count(self) -> None:
+        search, hit = self.view.search, self.view.current_hit
+        if hit is None or hit not in search.hits:
+            return
         more = "" if search.done else "+"
-        self.page.hits_label.setText(f" {i + 1} of {len(search.hits)}{more}")
+        self.page.hits_label.setText(f" {search.hits.index(hit) + 1} of {len(search.hits)}{more}")
 
     # ------------------------------------------------------------------ selecting with keys
     def start_visual(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from papershelf.gui.icons import is_dark
 from papershelf.gui.reader import layout
 from papershelf.gui.reader.cache import ImageCache
 from papershelf.gui.reader.document import ReaderDocument, TextSpan
@@ -289,7 +290,7 @@ class PageView(QAbstractScrollArea):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
-        painter.fillRect(self.viewport().rect(), self.palette().color(QPalette.ColorRole.Dark))
+        painter.fillRect(self.viewport().rect(), self._backdrop())
         if self.doc is None:
             return
         top = self.verticalScrollBar().value()
@@ -315,6 +316,13 @@ class PageView(QAbstractScrollArea):
         self._request(shown, missing, dpr)
         for page in drawn:
             self.sig_drawn.emit(page)
+
+    def _backdrop(self) -> QColor:
+        """Around the pages: a mid grey in a light theme, darker than the window in a dark one."""
+        palette = self.palette()
+        if is_dark(palette):
+            return palette.color(QPalette.ColorRole.Window).darker(140)
+        return palette.color(QPalette.ColorRole.Mid)
 
     def _page_rect(self, page: int) -> QRectF:
         r = self.layout_.rects[page]
