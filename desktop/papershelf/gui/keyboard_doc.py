@@ -11,6 +11,35 @@ from pathlib import Path
 from papershelf.gui.commands import COMMANDS
 from papershelf.gui.keymap import DEFAULT_KEYS, MODES, native
 
+READER = (
+    "",
+    "## Reader",
+    "",
+    "`o` or Enter on a paper in the list opens its PDF in the window, where it was left",
+    "(Shift+O opens it in another program, or the paper's link when it has no PDF). Opening a",
+    "to-read paper marks it as reading (`u` undoes; `ui.reader_sets_reading` in the user's",
+    "settings turns that off). The keys are the *in the reader* column above:",
+    "",
+    "- **Move**: `j`/`k` a line, Space/Shift+Space a screen, `[`/`]` a page, `g g`/`G` the",
+    "  first/last page, `p` the page field (a printed page label or a number).",
+    "- **Zoom**: `+`/`-`, `0` fit width, `z` fit page, `s` single pages or continuous, `o` the",
+    "  outline.",
+    "- **Find**: `/`, type, Enter; `n`/`N` the next/previous match.",
+    "- **Select with keys**: `v` selects the match shown (or the first word in view); `w`/`b`",
+    "  move its end a word, `j`/`k` a line, `$`/`^` to the line's end/start. With the mouse:",
+    "  drag (a drag that starts in the margin snaps to the text), or double-click a word.",
+    "- **Highlight**: `h`, in the colour `1`–`8` picked (a colour key with a selection",
+    "  highlights at once); `c` highlights with a comment; `y` copies",
+    "  `“quote” [@citekey, p. 5]`; Shift+X deletes the highlight the selection touches.",
+    "  Right-click a highlight, on the page or in the detail pane's list, to recolour it, edit",
+    "  its comment or delete it; a click on it in the list shows it on its page. `u` undoes.",
+    "- **Esc** clears the selection, then the matches, then goes back to the list; on the",
+    "  last page it first offers to mark the paper read (Enter: yes, Esc: not now).",
+    "",
+    "![The reader](screenshots/reader-light.png)",
+)
+"""The reader's keys in words (the table above lists them one by one)."""
+
 
 def keyboard_markdown() -> str:
     """docs/keyboard.md: every command with its keys in every mode."""
@@ -39,6 +68,7 @@ def keyboard_markdown() -> str:
     for spec in COMMANDS:
         cells = [native(DEFAULT_KEYS.get(mode, {}).get(spec.id, ())) for mode, _ in MODES]
         lines.append(f"| {spec.plain_title} | " + " | ".join(cells) + " |")
+    lines.extend(READER)
     return "\n".join(lines) + "\n"
 
 
