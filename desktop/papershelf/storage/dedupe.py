@@ -17,7 +17,6 @@ from papershelf.core.merge_policy import (
     Identity,
     Judgement,
     StoredFields,
-    draft_title_key,
     fill_gaps,
     judge,
     merged_ids,
@@ -70,24 +69,22 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
         Raises:
             InvalidInputError: the draft has no title or a malformed arXiv id.
         """
-        judgement = self._judge(normalize_draft(draft), staged, origin, ())
+        judgement = self._judge(Identity.of(normalize_draft(draft), origin), staged, ())
         if judgement.merge_into is None and or_possible and judgement.possible:
             return judgement.possible[0][0]
         return judgement.merge_into
 
     def _judge(
         self,
-        draft: PaperDraft,
+        wanted: Identity,
         staged: str | None,
-        origin: str | None,
         siblings: Container[int],
     ) -> Judgement:
-        """Judge a normalized draft against every paper sharing an identifier or its title.
+        """Judge a draft's identity against every paper sharing an identifier or its title.
 
         Trashed papers count, but not those of an unfinished import (except `staged`'s own,
         the import asking, which are `siblings` like those in `siblings`).
         """
-        wanted = Identity.of(draft, origin)
         (file, key), *_ = (*wanted.keys, ("", ""))
         candidates = self.identities(
             "arxiv_id = ? OR doi = ? OR title_key = ? OR id IN "
@@ -130,13 +127,15 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
         """
         draft = normalize_draft(draft)
         now = now or utcnow()
+        # Computed once: the title key is the costly part of a draft's identity.
+        wanted = Identity.of(draft, origin)
+        keys = wanted.keys
         with transaction(self.db):
-            judgement = self._judge(draft, staged, origin, siblings)
+            judgement = self._judge(wanted, staged, siblings)
             existing = judgement.merge_into
-            keys = Identity.of(draft, origin).keys
             if existing is None:
                 hidden = staging.marker(staged) if staged is not None else None
-                paper_id = self._insert(draft, now, hidden)
+                paper_id = self._insert(draft, now, hidden, title_key=wanted.title_key)
                 self.record_source_keys(paper_id, keys)
                 possible = self.record_possible(paper_id, judgement.possible)
                 return MergeOutcome(paper_id, merged=False, changed=True, possible=possible)
@@ -161,7 +160,9 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
         row = self.db.execute("SELECT trashed_at FROM papers WHERE id = ?", [paper_id]).fetchone()
         return row is not None and row[0] == staging.marker(import_id)
 
-    def _insert(self, draft: PaperDraft, now: str, hidden: str | None = None) -> int:
+    def _insert(
+        self, draft: PaperDraft, now: str, hidden: str | None = None, *, title_key: str
+    ) -> int:
         biblio = stored_biblio(draft.biblio())
         cur = self.db.execute(
             "INSERT INTO papers (title, title_key, authors, year, venue, abstract, arxiv_id, "
@@ -172,7 +173,7 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
             + ")",
             [
                 draft.title,
-                draft_title_key(draft),
+                title_key,
                 json.dumps(draft.authors, ensure_ascii=False),
                 draft.year,
                 draft.venue,
