@@ -134,7 +134,7 @@ class ReaderController(QObject):
             "reader.fit_width": lambda: v.set_fit("width"),
             "reader.fit_page": lambda: v.set_fit("page"),
             "reader.continuous": lambda: v.set_continuous(not v.continuous),
-            "reader.outline": self.toggle_outline,
+            "reader.outline": self.page.toggle_side,
             "reader.goto_page": self.page.focus_page_field,
             "reader.find": self.page.focus_find,
             "reader.next_hit": lambda: self.step_hit(1),
@@ -229,7 +229,7 @@ class ReaderController(QObject):
     def shutdown(self) -> None:
         """The window closes: keep the place, stop the render thread."""
         self.save_position()
-        self.view.shutdown()
+        self.page.shutdown()
 
     def save_position(self) -> None:
         if self.paper_id is None or self.doc is None:
@@ -302,17 +302,6 @@ class ReaderController(QObject):
         if self.shell.pages.currentWidget() is not self.page:
             self.page.offer.hide()
             self.save_position()
-
-    def toggle_outline(self) -> None:
-        outline = self.page.outline
-        if outline.isVisible():
-            outline.hide()
-            self.page.focus_pages()
-        elif self.page.has_outline():
-            outline.show()
-            outline.setFocus()
-        else:
-            self.session.message("This PDF has no outline", 3000)
 
     # ------------------------------------------------------------------ finding
     def find(self, text: str) -> None:

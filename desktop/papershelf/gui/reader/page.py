@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.gui.reader.document import ReaderDocument
+from papershelf.gui.reader.thumbnails import Thumbnails
 from papershelf.gui.reader.view import PageView, Position
 
 
@@ -156,14 +158,20 @@ class ReaderPage(QWidget):
         self.outline = QTreeView(self)
         self.outline.setAccessibleName("Outline")
         self.outline.setHeaderHidden(True)
-        self.outline.hide()
+        self.thumbnails = Thumbnails(self)
+        self.side = QTabWidget(self)
+        self.side.setObjectName("reader-side")
+        self.side.setDocumentMode(True)
+        self.side.addTab(self.thumbnails, "Pages")
+        self.side.addTab(self.outline, "Outline")
+        self.side.hide()
         self.prompt = PromptBar(self)
         self.offer = OfferBar(self)
         split = QSplitter(self)
-        split.addWidget(self.outline)
+        split.addWidget(self.side)
         split.addWidget(self.view)
         split.setStretchFactor(1, 1)
-        split.setSizes([220, 800])
+        split.setSizes([170, 800])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -180,6 +188,7 @@ class ReaderPage(QWidget):
         self.view.sig_zoom.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.outline.activated.connect(self._on_outline)
         self.outline.clicked.connect(self._on_outline)
+        self.thumbnails.sig_page.connect(self._go_to_page)
 
     def build_toolbar(self, before: list[QAction], after: list[QAction]) -> None:
         """Lay the toolbar out around the fields.
@@ -221,9 +230,24 @@ class ReaderPage(QWidget):
         self.outline.setModel(model)
         if model is not None:
             self.outline.expandToDepth(0)
+        self.side.setTabEnabled(1, self.has_outline())
+        self.thumbnails.set_document(doc)
+        if self.side.isVisible():
+            self.thumbnails.render_from(0)
 
     def has_outline(self) -> bool:
         return self.doc is not None and self.outline.model().rowCount() > 0
+
+    def toggle_side(self) -> None:
+        """Show the page thumbnails and the outline (its tab first when the PDF has one)."""
+        if self.side.isVisible():
+            self.side.hide()
+            self.focus_pages()
+            return
+        self.side.show()
+        self.side.setCurrentIndex(1 if self.has_outline() else 0)
+        self.thumbnails.show_page(self.view.current_page())
+        self.side.currentWidget().setFocus()
 
     def focus_pages(self) -> None:
         self.view.setFocus()
@@ -246,6 +270,8 @@ class ReaderPage(QWidget):
     def _show_page(self, page: int) -> None:
         if self.doc is not None and not self.page_field.hasFocus():
             self.page_field.setText(self.doc.label(page))
+        if self.side.isVisible():
+            self.thumbnails.show_page(page)
 
     def _on_page_typed(self) -> None:
         if self.doc is None:
@@ -259,4 +285,13 @@ class ReaderPage(QWidget):
     def _on_outline(self, index: QModelIndex) -> None:
         page = index.data(int(QPdfBookmarkModel.Role.Page))
         if isinstance(page, int) and page >= 0:
-            self.view.go_to(Position(page, 0.0))
+            self._go_to_page(page)
+
+    def _go_to_page(self, page: int) -> None:
+        self.view.go_to(Position(page, 0.0))
+        self.focus_pages()
+
+    def shutdown(self) -> None:
+        """Stop both render threads (the window closes)."""
+        self.thumbnails.shutdown()
+        self.view.shutdown()
