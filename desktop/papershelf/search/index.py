@@ -520,13 +520,13 @@ class SearchIndex:
         ix = self._index()
         with self._read_lock:
             if self._searcher is None:
-                self._searcher = _lengths_in_memory(ix.searcher())
+                self._searcher = ix.searcher()
             elif self._stale:
                 # A new searcher rather than Searcher.refresh(): refreshing the searcher of an
                 # empty index raises inside Whoosh, and without mmap opening costs ~1 ms.
                 self._stale = False
                 self._searcher.close()
-                self._searcher = _lengths_in_memory(ix.searcher())
+                self._searcher = ix.searcher()
             yield self._searcher
 
     def doc_count(self) -> int:
@@ -707,37 +707,34 @@ class SearchIndex:
             ][:limit]
 
 
-SCORED_FIELDS = ("title", "body", "fulltext", "authors", "tags", "notes", "annotations", "typing")
-"""Fields whose per-document lengths BM25F reads for every match it scores."""
+@functools.cache
+def _keep_lengths_in_memory() -> None:
+    """Have Whoosh read each segment's document-length columns into memory, once.
 
-
-def _lengths_in_memory(searcher: Searcher) -> Searcher:
-    """Give each segment's document-length columns to BM25F from memory.
-
-    Without mmap, Whoosh reads a document's field length from the file for every match it
-    scores (a seek and a one-byte read each, ~25% of a search's time). The columns are one
-    byte per document and field (100 KB per field at 100k papers), read once per searcher.
-    Anything unexpected leaves Whoosh's own reader in place.
+    Without mmap, Whoosh reads a document's field length from the file (a seek and a
+    one-byte read) for every match BM25F scores, and for every posting a commit writes
+    (for its block statistics): about a quarter of a search's time and of a commit's. The
+    columns are one byte per document and field (100 KB per field at 100k papers). Any
+    column of another shape keeps Whoosh's own reader.
     """
     from whoosh.codec import whoosh3
 
-    for reader, _ in searcher.reader().leaf_readers():
-        perdoc = getattr(reader, "_perdoc", None)
-        if not isinstance(perdoc, whoosh3.W3PerDocReader):
-            continue
-        for fieldname in SCORED_FIELDS:
-            lenfield = whoosh3._lenfield(fieldname)
-            column = perdoc._cached_reader(lenfield, whoosh3.LENGTHS_COLUMN)
-            needed = ("_dbfile", "_basepos", "_count", "_fixedlen")
-            if column is None or not all(hasattr(column, a) for a in needed):
-                continue
-            if column._fixedlen != 1:
-                continue
-            data = bytes(column._dbfile.get(column._basepos, column._count))
-            missing = max(0, perdoc.doc_count_all() - len(data))
-            # Documents past the column's end have the column's default length, 0.
-            perdoc._readers[lenfield] = data + bytes(missing)
-    return searcher
+    original = whoosh3.W3PerDocReader._cached_reader
+
+    def cached_reader(self: Any, fieldname: str, column: Any) -> Any:
+        reader = original(self, fieldname, column)
+        if column is not whoosh3.LENGTHS_COLUMN or reader is None or isinstance(reader, bytes):
+            return reader
+        needed = ("_dbfile", "_basepos", "_count", "_fixedlen")
+        if not all(hasattr(reader, a) for a in needed) or reader._fixedlen != 1:
+            return reader
+        data = bytes(reader._dbfile.get(reader._basepos, reader._count))
+        # Documents past the column's end have the column's default length, 0.
+        data += bytes(max(0, self._doccount - len(data)))
+        self._readers[fieldname] = data
+        return data
+
+    whoosh3.W3PerDocReader._cached_reader = cached_reader
 
 
 def _storage(path: Path) -> FileStorage:
@@ -747,6 +744,7 @@ def _storage(path: Path) -> FileStorage:
     # inside the latency targets (docs/performance.md).
     from whoosh.filedb.filestore import FileStorage
 
+    _keep_lengths_in_memory()
     return FileStorage(str(path), supports_mmap=False)
 
 
@@ -785,6 +783,8 @@ def matching_documents(
     from whoosh.filedb.filestore import RamStorage
 
     from papershelf.search.schema import build_schema
+
+    _keep_lengths_in_memory()
 
     ix = RamStorage().create_index(build_schema(), indexname=INDEX_NAME)
     with ix.writer() as writer:
