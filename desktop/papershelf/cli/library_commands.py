@@ -34,9 +34,6 @@ from papershelf.importers.registry import format_names
 from papershelf.library import ImportReport, Library, ops
 from papershelf.library.reading_stats import reading_summary
 
-MAX_PAGE = 1_000_000
-"""The highest page number an annotation may cite (SQLite holds more; no document has more)."""
-
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     op = ops.ImportFile(args.file, fmt=args.format, progress=Progress("importing"))
@@ -270,18 +267,6 @@ def _edit_in_editor(current: str) -> str | None:
     return None if body == current else body
 
 
-def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
-    if args.page is not None and not 1 <= args.page <= MAX_PAGE:
-        raise InvalidInputError(f"page {args.page} is out of range (1 to {MAX_PAGE:,})")
-    pid = resolve_id(lib, args.id)
-    aid = ops.run(lib, ops.AddAnnotation(pid, args.quote, args.page, args.comment)).value
-    if args.json:
-        emit_json(lib.get(pid).to_json())
-    else:
-        print(f"#{pid}: annotation {aid} added")
-    return 0
-
-
 def cmd_rm(lib: Library, args: argparse.Namespace) -> int:
     ids = resolve_ids(lib, args.ids)
     n = len(ops.run(lib, ops.TrashPapers(tuple(ids))).changes.papers)
@@ -471,12 +456,6 @@ def register(add: AddCommand) -> None:
     g.add_argument("--set", metavar="TEXT")
     g.add_argument("--append", metavar="TEXT")
     g.add_argument("--edit", action="store_true", help="edit in $EDITOR")
-
-    p = add("annotate", cmd_annotate, "add a quote with page and comment")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--quote", required=True)
-    p.add_argument("--page", type=int)
-    p.add_argument("--comment")
 
     p = add("rm", cmd_rm, "move papers to the trash")
     p.add_argument("ids", nargs="+", metavar="ID")

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "papershelf.cli.duplicate_commands",
     "papershelf.cli.field_commands",
     "papershelf.cli.attachment_commands",
+    "papershelf.cli.annotation_commands",
     "papershelf.cli.online_commands",
     "papershelf.cli.resolve_commands",
     "papershelf.cli.backup_commands",

@@ -116,7 +116,8 @@ def print_paper(paper: Paper) -> None:
     if paper.annotations:
         out += ["", "Annotations:"]
         for a in paper.annotations:
-            page = f"p. {a.page}  " if a.page else ""
+            shown = a.page_label or a.page
+            page = f"p. {shown}  " if shown else ""
             comment = f" — {a.comment}" if a.comment else ""
             out.append(f"  [{a.id}] {page}“{a.quote}”{comment}")
     print("\n".join(out))

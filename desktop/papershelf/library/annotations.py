@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from papershelf.core.annotation_colors import DEFAULT_COLOR, normalize_color
 from papershelf.core.errors import InvalidInputError
 from papershelf.core.models import Annotation, Rect
+from papershelf.pdf.annotated import EXPORT_NAME_PREFIX
 from papershelf.pdf.annotations import PdfAnnotation
 from papershelf.storage.annotations import AnnotationStore, NewAnnotation, sort_index
 
@@ -131,10 +132,6 @@ def external_annotations(
         except InvalidInputError:
             continue  # an odd colour or rectangle: the file's problem, skip that one
     return out
-
-
-EXPORT_NAME_PREFIX = "papershelf-"
-"""/NM of a highlight our export wrote: the prefix and the annotation's id."""
 
 
 def _exported_id(name: str | None) -> int | None:

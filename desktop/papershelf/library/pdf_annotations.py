@@ -1,18 +1,22 @@
-"""Annotations and PDF files: read a file's highlights in, and find where a typed quote is.
+"""Annotations and PDF files: read highlights in, anchor typed quotes, export a marked copy.
 
-Both parse the file in the extraction worker (`pdf/run.py`): a PDF is untrusted input.
+All three parse the file in the extraction worker (`pdf/run.py`): a PDF is untrusted input.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from papershelf.core.models import Rect
+from papershelf.core.annotation_colors import DEFAULT_COLOR, to_rgb
+from papershelf.core.errors import InvalidInputError, NotFoundError
+from papershelf.core.models import Annotation, Rect
 from papershelf.library.annotations import external_annotations
 from papershelf.library.attachments import attachment_path, attachments
 from papershelf.library.library import Library
-from papershelf.pdf.run import extract_pdf, locate_in_pdf
+from papershelf.pdf.annotated import Mark
+from papershelf.pdf.run import extract_pdf, locate_in_pdf, write_annotated_pdf
 from papershelf.storage.annotations import AnnotationStore
 
 
@@ -87,3 +91,62 @@ def _anchor(attachment_id: int, found: dict[str, Any]) -> Anchor | None:
     if not rects or not isinstance(text, str) or not text:
         return None
     return Anchor(attachment_id, index, label if isinstance(label, str) else None, text, rects)
+
+
+@dataclass(frozen=True)
+class AnnotatedCopy:
+    """What `export_annotated_pdf` wrote."""
+
+    target: Path
+    attachment_id: int
+    written: int
+
+
+def export_annotated_pdf(
+    lib: Library, paper_id: int, target: Path | str, *, attachment_id: int | None = None
+) -> AnnotatedCopy:
+    """Write a copy of the paper's PDF with its highlights as standard PDF annotations.
+
+    The highlights made in Papershelf (or anchored from the command line) on that file are
+    written; those read from the file are in it already. The attached file is never
+    modified. With several PDFs, the one with the most highlights is used unless
+    `attachment_id` says which.
+
+    Raises:
+        NotFoundError: no such paper, or it has no PDF (or not that one).
+        InvalidInputError: `target` is the attached file itself.
+        PdfError: the file could not be read, or the copy written.
+    """
+    paper = lib.get(paper_id)
+    files = [a for a in attachments(lib, paper_id) if attachment_path(lib, a).exists()]
+    if attachment_id is not None:
+        files = [a for a in files if a.id == attachment_id]
+    if not files:
+        raise NotFoundError(f"paper {paper_id} has no PDF to export")
+    marked = [a for a in paper.annotations if a.page_index is not None and a.rects]
+    marked = [a for a in marked if not a.external and a.kind != "quote"]
+
+    def count(file_id: int) -> int:
+        return sum(a.attachment_id in (file_id, None) for a in marked)
+
+    chosen = max(files, key=lambda a: (count(a.id), -a.id))
+    source = attachment_path(lib, chosen)
+    out = Path(target)
+    if out.exists() and out.resolve() == source.resolve():
+        raise InvalidInputError(f"{out} is the attached file itself; choose another name")
+    marks = [_mark(a) for a in marked if a.attachment_id in (chosen.id, None)]
+    written = write_annotated_pdf(source, out, marks, timeout=lib.settings.pdf_timeout)
+    return AnnotatedCopy(out, chosen.id, written)
+
+
+def _mark(a: Annotation) -> Mark:
+    assert a.page_index is not None  # filtered by the caller
+    return Mark(
+        id=a.id,
+        kind=a.kind,
+        page_index=a.page_index,
+        rects=a.rects,
+        color=to_rgb(a.color or DEFAULT_COLOR),
+        comment=a.comment,
+        text=a.quote,
+    )

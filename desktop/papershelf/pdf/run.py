@@ -12,12 +12,14 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import papershelf
 from papershelf.core import lifeline
 from papershelf.core.errors import PapershelfError
+from papershelf.pdf.annotated import Mark
 from papershelf.pdf.extract import Extraction
 from papershelf.pdf.worker import EXIT_FAILED, EXIT_TIMEOUT
 
@@ -135,15 +137,45 @@ def locate_in_pdf(
     return found if isinstance(found, dict) else None
 
 
+def write_annotated_pdf(
+    source: Path,
+    target: Path,
+    marks: Sequence[Mark],
+    *,
+    timeout: float,
+    memory_mb: int = MEMORY_LIMIT_MB,
+) -> int:
+    """Write a copy of `source` with `marks` as standard annotations (worker process).
+
+    `source` is never written; `target` appears whole or not at all. Returns how many
+    annotations were written (marks on pages the file does not have are left out).
+
+    Raises:
+        PdfError: as `extract_pdf`, or the copy could not be written.
+    """
+    payload = json.dumps([m.to_json() for m in marks]).encode("ascii")
+    extra = ["--write-annotated", str(target)]
+    result = _run_worker(source, 0, timeout, memory_mb, *extra, stdin=payload)
+    written = result.get("written")
+    if not isinstance(written, int):
+        raise PdfError(source, "the annotated copy was not written")
+    return written
+
+
 def _run_worker(
-    path: Path, max_pages: int, timeout: float, memory_mb: int, *extra: str
+    path: Path,
+    max_pages: int,
+    timeout: float,
+    memory_mb: int,
+    *extra: str,
+    stdin: bytes | None = None,
 ) -> dict[str, Any]:
     check_pdf_file(path)
     command = worker_command(path, max_pages, memory_mb, timeout, *extra)
     try:
         done = subprocess.run(
             command,
-            stdin=subprocess.DEVNULL,
+            input=stdin if stdin is not None else b"",
             capture_output=True,
             timeout=timeout,
             env=_child_env(),

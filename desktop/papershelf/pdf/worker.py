@@ -1,8 +1,9 @@
 """The extraction subprocess: `python -m papershelf.pdf.worker FILE --max-pages N`.
 
 It prints one JSON object on stdout: the extraction (with the annotations the file carries),
-or with `--find TEXT [--page-label L]` where that text is (`{"found": ...}`), or
-`{"error": "..."}` with exit status 2. Memory, CPU time and wall time are capped here
+or with `--find TEXT [--page-label L]` where that text is (`{"found": ...}`), or with
+`--write-annotated OUT` a copy with the highlights given as JSON on stdin (`{"written": n}`),
+or `{"error": "..."}` with exit status 2. Memory, CPU time and wall time are capped here
 (RLIMIT_AS and RLIMIT_CPU where the platform has them, and a watchdog thread), because
 setting limits from the parent between fork and exec is unsafe in a threaded GUI process,
 and because the parent's own timeout dies with the parent: a worker whose parent was killed
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from papershelf.core import lifeline
+from papershelf.pdf.annotated import Mark, write_annotated
 from papershelf.pdf.extract import extract, find_text
 
 EXIT_FAILED = 2
@@ -78,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=0)
     parser.add_argument("--find", help="locate this text instead of extracting")
     parser.add_argument("--page-label", help="with --find: look on this page first")
+    parser.add_argument("--write-annotated", metavar="OUT", help="write an annotated copy")
     args = parser.parse_args(argv)
     # PDFium and pypdf are loaded before the cap: the cap is for what a file makes the
     # parsers do, and a MemoryError while importing one would leave the interpreter unable
@@ -88,7 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _limit_time(args.max_seconds)  # first: its watchdog thread needs a stack
     _limit_memory(args.max_memory_mb)
-    error = _extract_or_error(Path(args.file), max(0, args.max_pages), args.find, args.page_label)
+    marks = sys.stdin.read() if args.write_annotated else ""
+    error = _extract_or_error(
+        Path(args.file),
+        max(0, args.max_pages),
+        args.find,
+        args.page_label,
+        (args.write_annotated, marks) if args.write_annotated else None,
+    )
     if isinstance(error, str):
         # Reported here, outside the except block: the failed parse's frames (and the memory
         # they hold) are gone, so writing the message cannot run out of memory in its turn.
@@ -100,10 +110,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _extract_or_error(
-    path: Path, max_pages: int, find: str | None = None, page_label: str | None = None
+    path: Path,
+    max_pages: int,
+    find: str | None = None,
+    page_label: str | None = None,
+    write: tuple[str, str] | None = None,
 ) -> dict[str, Any] | str:
     """The extraction as JSON, or why it failed (the process boundary: never a traceback)."""
     try:
+        if write is not None:
+            target, marks = write
+            items = [Mark.from_json(m) for m in json.loads(marks)]
+            return {"written": write_annotated(path, Path(target), items)}
         if find is not None:
             return {"found": find_text(path, find, page_label)}
         return extract(path, max_pages).to_json()
