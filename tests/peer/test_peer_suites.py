@@ -153,3 +153,23 @@ def test_csl_test_suite_inputs_import_without_exceptions(compat: ModuleType) -> 
     assert report.items == 1823
     assert report.imported + report.skipped == report.items
     assert report.imported >= 1047
+
+
+def test_the_comparison_reads_zotero_suffixes_and_types_as_they_render(
+    compat: ModuleType,
+) -> None:
+    """Zotero keeps a suffix after a comma in `firstName`; types compare by their CSL type."""
+    item = {
+        "itemType": "report",
+        "creators": [
+            {"firstName": "Michael, III", "lastName": "von Hicks", "creatorType": "author"},
+            {"firstName": "Ann", "lastName": "Other", "creatorType": "author"},
+            {"firstName": "Ed", "lastName": "Itor", "creatorType": "editor"},
+        ],
+    }
+    assert compat.peer_authors(item) == ["michael von hicks iii", "ann other"]
+    # A standard (stored as `manual`) and Zotero's report both render as a CSL report ...
+    assert compat.peer_values(item)["type"] == compat.type_family("manual") == "report"
+    # ... but an unpublished work and an article do not, nor a misc and a journal article.
+    assert compat.type_family("unpublished") != compat.type_family("article")
+    assert compat.type_family("misc") != compat.type_family("article")
