@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPixmap
-from PySide6.QtWidgets import QListWidgetItem, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QWidget
 
 from papershelf.config.user_settings import load_user_settings
 from papershelf.core.annotation_colors import DEFAULT_COLOR, PALETTE
@@ -429,15 +429,30 @@ class ReaderController(QObject):
         """`c`: a comment for the selection (it becomes a highlight) or the chosen highlight."""
         target = self._target()
         if target is not None:
-            old = self._annotations.get(target)
-            self._comment_for = target
-            self.page.prompt.ask("Comment on the highlight:", (old.comment or "") if old else "")
+            self._comment_on(target)
             return
         if self.view.selection_span is None:
             self.session.message("Select text first: drag over it, or v at a match", 4000)
             return
         self._comment_for = None
         self.page.prompt.ask("Comment (Enter highlights the selection with it):")
+
+    def _comment_on(self, annotation_id: int) -> None:
+        """Ask for an annotation's comment under its page (a typed quote: in a dialog)."""
+        try:
+            a = self.lib.annotation(annotation_id)
+        except PapershelfError:
+            return
+        shown = self.shell.pages.currentWidget() is self.page and a.paper_id == self.paper_id
+        if not shown and (a.page_index is None or not self.open_paper(a.paper_id, a.page_index)):
+            text, ok = QInputDialog.getText(
+                self.shell.window, "Comment", "Comment on the annotation:", text=a.comment or ""
+            )
+            if ok:
+                self.session.run(ops.EditAnnotation(annotation_id, comment=text.strip() or None))
+            return
+        self._comment_for = annotation_id
+        self.page.prompt.ask("Comment on the highlight:", a.comment or "")
 
     def _on_comment(self, text: str) -> None:
         target, self._comment_for = self._comment_for, None
@@ -543,13 +558,12 @@ class ReaderController(QObject):
     def _menu(self, parent: QWidget, at: QPoint, with_selection: bool) -> None:
         menu = QMenu(parent)
         q = self.registry.qaction
-        if with_selection:
+        if with_selection and self.target is None:
             menu.addAction(q("reader.highlight"))
+        if with_selection or self.target is not None:
             menu.addAction(q("reader.comment"))
             menu.addAction(q("reader.copy_quote"))
         if self.target is not None:
-            menu.addAction(q("reader.comment"))
-            menu.addAction(q("reader.copy_quote"))
             menu.addAction(q("reader.delete_highlight"))
         colors = menu.addMenu("Colour")
         for i in range(1, len(PALETTE) + 1):
