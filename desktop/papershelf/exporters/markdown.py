@@ -72,12 +72,25 @@ def _front_matter(paper: Paper, key: str) -> list[str]:
     return lines
 
 
+_KIND_WORDS = {"underline": "underlined", "strikeout": "struck out"}
+_NOTE_WORDS = {"note": "Note", "text": "Text box"}
+
+
 def _annotation(annotation: Annotation) -> list[str]:
-    quote_lines = annotation.quote.strip().splitlines() or [""]
+    """A quote or highlight as a block quote, then its page (the PDF's label) and comment."""
+    a = annotation
+    page = a.page_label or (str(a.page) if a.page is not None else None)
+    comment = a.comment.strip() if a.comment and a.comment.strip() else None
+    if a.kind in _NOTE_WORDS:  # a note on the page: nothing quoted
+        where = f" (p. {page})" if page else ""
+        return [f"**{_NOTE_WORDS[a.kind]}**{where}: {comment or ''}".rstrip()]
+    quote_lines = a.quote.strip().splitlines() or [""]
     lines = [f"> {line}".rstrip() for line in quote_lines]
-    where = [f"p. {annotation.page}"] if annotation.page is not None else []
-    if annotation.comment and annotation.comment.strip():
-        where.append(annotation.comment.strip())
+    where = [_KIND_WORDS[a.kind]] if a.kind in _KIND_WORDS else []
+    if page:
+        where.append(f"p. {page}")
+    if comment:
+        where.append(comment)
     if where:
         lines.extend(["", "— " + ", ".join(where)])
     return lines
