@@ -82,8 +82,8 @@ def _annotation(annotation: Annotation) -> list[str]:
     page = a.page_label or (str(a.page) if a.page is not None else None)
     comment = a.comment.strip() if a.comment and a.comment.strip() else None
     if a.kind in _NOTE_WORDS:  # a note on the page: nothing quoted
-        where = f" (p. {page})" if page else ""
-        return [f"**{_NOTE_WORDS[a.kind]}**{where}: {comment or ''}".rstrip()]
+        on_page = f" (p. {page})" if page else ""
+        return [f"**{_NOTE_WORDS[a.kind]}**{on_page}: {comment or ''}".rstrip()]
     quote_lines = a.quote.strip().splitlines() or [""]
     lines = [f"> {line}".rstrip() for line in quote_lines]
     where = [_KIND_WORDS[a.kind]] if a.kind in _KIND_WORDS else []
