@@ -1,13 +1,18 @@
 """Done when (issue 20): text selected by a mouse drag and by keys alone becomes a highlight
-whose stored text, page and rectangles are those QtPdf's `getSelection` gives."""
+whose stored text, page and rectangles are those QtPdf's `getSelection` gives; exported, it
+is a standard /Highlight with those quads and its comment."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from papershelf.core.models import Annotation
-from papershelf.gui.reader.view import PageView
+from papershelf.gui.reader.view import PageView, Position
+from pypdf import PdfReader
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtPdf import QPdfSelection
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.gui.reader.conftest import Reading, open_in_reader
@@ -138,3 +143,41 @@ def test_keys_extend_a_selection_over_a_line_break(qtbot: QtBot, reading: Readin
     assert made.quote == "lazy dog Keyboard selection starts at a search match"
     assert_rects(made.rects, expected)
     assert len(made.rects) == 2  # one rectangle per line
+
+
+def test_a_commented_highlight_is_exported_as_a_standard_pdf_highlight(
+    qtbot: QtBot, reading: Reading, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_in_reader(qtbot, reading)
+    w = reading.window
+    view = w.reader_page.view
+    assert view.doc is not None
+    first, last = word_box(view, 1, "Highlights"), word_box(view, 1, "annotations")
+    a = QPointF(first.left() + 1, first.center().y())
+    b = QPointF(last.right() - 1, last.center().y())
+    view.go_to(Position(1, 0.0))
+    drag(qtbot, view, 1, a, b)
+    qtbot.keyClick(view, Qt.Key.Key_C)  # comment: the selection becomes a highlight with it
+    prompt = w.reader_page.prompt
+    assert prompt.edit.hasFocus()
+    qtbot.keyClicks(prompt.edit, "where the quads go")
+    qtbot.keyClick(prompt.edit, Qt.Key.Key_Return)
+    [made] = highlights(reading)
+    expected = view.doc.pdf.getSelection(1, a, QPointF(last.right() + 1, last.center().y()))
+    assert made.quote == expected.text() == "Highlights become annotations"
+    assert made.comment == "where the quads go"
+    assert_rects(made.rects, expected)
+
+    out = tmp_path / "exported.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), ""))
+    w.registry.trigger("reader.export_pdf")
+    qtbot.waitUntil(lambda: "Exported 1 highlight" in w.status_label.text(), timeout=30_000)
+
+    annots = [x.get_object() for x in PdfReader(out).pages[1].get("/Annots", [])]
+    [high] = [x for x in annots if x["/Subtype"] == "/Highlight"]
+    assert high["/Contents"] == "where the quads go"
+    quads = [float(v) for v in high["/QuadPoints"]]
+    want = []
+    for x1, y1, x2, y2 in expected_rects(expected):  # UL, UR, LL, LR per line
+        want += [x1, y2, x2, y2, x1, y1, x2, y1]
+    assert quads == pytest.approx(want, abs=0.01)

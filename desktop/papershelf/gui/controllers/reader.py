@@ -8,12 +8,13 @@ read when it is closed on its last page.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPixmap
-from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QListWidgetItem, QMenu, QWidget
 
 from papershelf.config.user_settings import load_user_settings
 from papershelf.core.annotation_colors import DEFAULT_COLOR, PALETTE
@@ -30,8 +31,9 @@ from papershelf.gui.reader.page import ReaderPage
 from papershelf.gui.reader.positions import PositionStore
 from papershelf.gui.reader.view import ZOOM_STEP, Mark, Position
 from papershelf.gui.shell import Shell
-from papershelf.library import ops
+from papershelf.library import Library, ops
 from papershelf.library.attachments import attachment_path, attachments
+from papershelf.library.pdf_annotations import export_annotated_pdf
 
 TOOLBAR_BEFORE = (("reader.back", "arrow-left", "List"),)
 TOOLBAR_AFTER = (
@@ -148,6 +150,7 @@ class ReaderController(QObject):
             "reader.comment": self.comment,
             "reader.copy_quote": self.copy_quote,
             "reader.delete_highlight": self.delete_highlight,
+            "reader.export_pdf": self.export_pdf,
         }
         for i, (_, color) in enumerate(PALETTE, start=1):
             out[f"reader.color_{i}"] = self._color_picker(color)
@@ -520,6 +523,39 @@ class ReaderController(QObject):
         text = f"“{quote}” {cite}"
         QGuiApplication.clipboard().setText(text)
         self.session.message(f"Copied {text[:80]}", 4000)
+
+    def export_pdf(self) -> None:
+        """A copy of the paper's PDF with its highlights as standard annotations.
+
+        The worker subprocess writes it, on the write lane (after any edit queued before).
+        """
+        reading = self.shell.pages.currentWidget() is self.page and self.paper_id is not None
+        ids = [self.paper_id] if reading else self.lists.selected_ids()
+        paper_id = ids[0] if ids else None
+        pdf = self.pdf_of(paper_id) if paper_id is not None else None
+        if paper_id is None or pdf is None:
+            self.session.message("This paper has no PDF attached", 4000)
+            return
+        attachment_id, source = pdf
+        suggested = f"{source.stem}-annotated.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self.shell.window,
+            "Export PDF with Annotations",
+            str(Path.home() / suggested),
+            "PDF (*.pdf)",
+        )
+        if not path:
+            return
+
+        def job(lib: Library) -> str:
+            copy = export_annotated_pdf(lib, paper_id, path, attachment_id=attachment_id)
+            n = copy.written
+            return f"Exported {n} highlight{'s' if n != 1 else ''} into {copy.target.name}"
+
+        self.session.status(f"Exporting {html.escape(Path(path).name)}…")
+        self.session.writes.run(
+            job, lambda msg: self.session.status(html.escape(msg)), self.session.error
+        )
 
     def _load_marks(self) -> None:
         if self.paper_id is None or self.doc is None:
