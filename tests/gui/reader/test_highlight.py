@@ -11,6 +11,7 @@ from papershelf.core.models import Annotation
 from papershelf.gui.reader.view import PageView, Position
 from pypdf import PdfReader
 from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtPdf import QPdfSelection
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
@@ -181,3 +182,26 @@ def test_a_commented_highlight_is_exported_as_a_standard_pdf_highlight(
     for x1, y1, x2, y2 in expected_rects(expected):  # UL, UR, LL, LR per line
         want += [x1, y2, x2, y2, x1, y1, x2, y1]
     assert quads == pytest.approx(want, abs=0.01)
+
+
+def test_y_copies_the_selection_as_a_quote_with_page_and_key(
+    qtbot: QtBot, reading: Reading
+) -> None:
+    open_in_reader(qtbot, reading)
+    w = reading.window
+    view = w.reader_page.view
+    first, last = word_box(view, 0, "lazy"), word_box(view, 0, "dog")
+    drag(
+        qtbot,
+        view,
+        0,
+        QPointF(first.left() - 0.5, first.center().y()),  # the l is one point wide
+        QPointF(last.right() - 1, last.center().y()),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_Y)
+    key = w.lib.citation_keys([reading.paper_id])[reading.paper_id]
+    clipboard = QGuiApplication.clipboard()
+    try:
+        assert clipboard.text() == f"“lazy dog” [@{key}, p. 1]"
+    finally:
+        clipboard.clear()  # offscreen Qt crashes at exit with data left on the clipboard

@@ -91,8 +91,8 @@ class ReaderDocument(QObject):
         `getSelection` gives nothing when an end is not over a glyph (a margin, the gap
         between columns), so each end is first clamped into the closest line box. It starts
         with the glyph under the first point and stops before the one under the last; both
-        points move right by about half a glyph, so a drag ends at the glyph boundary
-        nearest the pointer (past the middle of the last letter takes it in).
+        points move right by half a narrow glyph, so a drag that ends on the right part of a
+        letter takes it in.
         """
         lines = self.lines(page)
         if not lines:
@@ -116,7 +116,7 @@ class ReaderDocument(QObject):
 def _clamp(point: QPointF, lines: list[QRectF], nudge: bool = False) -> QPointF:
     """`point` moved into the nearest line box, a little inside its edges.
 
-    With `nudge`, it first moves right by a fifth of the line's height (about half a glyph).
+    With `nudge`, it first moves right by a tenth of the line's height (half a narrow glyph).
     """
 
     def distance(r: QRectF) -> float:
@@ -126,7 +126,7 @@ def _clamp(point: QPointF, lines: list[QRectF], nudge: bool = False) -> QPointF:
 
     box = min(lines, key=distance)
     inset = min(1.0, box.width() / 4)
-    x = point.x() + (box.height() / 5 if nudge else 0.0)
+    x = point.x() + (box.height() / 10 if nudge else 0.0)
     x = min(max(x, box.left() + inset), box.right() - inset)
     return QPointF(x, box.center().y())
 
