@@ -134,6 +134,17 @@ def test_export_refuses_to_overwrite_the_attached_file_and_needs_a_pdf(
     original = attachment_path(library, library_files(library, pid)[0])
     with pytest.raises(InvalidInputError, match="attached file itself"):
         export_annotated_pdf(library, pid, original)
+    for bad, message in (
+        (tmp_path, "is a folder"),
+        (tmp_path / "missing" / "x.pdf", "does not exist"),
+        (Path("bad\x00name.pdf"), "not a usable file name"),
+    ):
+        with pytest.raises(InvalidInputError, match=message):
+            export_annotated_pdf(library, pid, bad)
+    (tmp_path / "taken.pdf").write_bytes(b"mine")
+    with pytest.raises(InvalidInputError, match="exists"):
+        export_annotated_pdf(library, pid, tmp_path / "taken.pdf", overwrite=False)
+    assert (tmp_path / "taken.pdf").read_bytes() == b"mine"
     bare = library.import_drafts([make_draft(3)]).paper_ids[0]
     with pytest.raises(NotFoundError, match="no PDF"):
         export_annotated_pdf(library, bare, tmp_path / "x.pdf")

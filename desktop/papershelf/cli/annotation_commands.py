@@ -30,6 +30,8 @@ def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
     pid = resolve_id(lib, args.id)
     if not args.quote.strip():
         raise InvalidInputError("an annotation needs a quote")
+    for name in ("quote", "comment"):
+        _check_text(name, getattr(args, name))
     searched = bool(attachments(lib, pid)) and not args.no_anchor
     anchor = None
     if searched:
@@ -69,6 +71,16 @@ def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_text(name: str, value: str | None) -> None:
+    """Text from the terminal that is not valid Unicode (undecodable bytes) is refused."""
+    try:
+        (value or "").encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            f"the {name} is not valid text in the terminal's encoding"
+        ) from None
+
+
 def cmd_read_annotations(lib: Library, args: argparse.Namespace) -> int:
     pid = resolve_id(lib, args.id)
     ids: list[int] = ops.run(lib, ops.ReadPdfAnnotations(pid)).value
@@ -84,17 +96,16 @@ def cmd_read_annotations(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_export_pdf(lib: Library, args: argparse.Namespace) -> int:
     pid = resolve_id(lib, args.id)
-    target = Path(args.output)
-    if target.exists() and not args.force:
-        raise InvalidInputError(f"{target} exists (use --force to replace it)")
-    copy = export_annotated_pdf(lib, pid, target, attachment_id=args.file)
+    copy = export_annotated_pdf(
+        lib, pid, Path(args.output), attachment_id=args.file, overwrite=args.force
+    )
     if args.json:
         emit_json(
             {"path": str(copy.target), "attachment_id": copy.attachment_id, "written": copy.written}
         )
     else:
         n = copy.written
-        print(f"#{pid}: wrote {copy.target} with {n} highlight{'' if n == 1 else 's'}")
+        print(f"#{pid}: wrote {args.output} with {n} highlight{'' if n == 1 else 's'}")
     return 0
 
 

@@ -5,6 +5,7 @@ All three parse the file in the extraction worker (`pdf/run.py`): a PDF is untru
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,12 @@ class AnnotatedCopy:
 
 
 def export_annotated_pdf(
-    lib: Library, paper_id: int, target: Path | str, *, attachment_id: int | None = None
+    lib: Library,
+    paper_id: int,
+    target: Path | str,
+    *,
+    attachment_id: int | None = None,
+    overwrite: bool = True,
 ) -> AnnotatedCopy:
     """Write a copy of the paper's PDF with its highlights as standard PDF annotations.
 
@@ -114,7 +120,8 @@ def export_annotated_pdf(
 
     Raises:
         NotFoundError: no such paper, or it has no PDF (or not that one).
-        InvalidInputError: `target` is the attached file itself.
+        InvalidInputError: `target` is the attached file itself, a folder, in a folder that
+            does not exist, not a usable file name, or (without `overwrite`) exists.
         PdfError: the file could not be read, or the copy written.
     """
     paper = lib.get(paper_id)
@@ -131,12 +138,31 @@ def export_annotated_pdf(
 
     chosen = max(files, key=lambda a: (count(a.id), -a.id))
     source = attachment_path(lib, chosen)
-    out = Path(target)
-    if out.exists() and out.resolve() == source.resolve():
-        raise InvalidInputError(f"{out} is the attached file itself; choose another name")
+    out = _writable_target(Path(target), source, overwrite)
     marks = [_mark(a) for a in marked if a.attachment_id in (chosen.id, None)]
     written = write_annotated_pdf(source, out, marks, timeout=lib.settings.pdf_timeout)
     return AnnotatedCopy(out, chosen.id, written)
+
+
+def _writable_target(target: Path, source: Path, overwrite: bool) -> Path:
+    """Where the copy goes (links resolved), checked before any work is done."""
+    try:
+        real = Path(os.path.realpath(target))
+        exists = real.exists()
+        is_dir = real.is_dir()
+        parent_ok = real.parent.is_dir()
+        same = exists and os.path.samefile(real, source)
+    except (OSError, ValueError) as exc:  # a NUL, an unencodable name, a symlink loop
+        raise InvalidInputError(f"{str(target)!r}: not a usable file name ({exc})") from exc
+    if same:
+        raise InvalidInputError(f"{target} is the attached file itself; choose another name")
+    if is_dir:
+        raise InvalidInputError(f"{target} is a folder; give a file name")
+    if not parent_ok:
+        raise InvalidInputError(f"{target}: the folder {real.parent} does not exist")
+    if exists and not overwrite:
+        raise InvalidInputError(f"{target} exists (use --force to replace it)")
+    return real
 
 
 def _mark(a: Annotation) -> Mark:

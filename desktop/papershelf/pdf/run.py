@@ -32,6 +32,10 @@ _SIGXCPU: int | None = getattr(signal, "SIGXCPU", None)
 """What the worker dies of when it passes its CPU-time limit (not on Windows)."""
 _SIGABRT: int | None = getattr(signal, "SIGABRT", None)
 """What the worker dies of when PDFium cannot allocate memory."""
+# What the worker is doing and what it cannot do, as an error message says it.
+EXTRACTING = ("text extraction", "cannot extract the text")
+SEARCHING = ("the search in the PDF", "cannot search the PDF")
+WRITING = ("writing the annotated copy", "cannot write the annotated copy")
 # What running out of address space looks like in the worker's output.
 _MEMORY_MARKERS = ("MemoryError", "ran out of memory", "failed to map segment", "Cannot allocate")
 
@@ -131,8 +135,8 @@ def locate_in_pdf(
     Raises:
         PdfError: as `extract_pdf`.
     """
-    extra = ["--find", text] + (["--page-label", page_label] if page_label else [])
-    result = _run_worker(path, 0, timeout, memory_mb, *extra)
+    wanted = json.dumps({"text": text, "page_label": page_label}).encode("ascii")
+    result = _run_worker(path, 0, timeout, memory_mb, "--find", stdin=wanted, task=SEARCHING)
     found = result.get("found")
     return found if isinstance(found, dict) else None
 
@@ -155,7 +159,7 @@ def write_annotated_pdf(
     """
     payload = json.dumps([m.to_json() for m in marks]).encode("ascii")
     extra = ["--write-annotated", str(target)]
-    result = _run_worker(source, 0, timeout, memory_mb, *extra, stdin=payload)
+    result = _run_worker(source, 0, timeout, memory_mb, *extra, stdin=payload, task=WRITING)
     written = result.get("written")
     if not isinstance(written, int):
         raise PdfError(source, "the annotated copy was not written")
@@ -169,8 +173,10 @@ def _run_worker(
     memory_mb: int,
     *extra: str,
     stdin: bytes | None = None,
+    task: tuple[str, str] = EXTRACTING,
 ) -> dict[str, Any]:
     check_pdf_file(path)
+    doing, _ = task
     command = worker_command(path, max_pages, memory_mb, timeout, *extra)
     try:
         done = subprocess.run(
@@ -186,46 +192,50 @@ def _run_worker(
     except subprocess.TimeoutExpired as exc:  # run() has already killed the child
         raise PdfError(
             path,
-            f"text extraction took longer than {timeout:g} s and was stopped "
+            f"{doing} took longer than {timeout:g} s and was stopped "
             "(a damaged or very complex PDF; the limit is the pdf_timeout setting)",
         ) from exc
     except OSError as exc:
-        raise PdfError(path, f"cannot start the text extraction process: {exc}") from exc
-    return _parse_result(path, done, memory_mb)
+        raise PdfError(path, f"cannot start the PDF worker process: {exc}") from exc
+    return _parse_result(path, done, memory_mb, task)
 
 
 def _parse_result(
-    path: Path, done: subprocess.CompletedProcess[bytes], memory_mb: int
+    path: Path,
+    done: subprocess.CompletedProcess[bytes],
+    memory_mb: int,
+    task: tuple[str, str] = EXTRACTING,
 ) -> dict[str, Any]:
+    doing, cannot = task
     code = done.returncode
     output = (done.stdout[-4000:] + done.stderr[-4000:]).decode("utf-8", "replace")
     if code != 0 and memory_mb and any(m in output for m in _MEMORY_MARKERS):
         # Out of memory can strike anywhere, even while importing a module.
-        raise PdfError(path, f"text extraction ran out of memory (limit {memory_mb} MB)")
+        raise PdfError(path, f"{doing} ran out of memory (limit {memory_mb} MB)")
     if code < 0:
         if memory_mb and _SIGABRT is not None and code == -_SIGABRT:
             # PDFium ends the process with abort() when an allocation fails
             # (FX_OutOfMemoryTerminate); under the cap that is the cap.
-            raise PdfError(path, f"text extraction ran out of memory (limit {memory_mb} MB)")
+            raise PdfError(path, f"{doing} ran out of memory (limit {memory_mb} MB)")
         if code == -9:
-            raise PdfError(path, "text extraction was killed (out of memory?)")
-        raise PdfError(path, f"text extraction crashed (signal {-code})")
+            raise PdfError(path, f"{doing} was killed (out of memory?)")
+        raise PdfError(path, f"{doing} crashed (signal {-code})")
     if code == EXIT_TIMEOUT or (_SIGXCPU is not None and code == -_SIGXCPU):
-        raise PdfError(path, "text extraction ran out of its time and was stopped")
+        raise PdfError(path, f"{doing} ran out of its time and was stopped")
     if code == EXIT_FAILED:
         try:
             error = str(json.loads(done.stdout)["error"])
         except (ValueError, KeyError, TypeError):
             error = "unknown error"
-        raise PdfError(path, f"cannot extract the text: {error}")
+        raise PdfError(path, f"{cannot}: {error}")
     if code != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         last = lines[-1][:300] if lines else f"exit status {code}"
-        raise PdfError(path, f"text extraction failed: {last}")
+        raise PdfError(path, f"{doing} failed: {last}")
     try:
         result = json.loads(done.stdout)
     except ValueError as exc:
-        raise PdfError(path, f"text extraction returned unreadable output ({exc})") from exc
+        raise PdfError(path, f"{doing} returned unreadable output ({exc})") from exc
     if not isinstance(result, dict):
-        raise PdfError(path, "text extraction returned unreadable output (not an object)")
+        raise PdfError(path, f"{doing} returned unreadable output (not an object)")
     return result

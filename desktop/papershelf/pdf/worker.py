@@ -1,8 +1,9 @@
 """The extraction subprocess: `python -m papershelf.pdf.worker FILE --max-pages N`.
 
 It prints one JSON object on stdout: the extraction (with the annotations the file carries),
-or with `--find TEXT [--page-label L]` where that text is (`{"found": ...}`), or with
-`--write-annotated OUT` a copy with the highlights given as JSON on stdin (`{"written": n}`),
+or with `--find` where the text given on stdin is (`{"found": ...}`), or with
+`--write-annotated OUT` a copy with the highlights given on stdin (`{"written": n}`). What
+comes on stdin is JSON, so any text crosses, whatever the console's encoding;
 or `{"error": "..."}` with exit status 2. Memory, CPU time and wall time are capped here
 (RLIMIT_AS and RLIMIT_CPU where the platform has them, and a watchdog thread), because
 setting limits from the parent between fork and exec is unsafe in a threaded GUI process,
@@ -78,8 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-pages", type=int, default=100)
     parser.add_argument("--max-memory-mb", type=int, default=0)
     parser.add_argument("--max-seconds", type=float, default=0)
-    parser.add_argument("--find", help="locate this text instead of extracting")
-    parser.add_argument("--page-label", help="with --find: look on this page first")
+    parser.add_argument(
+        "--find", action="store_true", help='locate {"text", "page_label"} given on stdin'
+    )
     parser.add_argument("--write-annotated", metavar="OUT", help="write an annotated copy")
     args = parser.parse_args(argv)
     # PDFium and pypdf are loaded before the cap: the cap is for what a file makes the
@@ -91,13 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _limit_time(args.max_seconds)  # first: its watchdog thread needs a stack
     _limit_memory(args.max_memory_mb)
-    marks = sys.stdin.read() if args.write_annotated else ""
+    given = sys.stdin.read() if args.write_annotated or args.find else ""
     error = _extract_or_error(
         Path(args.file),
         max(0, args.max_pages),
-        args.find,
-        args.page_label,
-        (args.write_annotated, marks) if args.write_annotated else None,
+        find=args.find,
+        write=args.write_annotated,
+        given=given,
     )
     if isinstance(error, str):
         # Reported here, outside the except block: the failed parse's frames (and the memory
@@ -112,18 +114,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _extract_or_error(
     path: Path,
     max_pages: int,
-    find: str | None = None,
-    page_label: str | None = None,
-    write: tuple[str, str] | None = None,
+    *,
+    find: bool = False,
+    write: str | None = None,
+    given: str = "",
 ) -> dict[str, Any] | str:
-    """The extraction as JSON, or why it failed (the process boundary: never a traceback)."""
+    """The extraction as JSON, or why it failed (the process boundary: never a traceback).
+
+    With `find`, where the text `given` names is; with `write`, the annotated copy written
+    there from the marks `given`.
+    """
     try:
         if write is not None:
-            target, marks = write
-            items = [Mark.from_json(m) for m in json.loads(marks)]
-            return {"written": write_annotated(path, Path(target), items)}
-        if find is not None:
-            return {"found": find_text(path, find, page_label)}
+            items = [Mark.from_json(m) for m in json.loads(given)]
+            return {"written": write_annotated(path, Path(write), items)}
+        if find:
+            wanted = json.loads(given)
+            label = wanted.get("page_label")
+            text = str(wanted["text"])
+            return {"found": find_text(path, text, str(label) if label else None)}
         return extract(path, max_pages).to_json()
     except MemoryError:
         return "ran out of memory"
