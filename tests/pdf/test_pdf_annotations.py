@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from papershelf.library import Library, ops
-from papershelf.library.attachments import attach
+from papershelf.library.attachments import add_pdf, attach
 from papershelf.library.pdf_annotations import anchor_quote
 from papershelf.library.undo import UndoHistory, run
 
@@ -172,3 +172,13 @@ def test_a_quote_that_is_not_in_the_pdf_has_no_anchor(library: Library, tmp_path
     assert anchor_quote(library, pid, "anything") is None  # no PDF at all
     attach(library, pid, hyphenated(tmp_path))
     assert anchor_quote(library, pid, "convolutional attention heads") is None
+
+
+def test_adding_a_marked_up_pdf_as_a_new_paper_keeps_its_highlights(
+    library: Library, tmp_path: Path
+) -> None:
+    report = add_pdf(library, marked_up(tmp_path))
+    assert report.created
+    assert report.attach.annotations_read == 4
+    kinds = sorted(a.kind for a in library.get(report.paper_id).annotations)
+    assert kinds == ["highlight", "note", "text", "underline"]
