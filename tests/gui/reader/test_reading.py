@@ -3,6 +3,7 @@ the keys move, zoom and find as the reader mode says."""
 
 from __future__ import annotations
 
+import pytest
 from papershelf.config.user_settings import update_user_settings
 from papershelf.core.models import ReadingStatus
 from papershelf.gui.models.paper_table import COLUMNS, Roles
@@ -167,3 +168,42 @@ def test_the_page_field_takes_a_page_label(qtbot: QtBot, reading: Reading) -> No
     qtbot.keyClick(page.page_field, Qt.Key.Key_Return)
     assert page.view.current_page() == 2
     assert page.view.hasFocus()
+
+
+def test_space_pages_through_and_single_pages_turn_at_their_edge(
+    qtbot: QtBot, reading: Reading
+) -> None:
+    open_in_reader(qtbot, reading)
+    view = reading.window.reader_page.view
+    bar = view.verticalScrollBar()
+    top = bar.value()
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert bar.value() > top
+    qtbot.keyClick(view, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.value() == top
+    qtbot.keyClick(view, Qt.Key.Key_S)  # single pages: Space at a page's end turns it
+    while bar.value() < bar.maximum():
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert view.current_page() == 0
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert view.current_page() == 1
+    assert bar.value() == bar.minimum()
+    qtbot.keyClick(view, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    assert view.current_page() == 0  # back to the end of the page before
+
+
+def test_the_zoom_is_kept_with_the_place(qtbot: QtBot, reading: Reading) -> None:
+    w = reading.window
+    open_in_reader(qtbot, reading)
+    view = w.reader_page.view
+    qtbot.keyClicks(view, "++")
+    zoom = view.zoom
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    saved = w.lib.reading_position(reading.paper_id)
+    assert saved is not None
+    assert saved.zoom == pytest.approx(zoom, abs=0.001)
+    view.close_document()
+    w.reader.paper_id = None
+    open_in_reader(qtbot, reading)
+    assert view.zoom == pytest.approx(zoom, abs=0.001)
+    assert fit_of(view) is None
