@@ -207,3 +207,14 @@ def test_the_zoom_is_kept_with_the_place(qtbot: QtBot, reading: Reading) -> None
     open_in_reader(qtbot, reading)
     assert view.zoom == pytest.approx(zoom, abs=0.001)
     assert fit_of(view) is None
+
+
+def test_the_place_is_kept_while_reading(qtbot: QtBot, reading: Reading) -> None:
+    w = reading.window
+    open_in_reader(qtbot, reading)
+    w.reader._save_timer.setInterval(10)  # seconds in use: a crash loses little
+    qtbot.keyClick(w.reader_page.view, Qt.Key.Key_BracketRight)
+    qtbot.waitUntil(
+        lambda: w.lib.reading_progress([reading.paper_id]) == {reading.paper_id: (2, 3)}
+    )
+    assert w.pages.currentWidget() is w.reader_page

@@ -12,7 +12,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QListWidgetItem, QMenu, QWidget
 
@@ -34,6 +34,8 @@ from papershelf.gui.shell import Shell
 from papershelf.library import Library, ops
 from papershelf.library.attachments import attachment_path, attachments
 from papershelf.library.pdf_annotations import export_annotated_pdf
+
+SAVE_DELAY_MS = 3000
 
 TOOLBAR_BEFORE = (("reader.back", "arrow-left", "List"),)
 TOOLBAR_AFTER = (
@@ -92,6 +94,13 @@ class ReaderController(QObject):
         page.prompt.sig_done.connect(self._on_comment)
         page.prompt.sig_cancelled.connect(page.focus_pages)
         page.offer.sig_answer.connect(self._on_offer)
+        # The place is kept a few seconds after the page changes too, not only on leaving,
+        # so a crash or a killed session loses little.
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_position)
+        self.view.sig_page.connect(lambda _page: self._save_timer.start())
         self.view.sig_context.connect(self._context_menu)
         self.view.sig_selection.connect(self._on_selection)
         shell.pages.currentChanged.connect(self._on_page_shown)
@@ -235,6 +244,7 @@ class ReaderController(QObject):
         self.page.shutdown()
 
     def save_position(self) -> None:
+        self._save_timer.stop()
         if self.paper_id is None or self.doc is None:
             return
         at = self.view.position()
