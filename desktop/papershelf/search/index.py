@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from papershelf.core import lifeline
 from papershelf.core.errors import PapershelfError
 from papershelf.core.results import Hit, SearchResults, Snippet
-from papershelf.search.schema import INDEX_VERSION
+from papershelf.search.schema import INDEX_VERSION, WORD_PATTERN
 
 if TYPE_CHECKING:
     # Whoosh is imported where it is used: opening a library and showing its first page
@@ -151,6 +151,81 @@ def _to_snippet(fieldname: str, marked: str) -> Snippet:
     return Snippet(fieldname, " ".join("".join(text).split("\n")), tuple(spans))
 
 
+_WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)
+_ANALYZED_MAX = 200_000
+"""Words whose analysis `_Highlighter` remembers (the vocabulary of 100k papers is ~90k)."""
+
+
+class _Highlighter:
+    """Whoosh's `highlight.highlight` with the analysis of each distinct word remembered.
+
+    Whoosh runs every word of every snippet's text through the whole analyzer chain
+    (tokenizer, lowercase, accent folding, stop words, stemmer: five generators per word),
+    which was most of the time a snippet took. The chain treats each word on its own, so a
+    word's analysed text and stop flag are computed once and reused; the tokens, fragments,
+    scores and marks are then exactly Whoosh's (the same fragmenter, scorer and formatter).
+    """
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self._analyzer = analyzer
+        self._analyzed: dict[str, tuple[str, bool]] = {}
+
+    def _analyse(self, word: str) -> tuple[str, bool] | None:
+        found = self._analyzed.get(word)
+        if found is None:
+            tokens = [
+                (t.text, bool(t.stopped))
+                for t in self._analyzer(word, mode="query", removestops=False)
+            ]
+            if len(tokens) != 1:
+                return None  # not one word on its own: Whoosh's own path decides
+            if len(self._analyzed) >= _ANALYZED_MAX:
+                self._analyzed.clear()
+            found = self._analyzed[word] = tokens[0]
+        return found
+
+    def _tokens(self, text: str, terms: frozenset[str]) -> Iterator[Any] | None:
+        from whoosh.analysis import Token
+
+        analysed = []
+        for m in _WORD_RE.finditer(text):
+            found = self._analyse(m.group(0))
+            if found is None:
+                return None
+            analysed.append((m.start(), m.end(), found))
+
+        def tokens() -> Iterator[Any]:
+            # One token object, changed in place, as Whoosh's tokenizer does (the fragmenter
+            # copies the matched ones).
+            t = Token(positions=False, chars=True, removestops=False, mode="query")
+            for start, end, (word, stopped) in analysed:
+                t.text = word
+                t.boost = 1.0
+                t.stopped = stopped
+                t.startchar = start
+                t.endchar = end
+                t.matched = word in terms
+                yield t
+
+        return tokens()
+
+    def __call__(self, text: str, terms: frozenset[str], fragmenter: Any, top: int) -> str:
+        from whoosh import highlight
+
+        tokens = self._tokens(text, terms)
+        if tokens is None:
+            return str(
+                highlight.highlight(
+                    text, terms, self._analyzer, fragmenter, _mark_formatter(), top=top
+                )
+            )
+        fragments = fragmenter.fragment_tokens(text, tokens)
+        best = highlight.top_fragments(
+            fragments, top, highlight.BasicFragmentScorer(), highlight.FIRST, 1
+        )
+        return str(_mark_formatter()(text, best))
+
+
 def highlight_words(text: str, query: str) -> Snippet | None:
     """All of `text` with the query's words marked (stemmed and accent-folded as in search).
 
@@ -192,6 +267,7 @@ class SearchIndex:
         self.library_id: str | None = None
         """The library this index was built from (None: an index from before identities)."""
         self._stemmer: Analyzer | None = None
+        self._highlighter: _Highlighter | None = None
 
     @property
     def schema(self) -> Schema:
@@ -208,6 +284,12 @@ class SearchIndex:
 
             self._stemmer = stemming_analyzer()
         return self._stemmer
+
+    @property
+    def _highlight(self) -> _Highlighter:
+        if self._highlighter is None:
+            self._highlighter = _Highlighter(self._analyzer)
+        return self._highlighter
 
     # ----------------------------------------------------------------- open / state
     @property
@@ -621,13 +703,8 @@ class SearchIndex:
                 continue
             from whoosh import highlight
 
-            marked = highlight.highlight(
-                body,
-                frozenset(terms),
-                self._analyzer,
-                highlight.ContextFragmenter(maxchars=240, surround=60),
-                _mark_formatter(),
-                top=2,
+            marked = self._highlight(
+                body, frozenset(terms), highlight.ContextFragmenter(maxchars=240, surround=60), 2
             )
             if marked:
                 return _to_snippet(shown, marked)
@@ -656,13 +733,8 @@ class SearchIndex:
             key=lambda i: (-sum(t in folded[i] for t in probes), i),
         )
         for i in ranked[:SNIPPET_PAGES]:
-            marked = highlight.highlight(
-                pages[i],
-                terms,
-                self._analyzer,
-                highlight.ContextFragmenter(maxchars=240, surround=60),
-                _mark_formatter(),
-                top=1,
+            marked = self._highlight(
+                pages[i], terms, highlight.ContextFragmenter(maxchars=240, surround=60), 1
             )
             if marked:
                 found = _to_snippet("pdf", marked)
