@@ -83,8 +83,8 @@ def prepare(ctx: Any) -> Callable[[], bool]:
         if comment is None:
             window.registry.trigger(f"reader.color_{key}")
         else:
-            reader.color = PALETTE[key - 1][1]
-            reader.highlight(comment)
+            reader.highlights.color = PALETTE[key - 1][1]
+            reader.highlights.highlight(comment)
     window.reader_page.focus_find()
     window.reader_page.find_field.setText("TransArC")
     reader.find("TransArC")

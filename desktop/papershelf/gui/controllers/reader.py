@@ -1,6 +1,6 @@
-"""The reader's commands: open a PDF, move, find, select with keys, highlight.
+"""The reader's commands: open a PDF, move, find, select with keys.
 
-A selection becomes a highlight through an undoable op run by the session. The reader
+What a selection becomes (highlights, comments, quotes) is `HighlightController`'s. The reader
 remembers each paper's place (`Library.save_reading_position`), moves a to-read paper to
 reading when it is opened (setting `ui.reader_sets_reading`), and offers to mark a paper
 read when it is closed on its last page.
@@ -8,32 +8,28 @@ read when it is closed on its last page.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPixmap
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QListWidgetItem, QMenu, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 
 from papershelf.config.user_settings import load_user_settings
-from papershelf.core.annotation_colors import DEFAULT_COLOR, PALETTE
-from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.core.errors import PapershelfError
-from papershelf.core.models import Annotation, ReadingStatus
+from papershelf.core.models import ReadingStatus
 from papershelf.gui import icons
 from papershelf.gui.actions import CommandRegistry
+from papershelf.gui.controllers.highlights import HighlightController
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
-from papershelf.gui.reader import layout, selection
+from papershelf.gui.reader import selection
 from papershelf.gui.reader.document import ReaderDocument
 from papershelf.gui.reader.page import ReaderPage
 from papershelf.gui.reader.positions import PositionStore
-from papershelf.gui.reader.view import ZOOM_STEP, Mark, Position
+from papershelf.gui.reader.view import ZOOM_STEP, Position
 from papershelf.gui.shell import Shell
-from papershelf.library import Library, ops
+from papershelf.library import ops
 from papershelf.library.attachments import attachment_path, attachments
-from papershelf.library.pdf_annotations import export_annotated_pdf
 
 SAVE_DELAY_MS = 3000
 
@@ -49,12 +45,6 @@ TOOLBAR_AFTER = (
 )
 """The toolbar's buttons: a command, its Phosphor glyph, and a label where the font is
 missing (the tooltip names the command and its key)."""
-
-
-def color_icon(color: str) -> QIcon:
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
 
 
 class ReaderController(QObject):
@@ -79,19 +69,12 @@ class ReaderController(QObject):
         self.paper_id: int | None = None
         self.attachment_id: int | None = None
         self.doc: ReaderDocument | None = None
-        self.color = DEFAULT_COLOR
-        self.target: int | None = None
-        """The highlight a context menu was opened on (its commands act on it)."""
-        self._annotations: dict[int, Annotation] = {}
-        self._comment_for: int | None = None
-        """The highlight the comment prompt is for (None: the selection)."""
         page.build_toolbar(
             [self._button(*spec) for spec in TOOLBAR_BEFORE],
             [self._button(*spec) for spec in TOOLBAR_AFTER],
         )
         page.sig_find.connect(self.find)
         self.view.search.sig_done.connect(self._show_hit_count)
-        page.prompt.sig_done.connect(self._on_comment)
         page.prompt.sig_cancelled.connect(page.focus_pages)
         page.offer.sig_answer.connect(self._on_offer)
         # The place is kept a few seconds after the page changes too, not only on leaving,
@@ -101,18 +84,9 @@ class ReaderController(QObject):
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_position)
         self.view.sig_page.connect(lambda _page: self._save_timer.start())
-        self.view.sig_context.connect(self._context_menu)
         self.view.sig_selection.connect(self._on_selection)
         shell.pages.currentChanged.connect(self._on_page_shown)
-        self.session.sig_changed.connect(self._on_changed)
-        notes = shell.details.annotations
-        notes.itemActivated.connect(self._on_annotation_item)
-        notes.itemClicked.connect(self._on_annotation_item)
-        notes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        notes.customContextMenuRequested.connect(self._list_context_menu)
-        for i, (name, color) in enumerate(PALETTE, start=1):
-            registry.qaction(f"reader.color_{i}").setIcon(color_icon(color))
-            registry.qaction(f"reader.color_{i}").setToolTip(f"{name} highlights")
+        self.highlights = HighlightController(self)
 
     def _button(self, command_id: str, glyph: str, text: str) -> QAction:
         """A toolbar button that runs the command (so its enabled state and handler apply)."""
@@ -155,18 +129,8 @@ class ReaderController(QObject):
             "reader.word_back": lambda: self.extend(selection.word_back),
             "reader.line_end": lambda: self.extend(selection.line_end),
             "reader.line_start": lambda: self.extend(selection.line_start),
-            "reader.highlight": self.highlight,
-            "reader.comment": self.comment,
-            "reader.copy_quote": self.copy_quote,
-            "reader.delete_highlight": self.delete_highlight,
-            "reader.export_pdf": self.export_pdf,
         }
-        for i, (_, color) in enumerate(PALETTE, start=1):
-            out[f"reader.color_{i}"] = self._color_picker(color)
-        return out
-
-    def _color_picker(self, color: str) -> Callable[[], None]:
-        return lambda: self.pick_color(color)
+        return {**out, **self.highlights.commands()}
 
     # ------------------------------------------------------------------ opening, leaving
     def open_selected(self) -> None:
@@ -217,7 +181,7 @@ class ReaderController(QObject):
             at = Position(page, 0.0)
         self.page.set_document(doc, paper.title)
         self.view.set_document(doc, at, zoom)
-        self._load_marks()
+        self.highlights.load_marks()
         self._show()
         if paper.status is ReadingStatus.TO_READ and load_user_settings().ui.reader_sets_reading:
             result = self.session.run(ops.SetStatus((paper_id,), ReadingStatus.READING))
@@ -413,228 +377,3 @@ class ReaderController(QObject):
             self.session.message(
                 f"{words} word{'s' if words != 1 else ''} selected (h highlights)", 3000
             )
-
-    # ------------------------------------------------------------------ highlights
-    def highlight(self, comment: str | None = None) -> int | None:
-        """`h`: the selection becomes a highlight in the current colour (one undo step)."""
-        span = self.view.selection_span
-        if span is None or self.paper_id is None or self.doc is None:
-            self.session.message("Select text first: drag over it, or v at a match", 4000)
-            return None
-        height = self.doc.sizes[span.page].height()
-        op = ops.AddHighlight(
-            paper_id=self.paper_id,
-            attachment_id=self.attachment_id,
-            text=selection.quote_text(span.text),
-            page_index=span.page,
-            page_label=self.doc.label(span.page),
-            rects=tuple(layout.to_pdf_rect(box, height) for box in span.boxes),
-            color=self.color,
-            comment=comment or None,
-        )
-        result = self.session.run(op)
-        if result is None:
-            return None
-        self.view.clear_selection()
-        return int(result.value) if isinstance(result.value, int) else None
-
-    def comment(self) -> None:
-        """`c`: a comment for the selection (it becomes a highlight) or the chosen highlight."""
-        target = self._target()
-        if target is not None:
-            self._comment_on(target)
-            return
-        if self.view.selection_span is None:
-            self.session.message("Select text first: drag over it, or v at a match", 4000)
-            return
-        self._comment_for = None
-        self.page.prompt.ask("Comment (Enter highlights the selection with it):")
-
-    def _comment_on(self, annotation_id: int) -> None:
-        """Ask for an annotation's comment under its page (a typed quote: in a dialog)."""
-        try:
-            a = self.lib.annotation(annotation_id)
-        except PapershelfError:
-            return
-        shown = self.shell.pages.currentWidget() is self.page and a.paper_id == self.paper_id
-        if not shown and (a.page_index is None or not self.open_paper(a.paper_id, a.page_index)):
-            text, ok = QInputDialog.getText(
-                self.shell.window, "Comment", "Comment on the annotation:", text=a.comment or ""
-            )
-            if ok:
-                self.session.run(ops.EditAnnotation(annotation_id, comment=text.strip() or None))
-            return
-        self._comment_for = annotation_id
-        self.page.prompt.ask("Comment on the highlight:", a.comment or "")
-
-    def _on_comment(self, text: str) -> None:
-        target, self._comment_for = self._comment_for, None
-        if target is not None:
-            self.session.run(ops.EditAnnotation(target, comment=text.strip() or None))
-        else:
-            self.highlight(text.strip() or None)
-        self.target = None
-        self.page.focus_pages()
-
-    def pick_color(self, color: str) -> None:
-        """Keys 1–8: the colour of the next highlight.
-
-        It also recolours the chosen highlight, or highlights the selection at once.
-        """
-        self.color = color
-        name = next(n for n, c in PALETTE if c == color)
-        target = self._target()
-        if target is not None:
-            self.session.run(ops.EditAnnotation(target, color=color))
-            self.target = None
-        elif self.view.selection_span is not None:
-            self.highlight()
-        else:
-            self.session.message(f"Highlight colour: {name}", 2500)
-
-    def delete_highlight(self) -> None:
-        target = self._target()
-        if target is None:
-            self.session.message("No highlight chosen (right-click one, or select over it)", 4000)
-            return
-        self.session.run(ops.DeleteAnnotation(target))
-        self.target = None
-
-    def _target(self) -> int | None:
-        """The highlight a command acts on: a menu's, else one the selection overlaps."""
-        if self.target is not None:
-            return self.target
-        span = self.view.selection_span
-        if span is None:
-            return None
-        for mark in self.view.marks:
-            if mark.page == span.page and any(
-                a.intersects(b) for a in mark.boxes for b in span.boxes
-            ):
-                return mark.annotation_id
-        return None
-
-    def copy_quote(self) -> None:
-        """`y`: the selection (or chosen highlight) as a quote with its page and key."""
-        if self.paper_id is None or self.doc is None:
-            return
-        target = self._target()
-        if self.view.selection_span is not None:
-            span = self.view.selection_span
-            quote, label = selection.quote_text(span.text), self.doc.label(span.page)
-        elif target is not None and target in self._annotations:
-            a = self._annotations[target]
-            quote, label = a.quote, a.page_label or str(a.page or "")
-        else:
-            self.session.message("Select text first: drag over it, or v at a match", 4000)
-            return
-        key = self.lib.citation_keys([self.paper_id]).get(self.paper_id, "")
-        cite = f"[@{key}, p. {label}]" if key else f"(p. {label})"
-        text = f"“{quote}” {cite}"
-        QGuiApplication.clipboard().setText(text)
-        self.session.message(f"Copied {text[:80]}", 4000)
-
-    def export_pdf(self) -> None:
-        """A copy of the paper's PDF with its highlights as standard annotations.
-
-        The worker subprocess writes it, on the write lane (after any edit queued before).
-        """
-        reading = self.shell.pages.currentWidget() is self.page and self.paper_id is not None
-        ids = [self.paper_id] if reading else self.lists.selected_ids()
-        paper_id = ids[0] if ids else None
-        pdf = self.pdf_of(paper_id) if paper_id is not None else None
-        if paper_id is None or pdf is None:
-            self.session.message("This paper has no PDF attached", 4000)
-            return
-        attachment_id, source = pdf
-        suggested = f"{source.stem}-annotated.pdf"
-        path, _ = QFileDialog.getSaveFileName(
-            self.shell.window,
-            "Export PDF with Annotations",
-            str(Path.home() / suggested),
-            "PDF (*.pdf)",
-        )
-        if not path:
-            return
-
-        def job(lib: Library) -> str:
-            copy = export_annotated_pdf(lib, paper_id, path, attachment_id=attachment_id)
-            n = copy.written
-            return f"Exported {n} highlight{'s' if n != 1 else ''} into {copy.target.name}"
-
-        self.session.status(f"Exporting {html.escape(Path(path).name)}…")
-        self.session.writes.run(
-            job, lambda msg: self.session.status(html.escape(msg)), self.session.error
-        )
-
-    def _load_marks(self) -> None:
-        if self.paper_id is None or self.doc is None:
-            self.view.marks = []
-            return
-        try:
-            paper = self.lib.get(self.paper_id)
-        except PapershelfError:
-            return
-        self._annotations = {a.id: a for a in paper.annotations}
-        marks = []
-        for a in paper.annotations:
-            if a.page_index is None or not a.rects or a.page_index >= self.doc.page_count:
-                continue
-            if a.attachment_id not in (None, self.attachment_id):
-                continue
-            height = self.doc.sizes[a.page_index].height()
-            boxes = tuple(layout.from_pdf_rect(r, height) for r in a.rects)
-            marks.append(Mark(a.id, a.page_index, boxes, a.color or DEFAULT_COLOR))
-        self.view.marks = marks
-        self.view.viewport().update()
-
-    def _on_changed(self, changes: ChangeSet) -> None:
-        if self.paper_id is None:
-            return
-        if changes.every_paper or (
-            self.paper_id in changes.papers and PaperField.ANNOTATIONS in changes.fields
-        ):
-            self._load_marks()
-
-    # ------------------------------------------------------------------ menus, the list
-    def _context_menu(self, at: QPoint, annotation_id: object) -> None:
-        self.target = annotation_id if isinstance(annotation_id, int) else None
-        self._menu(self.view, at, self.view.selection_span is not None)
-
-    def _menu(self, parent: QWidget, at: QPoint, with_selection: bool) -> None:
-        menu = QMenu(parent)
-        q = self.registry.qaction
-        if with_selection and self.target is None:
-            menu.addAction(q("reader.highlight"))
-        if with_selection or self.target is not None:
-            menu.addAction(q("reader.comment"))
-            menu.addAction(q("reader.copy_quote"))
-        if self.target is not None:
-            menu.addAction(q("reader.delete_highlight"))
-        colors = menu.addMenu("Colour")
-        for i in range(1, len(PALETTE) + 1):
-            colors.addAction(q(f"reader.color_{i}"))
-        menu.exec(at)
-        self.target = None
-
-    def _list_context_menu(self, pos: QPoint) -> None:
-        notes = self.shell.details.annotations
-        item = notes.itemAt(pos)
-        if item is None:
-            return
-        self.target = int(item.data(Qt.ItemDataRole.UserRole))
-        self._annotations.setdefault(self.target, self.lib.annotation(self.target))
-        self._menu(notes, notes.viewport().mapToGlobal(pos), False)
-
-    def _on_annotation_item(self, item: QListWidgetItem) -> None:
-        """A highlight in the detail pane's list: show it on its page."""
-        try:
-            a = self.lib.annotation(int(item.data(Qt.ItemDataRole.UserRole)))
-        except PapershelfError:
-            return
-        if a.page_index is None:
-            return
-        if not self.open_paper(a.paper_id, a.page_index) or self.doc is None:
-            return
-        height = self.doc.sizes[a.page_index].height()
-        self.view.reveal(a.page_index, tuple(layout.from_pdf_rect(r, height) for r in a.rects))
