@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from papershelf.core.models import Annotation
 from papershelf.gui.reader.view import Position
+from papershelf.library.attachments import attach
+from papershelf.library.pdf_annotations import read_pdf_annotations
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.reader.conftest import Reading, open_in_reader
+from tests.gui.reader.conftest import PAGES, Reading, open_in_reader
+from tests.pdf.annotated_pdf import annotated_pdf, highlight, line_rect
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: popup menus
 
@@ -110,3 +114,25 @@ def test_the_detail_panes_list_jumps_and_edits(qtbot: QtBot, reading: Reading) -
     in_menu("reader.color_2")
     right_click(notes.viewport(), rect.center())
     qtbot.waitUntil(lambda: w.lib.annotation(made.id).color == "#ff6666")
+
+
+def test_a_highlight_made_in_another_reader_is_drawn_once_and_editable(
+    qtbot: QtBot, reading: Reading, tmp_path: Path
+) -> None:
+    w = reading.window
+    path = tmp_path / "annotated.pdf"
+    made_elsewhere = highlight([line_rect(1, x2=300.0)], comment="from Zotero", color="5fb236")
+    path.write_bytes(annotated_pdf(PAGES, {0: [made_elsewhere]}))
+    other = next(pid for pid in w.model.ids() if pid != reading.paper_id)
+    attach(w.lib, other, path)  # reads the file's own highlights too
+    assert read_pdf_annotations(w.lib, other) == []  # (already read: not again)
+    [aid] = [a.id for a in w.lib.get(other).annotations if a.external]
+    with qtbot.waitSignal(w.reader_page.view.sig_drawn, timeout=10_000):
+        assert w.reader.open_paper(other)
+    view = w.reader_page.view
+    [mark] = view.marks
+    assert (mark.annotation_id, mark.in_file) == (aid, True)  # PDFium draws it: no overlay
+    on_it = view.point_of(0, QPointF(mark.boxes[0].center())).toPoint()
+    in_menu("reader.color_4")
+    right_click(view.viewport(), on_it)
+    qtbot.waitUntil(lambda: w.lib.annotation(aid).color == "#2ea8e5")

@@ -253,7 +253,8 @@ class HighlightController(QObject):
                 continue
             height = self.reader.doc.sizes[a.page_index].height()
             boxes = tuple(layout.from_pdf_rect(r, height) for r in a.rects)
-            marks.append(Mark(a.id, a.page_index, boxes, a.color or DEFAULT_COLOR))
+            color = a.color or DEFAULT_COLOR
+            marks.append(Mark(a.id, a.page_index, boxes, color, in_file=a.external))
         self.view.marks = marks
         self.view.viewport().update()
 

@@ -46,6 +46,9 @@ class Mark:
     page: int
     boxes: tuple[QRectF, ...]
     color: str
+    in_file: bool = False
+    """Read from the PDF (made in another reader): PDFium draws it already, so it is only
+    a target for the context menu here, not drawn a second time."""
 
 
 @dataclass(frozen=True)
@@ -338,7 +341,7 @@ class PageView(QAbstractScrollArea):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
         for mark in self.marks:
-            if mark.page == page:
+            if mark.page == page and not mark.in_file:
                 painter.setBrush(QColor(mark.color))
                 for box in mark.boxes:
                     painter.drawRect(lay.to_view(page, box).translated(off))
