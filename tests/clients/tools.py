@@ -18,6 +18,7 @@ from pathlib import Path
 
 from papershelf.core.biblio import page_range
 from papershelf.core.models import Paper
+from papershelf.exporters.biblatex_model import FIELD_ALIASES, KNOWN
 from papershelf.exporters.registry import export_text
 from papershelf.library import Library
 
@@ -93,12 +94,47 @@ _ENTRY_RE = re.compile(
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
+# What pandoc's default style (Chicago author-date, 17th ed., `pandoc --print-default-data-file
+# default.csl`) prints, by CSL type: its `locators`, `locators-chapter` and `locators-article`
+# macros. Every other type (book: no pages; thesis, manuscript, webpage, dataset, pamphlet,
+# patent, software, article-magazine/-newspaper and the generic "article": neither) has no
+# place for them, whatever the item holds.
+PRINTS_PAGES = frozenset(
+    {"article-journal", "chapter", "entry-dictionary", "entry-encyclopedia", "paper-conference"}
+    | {"legal_case"}
+)
+PRINTS_VOLUME = PRINTS_PAGES | {
+    "bill",
+    "book",
+    "graphic",
+    "legislation",
+    "motion_picture",
+    "report",
+    "song",
+}
+
+
 @dataclass(frozen=True)
 class Rendered:
-    """pandoc's bibliography: each entry's plain text by citation key, and its warnings."""
+    """pandoc's bibliography: each entry's plain text and CSL type by key, and its warnings."""
 
     entries: dict[str, str]
     warnings: list[str]
+    types: dict[str, str]
+
+
+def _csl_types(pandoc: str, bibliography: Path) -> dict[str, str]:
+    """Each entry's CSL type as pandoc reads it (BibTeX types are converted by pandoc)."""
+    if bibliography.suffix == ".json":
+        text = bibliography.read_text("utf-8")
+    else:
+        text = subprocess.run(
+            [pandoc, "-f", "bibtex", "-t", "csljson", str(bibliography)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    return {str(item["id"]): str(item.get("type", "")) for item in json.loads(text)}
 
 
 def pandoc_render(bibliography: Path) -> Rendered:
@@ -117,24 +153,45 @@ def pandoc_render(bibliography: Path) -> Rendered:
         for m in _ENTRY_RE.finditer(done.stdout)
     }
     warnings = [line for line in done.stderr.splitlines() if line.startswith("[WARNING]")]
-    return Rendered(entries, warnings)
+    return Rendered(entries, warnings, _csl_types(pandoc, bibliography))
+
+
+def _absent_locators(
+    papers: Sequence[Paper], keys: dict[int, str], rendered: Rendered, *, printable: bool
+) -> list[str]:
+    out: list[str] = []
+    for paper in papers:
+        key = keys[paper.id]
+        text = rendered.entries.get(key)
+        if text is None:
+            if printable:
+                out.append(f"{key}: not rendered")
+            continue
+        kind = rendered.types.get(key, "")
+        first, _ = page_range(paper.pages)
+        for what, value, prints in (
+            ("volume", paper.volume, kind in PRINTS_VOLUME),
+            ("pages", first, kind in PRINTS_PAGES),
+        ):
+            if prints == printable and value and " ".join(value.split()) not in text:
+                out.append(f"{key}: {what} {value!r} not in {kind or 'untyped'} {text!r}")
+    return out
 
 
 def missing_locators(
     papers: Sequence[Paper], keys: dict[int, str], rendered: Rendered
 ) -> list[str]:
-    """ "key: what is missing" for each paper whose volume or first page is not in its entry."""
-    out: list[str] = []
-    for paper in papers:
-        text = rendered.entries.get(keys[paper.id])
-        if text is None:
-            out.append(f"{keys[paper.id]}: not rendered")
-            continue
-        first, _ = page_range(paper.pages)
-        for what, value in (("volume", paper.volume), ("pages", first)):
-            if value and " ".join(value.split()) not in text:
-                out.append(f"{keys[paper.id]}: {what} {value!r} not in {text!r}")
-    return out
+    """ "key: what is missing" for each volume or first page the style prints for the
+    entry's CSL type (`PRINTS_VOLUME`, `PRINTS_PAGES`) that is not in its rendered text."""
+    return _absent_locators(papers, keys, rendered, printable=True)
+
+
+def unprintable_locators(
+    papers: Sequence[Paper], keys: dict[int, str], rendered: Rendered
+) -> list[str]:
+    """The volumes and pages not in an entry's text because the style has no place for them
+    in its CSL type (a thesis's volume, a web page's pages): CSL's design, not our loss."""
+    return _absent_locators(papers, keys, rendered, printable=False)
 
 
 # ---------------------------------------------------------------------------- biber
@@ -175,6 +232,33 @@ def source_warnings(fixture: FixtureLibrary, directory: Path) -> Counter[str]:
         path.write_text(text, "utf-8")
         total += biber_warnings(path)
     return total
+
+
+def carried_warnings(papers: Sequence[Paper], fixture: FixtureLibrary) -> Counter[str]:
+    """The "Field 'x' invalid in data model" warnings our export inherits from the source.
+
+    One per paper that kept a field biblatex does not know (JabRef's `owner`, Mendeley's
+    `city`) from its source entry, which has it too: the export writes it back as it was.
+    biber does not check every source entry (after a syntax error, a duplicate key or an
+    invalid key it skips some, or stops validating), so its count on the source can be lower.
+    """
+    text = "\n".join(fixture.texts)
+    in_source: dict[str, bool] = {}
+    kinds: Counter[str] = Counter()
+    for paper in papers:
+        kept = paper.extra.get("fields")
+        if not isinstance(kept, dict):
+            continue
+        for name in kept:
+            field = str(name).lower()
+            if field in KNOWN or field in FIELD_ALIASES:
+                continue
+            if field not in in_source:
+                pattern = rf"(?im)^[ \t]*{re.escape(field)}[ \t]*="
+                in_source[field] = re.search(pattern, text) is not None
+            if in_source[field]:
+                kinds[f"Datamodel: Field '{field}' invalid in data model - ignoring"] += 1
+    return kinds
 
 
 def added_warnings(source: Counter[str], ours: Counter[str]) -> dict[str, tuple[int, int]]:

@@ -107,8 +107,9 @@ def test_biblatex_writes_an_iso_date_location_and_langid() -> None:
     lines = to_bibtex_entry(full_paper(), "knuth", biblatex=True).splitlines()
     assert "  date = {1988-09-12}," in lines
     assert "  journaltitle = {TUGboat}," in lines
-    assert "  location = {Providence, RI}," in lines
     assert "  langid = {english}," in lines
+    book = to_bibtex_entry(full_paper(entry_type="book", venue=None), "b", biblatex=True)
+    assert "  location = {Providence, RI}," in book.splitlines()
     assert not any(line.startswith(("  month", "  year")) for line in lines)
     month_only = to_bibtex_entry(full_paper(day=None), "k", biblatex=True)
     assert "  date = {1988-09}," in month_only.splitlines()

@@ -93,6 +93,16 @@ _BIB_ALIASES = {
     "mvreference": "book",
     "inreference": "incollection",
     "standard": "manual",
+    # Mendeley's export writes its own item types as BibTeX types.
+    "book_section": "incollection",
+    "journal_article": "article",
+    "magazine_article": "article",
+    "newspaper_article": "article",
+    "web_page": "online",
+    "conference_proceedings": "inproceedings",
+    "encyclopedia_article": "incollection",
+    "computer_program": "software",
+    "working_paper": "techreport",
 }
 
 

@@ -8,9 +8,11 @@ from collections.abc import Mapping, Sequence
 
 from papershelf.core.biblio import INSTITUTION_TYPES, MONTH_ABBREVIATIONS, THESIS_TYPES, parse_month
 from papershelf.core.models import Paper
+from papershelf.exporters.biblatex import fit_entry
 from papershelf.exporters.common import (
     PaperKind,
     check_key,
+    is_book_part,
     literal_authors,
     one_line,
     paper_kind,
@@ -211,7 +213,6 @@ _BIBTEX_TYPES = {
     "periodical": "misc",
 }
 _IN_BOOK = frozenset({"inproceedings", "incollection", "inbook"})
-_ISO_DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _BOOKS = frozenset({"book", "proceedings"})
 
 
@@ -249,7 +250,7 @@ def _month(paper: Paper) -> int | None:
 
 def bib_entry_type(paper: Paper, *, biblatex: bool) -> str:
     """The @type: the stored entry type (the nearest classic one for BibTeX), else by kind."""
-    stored = stored_entry_type(paper)
+    stored = "incollection" if is_book_part(paper) else stored_entry_type(paper)
     if stored is None:
         kind = paper_kind(paper)
         if kind is PaperKind.CONFERENCE:
@@ -357,8 +358,8 @@ def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:
     url = paper_url(paper)
     if url:
         fields.append(("url", f"{{{_verbatim(url)}}}"))
-    if paper.access_date and (not biblatex or _ISO_DATE_RE.fullmatch(paper.access_date)):
-        # BibLaTeX's urldate is a date: other text ("Accessed in spring") would be refused.
+    if paper.access_date and paper.access_date.strip():
+        # BibLaTeX's urldate is a date: other text ("Accessed in spring") goes to addendum.
         fields.append(("urldate", f"{{{_verbatim(one_line(paper.access_date))}}}"))
     if paper.arxiv_id:
         fields.append(("eprint", f"{{{_verbatim(paper.arxiv_id)}}}"))
@@ -379,10 +380,9 @@ def to_bibtex_entry(paper: Paper, key: str, *, biblatex: bool = False) -> str:
     if paper.tags:
         tags = latex_escape(", ".join(one_line(t) for t in paper.tags))
         fields.append(("keywords", f"{{{tags}}}"))
-    kept = _kept_fields(paper)
-    if biblatex and entry_type == "thesis" and not any(name == "type" for name, _ in kept):
-        fields.append(("type", "{Thesis}"))  # biber requires one; the degree is not known
-    fields.extend(kept)
+    fields.extend(_kept_fields(paper))
+    if biblatex:
+        entry_type, fields = fit_entry(entry_type, fields)
     lines = [f"@{entry_type}{{{check_key(key)},"]
     lines.extend(f"  {name} = {value}," for name, value in fields)
     lines.append("}")

@@ -155,6 +155,21 @@ def stored_entry_type(paper: Paper) -> str | None:
     return bibtex_entry_type(kept) if isinstance(kept, str) and kept else None
 
 
+_PAGE_RANGE_RE = re.compile(r"\d\s*[-\u2013]+\s*\d")
+
+
+def is_book_part(paper: Paper) -> bool:
+    """Whether a paper stored as a book is a part of one (bbt-873's `@book` chapters).
+
+    It has authors, names the book it is in, and has a page range in it or editors of that
+    book besides its authors. Every format writes such a paper as a chapter, whose container
+    and pages it can print.
+    """
+    if stored_entry_type(paper) != "book" or not paper.authors or not (paper.venue or "").strip():
+        return False
+    return _PAGE_RANGE_RE.search(paper.pages or "") is not None or bool(paper.editors)
+
+
 _KIND_BY_STORED_TYPE = {
     "article": PaperKind.JOURNAL,
     "periodical": PaperKind.JOURNAL,

@@ -12,6 +12,7 @@ from papershelf.exporters.common import (
     PaperKind,
     check_key,
     date_parts,
+    is_book_part,
     issued_parts,
     literal_authors,
     one_line,
@@ -44,6 +45,8 @@ def csl_name(author: str, *, literal: bool = False) -> dict[str, str]:
 
 def csl_type(paper: Paper) -> str:
     """The CSL type: from the stored entry type, else from what the venue suggests."""
+    if is_book_part(paper):
+        return "chapter"
     stored = stored_entry_type(paper)
     if stored is not None:
         return ENTRY_TO_CSL.get(stored, "article")
