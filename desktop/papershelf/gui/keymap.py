@@ -150,7 +150,7 @@ DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
         "reader.next_hit": ("N",),
         "reader.prev_hit": ("Shift+N",),
         "reader.visual": ("V",),
-        "reader.word_forward": ("W",),
+        "reader.word_forward": ("W", "E"),
         "reader.word_back": ("B",),
         "reader.line_end": ("$",),
         "reader.line_start": ("^",),
