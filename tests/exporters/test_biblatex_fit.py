@@ -23,7 +23,8 @@ def test_an_articles_publisher_and_place_go_to_addendum() -> None:
     assert "publisher" not in fields
     assert "location" not in fields
     assert (
-        fields["addendum"] == r"{ed. 2, {\TeX} Users Group, Providence, RI, ISBN 978-0-201-13447-6}"
+        fields["addendum"]
+        == r"{edition 2, {\TeX} Users Group, Providence, RI, ISBN 978-0-201-13447-6}"
     )
     assert fields["volume"] == "{9}"
 

@@ -47,7 +47,7 @@ _LABELS = {
     "volume": "vol. {}",
     "volumes": "{} vols.",
     "number": "no. {}",
-    "edition": "ed. {}",
+    "edition": "edition {}",
     "isbn": "ISBN {}",
     "issn": "ISSN {}",
     "author": "by {}",
