@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +92,27 @@ class ParsedQuery:
     words: tuple[str, ...]
 
 
+_READER_CACHES: weakref.WeakKeyDictionary[IndexReader, dict[Any, Any]] = weakref.WeakKeyDictionary()
+_READER_CACHES_LOCK = threading.Lock()
+READER_CACHE_MAX = 4096
+"""Expansions remembered per index reader before its cache starts over."""
+
+
+def reader_cache(ixreader: IndexReader) -> dict[Any, Any]:
+    """Expansions of prefixes, wildcards and fuzzy words, remembered per index reader.
+
+    A reader's vocabulary never changes, and the long-lived searcher keeps its readers until
+    a commit replaces them (the cache goes with them). Expanding `trans*` walks every term
+    it starts (thousands of lookups in the term table), and typing repeats the same
+    prefixes and words search after search.
+    """
+    with _READER_CACHES_LOCK:
+        cache = _READER_CACHES.get(ixreader)
+        if cache is None or len(cache) >= READER_CACHE_MAX:
+            cache = _READER_CACHES[ixreader] = {}
+        return cache
+
+
 class _LimitedExpansion:
     """A pattern query over its most frequent matching terms, matched as one set of documents.
 
@@ -104,11 +127,12 @@ class _LimitedExpansion:
     boost: float
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
-        cache: dict[int, list[bytes]] = self.__dict__.setdefault("_cache", {})
-        key = id(ixreader)
-        if key not in cache:
-            cache[key] = self._expand(ixreader)
-        return cache[key]
+        cache = reader_cache(ixreader)
+        key = (type(self).__name__, self.fieldname, self.text)
+        found: list[bytes] | None = cache.get(key)
+        if found is None:
+            found = cache[key] = self._expand(ixreader)
+        return found
 
     def _expand(self, ixreader: IndexReader) -> list[bytes]:
         fieldname = self.fieldname
@@ -174,7 +198,8 @@ class SpelledFuzzy(wq.FuzzyTerm):
     stemmer ("representaion" keeps its suffix, "representation" becomes "represent"), so
     candidates come from the unstemmed title vocabulary (Whoosh's spelling field for titles),
     and are stemmed for the field searched.
-    Expansions are cached per reader: Whoosh asks for them several times per search.
+    Expansions are cached per reader (`reader_cache`): Whoosh asks for them several times
+    per search, and the fields searched for one word share its respellings.
     """
 
     def __init__(
@@ -184,19 +209,18 @@ class SpelledFuzzy(wq.FuzzyTerm):
         maxdist: int,
         prefixlength: int,
         boost: float = 1.0,
-        shared: dict[Any, set[str]] | None = None,
     ) -> None:
         super().__init__(
             fieldname, _stem(word), boost=boost, maxdist=maxdist, prefixlength=prefixlength
         )
         self.word = word
-        self._cache: dict[int, list[bytes]] = {}
-        self._shared: dict[Any, set[str]] = {} if shared is None else shared
 
     def _respelled(self, ixreader: IndexReader) -> set[str]:
         """Stems of title words near `word`, shared by the fields searched for one word."""
-        key = (id(ixreader), self.word, self.maxdist, self.prefixlength)
-        if key not in self._shared:
+        cache = reader_cache(ixreader)
+        key = ("respelled", self.word, self.maxdist, self.prefixlength)
+        found: set[str] | None = cache.get(key)
+        if found is None:
             title = ixreader.schema["title"]
             words = ixreader.terms_within(
                 title.spelling_fieldname("title"),
@@ -204,14 +228,16 @@ class SpelledFuzzy(wq.FuzzyTerm):
                 self.maxdist,
                 prefix=self.prefixlength,
             )
-            self._shared[key] = {_stem(w) for w in words}
-        return self._shared[key]
+            found = cache[key] = {_stem(w) for w in words}
+        return found
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
-        key = id(ixreader)
-        if key not in self._cache:
-            self._cache[key] = self._expand(ixreader)
-        return self._cache[key]
+        cache = reader_cache(ixreader)
+        key = ("fuzzy", self.fieldname, self.text, self.word, self.maxdist, self.prefixlength)
+        found: list[bytes] | None = cache.get(key)
+        if found is None:
+            found = cache[key] = self._expand(ixreader)
+        return found
 
     def _expand(self, ixreader: IndexReader) -> list[bytes]:
         fieldname = self.fieldname
@@ -526,7 +552,6 @@ def _fix_fuzzy(q: wq.Query, raw: dict[str, str]) -> wq.Query:
     A correct first letter cuts the vocabulary scanned by the edit-distance automaton by an
     order of magnitude, and typos in the first letter are rare.
     """
-    shared: dict[Any, set[str]] = {}
 
     def fix(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.FuzzyTerm) and not isinstance(node, SpelledFuzzy):
@@ -536,7 +561,7 @@ def _fix_fuzzy(q: wq.Query, raw: dict[str, str]) -> wq.Query:
             prefix = min(max(1, node.prefixlength), len(node.text))
             if node.fieldname in STEMMED_FIELDS:
                 word = raw.get(node.text, node.text)
-                return SpelledFuzzy(node.fieldname, word, maxdist, prefix, node.boost, shared)
+                return SpelledFuzzy(node.fieldname, word, maxdist, prefix, node.boost)
             return wq.FuzzyTerm(
                 node.fieldname, node.text, boost=node.boost, maxdist=maxdist, prefixlength=prefix
             )
