@@ -293,6 +293,8 @@ def _categorise(fld: str, ours: object, theirs: object) -> str:
         return "authors: name spelling or split differs"
     if fld == "year":
         return "year: different year"
+    if fld == "type":
+        return "type: different type"
     if isinstance(ours, str) and isinstance(theirs, str):
         if ours.replace(" ", "") == theirs.replace(" ", ""):
             return f"{fld}: whitespace differs"
