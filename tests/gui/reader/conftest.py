@@ -11,6 +11,7 @@ from papershelf.gui.mainwindow import MainWindow
 from papershelf.library import Library
 from papershelf.library.attachments import attach
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import close_window, open_window
@@ -44,9 +45,17 @@ def reading(qtbot: QtBot, lib_path: Path, tmp_path: Path) -> Iterator[Reading]:
     close_window(window)
 
 
+def activate(qtbot: QtBot, window: MainWindow) -> None:
+    """Under a real X server, shortcuts fire only in the active window (offscreen: always)."""
+    if QGuiApplication.platformName() != "offscreen":
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+
+
 def open_in_reader(qtbot: QtBot, r: Reading) -> None:
     """Select the paper in the list and press `o`; wait until its first page is drawn."""
     w = r.window
+    activate(qtbot, w)
     w.lists.select([r.paper_id])
     w.table.setFocus()
     with qtbot.waitSignal(w.reader_page.view.sig_drawn, timeout=10_000):

@@ -11,7 +11,7 @@ from pypdf.generic import Fit
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.gui.reader.conftest import PAGES, Reading, open_in_reader
+from tests.gui.reader.conftest import PAGES, Reading, activate, open_in_reader
 from tests.pdf.make_pdf import make_pdf
 
 AT_TOP = Fit.xyz(left=72, top=720, zoom=1)
@@ -48,6 +48,7 @@ def test_the_outline_lists_the_pdfs_sections(
     w = reading.window
     other = next(pid for pid in w.model.ids() if pid != reading.paper_id)
     attach(w.lib, other, path)
+    activate(qtbot, w)
     with qtbot.waitSignal(w.reader_page.view.sig_drawn, timeout=10_000):
         assert w.reader.open_paper(other)
     page = w.reader_page
