@@ -7,7 +7,7 @@ import pytest
 from papershelf.config.user_settings import update_user_settings
 from papershelf.core.models import ReadingStatus
 from papershelf.gui.models.paper_table import COLUMNS, Roles
-from papershelf.gui.reader.view import PageView
+from papershelf.gui.reader.view import HIT_BOXES_PER_FRAME, PageView
 from papershelf.library import ops
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -218,3 +218,18 @@ def test_the_place_is_kept_while_reading(qtbot: QtBot, reading: Reading) -> None
         lambda: w.lib.reading_progress([reading.paper_id]) == {reading.paper_id: (2, 3)}
     )
     assert w.pages.currentWidget() is w.reader_page
+
+
+def test_many_matches_are_measured_a_few_per_frame(qtbot: QtBot, reading: Reading) -> None:
+    page = reading.window.reader_page
+    open_in_reader(qtbot, reading)
+    view = page.view
+    view.search.start(view.doc, "e")  # type: ignore[arg-type]  # the document is open
+    assert view.search.done  # three pages: searched at once, nothing painted yet
+    shown = [h for h in view.search.hits if h.page == 0]
+    assert len(shown) > HIT_BOXES_PER_FRAME
+    view.viewport().repaint()  # one frame
+    measured = [h for h in shown if view.search.known_boxes(h) is not None]
+    assert len(measured) <= HIT_BOXES_PER_FRAME
+    # The next frames measure the rest, without another event from the user.
+    qtbot.waitUntil(lambda: all(view.search.known_boxes(h) is not None for h in shown))

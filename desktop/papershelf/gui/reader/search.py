@@ -119,6 +119,10 @@ class DocumentSearch(QObject):
             self._boxes[hit] = self._doc.span(hit.page, hit.start, hit.end).boxes
         return self._boxes.get(hit, ())
 
+    def known_boxes(self, hit: Hit) -> tuple[QRectF, ...] | None:
+        """The hit's boxes if already measured (None: `boxes` would ask PDFium)."""
+        return self._boxes.get(hit)
+
     def on_page(self, page: int) -> list[Hit]:
         return [h for h in self.hits if h.page == page]
 

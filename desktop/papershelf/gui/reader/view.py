@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -34,6 +34,7 @@ from papershelf.gui.reader.search import DocumentSearch, Hit
 from papershelf.gui.reader.selection import TextSelection
 
 LINE_STEP = 60
+HIT_BOXES_PER_FRAME = 6
 ZOOM_STEP = 1.2
 _WORD = re.compile(r"\w+")
 
@@ -102,6 +103,8 @@ class PageView(QAbstractScrollArea):
         self._drag_from: tuple[int, QPointF] | None = None
         self._last_page = -1
         self._drawn: set[int] = set()
+        self._box_budget = 0
+        self._more_boxes = False
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
 
@@ -302,6 +305,7 @@ class PageView(QAbstractScrollArea):
         off = self._offset()
         missing: list[int] = []
         drawn: list[int] = []
+        self._box_budget, self._more_boxes = HIT_BOXES_PER_FRAME, False
         for page in shown:
             rect = self._page_rect(page).translated(off)
             painter.fillRect(rect, Qt.GlobalColor.white)
@@ -319,6 +323,8 @@ class PageView(QAbstractScrollArea):
         self._request(shown, missing, dpr)
         for page in drawn:
             self.sig_drawn.emit(page)
+        if self._more_boxes:
+            QTimer.singleShot(0, self.viewport().update)
 
     def _backdrop(self) -> QColor:
         """Around the pages: a mid grey in a light theme, darker than the window in a dark one."""
@@ -348,8 +354,17 @@ class PageView(QAbstractScrollArea):
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         for hit in self.search.on_page(page):
             current = hit == self.current_hit
+            boxes = self.search.known_boxes(hit)
+            if boxes is None:
+                # Each hit's boxes cost PDFium a text load (a few ms): a common word's
+                # hundred hits are measured a few per frame, never all in one.
+                if self._box_budget <= 0 and not current:
+                    self._more_boxes = True
+                    continue
+                self._box_budget -= 1
+                boxes = self.search.boxes(hit)
             painter.setBrush(QColor(255, 120, 0, 110) if current else QColor(255, 200, 0, 80))
-            for box in self.search.boxes(hit):
+            for box in boxes:
                 painter.drawRect(lay.to_view(page, box).translated(off))
         span = self.selection_span
         if span is not None and span.page == page:
