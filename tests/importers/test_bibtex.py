@@ -319,3 +319,14 @@ def test_biblatex_examples_use_date_years() -> None:
     assert (baez.arxiv_id, baez.arxiv_version) == ("math/0307200", 3)
     assert baez.year == 2004
     assert baez.venue == "Theory and Applications of Categories"
+
+
+def test_a_name_that_opens_with_a_command_after_and_keeps_it() -> None:
+    """`and \\"{U}nal` was `Unal` and `and \\O{}rsted` was `rsted`: the splitter dropped it."""
+    (draft,) = IMPORTER.parse(
+        r"""@article{k, title = {T},
+        author = {Necmi Serin and \"{U}nal, Basri and \O{}rsted, H. C. and {Simon and Schuster}},
+        editor = {A. Smith AND \v{S}koda, K.}}"""
+    ).drafts
+    assert draft.authors == ["Necmi Serin", "Basri Ünal", "H. C. Ørsted", "Simon and Schuster"]
+    assert draft.editors == ["A. Smith", "K. Škoda"]

@@ -165,6 +165,20 @@ def test_the_import_counts_entries_with_unknown_macros() -> None:
     assert result.unknown_macros == {"FooBar": 2, "Qux": 1}
 
 
+def test_a_name_met_again_is_read_alike_and_its_macros_counted_again() -> None:
+    """Names are decoded once per file; every entry that names one still counts its macros."""
+    result = IMPORTER.parse(
+        r"""@article{a, title = {One}, author = {J. M{\"u}ller and \Grp{} Team}}
+        @article{b, title = {Two}, author = {\Grp{} Team}, editor = {J. M{\"u}ller}}
+        @article{c, title = {Three}, author = {J. M{\"u}ller}}"""
+    )
+    one, two, three = result.drafts
+    assert one.authors == ["J. Müller", "Grp Team"]
+    assert (two.authors, two.editors) == (["Grp Team"], ["J. Müller"])
+    assert three.authors == ["J. Müller"]
+    assert result.unknown_macros == {"Grp": 2}
+
+
 # --- every title and author in the large libraries -----------------------------------------
 
 

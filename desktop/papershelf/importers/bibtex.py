@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
-    split_multiple_persons_names,
 )
 from bibtexparser.model import Entry, ParsingFailedBlock, String
 
@@ -37,7 +36,7 @@ from papershelf.core.biblio import (
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
 from papershelf.importers.base import ParseResult, Skipped, iso_date, keep_untitled
-from papershelf.importers.tex import to_text, unknown_macros
+from papershelf.importers.tex import note_unknown_macros, to_text, unknown_macros
 
 SOURCE = "bibtex"
 
@@ -222,10 +221,11 @@ class BibtexImporter:
 
         drafts: list[PaperDraft] = []
         unknown: Counter[str] = Counter()
+        people = _Names()
         for entry in entries:
             merged = _with_crossref(entry, by_key)
             with unknown_macros() as names:
-                draft = _draft(entry, merged)
+                draft = _draft(entry, merged, people)
             unknown.update(names)
             if not draft.title and keep_untitled(draft) is None:
                 skipped.append(
@@ -583,20 +583,71 @@ def _verbatim(value: str) -> str:
     return "".join(value.split())
 
 
-def _authors(value: str) -> list[str]:
-    authors: list[str] = []
-    for raw_name in split_multiple_persons_names(value):
-        if raw_name.strip().lower() == "others":
-            continue
-        try:
-            parts = parse_single_name_into_parts(raw_name, strict=False)
-            words = [*parts.first, *parts.von, *parts.last, *parts.jr]
-        except Exception:  # noqa: BLE001 - a name we cannot split is still a name
-            words = [raw_name]
-        name = _clean(" ".join(words))
-        if name:
-            authors.append(name)
-    return authors
+# What moves a name list's split: braces (an `and` inside them is part of a name), escaped
+# braces (which are not), and a whitespace-delimited `and` at brace level 0.
+_NAME_LIST_TOKEN_RE = re.compile(r"\\[{}\\]|[{}]|[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
+
+
+def split_names(value: str) -> list[str]:
+    r"""A BibTeX name list (`A and B and {C and D}`) as its names, as BibTeX splits it.
+
+    bibtexparser's own splitter drops the command that opens a name after `and`
+    (`A and \O{}rsted` gave `{}rsted`, `A and \v{S}koda` gave `{S}koda`): a letter or an
+    accent lost.
+    """
+    value = value.strip(" \r\n\t")
+    if not value:
+        return []
+    names: list[str] = []
+    start = depth = 0
+    for match in _NAME_LIST_TOKEN_RE.finditer(value):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(depth - 1, 0)
+        elif token[0] != "\\" and depth == 0:
+            names.append(value[start : match.start()])
+            start = match.end()
+    names.append(value[start:])
+    return names
+
+
+class _Names:
+    """Author and editor lists as display names, each distinct name decoded once.
+
+    A library names the same people entry after entry (43,000 names, 24,000 distinct, in a
+    7,166-entry one), and splitting a name and decoding its TeX was a third of the parse. One
+    per parse: the cache lives no longer than the file.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str, frozenset[str]]] = {}
+
+    def __call__(self, value: str) -> list[str]:
+        authors: list[str] = []
+        for raw_name in split_names(value):
+            if raw_name.strip().lower() == "others":
+                continue
+            known = self._seen.get(raw_name)
+            if known is None:
+                with unknown_macros() as met:
+                    known = (_one_name(raw_name), frozenset(met))
+                self._seen[raw_name] = known
+            name, macros = known
+            note_unknown_macros(macros)  # the entry met them, whether decoded now or before
+            if name:
+                authors.append(name)
+        return authors
+
+
+def _one_name(raw_name: str) -> str:
+    try:
+        parts = parse_single_name_into_parts(raw_name, strict=False)
+        words = [*parts.first, *parts.von, *parts.last, *parts.jr]
+    except Exception:  # noqa: BLE001 - a name we cannot split is still a name
+        words = [raw_name]
+    return _clean(" ".join(words))
 
 
 def _year(fields: dict[str, str]) -> int | None:
@@ -628,11 +679,11 @@ def _arxiv(fields: dict[str, str]) -> tuple[tuple[str, int | None] | None, bool]
     return None, False
 
 
-def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
+def _draft(entry: _RawEntry, fields: dict[str, str], names: _Names) -> PaperDraft:
     mapped = {"title", "author", "abstract"}
     draft = PaperDraft(
         title=_title(fields.get("title", "")),
-        authors=_authors(fields.get("author", "")),
+        authors=names(fields.get("author", "")),
         year=_year(fields),
         source=SOURCE,
         line=entry.line,
@@ -676,7 +727,7 @@ def _draft(entry: _RawEntry, fields: dict[str, str]) -> PaperDraft:
 
     draft.citation_key = entry.key or None
     draft.entry_type = entry_type
-    mapped |= _biblio(draft, fields)
+    mapped |= _biblio(draft, fields, names)
     draft.extra = {
         "fields": {name: value for name, value in entry.fields.items() if name not in mapped},
     }
@@ -699,7 +750,7 @@ def _literal_authors(value: str) -> list[str]:
     out: list[str] = []
     if "{" not in value:  # no braced name, so no need to split the list a second time
         return out
-    for raw_name in split_multiple_persons_names(value):
+    for raw_name in split_names(value):
         raw = raw_name.strip()
         if raw.startswith("{") and raw.endswith("}") and _one_group(raw):
             name = _clean(raw)
@@ -718,7 +769,7 @@ def _one_group(text: str) -> bool:
     return depth == 0
 
 
-def _biblio(draft: PaperDraft, fields: dict[str, str]) -> set[str]:
+def _biblio(draft: PaperDraft, fields: dict[str, str], names: _Names) -> set[str]:
     """Fill the draft's bibliographic fields (`core/biblio.py`); the field names it used."""
     used: set[str] = set()
     if draft.entry_type in INSTITUTION_TYPES:
@@ -745,7 +796,7 @@ def _biblio(draft: PaperDraft, fields: dict[str, str]) -> set[str]:
         if value:
             setattr(draft, attr, iso_date(value) if name == "urldate" else value)
             used.add(name)
-    editors = _authors(fields.get("editor", ""))
+    editors = names(fields.get("editor", ""))
     if editors:
         draft.editors = editors
         used.add("editor")

@@ -10,7 +10,7 @@ how many entries used one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -166,6 +166,12 @@ def unknown_macros() -> Iterator[set[str]]:
         yield names
     finally:
         _UNKNOWN.names = previous
+
+
+def note_unknown_macros(names: Iterable[str]) -> None:
+    """Count `names` as met in the current `unknown_macros` block (a result reused)."""
+    if _UNKNOWN.names is not None:
+        _UNKNOWN.names.update(names)
 
 
 def _logo(text: str, *, joins: bool = False) -> Any:
