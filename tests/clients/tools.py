@@ -169,13 +169,19 @@ def _absent_locators(
             continue
         kind = rendered.types.get(key, "")
         first, _ = page_range(paper.pages)
+        first = (first or "").split(",")[0]  # "698,704": pages 698 and 704
         for what, value, prints in (
             ("volume", paper.volume, kind in PRINTS_VOLUME),
             ("pages", first, kind in PRINTS_PAGES),
         ):
-            if prints == printable and value and " ".join(value.split()) not in text:
+            if prints == printable and value and _plain(value) not in _plain(text):
                 out.append(f"{key}: {what} {value!r} not in {kind or 'untyped'} {text!r}")
     return out
+
+
+def _plain(text: str) -> str:
+    """Text with one space between words and en dashes as hyphens (citeproc: `B–2014–2`)."""
+    return " ".join(text.replace("\u2013", "-").split())
 
 
 def missing_locators(
