@@ -704,6 +704,20 @@ def measure_window(args: argparse.Namespace, lib_dir: Path, phrases: list[str]) 
 
 
 # ---------------------------------------------------------------------------- driver
+def stay_offline(lib_dir: Path) -> None:
+    """The generated papers are never looked up online while the window is measured.
+
+    The window resolves papers that have only a title (issue 18) in the background; here
+    that would wait on services a benchmark must not call, and keep the process from
+    exiting. The library's own settings say so (`online`, `resolve_titles`).
+    """
+    path = lib_dir / "settings.json"
+    data = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    if data.get("online") is not False or data.get("resolve_titles") is not False:
+        data.update(online=False, resolve_titles=False)
+        path.write_text(json.dumps(data, indent=2), "utf-8")
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     lib_dir: Path = args.lib or generate.default_dir(args.papers)
@@ -713,6 +727,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             f"{lib_dir} is not a complete {args.papers}-paper library; "
             f"run: python benchmarks/generate.py {args.papers}"
         )
+    stay_offline(lib_dir)
     with Library.open(lib_dir, indexing="none") as lib:
         phrases = search_bench.build_queries(lib, args.seed)["typing_phrases"]
     settings = tempfile.mkdtemp(prefix="papershelf-gui-bench-")
