@@ -9,6 +9,7 @@ read when it is closed on its last page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -184,10 +185,18 @@ class ReaderController(QObject):
         self.highlights.load_marks()
         self._show()
         if paper.status is ReadingStatus.TO_READ and load_user_settings().ui.reader_sets_reading:
-            result = self.session.run(ops.SetStatus((paper_id,), ReadingStatus.READING))
-            if result is not None:
-                self.session.message("Marked as Reading (u undoes)", 4000)
+            # Once the first page is on screen: the edit (and its index update) never
+            # delays the page.
+            self.view.sig_drawn.connect(
+                partial(self._mark_reading, paper_id), Qt.ConnectionType.SingleShotConnection
+            )
         return True
+
+    def _mark_reading(self, paper_id: int, _page: int) -> None:
+        if paper_id != self.paper_id or self._status() is not ReadingStatus.TO_READ:
+            return
+        if self.session.run(ops.SetStatus((paper_id,), ReadingStatus.READING)) is not None:
+            self.session.message("Marked as Reading (u undoes)", 4000)
 
     def _show(self) -> None:
         self.shell.pages.setCurrentWidget(self.page)
