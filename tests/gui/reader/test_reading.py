@@ -9,7 +9,8 @@ from papershelf.core.models import ReadingStatus
 from papershelf.gui.models.paper_table import COLUMNS, Roles
 from papershelf.gui.reader.view import HIT_BOXES_PER_FRAME, PageView
 from papershelf.library import ops
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from tests.gui.reader.conftest import Reading, open_in_reader
@@ -233,3 +234,29 @@ def test_many_matches_are_measured_a_few_per_frame(qtbot: QtBot, reading: Readin
     assert len(measured) <= HIT_BOXES_PER_FRAME
     # The next frames measure the rest, without another event from the user.
     qtbot.waitUntil(lambda: all(view.search.known_boxes(h) is not None for h in shown))
+
+
+class _UrlRecorder(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_o_on_a_paper_without_a_pdf_opens_its_link(qtbot: QtBot, reading: Reading) -> None:
+    w = reading.window
+    other = next(p for p in w.lib.get_many(w.model.ids()) if p.id != reading.paper_id)
+    assert other.arxiv_id or other.doi or other.url
+    w.lists.select([other.id])
+    w.table.setFocus()
+    recorder = _UrlRecorder()
+    QDesktopServices.setUrlHandler("https", recorder, "open")  # type: ignore[arg-type]
+    try:
+        qtbot.keyClick(w.table, Qt.Key.Key_O)
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    assert len(recorder.urls) == 1
+    assert w.pages.currentWidget() is w.stack  # the reader did not open

@@ -137,8 +137,13 @@ class ReaderController(QObject):
     def open_selected(self) -> None:
         """Enter or `o` in the list: read the paper's PDF here (else open its link outside)."""
         ids = self.lists.selected_ids()
-        if ids:
-            self.open_paper(ids[0])
+        if not ids:
+            return
+        if self.pdf_of(ids[0]) is None:
+            self.session.message("No PDF attached: opening the paper's link instead", 4000)
+            self.registry.trigger("paper.open")
+            return
+        self.open_paper(ids[0])
 
     def pdf_of(self, paper_id: int) -> tuple[int, Path] | None:
         try:
@@ -160,8 +165,7 @@ class ReaderController(QObject):
             return True
         pdf = self.pdf_of(paper_id)
         if pdf is None:
-            self.session.message("No PDF attached: opening the paper's link instead", 4000)
-            self.registry.trigger("paper.open")
+            self.session.message("This paper has no PDF attached", 4000)
             return False
         attachment_id, path = pdf
         doc = ReaderDocument(str(path), self)
