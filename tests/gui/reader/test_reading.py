@@ -10,7 +10,7 @@ from papershelf.gui.models.paper_table import COLUMNS, Roles
 from papershelf.gui.reader.view import HIT_BOXES_PER_FRAME, PageView
 from papershelf.library import ops
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPalette
 from pytestqt.qtbot import QtBot
 
 from tests.gui.reader.conftest import Reading, open_in_reader
@@ -260,3 +260,26 @@ def test_o_on_a_paper_without_a_pdf_opens_its_link(qtbot: QtBot, reading: Readin
         QDesktopServices.unsetUrlHandler("https")
     assert len(recorder.urls) == 1
     assert w.pages.currentWidget() is w.stack  # the reader did not open
+
+
+def test_the_list_draws_progress_under_the_status(qtbot: QtBot, reading: Reading) -> None:
+    w = reading.window
+    open_in_reader(qtbot, reading)
+    qtbot.keyClick(w.reader_page.view, Qt.Key.Key_BracketRight)  # page 2 of 3
+    qtbot.keyClick(w.reader_page.view, Qt.Key.Key_Escape)
+    column = [c.key for c in COLUMNS].index("status")
+    w.table.clearSelection()  # the bar is drawn in the highlight colour
+    other = next(pid for pid in w.model.ids() if pid != reading.paper_id)
+
+    def bar_pixels(paper_id: int) -> int:
+        row = w.model.row_of(paper_id)
+        assert row is not None
+        cell = w.table.visualRect(w.model.index(row, column))
+        image = w.table.viewport().grab().toImage()
+        highlight = w.table.palette().color(QPalette.ColorRole.Highlight).rgb()
+        y = cell.bottom() - 2
+        return sum(image.pixel(x, y) == highlight for x in range(cell.left(), cell.right()))
+
+    w.table.scrollTo(w.model.index(w.model.row_of(reading.paper_id) or 0, 0))
+    assert bar_pixels(reading.paper_id) >= 8  # two thirds of the cell
+    assert bar_pixels(other) == 0

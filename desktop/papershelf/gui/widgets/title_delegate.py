@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from papershelf.core.results import Snippet
 from papershelf.gui import icons
-from papershelf.gui.models.paper_table import PaperTableModel
+from papershelf.gui.models.paper_table import PaperTableModel, Roles
 from papershelf.gui.widgets.elide import elide_snippet, elide_words
 
 PAD = 6
@@ -125,7 +125,10 @@ class TitleDelegate(WordElideDelegate):
 
 
 class StatusDelegate(QStyledItemDelegate):
-    """The reading status as a small coloured icon (its name is the tooltip)."""
+    """The reading status as a small coloured icon (its name is the tooltip).
+
+    A thin bar under it shows how far the reader got in the paper (`Roles.PROGRESS`).
+    """
 
     def paint(
         self,
@@ -149,6 +152,12 @@ class StatusDelegate(QStyledItemDelegate):
         target = QRect(r.center().x() - size // 2 + 1, r.center().y() - size // 2 + 1, size, size)
         mode = _icon_mode(opt)
         icons.status_icon(status).paint(painter, target, Qt.AlignmentFlag.AlignCenter, mode)
+        progress = index.data(Roles.PROGRESS)
+        if progress and progress[1]:
+            done, total = progress
+            width = round((r.width() - 10) * min(done, total) / total)
+            bar = QRect(r.left() + 5, r.bottom() - 3, max(1, width), 2)
+            painter.fillRect(bar, opt.palette.color(QPalette.ColorRole.Highlight))
 
 
 class PriorityDelegate(QStyledItemDelegate):
