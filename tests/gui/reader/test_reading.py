@@ -3,6 +3,8 @@ the keys move, zoom and find as the reader mode says."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from papershelf.config.user_settings import update_user_settings
 from papershelf.core.models import ReadingStatus
@@ -283,3 +285,15 @@ def test_the_list_draws_progress_under_the_status(qtbot: QtBot, reading: Reading
     w.table.scrollTo(w.model.index(w.model.row_of(reading.paper_id) or 0, 0))
     assert bar_pixels(reading.paper_id) >= 8  # two thirds of the cell
     assert bar_pixels(other) == 0
+
+
+def test_the_setting_is_in_the_preferences(qtbot: QtBot, lib_path: Path) -> None:
+    from papershelf.config.user_settings import load_user_settings
+    from papershelf.gui.dialogs.preferences import Preferences, PreferencesDialog
+
+    dialog = PreferencesDialog(Preferences(), lib_path)
+    qtbot.addWidget(dialog)
+    assert dialog.reader_sets_reading.isChecked()  # on by default
+    dialog.reader_sets_reading.setChecked(False)
+    dialog.apply_to(Preferences())
+    assert load_user_settings().ui.reader_sets_reading is False

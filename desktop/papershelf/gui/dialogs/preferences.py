@@ -1,4 +1,4 @@
-"""Preferences: library folder, online lookups, theme and font size.
+"""Preferences: library folder, online lookups, theme, font size, what the reader does.
 
 Nothing is stored here: theme, font size, the last library and the window's layout are the
 user's settings (`config/user_settings.py`); "Look up metadata online" is the `online`
@@ -89,6 +89,15 @@ class Preferences:
         self._change(lambda s: setattr(s.ui, "font_size", value))
 
     @property
+    def reader_sets_reading(self) -> bool:
+        """Whether opening a to-read paper in the reader marks it as reading."""
+        return self._settings.ui.reader_sets_reading
+
+    @reader_sets_reading.setter
+    def reader_sets_reading(self, value: bool) -> None:
+        self._change(lambda s: setattr(s.ui, "reader_sets_reading", value))
+
+    @property
     def library(self) -> str | None:
         """The library folder the window had open last."""
         return self._settings.ui.last_library or None
@@ -159,11 +168,16 @@ class PreferencesDialog(QDialog):
         self.font_size.setRange(0, 32)
         self.font_size.setSpecialValueText("System default")
         self.font_size.setValue(prefs.font_size)
+        self.reader_sets_reading = QCheckBox(
+            "Opening a to-read paper in the reader marks it as reading", self
+        )
+        self.reader_sets_reading.setChecked(prefs.reader_sets_reading)
         form = QFormLayout(self)
         form.addRow("Library folder", row)
         form.addRow("", self.online)
         form.addRow("Theme", self.theme)
         form.addRow("Font size", self.font_size)
+        form.addRow("Reader", self.reader_sets_reading)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -191,3 +205,5 @@ class PreferencesDialog(QDialog):
             prefs.theme = THEMES[self.theme.currentIndex()]
         if self.font_size.value() != prefs.font_size:
             prefs.font_size = self.font_size.value()
+        if self.reader_sets_reading.isChecked() != prefs.reader_sets_reading:
+            prefs.reader_sets_reading = self.reader_sets_reading.isChecked()
