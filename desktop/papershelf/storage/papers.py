@@ -117,7 +117,9 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
         sql = f"SELECT id FROM papers WHERE {' AND '.join(where)} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [int(r[0]) for r in self.db.execute(sql, params)]
+        # `id` is the INTEGER PRIMARY KEY: SQLite hands back ints, and an int() per row was
+        # half the time of listing 100k papers (the window lists every id of its view).
+        return [r[0] for r in self.db.conn.execute(sql, params)]
 
     def counts(self) -> dict[str, int]:
         """Papers per sidebar view: "library", each status, and "trash".
