@@ -166,6 +166,9 @@ reading group. See also `improved DDPM` for learned variances.
 """
 
 
+NODE_AUTHORS = ["Ricky T. Q. Chen", "Yulia Rubanova", "Jesse Bettencourt", "David Duvenaud"]
+
+
 def build_library(path: Path, *, fixtures: bool) -> dict[str, int]:
     from papershelf.config.settings import save_setting
     from papershelf.core.models import PaperDraft
@@ -189,16 +192,25 @@ def build_library(path: Path, *, fixtures: bool) -> dict[str, int]:
             5,
             "the key trick",
         )
+        # Two records of one work that differ in authors and venue: a possible duplicate.
         lib.import_drafts(
             [
                 PaperDraft(
-                    title="Deep residual learning for image recognition",
-                    authors=["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"],
-                    year=2016,
-                    venue="CVPR",
+                    title="Neural Ordinary Differential Equations",
+                    authors=NODE_AUTHORS,
+                    year=2018,
+                    venue="Advances in Neural Information Processing Systems",
                     entry_type="inproceedings",
-                    pages="770-778",
-                )
+                    pages="6571-6583",
+                ),
+                PaperDraft(
+                    title="Neural ordinary differential equations",
+                    authors=["R. T. Q. Chen", "D. Duvenaud"],
+                    year=2018,
+                    venue="NeurIPS",
+                    entry_type="inproceedings",
+                    arxiv_id="1806.07366",
+                ),
             ]
         )
         if fixtures and DAILY_FILE.exists():

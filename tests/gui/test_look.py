@@ -7,14 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from papershelf.core.models import ReadingStatus
+from papershelf.core.models import PaperDraft, ReadingStatus
 from papershelf.core.results import Snippet
 from papershelf.gui import icons
 from papershelf.gui.mainwindow import MainWindow
+from papershelf.gui.theme import apply_theme
 from papershelf.gui.widgets.elide import ELLIPSIS, elide_snippet, elide_words
 from papershelf.gui.widgets.toolbar import tooltip
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPalette
 from PySide6.QtWidgets import QApplication, QToolButton, QToolTip
 from pytestqt.qtbot import QtBot
 
@@ -153,3 +154,92 @@ def test_the_window_title_names_the_library_once_under_x(tmp_path: Path) -> None
         assert line.count("Papershelf") == 1, line
         assert line.count("lib1") == 1, line
         assert "Papershelf — lib1" in line
+
+
+def test_detail_pane_sections_show_nothing_when_empty(window: MainWindow, qtbot: QtBot) -> None:
+    bare = window.lib.import_drafts([PaperDraft(title="A paper with nothing but a title")])
+    (pid,) = bare.added_ids
+    window.lists.refresh()
+    window.lists.select([pid])
+    details = window.details
+    qtbot.waitUntil(lambda: details.paper_id() == pid, timeout=3000)
+    assert details.sections["abstract"].isHidden()
+    assert details.sections["related"].isHidden() == (not details.related_titles())
+    assert details.annotations.isHidden(), "no annotations: only the form to add one"
+    assert not details.sections["notes"].isHidden(), "a note can always be written"
+    assert details.link_labels() == []
+    arxiv = next(p for p in window.lib.list_ids() if window.lib.get(p).arxiv_id)
+    window.lists.select([arxiv])  # has an abstract and an arXiv id
+    qtbot.waitUntil(lambda: details.paper_id() == arxiv, timeout=3000)
+    assert not details.sections["abstract"].isHidden()
+    assert "arXiv" in details.link_labels()
+
+
+def test_a_folded_section_unfolds_when_a_command_wants_its_field(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.lists.select([1])
+    notes = window.details.sections["notes"]
+    notes.header.click()
+    assert not notes.is_expanded()
+    assert not window.details.note.edit.isVisible()
+    window.activateWindow()
+    window.registry.trigger("paper.note")
+    assert notes.is_expanded()
+    qtbot.waitUntil(window.details.note.edit.hasFocus, timeout=3000)
+
+
+def test_one_note_editor_switches_between_edit_and_preview(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.lib.set_note(1, "## Key idea\n\nStraight paths.")
+    window.lists.select([2])
+    window.lists.select([1])
+    note = window.details.note
+    qtbot.waitUntil(lambda: note.mode() == "preview", timeout=3000)
+    assert note.edit.isHidden()
+    assert "Straight paths." in note.preview.toPlainText()
+    note.edit.setFocus()  # Edit Note, a click, a key
+    assert note.mode() == "edit"
+    assert note.preview.isHidden()
+    note.choose_mode("split")
+    window.lists.select([2])
+    assert note.mode() == "split", "the view the user picked stays"
+    assert note.edit.isVisible()
+    assert note.preview.isVisible()
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    def lum(c: QColor) -> float:
+        def ch(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_a_theme_switch_recolours_links_live_and_both_stay_readable(
+    window: MainWindow, qapp: QApplication, qtbot: QtBot
+) -> None:
+    style, palette = qapp.style().name(), qapp.palette()
+    label = window.details.files.label  # file names are links
+    try:
+        colours = {}
+        for theme in ("light", "dark"):
+            apply_theme(qapp, theme)
+            wanted = qapp.palette().color(QPalette.ColorRole.Link)
+            qtbot.waitUntil(
+                lambda w=wanted: label.palette().color(QPalette.ColorRole.Link) == w  # type: ignore[misc]
+            )
+            p = label.palette()
+            link, base = p.color(QPalette.ColorRole.Link), p.color(QPalette.ColorRole.Base)
+            assert _contrast(link, base) >= 4.5, f"links are hard to read in {theme}"
+            selected = p.color(QPalette.ColorRole.HighlightedText)
+            assert _contrast(selected, p.color(QPalette.ColorRole.Highlight)) >= 4.5
+            colours[theme] = link.name()
+        assert colours["light"] != colours["dark"], "the open window took the new palette"
+    finally:
+        qapp.setStyle(style)
+        qapp.setPalette(palette)

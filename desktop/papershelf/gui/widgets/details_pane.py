@@ -1,38 +1,87 @@
-"""The detail pane: one paper's metadata, reading state, tags, note and annotations."""
+"""The detail pane: one paper's metadata, reading state, tags, note and annotations.
+
+A clear hierarchy, as in Zotero 7: the title, the authors, venue and year, the links as
+buttons, the reading state; then sections (Info, Abstract, Notes, Annotations, Files,
+Related) that fold on a click and are not drawn when they have nothing to show. A field a
+command or key wants (the note, the annotation form) unfolds its section first.
+"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QComboBox,
     QCompleter,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
-    QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.core.results import Snippet
+from papershelf.gui import icons
 from papershelf.gui.widgets.files_section import FilesSection
 from papershelf.gui.widgets.info_section import InfoSection
 from papershelf.gui.widgets.note_editor import NoteEditor
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
+from papershelf.gui.widgets.section import Section
 
 STATUS_ORDER = list(ReadingStatus)
 # Legible on light and dark palettes alike: a translucent amber under the text's own colour.
 MARK = "background-color: rgba(255, 179, 0, 0.45);"
 PENDING_NOTE = "Metadata pending — will be looked up when online"
+
+
+class _Revealing:
+    """A field whose `setFocus` first shows and unfolds its section (`reveal`)."""
+
+    reveal: Callable[[], None] | None = None
+
+    def setFocus(self, *args: Any) -> None:
+        if self.reveal is not None:
+            self.reveal()
+        super().setFocus(*args)  # type: ignore[misc]
+
+
+class _List(_Revealing, QListWidget):
+    pass
+
+
+class _Line(_Revealing, QLineEdit):
+    pass
+
+
+class _Browser(_Revealing, SafeTextBrowser):
+    pass
+
+
+def _fit_height(view: QAbstractScrollArea, most: int) -> None:
+    """Size a text or list view to its contents, up to `most` pixels (then it scrolls)."""
+    if isinstance(view, QListWidget):
+        rows = view.count()
+        height = sum(view.sizeHintForRow(i) for i in range(rows)) if rows else 0
+    else:
+        doc = view.document()  # type: ignore[attr-defined]
+        doc.setTextWidth(view.viewport().width())
+        height = round(doc.size().height())
+    view.setFixedHeight(max(24, min(most, height + 2 * view.frameWidth() + 4)))
 
 
 def _marked_html(snippet: Snippet | None, text: str) -> str:
@@ -61,7 +110,7 @@ class DetailsPane(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setAccessibleName("Title")
         font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setPointSizeF(font.pointSizeF() * 1.45)
         font.setBold(True)
         self.title.setFont(font)
         self.meta = QLabel(self)
@@ -69,38 +118,58 @@ class DetailsPane(QWidget):
         self.meta.setTextFormat(Qt.TextFormat.RichText)
         self.meta.setOpenExternalLinks(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.meta.setAccessibleName("Authors, venue and links")
+        self.meta.setAccessibleName("Authors")
+        self.venue = QLabel(self)
+        self.venue.setWordWrap(True)
+        self.venue.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.venue.setAccessibleName("Venue and year")
+        self.links = QWidget(self)
+        self._links = QHBoxLayout(self.links)
+        self._links.setContentsMargins(0, 2, 0, 2)
+        self._links.setSpacing(4)
+        self._link_buttons: list[QToolButton] = []
         self.files = FilesSection(self)  # attached PDFs; the window gives it a loader
 
         self.status = QComboBox(self)
-        self.status.addItems(["To read", "Reading", "Read", "Dropped"])
+        for status, label in zip(
+            STATUS_ORDER, ["To read", "Reading", "Read", "Dropped"], strict=True
+        ):
+            self.status.addItem(icons.status_icon(status), label)
         self.status.setAccessibleName("Reading status")
         self.priority = QSpinBox(self)
         self.priority.setRange(0, 3)
         self.priority.setAccessibleName("Priority")
-        self.tags = QLineEdit(self)
+        self.tags = _Line(self)
         self.tags.setPlaceholderText("tags, comma separated")
         self.tags.setAccessibleName("Tags")
         self._completer = QCompleter([], self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags.setCompleter(self._completer)
+        self.priority.setSpecialValueText("none")
+        self.priority.setPrefix("★ ")
         state = QHBoxLayout()
         state.addWidget(self.status)
+        state.addSpacing(8)
         state.addWidget(QLabel("Priority", self))
         state.addWidget(self.priority)
         state.addStretch(1)
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow("Status", state)
         form.addRow("Tags", self.tags)
 
-        self.abstract = SafeTextBrowser(self)  # imported text: no remote images
+        self.abstract = _Browser(self)  # imported text: no remote images
         self.abstract.setAccessibleName("Abstract")
         self.abstract.setOpenLinks(False)
+        self.abstract.setFrameShape(QFrame.Shape.NoFrame)
+        self.abstract.viewport().setAutoFillBackground(False)
         self.note = NoteEditor(self)
 
-        self.annotations = QListWidget(self)
+        self.annotations = _List(self)
         self.annotations.setAccessibleName("Annotations")
-        self.quote = QLineEdit(self)
+        self.annotations.setWordWrap(True)
+        self.annotations.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.quote = _Line(self)
         self.quote.setPlaceholderText("Quote")
         self.page = QSpinBox(self)
         self.page.setRange(0, 100_000)
@@ -120,28 +189,54 @@ class DetailsPane(QWidget):
         annotations = QWidget(self)
         alayout = QVBoxLayout(annotations)
         alayout.setContentsMargins(0, 0, 0, 0)
-        alayout.addWidget(QLabel("Annotations", self))
         alayout.addWidget(self.annotations)
         alayout.addWidget(self.quote)
         alayout.addLayout(adder)
 
         self.info = InfoSection(self)  # editable metadata; the window gives it a saver
         self.info.sig_done.connect(self.sig_done.emit)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.info)
-        split.addWidget(self.abstract)
-        split.addWidget(self._build_related())
-        split.addWidget(self.note)
-        split.addWidget(annotations)
-        for box in (self.abstract, self.related, self.annotations):
-            box.setMinimumHeight(44)  # small floors, so the Info section gets the room
-        split.setSizes([520, 90, 70, 140, 110])
+        related = self._build_related()
+        self.sections: dict[str, Section] = {}
+        body = QWidget(self)
+        body.setObjectName("details-body")
+        column = QVBoxLayout(body)
+        column.setContentsMargins(16, 14, 14, 16)
+        column.setSpacing(6)
+        column.addWidget(self.title)
+        column.addWidget(self.meta)
+        column.addWidget(self.venue)
+        column.addWidget(self.links)
+        column.addSpacing(4)
+        column.addLayout(form)
+        for key, title, widget in (
+            ("info", "Info", self.info),
+            ("abstract", "Abstract", self.abstract),
+            ("notes", "Notes", self.note),
+            ("annotations", "Annotations", annotations),
+            ("files", "Files", self.files),
+            ("related", "Related", related),
+        ):
+            section = Section(title, widget, body)
+            self.sections[key] = section
+            column.addWidget(section)
+        column.addStretch(1)
+        self.abstract.reveal = self.sections["abstract"].reveal
+        self.annotations.reveal = self.sections["annotations"].reveal
+        self.quote.reveal = self.sections["annotations"].reveal
+        self.related.reveal = self.sections["related"].reveal
+        self.note.reveal = self.sections["notes"].reveal
+        self.body_scroll = QScrollArea(self)
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_scroll.setWidget(body)
+        self.body_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.meta)
-        layout.addWidget(self.files)
-        layout.addLayout(form)
-        layout.addWidget(split, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.body_scroll, 1)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
 
         self.status.activated.connect(self._on_status)
         self.priority.valueChanged.connect(self._on_priority)
@@ -152,6 +247,10 @@ class DetailsPane(QWidget):
             w.installEventFilter(self)
         add.clicked.connect(self._on_add_annotation)
         self.quote.returnPressed.connect(self._on_add_annotation)
+        # Return anywhere in the annotation form adds it (issue 19); a spin box's Return
+        # reaches its line edit's returnPressed.
+        self.comment.returnPressed.connect(self._on_add_annotation)
+        self.page.lineEdit().returnPressed.connect(self._on_add_annotation)
         delete.clicked.connect(self._on_delete_annotation)
         self.show_paper(None)
 
@@ -170,11 +269,15 @@ class DetailsPane(QWidget):
         box = QWidget(self)
         blayout = QVBoxLayout(box)
         blayout.setContentsMargins(0, 0, 0, 0)
-        self.related_label = QLabel("Related", box)
-        self.related = QListWidget(box)
+        self.related_label = QLabel("", box)
+        self.related_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.related_label.hide()
+        self.related = _List(box)
         self.related.setAccessibleName("Related papers")
         self.related.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.related.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.related.setFrameShape(QFrame.Shape.NoFrame)
+        self.related.viewport().setAutoFillBackground(False)
         self.related.itemClicked.connect(
             lambda it: self.sig_related.emit(int(it.data(Qt.ItemDataRole.UserRole)))
         )
@@ -193,9 +296,11 @@ class DetailsPane(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, pid)
             item.setToolTip(title)
             self.related.addItem(item)
-        self.related_label.setText(
-            "Related" if papers is None or papers else "Related: nothing close yet"
-        )
+        self.related_label.setText("" if papers is None or papers else "Nothing close yet")
+        section = self.sections["related"]
+        section.set_count(len(papers) if papers else None)
+        section.set_empty(not papers)
+        _fit_height(self.related, 6 * 24)
 
     def related_titles(self) -> list[str]:
         return [self.related.item(i).text() for i in range(self.related.count())]
@@ -215,25 +320,37 @@ class DetailsPane(QWidget):
         enabled = paper is not None
         for w in (self.status, self.priority, self.tags, self.quote, self.page, self.comment):
             w.setEnabled(enabled)
+        for key, section in self.sections.items():
+            if key != "related":  # shown by `show_related`, once there are related papers
+                section.set_empty(paper is None)
+        self.links.setVisible(paper is not None)
         if paper is None:
             self.title.setText("No paper selected")
             self.meta.clear()
+            self.venue.clear()
             self.files.show_paper(None)
             self.abstract.clear()
             self.annotations.clear()
             self.note.load(None, "")
+            self.show_related([])
             return
         self.title.setText(paper.title)
         self.meta.setText(_meta_html(paper))
+        where = " · ".join(x for x in (paper.venue or "", str(paper.year or "")) if x)
+        self.venue.setText(where)
+        self.venue.setVisible(bool(where))
+        self._show_links(paper)
         self.files.show_paper(paper.id)
+        self.sections["files"].set_count(len(self.files.file_names()) or None)
         self.status.setCurrentIndex(STATUS_ORDER.index(paper.status))
         self.priority.blockSignals(True)
         self.priority.setValue(paper.priority)
         self.priority.blockSignals(False)
         if not self.tags.hasFocus():
             self.tags.setText(", ".join(paper.tags))
-        text = paper.abstract or "(no abstract)"
-        self.abstract.setHtml(f"<p>{_marked_html(abstract_marks, text)}</p>")
+        text = paper.abstract or ""
+        self.abstract.setHtml(f"<p>{_marked_html(abstract_marks, text)}</p>" if text else "")
+        self.sections["abstract"].set_empty(not text)
         self.annotations.clear()
         for a in paper.annotations:
             page = f"p. {a.page} — " if a.page else ""
@@ -241,11 +358,58 @@ class DetailsPane(QWidget):
             item = QListWidgetItem(f"{page}“{a.quote}”{comment}")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.annotations.addItem(item)
+        self.annotations.setVisible(bool(paper.annotations))
+        self.sections["annotations"].set_count(len(paper.annotations) or None)
         note = paper.note or ""
         # The same paper after a save: leave the editor (and its cursor) alone unless the
         # note changed elsewhere and nothing is being typed.
         if not same or (not self.note.is_dirty() and self.note.edit.toPlainText() != note):
             self.note.load(paper.id, note)
+
+    def _show_links(self, paper: Paper) -> None:
+        """The paper's pages as small icon buttons (the address is the tooltip)."""
+        while self._links.count():
+            item = self._links.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # at once: deleteLater leaves it drawn under the new ones
+                widget.deleteLater()
+        self._link_buttons = []
+        for label, icon, url in _links(paper):
+            button = QToolButton(self.links)
+            button.setText(label)
+            button.setIcon(icons.icon(icon, icons.Tone.ACCENT))
+            button.setIconSize(QSize(15, 15))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            button.setToolTip(url)
+            button.setAccessibleName(f"Open {label}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _=False, u=url: QDesktopServices.openUrl(QUrl(u)))
+            self._links.addWidget(button)
+            self._link_buttons.append(button)
+        self._links.addStretch(1)
+
+    def link_labels(self) -> list[str]:
+        """The link buttons shown ("arXiv", "PDF", "DOI", …)."""
+        return [b.text() for b in self._link_buttons]
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A field that takes focus is scrolled into view (Tab, a command, a key)."""
+        body = self.body_scroll.widget()
+        if new is not None and body is not None and body.isAncestorOf(new):
+            self.body_scroll.ensureWidgetVisible(new, 10, 40)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self._paper is not None and self._paper.abstract:
+            _fit_height(self.abstract, 320)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._paper is not None and self._paper.abstract:
+            _fit_height(self.abstract, 320)
 
     # ------------------------------------------------------------------ edits
     def _on_status(self, index: int) -> None:
@@ -283,21 +447,22 @@ class DetailsPane(QWidget):
 
 
 def _meta_html(paper: Paper) -> str:
+    """The authors (all of them: the list column shortens them), and a pending lookup."""
     parts = [html.escape(", ".join(paper.authors)) or "<i>unknown authors</i>"]
-    where = " · ".join(x for x in (paper.venue or "", str(paper.year or "")) if x)
-    if where:
-        parts.append(html.escape(where))
-    links = []
-    if paper.arxiv_id:
-        links.append(f'<a href="https://arxiv.org/abs/{paper.arxiv_id}">arXiv:{paper.arxiv_id}</a>')
-        links.append(f'<a href="https://arxiv.org/pdf/{paper.arxiv_id}">PDF</a>')
-        links.append(f'<a href="https://huggingface.co/papers/{paper.arxiv_id}">HF</a>')
-    if paper.doi:
-        links.append(f'<a href="https://doi.org/{html.escape(paper.doi)}">DOI</a>')
-    if paper.url and not paper.arxiv_id:
-        links.append(f'<a href="{html.escape(paper.url)}">Link</a>')
-    if links:
-        parts.append(" · ".join(links))
     if paper.extra.get("metadata_pending"):
         parts.append(f"<i>{PENDING_NOTE}</i>")
     return "<br>".join(parts)
+
+
+def _links(paper: Paper) -> list[tuple[str, str, str]]:
+    """(label, icon, address) of the paper's pages: arXiv, its PDF, Hugging Face, DOI, URL."""
+    out = []
+    if paper.arxiv_id:
+        out.append(("arXiv", "arxiv", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+        out.append(("PDF", "pdf", f"https://arxiv.org/pdf/{paper.arxiv_id}"))
+        out.append(("Hugging Face", "hf", f"https://huggingface.co/papers/{paper.arxiv_id}"))
+    if paper.doi:
+        out.append(("DOI", "doi", f"https://doi.org/{paper.doi}"))
+    if paper.url and not paper.arxiv_id:
+        out.append(("Link", "link", paper.url))
+    return out

@@ -92,11 +92,11 @@ class FilesSection(QWidget):
 
 
 def _files_html(files: list[tuple[Attachment, Path]]) -> str:
+    # Under the detail pane's "Files" header; grey reads on light and dark palettes alike.
     if not files:
-        return f"<b>Files</b> &nbsp;<span style='color:gray'>{html.escape(EMPTY_HINT)}</span>"
-    rows = "".join(
-        f"<br>&bull; <a href='{n}'>{html.escape(a.original_name)}</a> "
+        return f"<span style='color:gray'>{html.escape(EMPTY_HINT)}</span>"
+    return "<br>".join(
+        f"<a href='{n}'>{html.escape(a.original_name)}</a> "
         f"<span style='color:gray'>— {html.escape(describe(a))}</span>"
         for n, (a, _) in enumerate(files)
     )
-    return f"<b>Files</b>{rows}"

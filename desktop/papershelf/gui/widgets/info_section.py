@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -254,13 +254,12 @@ class InfoSection(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # In the detail pane's own scroll area it is as tall as its rows (no second scrollbar).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Info")
         body = QWidget(self)
         body.setStyleSheet(_STYLE)
-        heading = QLabel("Info", body)
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(1)
@@ -282,11 +281,9 @@ class InfoSection(QScrollArea):
         self.more.setAccessibleName("Show or hide the empty fields")
         self.more.clicked.connect(self._toggle_more)
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 6, 6)
-        layout.addWidget(heading)
+        layout.setContentsMargins(0, 0, 6, 0)
         layout.addLayout(self._grid)
         layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
         self.setWidget(body)
         self.show_paper(None)
 
@@ -420,8 +417,17 @@ class InfoSection(QScrollArea):
             shown = self._shown(name)
             hidden += not shown
             row.set_visible(shown, name == self._editing)
+        self.updateGeometry()
         self.more.setVisible(self._paper is not None and (hidden > 0 or self._show_all))
         self.more.setText("Fewer fields" if self._show_all else f"More fields ({hidden})")
+
+    def sizeHint(self) -> QSize:
+        body = self.widget()
+        hint = body.sizeHint() if body is not None else QSize(0, 0)
+        return QSize(hint.width(), hint.height() + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
     def _toggle_more(self) -> None:
         self._show_all = not self._show_all

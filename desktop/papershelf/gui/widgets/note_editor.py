@@ -1,22 +1,51 @@
-"""The Markdown note editor: live preview, and autosave that never loses a keystroke."""
+"""The Markdown note editor: edit, preview or both; autosave that never loses a keystroke.
+
+One editor, three views the user picks from a small switch: Edit (the Markdown), Preview
+(the rendered note, the view a note opens in), Split (both, side by side). Focusing the
+editor (a click, Edit Note, a key) switches from Preview to Edit.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+from collections.abc import Callable
+from typing import Any
 
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from papershelf.gui import icons
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 
 AUTOSAVE_MS = 700
 RETRY_MS = 3000
 """How often notes the library refused (read-only folder, full disk, busy) are retried."""
 _UNSAVED = "\x00unsaved"
+MODES = (("edit", "Edit", "edit"), ("preview", "Preview", "preview"), ("split", "Split", "split"))
+"""(mode, label, icon) of the editor's views."""
+HEIGHT = 260
 
 
 class _Edit(QPlainTextEdit):
     sig_focus_out = Signal()
     sig_escape = Signal()
+
+    before_focus: Callable[[], None] | None = None
+
+    def setFocus(self, *args: Any) -> None:
+        # A command focuses the editor while the preview shows: switch to editing first.
+        if self.before_focus is not None:
+            self.before_focus()
+        super().setFocus(*args)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -27,6 +56,15 @@ class _Edit(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.sig_focus_out.emit()
         super().focusOutEvent(event)
+
+
+class _Preview(SafeTextBrowser):
+    sig_edit = Signal()
+    """A double click on the rendered note: edit it."""
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.sig_edit.emit()
+        super().mouseDoubleClickEvent(event)
 
 
 class NoteEditor(QWidget):
@@ -49,13 +87,40 @@ class NoteEditor(QWidget):
         self.edit.setPlaceholderText("Notes (Markdown)…")
         self.edit.setAccessibleName("Note")
         self.edit.setTabChangesFocus(True)
-        self.preview = SafeTextBrowser(self)
+        self.preview = _Preview(self)
         self.preview.setOpenExternalLinks(False)
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName("Note preview")
+        self.preview.sig_edit.connect(lambda: self.edit.setFocus())
         split = QSplitter(self)
+        split.setChildrenCollapsible(False)
         split.addWidget(self.edit)
         split.addWidget(self.preview)
+        split.setFixedHeight(HEIGHT)
+        self.reveal: Callable[[], None] | None = None
+        """Shows the section the editor sits in (the detail pane sets it)."""
+        self.edit.before_focus = self._before_focus
+        self._mode = "edit"
+        self._chosen: str | None = None  # a view the user picked with the switch
+        self.mode_buttons: dict[str, QToolButton] = {}
+        switch = QHBoxLayout()
+        switch.setSpacing(0)
+        group = QButtonGroup(self)
+        for mode, label, icon in MODES:
+            button = QToolButton(self)
+            button.setText(label)
+            button.setIcon(icons.icon(icon, icons.Tone.TEXT))
+            button.setIconSize(QSize(14, 14))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(f"{label} the note" if mode != "split" else "Edit and preview")
+            button.clicked.connect(lambda _=False, m=mode: self.choose_mode(m))
+            group.addButton(button)
+            switch.addWidget(button)
+            self.mode_buttons[mode] = button
+        switch.addStretch(1)
         self.unsaved_label = QLabel(self)
         self.unsaved_label.setStyleSheet("color: #c0392b; font-weight: bold")
         self.unsaved_label.setAccessibleName("Note not saved")
@@ -63,8 +128,11 @@ class NoteEditor(QWidget):
         self.unsaved_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(switch)
         layout.addWidget(self.unsaved_label)
         layout.addWidget(split)
+        self._show_mode("edit")
         self._paper_id: int | None = None
         self._saved_text = ""
         self._pending: dict[int, str] = {}  # refused saves, by paper id, until one succeeds
@@ -92,6 +160,31 @@ class NoteEditor(QWidget):
         self.edit.blockSignals(False)
         self.edit.setEnabled(paper_id is not None)
         self._render()
+        # A note opens rendered; an empty one opens ready to type. A picked view stays.
+        self._show_mode(self._chosen or ("preview" if text.strip() else "edit"))
+
+    def mode(self) -> str:
+        """What the editor shows: "edit", "preview" or "split"."""
+        return self._mode
+
+    def choose_mode(self, mode: str) -> None:
+        """The user picked a view: it stays for the next notes too (Split, say)."""
+        self._chosen = mode if mode == "split" else None
+        self._show_mode(mode)
+        if mode != "preview":
+            self.edit.setFocus()
+
+    def _show_mode(self, mode: str) -> None:
+        self._mode = mode
+        self.edit.setVisible(mode in ("edit", "split"))
+        self.preview.setVisible(mode in ("preview", "split"))
+        self.mode_buttons[mode].setChecked(True)
+
+    def _before_focus(self) -> None:
+        if self.reveal is not None:
+            self.reveal()
+        if self._mode == "preview":
+            self._show_mode("edit")
 
     def is_dirty(self) -> bool:
         return self._paper_id is not None and self.edit.toPlainText() != self._saved_text
@@ -148,6 +241,8 @@ class NoteEditor(QWidget):
 
     def _on_escape(self) -> None:
         self.flush()
+        if self._mode == "edit" and self._chosen is None and self.edit.toPlainText().strip():
+            self._show_mode("preview")  # done typing: show the note as it reads
         self.sig_escape.emit()
 
     def _on_changed(self) -> None:
