@@ -20,11 +20,17 @@ BUTTON = 34
 ICON = 20
 
 
+def command_keys(registry: CommandRegistry, command_id: str) -> str:
+    """The command's keys as bound now: anywhere in the window, else in the list."""
+    keys = registry.keys("window", command_id) or registry.keys("list", command_id)
+    return native(keys) if keys else ""
+
+
 def tooltip(registry: CommandRegistry, command_id: str) -> str:
     """The command's current title and its keys: "Undo Mark as Read (Ctrl+Z)"."""
     title = registry.qaction(command_id).text().split("\t")[0].replace("&", "")
-    keys = registry.keys("window", command_id) or registry.keys("list", command_id)
-    return f"{title} ({native(keys)})" if keys else title
+    keys = command_keys(registry, command_id)
+    return f"{title} ({keys})" if keys else title
 
 
 class _Tooltips(QObject):
