@@ -309,7 +309,7 @@ class Library:
             lib._discard_unfinished_imports()
         except (PapershelfError, sqlite3.Error) as exc:  # read-only or busy: try next time
             log.info("unfinished imports not discarded: %s", exc)
-        lib._had_papers = lib._store.count() > 0
+        lib._had_papers = lib._store.has_papers()
         if daily_backup_due(path):
             auto_backup(path, "daily")
         if indexing == "background":

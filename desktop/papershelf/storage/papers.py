@@ -139,6 +139,17 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
     def count(self, *, trashed: bool = False) -> int:
         return count_papers(self.db, trashed=trashed)
 
+    def has_papers(self) -> bool:
+        """Whether the library holds any paper outside the trash.
+
+        One index lookup, where `count()` reads every row (20-30 ms at 100k papers, which
+        every open paid).
+        """
+        row = self.db.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM papers WHERE trashed_at IS NULL)"
+        ).fetchone()
+        return bool(row[0])
+
     def resolve(self, ref: str) -> int:
         """Turn what a user typed (an id, an arXiv id or URL, a DOI) into a paper id.
 
