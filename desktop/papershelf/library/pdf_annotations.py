@@ -18,7 +18,6 @@ from papershelf.library.attachments import attachment_path, attachments
 from papershelf.library.library import Library
 from papershelf.pdf.annotated import Mark
 from papershelf.pdf.run import extract_pdf, locate_in_pdf, write_annotated_pdf
-from papershelf.storage.annotations import AnnotationStore
 
 
 def read_pdf_annotations(lib: Library, paper_id: int) -> list[int]:
@@ -38,8 +37,7 @@ def read_pdf_annotations(lib: Library, paper_id: int) -> list[int]:
             continue
         ex = extract_pdf(path, max_pages=0, timeout=lib.settings.pdf_timeout)
         found.append((attachment.id, ex.annotations))
-    store = AnnotationStore(lib._db)
-    keys = store.external_keys(paper_id)
+    keys = lib.external_annotation_keys(paper_id)
     existing = lib.get(paper_id).annotations
     new = []
     for attachment_id, items in found:
