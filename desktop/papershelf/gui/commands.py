@@ -74,6 +74,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     C("paper.copy_bibtex", "Copy &BibTeX", "paper", True),
     C("go.next", "Next Paper", "go"),
     C("go.previous", "Previous Paper", "go"),
+    C("go.first", "First Paper", "go"),
+    C("go.last", "Last Paper", "go"),
     C("go.to_read", "Go to To Read", "go"),
     C("go.reading", "Go to Reading", "go"),
     C("go.read", "Go to Read (Done)", "go"),
@@ -132,8 +134,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
     C("reader.comment", "Comment on the Selection or Highlight…"),
     C("reader.copy_quote", "Copy as Quote (with Page and Citation Key)"),
     C("reader.delete_highlight", "Delete the Highlight"),
-    *(C(f"reader.color_{n}", f"Highlight Colour {n}: {name}") for n, name in enumerate(
-        ("Yellow", "Red", "Green", "Blue", "Purple", "Magenta", "Orange", "Gray"), start=1)),
+    *(
+        C(f"reader.color_{n}", f"Highlight Colour {n}: {name}")
+        for n, name in enumerate(
+            ("Yellow", "Red", "Green", "Blue", "Purple", "Magenta", "Orange", "Gray"), start=1
+        )
+    ),
     C("help.about", "&About Papershelf", "help"),
 )
 del C

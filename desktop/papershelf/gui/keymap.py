@@ -1,8 +1,9 @@
 """Key bindings as data: key mode → command id → key sequences.
 
-A mode is where keys are heard. `window` keys work anywhere in the window; the others only
-while their page has focus, so single letters can mean something there without breaking
-typing elsewhere: `list` (the paper list: `3` marks as read, Ctrl+V imports, Del trashes),
+A mode is where keys are heard. `window` keys work anywhere in the window (Ctrl+V imports
+unless a text field has focus); the others only while their page has focus, so single
+letters can mean something there without breaking typing elsewhere: `list` (the paper
+list: `3` marks as read, Del trashes, Home/End go to the first/last paper),
 `inbox` (triage: `a` adds a candidate), `stats` (the statistics page), `duplicates` (the
 Duplicates page: `1`–`9` keep a paper, `m` merges), `reader` (the PDF reader: `j`/`k`
 scroll, `h` highlights, `1`–`8` pick a colour).
@@ -47,6 +48,9 @@ _GO = {
 DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
     "window": {
         "file.import": ("Ctrl+O",),
+        # Anywhere but a text field (a field keeps Ctrl+V for itself): the welcome view,
+        # the sidebar and the list all import what the clipboard holds.
+        "file.paste": ("Ctrl+V",),
         "file.add_ids": ("Ctrl+Shift+N",),
         "file.export_selected": ("Ctrl+E",),
         "file.export_all": ("Ctrl+Shift+E",),
@@ -69,7 +73,6 @@ DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
         "view.details": ("Ctrl+Shift+D",),
     },
     "list": {
-        "file.paste": ("Ctrl+V",),
         "paper.trash": ("Del",),
         "edit.undo": ("U",),
         "edit.find": ("/",),
@@ -90,6 +93,10 @@ DEFAULT_KEYS: dict[str, dict[str, Keys]] = {
         "paper.copy_bibtex": ("Shift+Y",),
         "go.next": ("J",),
         "go.previous": ("K",),
+        # The table's own Home/End move sideways, and with Ctrl they move the cursor
+        # without the selection: these move both, to the first or last paper.
+        "go.first": ("Home", "Ctrl+Home"),
+        "go.last": ("End", "Ctrl+End"),
         **_GO,
         "go.list": ("Esc",),
         "view.cheatsheet": ("?",),
@@ -170,9 +177,25 @@ def normalize(key: str) -> str:
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText)
 
 
-def native(keys: Keys) -> str:
-    """Keys as the user's platform writes them ("Ctrl+1, 1")."""
-    return ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+def display(keys: Keys) -> str:
+    """Keys as the user reads them: "Ctrl+1, 1", "t", "g t", "Shift+Y".
+
+    A single letter is shown as typed (lower case), so `t` does not read like Shift+T; a
+    chord's keys are separated by a space, alternatives by a comma.
+    """
+    return ", ".join(_display_sequence(k) for k in keys)
+
+
+def _display_sequence(key: str) -> str:
+    parts = []
+    for combo in normalize(key).split(", "):  # a chord's keys ("G, T")
+        text = QKeySequence(combo).toString(QKeySequence.SequenceFormat.NativeText)
+        parts.append(text.lower() if len(text) == 1 and text.isalpha() else text)
+    return " ".join(parts)
+
+
+native = display
+"""The older name of `display`."""
 
 
 def effective(overrides: Overrides | None = None) -> dict[str, dict[str, Keys]]:

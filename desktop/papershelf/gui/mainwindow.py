@@ -32,6 +32,7 @@ from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
 from papershelf.gui.controllers.reader import ReaderController
 from papershelf.gui.controllers.resolving import ResolveController
+from papershelf.gui.controllers.status import StatusController
 from papershelf.gui.dialogs.preferences import Preferences
 from papershelf.gui.dialogs.shortcuts import load_overrides
 from papershelf.gui.models.paper_table import COLUMNS, ROW_HEIGHT, PaperTableModel
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.importing.resolving = self.resolving
         self.discover = DiscoverController(self.shell, self.pages_ctl, self.lists)
         self.app_commands = AppCommands(self.shell, self.lists, self.registry)
+        self.status_ctl = StatusController(self.shell)  # results clear after a while
         self.duplicates = DuplicatesController(self.shell, self.pages_ctl)
         self.reader = ReaderController(
             self.shell, self.reader_page, self.lists, self.pages_ctl, self.registry

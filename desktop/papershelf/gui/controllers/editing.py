@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QInputDialog
 
-from papershelf.core.models import ReadingStatus
+from papershelf.core.models import MAX_PRIORITY, ReadingStatus
 from papershelf.exporters.bibtex import to_bibtex
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.shell import Shell
@@ -72,12 +72,23 @@ class EditController(QObject):
             self.session.message(f"Marked {n} as {STATUS_LABELS[status.value]}", 3000)
 
     def set_priority(self, pid: int, value: int) -> None:
-        self.session.run(ops.SetPriority((pid,), value))
+        if self.session.run(ops.SetPriority((pid,), value)) is not None:
+            self._say_priority([pid])
 
     def change_priority(self, delta: int) -> None:
         ids = self.lists.selected_ids()
-        if ids:
-            self.session.run(ops.ChangePriority(tuple(ids), delta))
+        if ids and self.session.run(ops.ChangePriority(tuple(ids), delta)) is not None:
+            self._say_priority(ids)
+
+    def _say_priority(self, ids: Sequence[int]) -> None:
+        """A priority change shows no other way in the list's narrow column: say it."""
+        values = {p.priority for p in self.lib.get_many(list(ids), details=False)}
+        what = f"{len(ids)} papers" if len(ids) > 1 else "the paper"
+        if len(values) == 1:
+            value = values.pop()
+            self.session.message(f"Priority of {what}: {value} of {MAX_PRIORITY}", 3000)
+        else:
+            self.session.message(f"Changed the priority of {what}", 3000)
 
     def set_fields(self, pid: int, values: Mapping[str, Any]) -> bool:
         """The Info section saves a field; False when the library refused the value."""

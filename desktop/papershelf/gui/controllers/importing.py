@@ -37,6 +37,7 @@ class ImportController(QObject):
         w.sig_import.connect(self.import_file)
         w.sig_paste.connect(self.paste_papers)
         w.sig_sample.connect(self.load_sample)
+        shell.search_bar.sig_paste_lines.connect(self.offer_import)
         shell.status_label.linkActivated.connect(self.show_details)
 
     def commands(self) -> dict[str, Callable[[], object]]:
@@ -83,6 +84,29 @@ class ImportController(QObject):
         if not self.adding.add_text(text, "pasted identifiers"):  # ids are looked up online
             self.import_text(text)
 
+    def offer_import(self, text: str) -> None:
+        """Lines pasted into the search bar: import them as papers, or search for them?
+
+        A listing pasted into the search bar by mistake once became a 30 KB query; a silent
+        import would surprise as much, so the user chooses.
+        """
+        lines = len(text.strip().splitlines())
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Paste into the search bar",
+            f"The clipboard holds {lines} lines. Import them as papers, or search for the text?",
+            parent=self.shell.window,
+        )
+        do_import = box.addButton("&Import as Papers", QMessageBox.ButtonRole.AcceptRole)
+        search = box.addButton("&Search for the Text", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(do_import)
+        box.exec()
+        if box.clickedButton() is do_import:
+            self.paste_papers()
+        elif box.clickedButton() is search:
+            self.shell.search_bar.paste_as_search(text)
+
     def load_sample(self) -> None:
         self._run_import(ops.LoadSample(), "the sample library")
 
@@ -106,7 +130,7 @@ class ImportController(QObject):
         if report.skipped:
             parts.append(f'{len(report.skipped)} skipped — <a href="details">details</a>')
         self.session.status(", ".join(parts) + html.escape(report.macros_note()))
-        self.lists.refresh(keep=added[:1])
+        self.lists.refresh_to_first_of(added)  # the first new paper in the list's order
         if self.resolving is not None:
             self.resolving.after_import(report.paper_ids)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from papershelf.core.changes import ChangeSet
 from papershelf.core.errors import PapershelfError
@@ -41,6 +43,15 @@ class ListController(QObject):
         self.query_text = ""
         self._sort: tuple[SortKey, bool] | None = None
         self._snippets: dict[int, Snippet] = {}
+        self._shown_text = ""
+        """The search whose hits the list shows ("" for a view)."""
+        self._best: int | None = None
+        """The best hit, selected for the user; it follows the ranking until they move."""
+        self._to_top = False
+        """The next list shown starts at its top (a view was chosen)."""
+        self._prefer: list[int] = []
+        self._closed = False
+        """Select the topmost of these in the next list shown (the papers just imported)."""
         s = shell
         s.search_bar.sig_search.connect(self._on_search)
         s.search_bar.sig_escape.connect(self.escape_to_list)
@@ -50,6 +61,9 @@ class ListController(QObject):
         s.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         s.table.selectionModel().selectionChanged.connect(self._on_selection)
         s.session.sig_changed.connect(self.on_changed)
+        # An Esc that no field of the detail pane wanted returns to the list: key events a
+        # child ignores travel up to the pane.
+        s.details.installEventFilter(self)
 
     def commands(self) -> dict[str, Callable[[], object]]:
         return {
@@ -58,6 +72,8 @@ class ListController(QObject):
             "go.list": self.escape_to_list,
             "go.next": lambda: self._step(1),
             "go.previous": lambda: self._step(-1),
+            "go.first": lambda: self._step_to(0),
+            "go.last": lambda: self._step_to(self.shell.model.rowCount() - 1),
             "paper.toggle": self.toggle_selection,
             "go.to_read": lambda: self.go("to-read"),
             "go.reading": lambda: self.go("reading"),
@@ -98,7 +114,9 @@ class ListController(QObject):
             SNIPPET_ROW_HEIGHT if snippets else ROW_HEIGHT
         )
         empty = not ids and not self.query_text and self.lib.count() == 0
+        was = s.stack.currentWidget()
         s.stack.setCurrentWidget(s.welcome if empty else s.table)
+        self._move_focus_off(was)
         s.details.setVisible(
             not empty and self.pages.on_library_page() and self.pages.details_wanted()
         )
@@ -108,8 +126,43 @@ class ListController(QObject):
             # The paper being annotated left the list: never type into another paper's note.
             s.details.note.flush()
             s.table.setFocus()
+        prefer, self._prefer = [i for i in ids if i in set(self._prefer)], []
+        kept = prefer[:1] or [i for i in keep if i in shown]
+        if self._to_top:
+            # A view was chosen: show its top, and keep the paper only if it is there.
+            self._to_top = False
+            s.table.scrollToTop()
+            kept = [i for i in kept if self._on_first_screen(i)]
         # Keep the selection if it is still listed; else select the first (best) row.
-        self.select([i for i in keep if i in shown] or ids[:1])
+        self.select(kept or ids[:1])
+
+    def _on_first_screen(self, pid: int) -> bool:
+        table = self.shell.table
+        row = self.shell.model.row_of(pid)
+        if row is None:
+            return False
+        bottom = table.rowViewportPosition(row) + table.rowHeight(row)
+        return bottom <= table.viewport().height()
+
+    def _move_focus_off(self, was: object) -> None:
+        """The first run lands on the welcome view; once papers arrive, on the list."""
+        s = self.shell
+        now = s.stack.currentWidget()
+        if now is was:
+            return
+        focus = QApplication.focusWidget()
+        typing = isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit)
+        if now is s.welcome and not typing:
+            s.welcome.setFocus()
+        elif now is s.table and (
+            focus is None or focus is s.welcome or s.welcome.isAncestorOf(focus)
+        ):
+            s.table.setFocus()
+
+    def refresh_to_first_of(self, ids: Sequence[int]) -> None:
+        """Re-run the list and select the topmost of `ids` (after an import)."""
+        self._prefer = list(ids)
+        self.refresh(keep=[])
 
     def select(self, ids: Sequence[int]) -> None:
         s = self.shell
@@ -192,6 +245,7 @@ class ListController(QObject):
             self.shell.sidebar.select_view(self.shell.sidebar.current_view().key)
         if not text:
             self.search_service.cancel()
+            self._shown_text, self._best = "", None
             self.refresh()
             return
         query = self.view_query()
@@ -208,8 +262,8 @@ class ListController(QObject):
         )
 
     def _on_search_results(self, outcome: SearchOutcome) -> None:
-        if outcome.text != self.query_text:
-            return
+        if outcome.text != self.query_text or self._closed:
+            return  # a stale answer, or one queued before the window closed its library
         if outcome.results is None:
             if outcome.query_error:
                 self.shell.search_bar.show_error(outcome.error or "invalid query")
@@ -227,7 +281,13 @@ class ListController(QObject):
         snippets = {h.paper_id: h.snippet for h in results.hits if h.snippet is not None}
         if outcome.mode == "typing":
             snippets = {}
-        self.show_ids(ids, snippets, self.selected_ids())
+        keep = self.selected_ids()
+        if outcome.text != self._shown_text or (self._best is not None and keep == [self._best]):
+            # A new search, or the user has not moved since: select the best hit.
+            keep = []
+        self._shown_text = outcome.text
+        self.show_ids(ids, snippets, keep)
+        self._best = (ids[0] if ids else None) if not keep else self._best
         self.shell.search_bar.show_count(total, exact, results.suggestion)
         if results.timed_out:
             self.shell.message("The search took too long and shows the best matches so far")
@@ -246,9 +306,10 @@ class ListController(QObject):
         self.shell.table.setFocus()
 
     def on_library_view(self) -> None:
-        """The sidebar chose a view of the paper list (or tags): show the list."""
+        """The sidebar chose a view of the paper list (or tags): show the list from its top."""
         if not self.pages.on_library_page():
             self.pages.show_page("library")
+        self._to_top = True
         self.refresh()
 
     def show_paper(self, paper_id: int) -> None:
@@ -267,21 +328,39 @@ class ListController(QObject):
                 s.search_bar.edit.clear()
             return
         s.table.setFocus()
-        if s.model.rowCount() and not self.selected_ids():
-            self.select([s.model.paper_id(0)])
+        if s.model.rowCount() and (self.query_text or not self.selected_ids()):
+            # After a search: the best hit, shown; it follows the full ranking when that
+            # arrives (`_on_search_results`), as long as the user has not moved.
+            best = s.model.paper_id(0)
+            self.select([best])
+            self._best = best if self.query_text else None
 
     def return_to_list(self) -> None:
         """After an edit in the detail pane: back to the list, where single keys work."""
         self.shell.table.setFocus()
 
     def _step(self, delta: int) -> None:
+        current = self.shell.table.currentIndex().row()
+        self._step_to((current if current >= 0 else -1) + delta)
+
+    def _step_to(self, row: int) -> None:
+        """Select the paper at `row` (clamped), with the cursor and the detail pane."""
         s = self.shell
         rows = s.model.rowCount()
         if not rows:
             return
-        current = s.table.currentIndex().row()
-        row = max(0, min(rows - 1, (current if current >= 0 else -1) + delta))
-        self.select([s.model.paper_id(row)])
+        self.select([s.model.paper_id(max(0, min(rows - 1, row)))])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.shell.details
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.return_to_list()
+            return True
+        return super().eventFilter(watched, event)
 
     def toggle_selection(self) -> None:
         table = self.shell.table
@@ -302,4 +381,5 @@ class ListController(QObject):
         return [(p.id, p.title) for p in papers]
 
     def shutdown(self) -> None:
+        self._closed = True
         self.search_service.shutdown()

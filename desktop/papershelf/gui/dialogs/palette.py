@@ -46,6 +46,33 @@ def fuzzy_score(query: str, text: str) -> int | None:
     return score - len(t) // 8  # among equal matches, the shorter title
 
 
+EXACT = 1000
+WHOLE_WORDS = 500
+RECENT = 100
+"""Tiers: an exact name, then names holding every typed word whole, then the rest; being
+recent lifts a command within its tier only (RECENT < WHOLE_WORDS), so "mark as read"
+runs Mark as Read even right after Mark as Reading."""
+
+
+def match_tier(query: str, text: str) -> int:
+    """How closely `text` names what was typed: EXACT, about WHOLE_WORDS, or 0.
+
+    Among names holding every typed word whole, the one with fewer other words is closer.
+    """
+    q, t = _words(query), _words(text)
+    if not q:
+        return 0
+    if q == t:
+        return EXACT
+    if not set(q) <= set(t):
+        return 0
+    return WHOLE_WORDS - min(len(t) - len(set(q)), RECENT // 2)
+
+
+def _words(text: str) -> list[str]:
+    return "".join(ch if ch.isalnum() else " " for ch in text.casefold()).split()
+
+
 class CommandPalette(QDialog):
     """Type to filter; Enter runs the command or jumps to the paper; Esc closes."""
 
@@ -91,8 +118,9 @@ class CommandPalette(QDialog):
             score = fuzzy_score(text, spec.plain_title)
             if score is None:
                 continue
-            if spec.id in self._recent:  # recent commands first
-                score += 100 - self._recent.index(spec.id)
+            score += match_tier(text, spec.plain_title)
+            if spec.id in self._recent:  # recent commands first, within their tier
+                score += max(1, RECENT - self._recent.index(spec.id))
             scored.append((score, -order, spec))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
         items = [Choice("command", s.id, s.plain_title, self._hint(s.id)) for _, _, s in scored]

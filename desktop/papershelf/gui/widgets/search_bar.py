@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 # A full ranked search runs when typing pauses this long (or on Enter).
@@ -21,6 +21,9 @@ class SearchBar(QWidget):
 
     sig_escape = Signal()
     """Esc in the bar: back to the list."""
+
+    sig_paste_lines = Signal(str)
+    """Text of several lines was pasted: a listing to import, most likely (the window asks)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,12 +53,21 @@ class SearchBar(QWidget):
             watched is self.edit
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
         ):
-            self._run_full()
-            self.sig_escape.emit()
-            return True
+            if event.key() == Qt.Key.Key_Escape:
+                self._run_full()
+                self.sig_escape.emit()
+                return True
+            if event.matches(QKeySequence.StandardKey.Paste):
+                text = QGuiApplication.clipboard().text()
+                if len(text.strip().splitlines()) > 1:
+                    self.sig_paste_lines.emit(text)
+                    return True
         return super().eventFilter(watched, event)
+
+    def paste_as_search(self, text: str) -> None:
+        """Paste `text` as one line (a line edit would keep its line breaks, unseen)."""
+        self.edit.insert(" ".join(text.split()))
 
     def text(self) -> str:
         return self.edit.text().strip()

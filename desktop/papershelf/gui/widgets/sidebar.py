@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -142,9 +151,17 @@ class Sidebar(QTreeWidget):
         ]
 
     def select_view(self, key: str) -> None:
-        self.clearSelection()
-        self._view_items[key].setSelected(True)
-        self.setCurrentItem(self._view_items[key])
+        """Highlight one view and announce it once.
+
+        The selection flag is explicit: with no flag Qt reads the keyboard modifiers, and
+        the Ctrl of Ctrl+L toggled the view off, leaving none highlighted (issue 19).
+        """
+        self.blockSignals(True)  # clearing first must not announce an interim "library"
+        self.setCurrentItem(
+            self._view_items[key], 0, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.blockSignals(False)
+        self._on_selection()
 
     def tags_root(self) -> QTreeWidgetItem:
         return self._tags_root

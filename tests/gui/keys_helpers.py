@@ -1,0 +1,60 @@
+"""Helpers for the keyboard tests: a window with many papers, focus, keys, modal dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from papershelf.gui.mainwindow import MainWindow
+from papershelf.library import Library
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import make_draft
+from tests.gui.conftest import open_window
+
+DialogT = TypeVar("DialogT", bound=QWidget)
+CTRL = Qt.KeyboardModifier.ControlModifier
+NO_MOD = Qt.KeyboardModifier.NoModifier
+
+
+def seed_many(path: Path, n: int = 60) -> None:
+    """`n` papers, enough that the list scrolls; every fifth mentions diffusion."""
+    drafts = [
+        make_draft(i, title=f"Paper number {i}: notes on diffusion")
+        if i % 5 == 0
+        else make_draft(i)
+        for i in range(n)
+    ]
+    drafts.append(make_draft(n, title="Diffusion diffusion: denoising diffusion models"))
+    with Library.open(path) as lib:
+        lib.import_drafts(drafts)
+        assert lib.wait_for_index(30)
+
+
+def active_window(qtbot: QtBot, path: Path) -> MainWindow:
+    """The real window, active, so its shortcuts fire."""
+    window = open_window(qtbot, path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    return window
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def in_dialog(dialog_type: type[DialogT], actions: list[Callable[[DialogT], object]]) -> None:
+    """Run `actions` against the modal dialog of `dialog_type` once it is open."""
+
+    def drive() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, dialog_type):
+            QTimer.singleShot(50, drive)
+            return
+        for act in actions:
+            act(dialog)
+
+    QTimer.singleShot(50, drive)
