@@ -49,6 +49,12 @@ bench: $(STAMP)
 bench-check: $(STAMP)
 	$(BIN)/python benchmarks/bench_check.py --papers 10000
 
+## screenshots: docs/screenshots/*-{light,dark}.png under Xvfb at 1440x900 (SHOTS="main-window inbox")
+.PHONY: screenshots
+screenshots: $(STAMP)
+	xvfb-run -a -s "-screen 0 1440x900x24" env QT_QPA_PLATFORM=xcb \
+		$(BIN)/python tools/screenshots.py $(if $(SHOTS),--only $(SHOTS))
+
 ## bundle: the double-click app, dist/Papershelf/ (PyInstaller one-folder; packaging/README.md)
 bundle: $(STAMP)
 	@# the `bundle` extra of pyproject.toml (pip cannot install only an extra of an editable install)

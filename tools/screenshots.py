@@ -66,8 +66,10 @@ def search(ctx: Context) -> Ready:
 
 
 def detail_note(ctx: Context) -> Ready:
+    details = ctx.window.details
     ctx.window.lists.select([ctx.ids["note"]])
-    return None
+    details.sections["info"].set_expanded(False)  # folded, as a user may leave it
+    return lambda: details.note.mode() == "preview"
 
 
 def welcome(ctx: Context) -> Ready:

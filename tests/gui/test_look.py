@@ -243,3 +243,16 @@ def test_a_theme_switch_recolours_links_live_and_both_stay_readable(
     finally:
         qapp.setStyle(style)
         qapp.setPalette(palette)
+
+
+def test_the_welcome_view_shows_five_ways_in_with_their_keys(
+    empty_window: MainWindow,
+) -> None:
+    window = empty_window
+    assert window.stack.currentWidget() is window.welcome
+    cards = {card.command_id: card for card in window.welcome.buttons}
+    assert len(cards) == 5
+    assert cards["file.import"].keys() == "Ctrl+O"
+    window.registry.apply({"window": {"file.import": ["Ctrl+I"]}})
+    assert cards["file.import"].keys() == "Ctrl+I", "a rebound key shows at once"
+    assert all(card.width() >= 200 for card in cards.values())

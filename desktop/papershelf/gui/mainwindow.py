@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
@@ -51,7 +52,7 @@ from papershelf.gui.widgets.title_delegate import (
     TitleDelegate,
     WordElideDelegate,
 )
-from papershelf.gui.widgets.toolbar import dress_toolbar
+from papershelf.gui.widgets.toolbar import command_keys, dress_toolbar
 from papershelf.gui.widgets.welcome import WelcomeView
 from papershelf.library import Library
 
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
             load_overrides(),
         )
         dress_toolbar(self.registry)
+        self.welcome.show_keys(partial(command_keys, self.registry))
         self.pages_ctl = PagesController(self.shell)
         self.lists = ListController(self.shell, self.pages_ctl)
         self.editing = EditController(self.shell, self.lists)

@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 
 from papershelf.core.inbox import FeedKind, InboxItem, ItemState
 from papershelf.core.results import Hit
+from papershelf.gui.models.paper_table import ROW_HEIGHT
 from papershelf.gui.session import Session
 from papershelf.gui.tasks import TaskRunner
 from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, source_label
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
+from papershelf.gui.widgets.title_delegate import WordElideDelegate
 from papershelf.library.inbox import (
     TriageAction,
     inbox_counts,
@@ -138,7 +140,9 @@ class InboxView(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)  # as the paper list
+        self.table.setShowGrid(False)
+        self.table.setItemDelegate(WordElideDelegate(self.table))  # "…" at a word boundary
         for i, col in enumerate(COLUMNS):
             self.table.setColumnWidth(i, col.width)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -351,6 +351,8 @@ class DetailsPane(QWidget):
         text = paper.abstract or ""
         self.abstract.setHtml(f"<p>{_marked_html(abstract_marks, text)}</p>" if text else "")
         self.sections["abstract"].set_empty(not text)
+        if text:
+            _fit_height(self.abstract, 320)
         self.annotations.clear()
         for a in paper.annotations:
             page = f"p. {a.page} — " if a.page else ""

@@ -35,7 +35,7 @@ def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
         space = max(cut.rfind(" "), cut.rfind("-") + 1 if "-" in cut else -1)
         if space > 0:
             cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + ELLIPSIS
+    return cut.rstrip(" ,;:&-–—") + ELLIPSIS
 
 
 def elide_snippet(snippet: Snippet, metrics: QFontMetrics, width: int) -> Snippet:

@@ -11,7 +11,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -33,6 +43,7 @@ _UNSAVED = "\x00unsaved"
 MODES = (("edit", "Edit", "edit"), ("preview", "Preview", "preview"), ("split", "Split", "split"))
 """(mode, label, icon) of the editor's views."""
 HEIGHT = 260
+PREVIEW_MAX = 520
 
 
 class _Edit(QPlainTextEdit):
@@ -97,6 +108,7 @@ class NoteEditor(QWidget):
         split.addWidget(self.edit)
         split.addWidget(self.preview)
         split.setFixedHeight(HEIGHT)
+        self._split = split
         self.reveal: Callable[[], None] | None = None
         """Shows the section the editor sits in (the detail pane sets it)."""
         self.edit.before_focus = self._before_focus
@@ -179,6 +191,21 @@ class NoteEditor(QWidget):
         self.edit.setVisible(mode in ("edit", "split"))
         self.preview.setVisible(mode in ("preview", "split"))
         self.mode_buttons[mode].setChecked(True)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Preview: as tall as the note, up to `PREVIEW_MAX`; editing: a steady `HEIGHT`."""
+        if self._mode != "preview":
+            self._split.setFixedHeight(HEIGHT)
+            return
+        doc = self.preview.document()
+        doc.setTextWidth(max(200, self.preview.viewport().width()))
+        height = round(doc.size().height()) + 2 * self.preview.frameWidth() + 6
+        self._split.setFixedHeight(max(80, min(PREVIEW_MAX, height)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def _before_focus(self) -> None:
         if self.reveal is not None:
@@ -252,3 +279,25 @@ class NoteEditor(QWidget):
     def _render(self) -> None:
         # QTextDocument's Markdown: no remote resources are loaded and nothing runs.
         self.preview.setMarkdown(self.edit.toPlainText())
+        _calm_headings(self.preview.document(), self.preview.font().pointSizeF())
+        if self._mode == "preview":
+            self._fit()
+
+
+HEADING_SCALE = {1: 1.3, 2: 1.15, 3: 1.05}
+"""A note's headings in a narrow pane: a step above the text, not Qt's poster sizes."""
+
+
+def _calm_headings(doc: QTextDocument, base: float) -> None:
+    block = doc.begin()
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        if level:
+            cursor = QTextCursor(block)
+            cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+            fmt = QTextCharFormat()
+            fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 0)
+            fmt.setFontPointSize(base * HEADING_SCALE.get(level, 1.0))
+            fmt.setFontWeight(QFont.Weight.Bold)
+            cursor.mergeCharFormat(fmt)
+        block = block.next()
