@@ -74,6 +74,8 @@ def test_annotate_anchors_a_quote_found_in_the_pdf(
     assert isinstance(rects, list)
     assert len(rects) == 2  # the quote spans a line break
     assert all(isinstance(r, list) and len(r) == 4 for r in rects)
+    code, out, _ = run(capsys, lib_path, "show", with_pdf)
+    assert "p. 2  “almost linear speedup” — check figure 3" in out
 
 
 def test_a_quote_not_in_the_pdf_stays_a_quote_and_says_so(
