@@ -137,3 +137,16 @@ def test_after_an_import_the_first_new_paper_is_selected(many: MainWindow, qtbot
     assert top not in old
     qtbot.waitUntil(lambda: window.lists.selected_ids() == [top])
     assert window.table.verticalScrollBar().value() == 0
+
+
+def test_a_key_right_after_esc_acts_on_the_best_hit(many: MainWindow, qtbot: QtBot) -> None:
+    """`/ diffusion Esc 3` typed at speed: no waiting for the search thread in between."""
+    window = many
+    qtbot.keyClick(window.table, "/")
+    qtbot.keyClicks(window.search_bar.edit, "diffusion")
+    qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.table, "3")
+    best = window.lib.search("diffusion").hits[0].paper_id
+    assert window.lib.get(best).status is ReadingStatus.READ
+    read = [p for p in window.lib.get_many(window.lib.list_ids()) if p.status is ReadingStatus.READ]
+    assert [p.id for p in read] == [best]

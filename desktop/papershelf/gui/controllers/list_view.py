@@ -45,6 +45,8 @@ class ListController(QObject):
         self._snippets: dict[int, Snippet] = {}
         self._shown_text = ""
         """The search whose hits the list shows ("" for a view)."""
+        self._shown_full = ""
+        """… when those are the full (ranked) search's hits, not the typing search's."""
         self._best: int | None = None
         """The best hit, selected for the user; it follows the ranking until they move."""
         self._to_top = False
@@ -245,7 +247,7 @@ class ListController(QObject):
             self.shell.sidebar.select_view(self.shell.sidebar.current_view().key)
         if not text:
             self.search_service.cancel()
-            self._shown_text, self._best = "", None
+            self._shown_text, self._shown_full, self._best = "", "", None
             self.refresh()
             return
         query = self.view_query()
@@ -286,6 +288,7 @@ class ListController(QObject):
             # A new search, or the user has not moved since: select the best hit.
             keep = []
         self._shown_text = outcome.text
+        self._shown_full = outcome.text if outcome.mode == "full" else ""
         self.show_ids(ids, snippets, keep)
         self._best = (ids[0] if ids else None) if not keep else self._best
         self.shell.search_bar.show_count(total, exact, results.suggestion)
@@ -328,12 +331,30 @@ class ListController(QObject):
                 s.search_bar.edit.clear()
             return
         s.table.setFocus()
+        self._finish_search()
         if s.model.rowCount() and (self.query_text or not self.selected_ids()):
             # After a search: the best hit, shown; it follows the full ranking when that
             # arrives (`_on_search_results`), as long as the user has not moved.
             best = s.model.paper_id(0)
             self.select([best])
             self._best = best if self.query_text else None
+
+    def _finish_search(self) -> None:
+        """Esc ends the typing: show the full ranking now, not when the thread answers.
+
+        A key typed right after Esc (`/ gpipe Esc 3`) then acts on the best hit, not on an
+        earlier guess still on screen.
+        """
+        text = self.query_text
+        if not text or text == self._shown_full or self.view_query().trashed:
+            return
+        self.search_service.cancel()  # the same search, in flight: its answer is not needed
+        try:
+            results = self.lib.search(text, mode="full", limit=SEARCH_LIMIT, snippets=40)
+        except PapershelfError:
+            self.refresh()  # the search thread reports the error as usual
+            return
+        self._on_search_results(SearchOutcome(0, text, "full", results))
 
     def return_to_list(self) -> None:
         """After an edit in the detail pane: back to the list, where single keys work."""
