@@ -71,12 +71,14 @@ FIELDS: dict[str, frozenset[str]] = {
         "eid eventtitle eventtitleaddon isbn language location mainsubtitle maintitle "
         "maintitleaddon note number organization pages part publisher pubstate series "
         "subtitle title titleaddon venue volume volumes "
+        "eventdate "
     ),
     "proceedings": _names(
         "addendum chapter editor editortype eid eventtitle eventtitleaddon isbn language "
         "location mainsubtitle maintitle maintitleaddon note number organization pages "
         "pagetotal part publisher pubstate series subtitle title titleaddon venue volume "
         "volumes "
+        "eventdate "
     ),
     "thesis": _names(
         "addendum author chapter eid institution language location note pages pagetotal "
@@ -102,6 +104,7 @@ FIELDS: dict[str, frozenset[str]] = {
     "unpublished": _names(
         "addendum author eventtitle eventtitleaddon howpublished language location note "
         "pubstate subtitle title titleaddon type venue "
+        "eventdate "
     ),
     "patent": _names(
         "addendum author holder location note number pubstate subtitle title titleaddon "
@@ -126,10 +129,6 @@ FIELDS: dict[str, frozenset[str]] = {
     ),
 }
 """The fields each entry type takes besides `COMMON`."""
-
-_EVENT_TYPES = ("inproceedings", "proceedings", "unpublished")
-for _name in _EVENT_TYPES:
-    FIELDS[_name] = FIELDS[_name] | {"eventdate"}
 
 KNOWN = _names(
     "abstract addendum afterword annotation annotator author authortype bookauthor "
