@@ -183,6 +183,10 @@ def available() -> bool:
     return _font() is not None
 
 
+_PIXMAPS: dict[tuple[str, str, int, int, int, float], QPixmap] = {}
+"""Drawn glyphs by (char, font, width, height, colour, pixel ratio)."""
+
+
 class GlyphEngine(QIconEngine):
     """Draws one glyph, coloured from the palette at paint time."""
 
@@ -193,13 +197,32 @@ class GlyphEngine(QIconEngine):
         self.tone = tone
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        font = QFont(self.family)
-        font.setPixelSize(max(1, round(min(rect.width(), rect.height()) * 0.92)))
-        painter.save()
-        painter.setFont(font)
-        painter.setPen(tone_color(self.tone, mode=mode))
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self.char)
-        painter.restore()
+        # A list repaints hundreds of status icons and stars per scroll step: the glyph is
+        # drawn once per size and colour, then copied.
+        color = tone_color(self.tone, mode=mode)
+        ratio = painter.device().devicePixelRatioF()
+        key = (self.char, self.family, rect.width(), rect.height(), color.rgba(), ratio)
+        pm = _PIXMAPS.get(key)
+        if pm is None:
+            if len(_PIXMAPS) > 512:
+                _PIXMAPS.clear()
+            pm = QPixmap(round(rect.width() * ratio), round(rect.height() * ratio))
+            pm.setDevicePixelRatio(ratio)
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            font = QFont(self.family)
+            font.setPixelSize(max(1, round(min(rect.width(), rect.height()) * 0.92)))
+            p.setFont(font)
+            p.setPen(color)
+            p.drawText(
+                QRect(0, 0, rect.width(), rect.height()),
+                int(Qt.AlignmentFlag.AlignCenter),
+                self.char,
+            )
+            p.end()
+            _PIXMAPS[key] = pm
+        painter.drawPixmap(rect.topLeft(), pm)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         pm = QPixmap(size)

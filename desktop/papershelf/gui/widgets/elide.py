@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 
 from papershelf.core.results import Snippet
@@ -19,16 +20,11 @@ def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
         return ""
     if metrics.horizontalAdvance(text) <= width:
         return text
-    room = width - metrics.horizontalAdvance(ELLIPSIS)
-    if room <= 0:
+    # Qt finds the longest prefix that fits (one call in C++); we move it back to a word.
+    elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    lo = len(elided) - 1 if elided.endswith(ELLIPSIS) else len(elided)
+    if lo <= 0:
         return ""
-    lo, hi = 0, len(text)  # the longest prefix that fits
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if metrics.horizontalAdvance(text[:mid]) <= room:
-            lo = mid
-        else:
-            hi = mid - 1
     fit = text[:lo]
     cut = fit.rstrip()
     if lo < len(text) and not text[lo].isspace():
