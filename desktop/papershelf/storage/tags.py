@@ -87,14 +87,19 @@ class TagsMixin(StoreBase):
         ]
 
     def tags(self) -> list[tuple[str, int]]:
-        """Every tag in use with its paper count (trashed papers not counted)."""
+        """Every tag in use with its paper count (trashed papers not counted).
+
+        Counted on the tag index alone, leaving out the few papers the trash's own index
+        lists: joining every tagging to its paper row took 0.4-1 s at 100k papers, and the
+        window recounts after each edit. (Foreign keys are on: every tagging has its paper.)
+        """
         return [
             (name, int(n))
             for name, n in self.db.execute(
-                "SELECT t.name, COUNT(p.id) FROM tags t "
-                "JOIN paper_tags pt ON pt.tag_id = t.id "
-                "JOIN papers p ON p.id = pt.paper_id AND p.trashed_at IS NULL "
-                "GROUP BY t.id ORDER BY t.key"
+                "SELECT t.name, c.n FROM tags t JOIN ("
+                "SELECT pt.tag_id, COUNT(*) AS n FROM paper_tags pt "
+                "WHERE pt.paper_id NOT IN (SELECT id FROM papers WHERE trashed_at IS NOT NULL) "
+                "GROUP BY pt.tag_id) c ON c.tag_id = t.id ORDER BY t.key"
             )
         ]
 
