@@ -90,3 +90,15 @@ def test_a_multi_line_paste_into_the_search_bar_offers_to_import(
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
     finally:
         close_window(window)
+
+
+def test_the_window_opens_with_the_focus_on_the_list(qtbot: QtBot, lib_path: Path) -> None:
+    """Single keys work at once: the list has the focus, not the search bar."""
+    from tests.gui.keys_helpers import seed_many
+
+    seed_many(lib_path, 3)
+    window = active_window(qtbot, lib_path)
+    try:
+        qtbot.waitUntil(window.table.hasFocus, timeout=3000)
+    finally:
+        close_window(window)

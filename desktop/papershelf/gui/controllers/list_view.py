@@ -53,6 +53,7 @@ class ListController(QObject):
         """The next list shown starts at its top (a view was chosen)."""
         self._prefer: list[int] = []
         self._closed = False
+        self._placed_focus = False
         """Select the topmost of these in the next list shown (the papers just imported)."""
         s = shell
         s.search_bar.sig_search.connect(self._on_search)
@@ -147,10 +148,14 @@ class ListController(QObject):
         return bottom <= table.viewport().height()
 
     def _move_focus_off(self, was: object) -> None:
-        """The first run lands on the welcome view; once papers arrive, on the list."""
+        """Focus where single keys work: the list, or the welcome view of an empty library.
+
+        The window opens there, and the list takes over once the first papers arrive.
+        """
         s = self.shell
         now = s.stack.currentWidget()
-        if now is was:
+        first, self._placed_focus = not self._placed_focus, True
+        if now is was and not first:
             return
         focus = QApplication.focusWidget()
         typing = isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit)
