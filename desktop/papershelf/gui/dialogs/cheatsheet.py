@@ -22,8 +22,9 @@ def cheatsheet_html(bindings: Bindings = DEFAULT_KEYS) -> str:
     )
     heads = "".join(f"<th align='left'>{html.escape(name)}</th>" for _, name in MODES)
     return (
-        "<h3>Keyboard</h3><p>Single keys work while their page has focus; Ctrl+K opens "
-        "the command palette.</p><table cellpadding='3'><tr><th align='left'>Command</th>"
+        "<h3>Keyboard</h3><p>Single keys work while their page has focus (a letter is "
+        "the letter as typed: <b>t</b>, not Shift+T); Ctrl+K opens the command palette.</p>"
+        "<table cellpadding='3'><tr><th align='left'>Command</th>"
         f"{heads}</tr>{rows}</table>"
     )
 
