@@ -169,6 +169,10 @@ class WelcomeView(QWidget):
             layout.addLayout(row)
         layout.addStretch(3)
 
+    def minimumSizeHint(self) -> QSize:
+        # The cards' row must not set the window's minimum width (a narrow window clips it).
+        return QSize(240, 200)
+
     def show_keys(self, keys_of: Callable[[str], str]) -> None:
         """Show each card's keys as bound when it is painted (`keys_of(command_id)`)."""
         for card in self.buttons:
