@@ -23,7 +23,7 @@ READER = (
     "- **Move**: `j`/`k` a line, Space/Shift+Space a screen, `[`/`]` a page, `g g`/`G` the",
     "  first/last page, `p` the page field (a printed page label or a number).",
     "- **Zoom**: `+`/`-`, `0` fit width, `z` fit page, `s` single pages or continuous, `o` the",
-    "  outline.",
+    "  page thumbnails and the outline beside the pages.",
     "- **Find**: `/`, type, Enter; `n`/`N` the next/previous match.",
     "- **Select with keys**: `v` selects the match shown (or the first word in view);",
     "  `w` (or `e`) and `b` move its end a word, `j`/`k` a line, `$`/`^` to the line's",
