@@ -45,7 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/search.py --papers 10000
 
 ## bench-check: the 10k benchmarks' ratios to their floors against benchmarks/baseline.json
-## (fails past 1.3x; timings, so not part of `make test`; about 10 minutes)
+## (fails past 1.3x; timings, so not part of `make test`; 2-10 minutes)
 bench-check: $(STAMP)
 	$(BIN)/python benchmarks/bench_check.py --papers 10000
 
