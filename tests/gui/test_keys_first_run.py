@@ -102,3 +102,24 @@ def test_the_window_opens_with_the_focus_on_the_list(qtbot: QtBot, lib_path: Pat
         qtbot.waitUntil(window.table.hasFocus, timeout=3000)
     finally:
         close_window(window)
+
+
+def test_ctrl_v_in_a_text_field_pastes_there_and_imports_nothing(
+    qtbot: QtBot, lib_path: Path
+) -> None:
+    from tests.gui.keys_helpers import seed_many
+
+    seed_many(lib_path, 3)
+    window = active_window(qtbot, lib_path)
+    try:
+        QGuiApplication.clipboard().setText("pasted words")
+        for field in (window.details.note.edit, window.details.tags, window.details.comment):
+            field.setFocus()
+            qtbot.waitUntil(field.hasFocus, timeout=3000)
+            qtbot.keyClick(field, Qt.Key.Key_V, CTRL)
+            text = field.toPlainText() if hasattr(field, "toPlainText") else field.text()
+            assert "pasted words" in text
+        assert window.lib.count() == 4
+        assert not window.session.busy()
+    finally:
+        close_window(window)
