@@ -142,6 +142,10 @@ def test_resolve_by_title_lets_the_user_pick_among_ties(
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, ResolveDialog)
         assert dialog.list.count() == 2
+        # As a window manager would: the dialog is the active window, so its keys are its own
+        # (offscreen, the main window stays active and its list's "1" shortcut would hear it).
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT)
         qtbot.keyClick(dialog, Qt.Key.Key_1)
 
     QTimer.singleShot(0, pick_first)
