@@ -13,11 +13,11 @@ user (`choose`); a service that failed is tried again later, and nothing is lost
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from papershelf.core.daemon_map import daemon_map
 from papershelf.core.errors import InvalidInputError, NotFoundError
 from papershelf.core.merge_policy import normalize_draft
 from papershelf.core.models import Paper, PaperDraft
@@ -128,13 +128,14 @@ def resolve(
     try:
         # Searches wait on the network, so a few run at once (arXiv's pacing still holds:
         # the client keeps it across threads); their outcomes are applied here, in order,
-        # on this thread's connection.
-        with ThreadPoolExecutor(SEARCHES_AT_ONCE, thread_name_prefix="resolve") as pool:
-            outcomes = pool.map(lambda p: resolve_title(_wanted(p), http, cache), papers)
-            for n, (paper, outcome) in enumerate(zip(papers, outcomes, strict=True), start=1):
-                _record(lib, paper, outcome, report, found_arxiv)
-                if progress is not None:
-                    progress(n, len(papers))
+        # on this thread's connection. Daemon threads: quitting never waits for a server.
+        outcomes = daemon_map(
+            lambda p: resolve_title(_wanted(p), http, cache), papers, SEARCHES_AT_ONCE, "resolve"
+        )
+        for n, (paper, outcome) in enumerate(zip(papers, outcomes, strict=True), start=1):
+            _record(lib, paper, outcome, report, found_arxiv)
+            if progress is not None:
+                progress(n, len(papers))
         if found_arxiv:
             _complete_from_arxiv(lib, found_arxiv, http, cache)
     finally:
