@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from papershelf.core.models import Paper
 from papershelf.core.results import Snippet
 from papershelf.gui import icons
 from papershelf.gui.models.paper_table import PaperTableModel, Roles
@@ -124,11 +125,8 @@ class TitleDelegate(WordElideDelegate):
         painter.restore()
 
 
-class StatusDelegate(QStyledItemDelegate):
-    """The reading status as a small coloured icon (its name is the tooltip).
-
-    A thin bar under it shows how far the reader got in the paper (`Roles.PROGRESS`).
-    """
+class _PaperCellDelegate(QStyledItemDelegate):
+    """A cell drawn from its paper with icons; Qt's own painting when icons are missing."""
 
     def paint(
         self,
@@ -144,14 +142,39 @@ class StatusDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         _background(painter, opt)
         try:
-            status = model.paper(index.row()).status
+            paper = model.paper(index.row())
         except LookupError:
             return
+        self.paint_cell(painter, opt, paper, index)
+
+    def paint_cell(
+        self,
+        painter: QPainter,
+        opt: QStyleOptionViewItem,
+        paper: Paper,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        raise NotImplementedError
+
+
+class StatusDelegate(_PaperCellDelegate):
+    """The reading status as a small coloured icon (its name is the tooltip).
+
+    A thin bar under it shows how far the reader got in the paper (`Roles.PROGRESS`).
+    """
+
+    def paint_cell(
+        self,
+        painter: QPainter,
+        opt: QStyleOptionViewItem,
+        paper: Paper,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         size = 16
         r = opt.rect
         target = QRect(r.center().x() - size // 2 + 1, r.center().y() - size // 2 + 1, size, size)
         mode = _icon_mode(opt)
-        icons.status_icon(status).paint(painter, target, Qt.AlignmentFlag.AlignCenter, mode)
+        icons.status_icon(paper.status).paint(painter, target, Qt.AlignmentFlag.AlignCenter, mode)
         progress = index.data(Roles.PROGRESS)
         if progress and progress[1]:
             done, total = progress
@@ -160,26 +183,17 @@ class StatusDelegate(QStyledItemDelegate):
             painter.fillRect(bar, opt.palette.color(QPalette.ColorRole.Highlight))
 
 
-class PriorityDelegate(QStyledItemDelegate):
+class PriorityDelegate(_PaperCellDelegate):
     """Priority as up to three small filled stars; none for no priority."""
 
-    def paint(
+    def paint_cell(
         self,
         painter: QPainter,
-        option: QStyleOptionViewItem,
+        opt: QStyleOptionViewItem,
+        paper: Paper,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        model = index.model()
-        if not isinstance(model, PaperTableModel) or not icons.available():
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        _background(painter, opt)
-        try:
-            n = model.paper(index.row()).priority
-        except LookupError:
-            return
+        n = paper.priority
         if n <= 0:
             return
         star = icons.icon("star", icons.Tone.STAR)
