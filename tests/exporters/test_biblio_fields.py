@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from papershelf.core.models import Paper
 from papershelf.exporters.bibtex import to_bibtex_entry
 from papershelf.exporters.csljson import to_csl_json
 from papershelf.exporters.keys import assign_keys
 from papershelf.exporters.markdown import to_markdown
 from papershelf.exporters.ris import to_ris
 from papershelf.importers.bibtex import BibtexImporter
+from papershelf.library import Library
 
 from tests.exporters.biblio_papers import full_paper
 
@@ -180,3 +182,33 @@ def test_a_crossref_child_is_exported_whole_without_pointing_at_its_parent() -> 
     entry = to_bibtex_entry(paper, "child", biblatex=True)
     assert "crossref" not in entry
     assert "booktitle = {Proceedings of IJCAI 99}" in entry
+
+
+def _imported(tmp_path: Path, text: str, name: str) -> Paper:
+    with Library.open(tmp_path / name) as lib:
+        lib.import_text(text, source=name)
+        (paper,) = lib.get_many(lib.list_ids())
+    return paper
+
+
+def test_ris_writes_a_chapter_stored_as_a_book_as_chap_and_a_book_as_book(
+    tmp_path: Path,
+) -> None:
+    chapter = _imported(
+        tmp_path,
+        "@book{ch, author = {Ada Lovelace}, title = {Notes on the Engine},"
+        " booktitle = {Sketches of Machines}, editor = {Luigi Menabrea},"
+        " pages = {1--40}, year = {1843}}",
+        "chapter.bib",
+    )
+    lines = to_ris([chapter], {chapter.id: "ch"}).splitlines()
+    for line in ("TY  - CHAP", "T2  - Sketches of Machines", "SP  - 1", "EP  - 40"):
+        assert line in lines
+
+    book = _imported(
+        tmp_path,
+        "@book{bk, author = {Ada Lovelace}, title = {Sketches of Machines},"
+        " publisher = {Taylor}, series = {Scientific Memoirs}, year = {1843}}",
+        "book.bib",
+    )
+    assert "TY  - BOOK" in to_ris([book], {book.id: "b"}).splitlines()

@@ -154,7 +154,7 @@ def expected(paper: Paper, fmt: str) -> tuple[dict[str, Any], str | None, list[s
         if not allows(base, "author"):
             authors = []  # a proceedings' or periodical's: addendum
     elif fmt == "ris":
-        values["entry_type"] = RIS_TO_ENTRY[ENTRY_TO_RIS[paper.entry_type or "misc"]]
+        values["entry_type"] = RIS_TO_ENTRY[ENTRY_TO_RIS[kind]]
     elif fmt == "csl-json":
         values["entry_type"] = CSL_TO_ENTRY[ENTRY_TO_CSL[kind]]
     return values, venue, authors

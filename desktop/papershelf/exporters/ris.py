@@ -9,6 +9,7 @@ from papershelf.core.models import Paper
 from papershelf.exporters.common import (
     PaperKind,
     check_key,
+    is_book_part,
     issued_parts,
     literal_authors,
     one_line,
@@ -42,6 +43,10 @@ def ris_type(paper: Paper) -> str:
         kept = kept[0] if isinstance(kept, list) and kept else kept
         if isinstance(kept, str) and RIS_TO_ENTRY.get(kept.upper()) == stored:
             return kept.upper()
+        if is_book_part(paper):
+            # A BibTeX `@book` that is a chapter of an edited book (see is_book_part): as
+            # CHAP, its T2 is the book a reader looks for, and SP/EP its pages in it.
+            return "CHAP"
         return ENTRY_TO_RIS.get(stored, "GEN")
     return _TYPES[paper_kind(paper)]
 
