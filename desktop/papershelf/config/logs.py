@@ -10,13 +10,17 @@ import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-
-from platformdirs import user_log_path
+from typing import TYPE_CHECKING
 
 from papershelf import __version__
+
+if TYPE_CHECKING:
+    from logging.handlers import RotatingFileHandler
+
+# logging.handlers and platformdirs are imported when a log file is set up: `app.py` imports
+# this module on every start, and a command line call without --verbose writes no log.
 
 ENV_LOG = "PAPERSHELF_LOG"
 """Set to 1 to make command-line calls log to the file too (the window always does)."""
@@ -36,6 +40,8 @@ def log_dir() -> Path:
     override = os.environ.get(ENV_LOG_DIR)
     if override:
         return Path(override).expanduser()
+    from platformdirs import user_log_path
+
     return user_log_path("papershelf", appauthor=False)
 
 
@@ -68,6 +74,8 @@ def setup_logging(level: int = logging.INFO, *, directory: Path | None = None) -
         existing.setLevel(min(existing.level, level))
         logging.getLogger().setLevel(min(logging.getLogger().level, level))
         return Path(existing.baseFilename)
+    from logging.handlers import RotatingFileHandler
+
     folder = directory or log_dir()
     path = folder / LOG_FILE_NAME
     try:
@@ -115,6 +123,10 @@ _HANDLER_NAME = "papershelf-file"
 
 
 def _our_handler() -> RotatingFileHandler | None:
+    if "logging.handlers" not in sys.modules:
+        return None  # no RotatingFileHandler exists yet
+    from logging.handlers import RotatingFileHandler
+
     for handler in logging.getLogger().handlers:
         if isinstance(handler, RotatingFileHandler) and handler.get_name() == _HANDLER_NAME:
             return handler

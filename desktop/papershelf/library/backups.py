@@ -16,9 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from papershelf.config.paths import DB_FILE, INDEX_DIR
-from papershelf.config.settings import Settings, load_settings
 from papershelf.core.errors import LibraryDamagedError, PapershelfError, StorageError
-from papershelf.search.index import STATE_FILE, SearchIndex
 from papershelf.storage.backup import (
     BACKUP_DIR,
     BackupError,
@@ -46,6 +44,8 @@ def backups_dir(library: Path) -> Path:
 
 
 def _keep(library: Path) -> int:
+    from papershelf.config.settings import Settings, load_settings
+
     try:
         return load_settings(library).backups_keep
     except PapershelfError:  # an unreadable settings file must not stop a backup
@@ -260,6 +260,8 @@ def restore_backup(library: Path, backup: BackupInfo) -> RestoreReport:
     Raises:
         StorageError: the backup is damaged, or the file cannot be replaced.
     """
+    from papershelf.search.index import STATE_FILE, SearchIndex
+
     db_path = library / DB_FILE
     verdict = integrity(backup.path)
     if verdict != "ok":

@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import sqlite_utils
-
 from papershelf.core.duplicates import DuplicateGroup, MergeSnapshot
 from papershelf.core.errors import InvalidInputError, NotFoundError
 from papershelf.core.fields import check_fields
 from papershelf.core.merge_policy import DIFFERENCE_LABELS, ONE_IMPORT
-from papershelf.storage.db import transaction
+from papershelf.storage.db import Database, transaction
 from papershelf.storage.duplicates import DISTINCT, Pair, pair
 from papershelf.storage.papers import PaperStore
 
@@ -74,7 +72,7 @@ def _group_reason(reasons: list[str]) -> str:
 
 
 def merge_duplicates(
-    db: sqlite_utils.Database,
+    db: Database,
     store: PaperStore,
     keep_id: int,
     other_ids: Sequence[int],

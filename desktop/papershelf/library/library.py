@@ -12,7 +12,6 @@ import logging
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,9 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from papershelf.config.paths import DB_FILE, FILES_DIR, INDEX_DIR
-from papershelf.config.settings import Settings, load_settings
 from papershelf.core.annotation_colors import DEFAULT_COLOR
-from papershelf.core.duplicates import DuplicateGroup, MergeSnapshot
 from papershelf.core.errors import (
     InvalidInputError,
     NotFoundError,
@@ -31,12 +28,6 @@ from papershelf.core.errors import (
 )
 from papershelf.core.models import Annotation, Paper, PaperDraft, ReadingPosition, ReadingStatus
 from papershelf.core.query import SortKey, ViewQuery
-from papershelf.core.results import Hit, SearchResults, Snippet
-from papershelf.exporters.common import check_key
-from papershelf.exporters.keys import assign_keys, citation_key
-from papershelf.importers.base import Skipped
-from papershelf.library import annotations as highlights
-from papershelf.library import duplicates
 from papershelf.library.backups import (
     BULK_IMPORT_BACKUP_MIN,
     auto_backup,
@@ -45,19 +36,9 @@ from papershelf.library.backups import (
     damaged_error,
     is_damage,
 )
-from papershelf.library.indexing import BackgroundIndexer, catch_up, open_or_rebuild, rebuild
-from papershelf.library.reading_stats import DEFAULT_WEEKS, ReadingStats
-from papershelf.library.reading_stats import reading_stats as compute_reading_stats
-from papershelf.search.index import (
-    PAGE_BREAK,
-    PAGE_LABEL_END,
-    IndexWriteError,
-    SearchIndex,
-    highlight_words,
-)
+from papershelf.library.reading_stats import DEFAULT_WEEKS
 from papershelf.storage import staging
 from papershelf.storage.annotations import AnnotationStore, NewAnnotation
-from papershelf.storage.attachments import AttachmentStore
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow, writer_waiting
 from papershelf.storage.migrations import migrate
 from papershelf.storage.open_lock import (
@@ -74,8 +55,17 @@ from papershelf.storage.readcheck import (
     unreadable_papers,
 )
 
+# A cold start (open, then the first sorted page) reads SQLite only: what searching,
+# indexing, importing, exporting, duplicates, highlights and settings need is imported in
+# the method that needs it (tests/search/test_lazy_imports.py holds this).
 if TYPE_CHECKING:
-    # Imported where used: the first sorted page needs neither Whoosh nor the importers.
+    from papershelf.config.settings import Settings
+    from papershelf.core.duplicates import DuplicateGroup, MergeSnapshot
+    from papershelf.core.results import Hit, SearchResults, Snippet
+    from papershelf.importers.base import Skipped
+    from papershelf.library.indexing import BackgroundIndexer
+    from papershelf.library.reading_stats import ReadingStats
+    from papershelf.search.index import SearchIndex
     from papershelf.search.query import QueryParser
 
 log = logging.getLogger(__name__)
@@ -313,6 +303,9 @@ class Library:
         if daily_backup_due(path):
             auto_backup(path, "daily")
         if indexing == "background":
+            from papershelf.library.indexing import BackgroundIndexer
+            from papershelf.search.index import SearchIndex
+
             lib._index = SearchIndex(lib.index_path)
             lib._indexer = BackgroundIndexer(
                 lib.db_path, lib._index, out_of_process=True, held=index_later
@@ -353,6 +346,8 @@ class Library:
     def settings(self) -> Settings:
         """The library's settings (settings.json, environment overrides), read once."""
         if self._settings is None:
+            from papershelf.config.settings import load_settings
+
             self._settings = load_settings(self.path)
         return self._settings
 
@@ -393,6 +388,9 @@ class Library:
 
         SQLite has every change, and the next catch-up applies them.
         """
+        from papershelf.library.indexing import catch_up
+        from papershelf.search.index import IndexWriteError
+
         try:
             return catch_up(self._store, index)
         except IndexWriteError as exc:
@@ -406,6 +404,9 @@ class Library:
 
         `told(problem)` hears why, before a rebuild starts.
         """
+        from papershelf.library.indexing import open_or_rebuild
+        from papershelf.search.index import SearchIndex
+
         index = SearchIndex(self.index_path)
         announce = self._had_papers or self.index_path.exists()  # not a new library's first
 
@@ -443,6 +444,9 @@ class Library:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the index from SQLite; returns the number of papers indexed."""
+        from papershelf.library.indexing import rebuild
+        from papershelf.search.index import SearchIndex
+
         auto_backup(self.path, "before-reindex")
         index = self.index() if self._indexer is not None else None
         if index is None:
@@ -552,6 +556,9 @@ class Library:
         return store
 
     def _texts(self, ids: list[int]) -> Mapping[int, Mapping[str, str]]:
+        from papershelf.search.index import PAGE_BREAK, PAGE_LABEL_END
+        from papershelf.storage.attachments import AttachmentStore
+
         out: dict[int, dict[str, str]] = {}
         store = self._reader_store()
         pdf = AttachmentStore(store.db).labelled_pages(ids)
@@ -596,6 +603,7 @@ class Library:
         source: str = "<input>",
         progress: Progress | None = None,
     ) -> ImportReport:
+        from papershelf.importers.base import Skipped
         from papershelf.importers.registry import choose_importer
 
         importer = choose_importer(text, fmt, path=source)
@@ -666,6 +674,8 @@ class Library:
 
         A staged step stops early when an edit is waiting for the write lock.
         """
+        from papershelf.importers.base import Skipped
+
         seen = set(report.paper_ids)
         added = set(report.added_ids)  # a title match among these is only a possible duplicate
         taken = 0
@@ -706,6 +716,8 @@ class Library:
         progress: Progress | None,
     ) -> None:
         """A bulk import in short transactions, all or nothing (`storage/staging.py`)."""
+        import uuid
+
         import_id = uuid.uuid4().hex
         with ImportClaim(self.path, import_id), self._checkpoints_between_steps():
             try:
@@ -845,6 +857,8 @@ class Library:
     @staticmethod
     def highlight_words(text: str, query: str) -> Snippet | None:
         """All of `text` with the query's words marked, as search matches them."""
+        from papershelf.search.index import highlight_words
+
         return highlight_words(text, query)
 
     def read_papers(
@@ -871,6 +885,8 @@ class Library:
         except UnreadableError as exc:
             if not is_unreadable(exc):
                 raise
+        from papershelf.exporters.keys import assign_keys
+
         every = self._store.ids() + self._store.ids(trashed=True)
         readable, _ = read_papers(self._store, every, details=False)
         keys = assign_keys(readable)
@@ -880,7 +896,9 @@ class Library:
         self, *, weeks: int = DEFAULT_WEEKS, now: datetime | None = None
     ) -> ReadingStats:
         """Reading statistics from the status history (`library.reading_stats`)."""
-        return compute_reading_stats(self._db, weeks=weeks, now=now)
+        from papershelf.library.reading_stats import reading_stats
+
+        return reading_stats(self._db, weeks=weeks, now=now)
 
     # ------------------------------------------------------------------------- edits
     def get(self, paper_id: int) -> Paper:
@@ -942,6 +960,8 @@ class Library:
         Collision suffixes are decided over every paper, so a paper's key does not depend on
         which papers are exported or copied.
         """
+        from papershelf.exporters.keys import assign_keys
+
         every = self._store.ids() + self._store.ids(trashed=True)
         keys = assign_keys(self._store.get_many(every, details=False))
         wanted = every if paper_ids is None else paper_ids
@@ -959,6 +979,9 @@ class Library:
                 paper already has it.
         """
         if key is not None:
+            from papershelf.exporters.common import check_key
+            from papershelf.exporters.keys import citation_key
+
             check_key(key)
             for other in self._store.get_many(self._store.ids(), details=False):
                 if other.id != paper_id and citation_key(other) == key:
@@ -981,6 +1004,9 @@ class Library:
         return before
 
     def _check_key_free(self, paper_id: int, key: str) -> None:
+        from papershelf.exporters.common import check_key
+        from papershelf.exporters.keys import citation_key
+
         check_key(key)
         for other in self._store.get_many(self._store.ids(), details=False):
             if other.id != paper_id and citation_key(other) == key:
@@ -1056,12 +1082,16 @@ class Library:
     # ---- possible duplicates (library/duplicates.py)
     def duplicate_groups(self) -> list[DuplicateGroup]:
         """Live papers that may be one work, with the reason, not marked as different."""
+        from papershelf.library import duplicates
+
         return duplicates.duplicate_groups(self._store)
 
     def merge_duplicates(
         self, keep_id: int, other_ids: Sequence[int], values: Mapping[str, Any] | None = None
     ) -> MergeSnapshot:
         """Merge papers into `keep_id` and give it `values`; returns what an undo needs."""
+        from papershelf.library import duplicates
+
         snapshot = duplicates.merge_duplicates(
             self._db, self._store, keep_id, other_ids, values or {}, self._check_key_free
         )
@@ -1238,6 +1268,8 @@ class Library:
             InvalidInputError: a bad kind, colour, page or rectangle.
             NotFoundError: no such paper.
         """
+        from papershelf.library import annotations as highlights
+
         new = highlights.new_highlight(
             paper_id,
             attachment_id,
@@ -1265,6 +1297,8 @@ class Library:
         self, annotation_id: int, comment: str | None, color: str | None
     ) -> Annotation:
         """Set an annotation's comment and colour; returns it as it was (for an undo)."""
+        from papershelf.library import annotations as highlights
+
         old = highlights.edit(self._annotations, annotation_id, comment, color)
         self._after_edit()
         return old

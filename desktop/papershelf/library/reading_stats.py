@@ -10,15 +10,13 @@ run from adding to first becoming `read`. Trashed papers are left out of everyth
 from __future__ import annotations
 
 import bisect
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from papershelf.core.models import ReadingStatus
+from papershelf.storage.db import Database
 
 DEFAULT_WEEKS = 12
 TOP_TAGS = 10
@@ -73,7 +71,7 @@ def _week_start(day: date) -> date:
 
 
 def reading_stats(
-    db: sqlite_utils.Database, *, weeks: int = DEFAULT_WEEKS, now: datetime | None = None
+    db: Database, *, weeks: int = DEFAULT_WEEKS, now: datetime | None = None
 ) -> ReadingStats:
     """Statistics over the last `weeks` ISO weeks, the current one included.
 
@@ -156,7 +154,7 @@ def reading_stats(
             )
             for i, s in enumerate(starts)
         ],
-        median_days_to_read=round(statistics.median(days), 1) if days else None,
+        median_days_to_read=round(_median(days), 1) if days else None,
         finished_total=len(first_read),
         backlog_now=sum(1 for s in current.values() if s is ReadingStatus.TO_READ),
         top_read_tags=sorted(tags.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:TOP_TAGS],
@@ -185,3 +183,10 @@ def reading_summary(stats: ReadingStats) -> str:
         top = ", ".join(f"{t} ({c})" for t, c in stats.top_read_tags[:5])
         lines.append(f"most read tags: {top}")
     return "\n".join(lines)
+
+
+def _median(values: list[float]) -> float:
+    """`statistics.median`, imported here: the library opens without it (fractions, random)."""
+    import statistics
+
+    return float(statistics.median(values))

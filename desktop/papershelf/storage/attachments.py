@@ -12,11 +12,9 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import sqlite_utils
-
 from papershelf.core.errors import NotFoundError, StorageError
 from papershelf.core.models import Attachment as Attachment
-from papershelf.storage.db import transaction, utcnow
+from papershelf.storage.db import Database, transaction, utcnow
 from papershelf.storage.papers import PaperStore
 
 MAX_NAME_BYTES = 120
@@ -92,7 +90,7 @@ def path_inside(root: Path, relative: str) -> Path:
 class AttachmentStore:
     """Attachments of one library database (the thread that owns the connection)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self._papers = PaperStore(db)
 

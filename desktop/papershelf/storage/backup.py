@@ -155,6 +155,21 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def _stamp_time(stamp: str) -> datetime:
+    """The UTC moment of a backup name's `YYYYmmdd-HHMMSS`, as `strptime` reads it.
+
+    Not `strptime` itself: it loads `_strptime`, `locale` and `calendar`, and every open
+    lists the backups (the daily backup check).
+
+    Raises:
+        ValueError: not a real date or time (e.g. month 13).
+    """
+    d, t = stamp[:8], stamp[9:]
+    return datetime(
+        int(d[:4]), int(d[4:6]), int(d[6:]), int(t[:2]), int(t[2:4]), int(t[4:]), tzinfo=UTC
+    )
+
+
 def list_backups(folder: Path) -> list[BackupInfo]:
     """The backups in `folder`, newest first (files that do not look like ours are ignored)."""
     out = []
@@ -166,7 +181,7 @@ def list_backups(folder: Path) -> list[BackupInfo]:
         m = _NAME.match(path.name)
         if not m:
             continue
-        created = datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        created = _stamp_time(m.group(1))
         try:
             size = path.stat().st_size
         except OSError:

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 
-import sqlite_utils
-
 from papershelf.core.errors import NotFoundError
-from papershelf.storage.db import transaction, utcnow
+from papershelf.storage.db import Database, transaction, utcnow
 
 
 class StoreBase:
     """One library database connection (one thread owns it) and its change log."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # ----------------------------------------------------------------- change tracking

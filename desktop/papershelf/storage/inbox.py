@@ -14,8 +14,6 @@ from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from papershelf.core.errors import InvalidInputError, NotFoundError
 from papershelf.core.identifiers import title_key
 from papershelf.core.inbox import OPEN_STATES as OPEN_STATES
@@ -28,7 +26,7 @@ from papershelf.core.inbox import ItemSnapshot as ItemSnapshot
 from papershelf.core.inbox import ItemState as ItemState
 from papershelf.core.inbox import SourceRef as SourceRef
 from papershelf.core.models import PaperDraft
-from papershelf.storage.db import transaction, utcnow
+from papershelf.storage.db import Database, transaction, utcnow
 from papershelf.storage.papers import PaperStore, _normalized
 
 
@@ -73,7 +71,7 @@ _NOT_IN_LIBRARY = """
 class InboxStore:
     """Feeds and inbox items over one library connection (one thread owns it)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self._papers = PaperStore(db)
 

@@ -6,17 +6,14 @@ Never edit a migration that has shipped; append a new one instead.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 
-import sqlite_utils
-
 from papershelf.core.errors import StorageError
-from papershelf.storage.db import transaction
+from papershelf.storage.db import Database, transaction
 from papershelf.storage.legacy_biblio import split_legacy
 
 
-def _run_script(db: sqlite_utils.Database, script: str) -> None:
+def _run_script(db: Database, script: str) -> None:
     # Not `executescript`: that COMMITs the surrounding transaction first, and a migration
     # must apply whole or not at all.
     for statement in script.split(";"):
@@ -24,7 +21,7 @@ def _run_script(db: sqlite_utils.Database, script: str) -> None:
             db.execute(statement)
 
 
-def _v1(db: sqlite_utils.Database) -> None:
+def _v1(db: Database) -> None:
     _run_script(
         db,
         """
@@ -100,7 +97,7 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v2(db: sqlite_utils.Database) -> None:
+def _v2(db: Database) -> None:
     # v2: saved searches, and an `extra` JSON column so importers can keep fields we do not
     # model (citation keys, unknown BibTeX fields) for a lossless export.
     _run_script(
@@ -117,7 +114,7 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v3(db: sqlite_utils.Database) -> None:
+def _v3(db: Database) -> None:
     # v3: partial indexes over live (not trashed) papers in each list order, so the first
     # page of a 100k-paper library is read from an index instead of the whole table.
     _run_script(
@@ -139,7 +136,7 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v4(db: sqlite_utils.Database) -> None:
+def _v4(db: Database) -> None:
     # v4: attached PDFs (issue 6). `file_name` is relative to the library's files/ folder;
     # the text of the indexed pages lives in `attachment_pages`, the index's full-text source.
     _run_script(
@@ -171,7 +168,7 @@ def _v4(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v5(db: sqlite_utils.Database) -> None:
+def _v5(db: Database) -> None:
     # v5: feeds and the Inbox of candidates (issue 9). `inbox_forgotten` remembers the keys
     # of dismissed and expired items after their rows are purged, so they never come back.
     _run_script(
@@ -229,10 +226,12 @@ def _v5(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v6(db: sqlite_utils.Database) -> None:
+def _v6(db: Database) -> None:
     # v6: the library's identity. The search index records it beside the change sequence, so
     # an index that belongs to another library, or is ahead of this file (an older copy put
     # back, a lost WAL), is recognised and rebuilt instead of answering with wrong ids.
+    import uuid  # here: it loads `platform`, and opening an up-to-date library needs neither
+
     _run_script(
         db,
         f"""
@@ -245,7 +244,7 @@ def _v6(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v7(db: sqlite_utils.Database) -> None:
+def _v7(db: Database) -> None:
     # v7: bulk imports in short transactions (storage/staging.py). `import_journal` marks an
     # import past its commit point (its papers are being published, which the next open
     # finishes); `import_deferred` keeps its drafts of papers the library already had, to
@@ -270,7 +269,7 @@ def _v7(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v8(db: sqlite_utils.Database) -> None:
+def _v8(db: Database) -> None:
     # v8: first-class bibliographic fields (core/biblio.py), moved out of `extra` where an
     # importer kept them (storage/legacy_biblio.py). `citation_key` is indexed: re-importing
     # a .bib recognises its entries by key.
@@ -318,7 +317,7 @@ def _v8(db: sqlite_utils.Database) -> None:
         )
 
 
-def _v9(db: sqlite_utils.Database) -> None:
+def _v9(db: Database) -> None:
     # v9: possible duplicates (issue 17). An import keeps two records that share a title but
     # differ in something distinguishing (volume, pages, ...) and records the pair here with
     # its reason; the user's "not duplicates" is a pair in state 'distinct'. `source_keys`
@@ -348,7 +347,7 @@ def _v9(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v10(db: sqlite_utils.Database) -> None:
+def _v10(db: Database) -> None:
     # v10: the last try to find a title-only paper's record (storage/resolution.py). Which
     # papers are unresolved is computed (a title, no arXiv id, no DOI), so older libraries'
     # title-only papers are unresolved at once; this keeps candidates and retry times.
@@ -367,7 +366,7 @@ def _v10(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v11(db: sqlite_utils.Database) -> None:
+def _v11(db: Database) -> None:
     # v11: annotations as data (issue 20). A highlight has its place in the PDF (attachment,
     # 0-based page index, the page's label, rects in PDF points, Zotero's sort index) and a
     # colour; `external` marks one read from the file, `external_key` (its /NM, or page and
@@ -403,7 +402,7 @@ def _v11(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1,
     _v2,
     _v3,
@@ -419,12 +418,12 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     upto: int = SCHEMA_VERSION,
     before: Callable[[int], object] | None = None,

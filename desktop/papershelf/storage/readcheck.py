@@ -12,9 +12,8 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
-import sqlite_utils
-
 from papershelf.core.models import Paper
+from papershelf.storage.db import Database
 from papershelf.storage.papers import PaperStore
 
 BATCH = 500
@@ -88,7 +87,7 @@ def read_papers(
     return papers, unreadable
 
 
-def unreadable_papers(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+def unreadable_papers(db: Database) -> list[tuple[int, str]]:
     """Every paper (trash included) whose stored rows cannot be read, with the reason.
 
     Reads each paper, its tags, note and annotations as exports do, then the text of its

@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import sqlite_utils
-
-from papershelf.storage.db import transaction
+from papershelf.storage.db import Database, transaction
 
 State = Literal["ambiguous", "not-found", "retry", "dismissed"]
 
@@ -40,7 +38,7 @@ class Attempt:
     next_try: str | None
 
 
-def due_ids(db: sqlite_utils.Database, now: str, limit: int | None = None) -> list[int]:
+def due_ids(db: Database, now: str, limit: int | None = None) -> list[int]:
     """Unresolved papers to try now, newest first (what was just imported goes first).
 
     Papers whose choice waits for the user (ambiguous), that no service knew, or that the
@@ -58,7 +56,7 @@ def due_ids(db: sqlite_utils.Database, now: str, limit: int | None = None) -> li
     return [int(r[0]) for r in db.execute(sql, params)]
 
 
-def unresolved_ids(db: sqlite_utils.Database) -> list[int]:
+def unresolved_ids(db: Database) -> list[int]:
     """Every unresolved paper, whatever its last try (not those the user settled)."""
     rows = db.execute(
         f"SELECT p.id FROM papers p LEFT JOIN resolution r ON r.paper_id = p.id "
@@ -68,7 +66,7 @@ def unresolved_ids(db: sqlite_utils.Database) -> list[int]:
 
 
 def record(
-    db: sqlite_utils.Database,
+    db: Database,
     paper_id: int,
     state: State,
     reason: str,
@@ -87,13 +85,13 @@ def record(
         )
 
 
-def forget(db: sqlite_utils.Database, paper_id: int) -> None:
+def forget(db: Database, paper_id: int) -> None:
     """The paper was resolved (or its candidates chosen from): no try is remembered."""
     with transaction(db):
         db.execute("DELETE FROM resolution WHERE paper_id = ?", [paper_id])
 
 
-def attempt(db: sqlite_utils.Database, paper_id: int) -> Attempt | None:
+def attempt(db: Database, paper_id: int) -> Attempt | None:
     """The last try for `paper_id`, or None when it was never tried (or was resolved)."""
     row = db.execute(
         "SELECT state, reason, candidates, attempts, next_try FROM resolution WHERE paper_id = ?",

@@ -7,12 +7,11 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import sqlite_utils
-
 from papershelf.core.biblio import BIBLIO_NAMES, NAMES_FIELDS
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.storage import staging
 from papershelf.storage.annotations import ANNOTATION_COLUMNS, row_to_annotation
+from papershelf.storage.db import Database
 
 PAPER_COLUMNS = (
     "id, title, authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, source, "
@@ -21,9 +20,7 @@ PAPER_COLUMNS = (
 _CORE = 18  # columns before the bibliographic ones
 
 
-def load_papers(
-    db: sqlite_utils.Database, ids: Sequence[int], *, details: bool = True
-) -> list[Paper]:
+def load_papers(db: Database, ids: Sequence[int], *, details: bool = True) -> list[Paper]:
     """Papers for `ids`, in the order given; unknown ids are left out.
 
     Args:
@@ -46,7 +43,7 @@ def load_papers(
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _load_details(db: sqlite_utils.Database, chunk: Sequence[int], by_id: dict[int, Paper]) -> None:
+def _load_details(db: Database, chunk: Sequence[int], by_id: dict[int, Paper]) -> None:
     marks = ",".join("?" * len(chunk))
     for pid, name in db.execute(
         f"SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
@@ -68,7 +65,7 @@ def _load_details(db: sqlite_utils.Database, chunk: Sequence[int], by_id: dict[i
         by_id[annotation.paper_id].annotations.append(annotation)
 
 
-def count_papers(db: sqlite_utils.Database, *, trashed: bool = False) -> int:
+def count_papers(db: Database, *, trashed: bool = False) -> int:
     """Papers in the library, or in the trash."""
     cond = staging.TRASHED if trashed else "trashed_at IS NULL"
     return int(db.execute(f"SELECT COUNT(*) FROM papers WHERE {cond}").fetchone()[0])

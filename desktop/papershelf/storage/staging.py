@@ -19,9 +19,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, fields
 
-import sqlite_utils
-
 from papershelf.core.models import PaperDraft
+from papershelf.storage.db import Database
 
 PENDING_PREFIX = "pending:"
 TRASHED = f"trashed_at IS NOT NULL AND trashed_at NOT LIKE '{PENDING_PREFIX}%'"
@@ -43,7 +42,7 @@ def is_pending(trashed_at: str | None) -> bool:
 
 
 # ---------------------------------------------------------------------------- writing
-def defer(db: sqlite_utils.Database, import_id: str, n: int, draft: PaperDraft) -> None:
+def defer(db: Database, import_id: str, n: int, draft: PaperDraft) -> None:
     """Keep a draft of a paper already in the library, to merge after the commit point."""
     data = asdict(draft)
     db.execute(
@@ -52,7 +51,7 @@ def defer(db: sqlite_utils.Database, import_id: str, n: int, draft: PaperDraft) 
     )
 
 
-def unfinished(db: sqlite_utils.Database) -> list[str]:
+def unfinished(db: Database) -> list[str]:
     """Imports that have hidden papers or kept drafts and have not reached their commit."""
     rows = db.execute(
         "SELECT DISTINCT substr(trashed_at, ?) FROM papers WHERE trashed_at LIKE ? "
@@ -63,7 +62,7 @@ def unfinished(db: sqlite_utils.Database) -> list[str]:
     return [str(r[0]) for r in rows if str(r[0]) not in publishing_now]
 
 
-def discard(db: sqlite_utils.Database, import_id: str) -> int:
+def discard(db: Database, import_id: str) -> int:
     """Delete what an import that will never commit wrote (inside a transaction)."""
     cur = db.execute("DELETE FROM papers WHERE trashed_at = ?", [marker(import_id)])
     db.execute("DELETE FROM import_deferred WHERE import_id = ?", [import_id])
@@ -71,7 +70,7 @@ def discard(db: sqlite_utils.Database, import_id: str) -> int:
 
 
 # --------------------------------------------------------------- commit and publishing
-def commit(db: sqlite_utils.Database, import_id: str, now: str) -> None:
+def commit(db: Database, import_id: str, now: str) -> None:
     """The commit point: from here on the import is finished, if need be by the next open."""
     db.execute(
         "INSERT INTO import_journal (import_id, state, at) VALUES (?, 'publishing', ?)",
@@ -79,14 +78,12 @@ def commit(db: sqlite_utils.Database, import_id: str, now: str) -> None:
     )
 
 
-def publishing(db: sqlite_utils.Database) -> list[str]:
+def publishing(db: Database) -> list[str]:
     """Imports past their commit point whose publishing is not finished."""
     return [str(r[0]) for r in db.execute("SELECT import_id FROM import_journal")]
 
 
-def publish(
-    db: sqlite_utils.Database, import_id: str, now: str, limit: int = PUBLISH_STEP
-) -> list[int]:
+def publish(db: Database, import_id: str, now: str, limit: int = PUBLISH_STEP) -> list[int]:
     """Make up to `limit` of an import's papers part of the library (in a transaction).
 
     Each gets one change record, so the search index picks it up; the statements run in
@@ -115,9 +112,7 @@ def publish(
     return ids
 
 
-def take_deferred(
-    db: sqlite_utils.Database, import_id: str, limit: int = MERGE_STEP
-) -> list[PaperDraft]:
+def take_deferred(db: Database, import_id: str, limit: int = MERGE_STEP) -> list[PaperDraft]:
     """Up to `limit` kept drafts, removed from the journal (merge them in the same transaction)."""
     rows = db.execute(
         "SELECT n, draft FROM import_deferred WHERE import_id = ? ORDER BY n LIMIT ?",
@@ -135,6 +130,6 @@ def take_deferred(
     return drafts
 
 
-def finish(db: sqlite_utils.Database, import_id: str) -> None:
+def finish(db: Database, import_id: str) -> None:
     """The import is whole: forget it."""
     db.execute("DELETE FROM import_journal WHERE import_id = ?", [import_id])
