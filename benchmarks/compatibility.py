@@ -424,11 +424,21 @@ class LibraryReport:
     import_seconds: float = 0.0
     repeats: int = 0
     """Entries that repeat an earlier one verbatim (same key, DOI and title): one paper."""
+    unaccounted: int | None = None
+    """RIS: `TY` lines that open neither a draft nor a reported skip (None: counts compared)."""
 
     @property
     def accounted(self) -> bool:
-        """Nothing silently dropped: every counted entry is a draft or a reported skip."""
-        return self.error is None and self.drafts + self.skipped == self.counted
+        """Nothing silently dropped: every counted entry is a draft or a reported skip.
+
+        BibTeX: the counts are equal. RIS: each `TY` line is the line of a draft or of a skip;
+        a skip beyond them (tag lines outside any `TY` record) is one more report, not a loss.
+        """
+        if self.error is not None:
+            return False
+        if self.unaccounted is not None:
+            return self.unaccounted == 0
+        return self.drafts + self.skipped == self.counted
 
 
 def count_bib_entries(text: str) -> tuple[int, int]:
@@ -436,6 +446,12 @@ def count_bib_entries(text: str) -> tuple[int, int]:
     types = [m.group(1).lower() for m in _BIB_ENTRY_RE.finditer(text)]
     entries = [t for t in types if t not in _BIB_NON_ENTRIES]
     return len(entries), sum(t in _BIB_CONTAINER_TYPES for t in entries)
+
+
+def ris_record_lines(text: str) -> list[int]:
+    """1-based line numbers of the README's `^TY  -` records (CR and CRLF ends as RIS readers)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [text.count("\n", 0, m.start()) + 1 for m in _RIS_RECORD_RE.finditer(text)]
 
 
 def read_text(path: Path) -> str:
@@ -465,6 +481,9 @@ def import_library(name: str, text: str, fmt: str, *, into_library: bool = False
     report = LibraryReport(
         name, counted, len(result.drafts), len(result.skipped), containers, seconds, reasons
     )
+    if fmt == "ris":
+        reported = {d.line for d in result.drafts} | {s.line for s in result.skipped}
+        report.unaccounted = sum(line not in reported for line in ris_record_lines(text))
     seen: set[tuple[str, str, str]] = set()
     for draft in result.drafts:
         if draft.citation_key and draft.doi:
@@ -687,13 +706,17 @@ def render(markdown: bool, *, details: bool = False) -> str:
 
     lines.append("\n### Large real libraries (nothing silently dropped)\n")
     lines.append(
-        "| library | entries (regex) | drafts | skipped (reasons) | drafts + skipped = entries | "
-        "papers in a library (merged) | parse s | import s |"
+        "| library | entries (regex) | drafts | skipped (reasons) | every entry a draft or a "
+        "reported skip | papers in a library (merged) | parse s | import s |"
     )
     lines.append("|---|---:|---:|---|---|---:|---:|---:|")
     for lib in [*libraries, *jabref]:
         reasons = ", ".join(f"{k}: {v}" for k, v in lib.skip_reasons.most_common()) or "–"
         ok = "yes" if lib.accounted else f"**no** ({lib.error or lib.drafts + lib.skipped})"
+        if lib.unaccounted:
+            ok = f"**no** ({lib.unaccounted} `TY` lines unaccounted)"
+        elif lib.accounted and lib.drafts + lib.skipped > lib.counted:
+            ok += f" (+{lib.drafts + lib.skipped - lib.counted} reported outside a `TY` record)"
         note = f"; {lib.containers} @set/@xdata" if lib.containers else ""
         papers = "–" if lib.papers is None else f"{lib.papers} ({lib.merged})"
         imported = f"{lib.import_seconds:.2f}" if lib.papers is not None else "–"

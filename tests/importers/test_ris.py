@@ -12,6 +12,7 @@ from tests.conftest import SHARED, shared_file
 JABREF_RIS = "fixtures/jabref/ris"
 RISPY = "fixtures/rispy"
 NO_TITLE = "record has no title (TI/T1) and nothing else"
+TYPE_ONLY = "record has nothing but its type (TY)"
 
 SAMPLE = """\
 Exported by a reference manager
@@ -89,7 +90,7 @@ def test_record_without_title_is_kept_untitled_and_an_empty_one_skipped() -> Non
     untitled = result.drafts[1]
     assert (untitled.title, untitled.line, untitled.authors) == (UNTITLED, 18, ["A. Nobody"])
     assert untitled.extra["untitled"] is True
-    assert [(s.line, s.reason) for s in result.skipped] == [(31, NO_TITLE)]
+    assert [(s.line, s.reason) for s in result.skipped] == [(31, TYPE_ONLY)]
 
 
 def test_venue_tag_follows_the_record_type() -> None:
@@ -163,14 +164,33 @@ def test_jabref_corrupted_file_reports_the_record() -> None:
 
 
 def test_jabref_test1_repeated_types_and_missing_er() -> None:
+    """Its 11 `TY` lines: 3 records with fields, 8 with only a type, each reported."""
     text = read_fixture(f"{JABREF_RIS}/RisImporterTest1.ris")
     assert RisImporter().sniff(text) >= 0.9  # a BOM after a leading space
     result = parse(text)
     draft, *untitled = result.drafts
-    assert draft.line == 2
-    assert draft.year == 2001
+    assert (draft.line, draft.year, draft.entry_type) == (10, 2001, "inproceedings")
     assert [(d.line, d.title) for d in untitled] == [(39, UNTITLED), (43, UNTITLED)]
-    assert not result.skipped
+    assert [(s.line, s.reason) for s in result.skipped] == [(n, TYPE_ONLY) for n in range(2, 10)]
+
+
+def test_a_type_line_right_after_another_is_a_record_of_its_own() -> None:
+    """The first `TY` is reported, not silently dropped: the fields belong to the second."""
+    text = (
+        "TY  - BOOK\nTY  - JOUR\nTI  - Sparse coding in the wild\nAU  - Ito, Mei\nER  -\n"
+        "TY  - RPRT\n\nTY  - CHAP\nTI  - A chapter\nER  -\n"
+        "TY  - JOUR\nKW  - a keyword, no title\nER  -\n"
+    )
+    result = parse(text)
+    assert [(d.line, d.title, d.entry_type) for d in result.drafts] == [
+        (2, "Sparse coding in the wild", "article"),
+        (8, "A chapter", "incollection"),
+    ]
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (1, TYPE_ONLY),
+        (6, TYPE_ONLY),
+        (11, NO_TITLE),
+    ]
 
 
 def test_rispy_full() -> None:

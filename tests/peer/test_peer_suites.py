@@ -173,3 +173,29 @@ def test_the_comparison_reads_zotero_suffixes_and_types_as_they_render(
     # ... but an unpublished work and an article do not, nor a misc and a journal article.
     assert compat.type_family("unpublished") != compat.type_family("article")
     assert compat.type_family("misc") != compat.type_family("article")
+
+
+def test_every_jabref_ris_record_is_a_draft_or_a_reported_skip(compat: ModuleType) -> None:
+    """Each `TY` line of JabRef's RIS inputs opens a draft or a reported skip; none vanishes.
+
+    RisImporterTest1.ris has 11: 3 records with fields and 8 `TY` lines in a row, which used
+    to fold silently into the record after them. RisImporterCorrupted.ris has no `TY` and is
+    reported as one block of tags outside a record.
+    """
+    shared_file("fixtures/jabref/ris/RisImporterTest1.ris")
+    reports = {r.name: r for r in compat.jabref_ris_reports()}
+    assert len(reports) == 19
+    assert [name for name, r in reports.items() if not r.accounted] == []
+    test1 = reports["JabRef RisImporterTest1.ris"]
+    assert (test1.counted, test1.drafts, test1.skipped, test1.unaccounted) == (11, 3, 8, 0)
+    corrupted = reports["JabRef RisImporterCorrupted.ris"]
+    assert (corrupted.counted, corrupted.drafts, corrupted.skipped) == (0, 0, 1)
+
+
+def test_ris_accounting_counts_type_lines_not_totals(compat: ModuleType) -> None:
+    """Two reports that add up are not enough: each `TY` line must open one of them."""
+    text = "TY  - BOOK\r\nTY  - JOUR\r\nTI  - Kept\r\nER  -\r\nTY  - GEN\r\nER  -\r\n"
+    assert compat.ris_record_lines(text) == [1, 2, 5]
+    report = compat.import_library("inline", text, "ris")
+    assert (report.drafts, report.skipped, report.unaccounted) == (1, 2, 0)
+    assert report.accounted

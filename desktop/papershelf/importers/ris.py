@@ -155,7 +155,6 @@ class _Block:
     line: int
     lines: list[str] = field(default_factory=list)
     has_type: bool = True
-    tagged: bool = False  # whether a tag other than TY has been seen
 
 
 class RisImporter:
@@ -183,7 +182,8 @@ class RisImporter:
             source: the input's display name; unused, since skips carry line numbers.
 
         Returns:
-            Drafts in file order. Skipped: records without a title, tag lines outside any
+            Drafts in file order. Skipped: records with nothing but a type (`TY` lines one
+            after another), records without a title or anything else, tag lines outside any
             `TY` record, and records whose fields cannot be read.
         """
         del source
@@ -200,7 +200,11 @@ class RisImporter:
                 continue
             draft = _draft(fields, block.line)
             if draft is None:
-                reason = "record has no title (TI/T1) and nothing else"
+                reason = (
+                    "record has nothing but its type (TY)"
+                    if not any(_values(fields, tag) for tag in fields if tag != "TY")
+                    else "record has no title (TI/T1) and nothing else"
+                )
                 result.skipped.append(Skipped(block.line, reason))
             else:
                 result.drafts.append(draft)
@@ -222,8 +226,9 @@ def _clean(text: str) -> str:
 def _blocks(text: str) -> Iterator[_Block]:
     """Split `text` into records by their `TY` and `ER` lines; text between records is ignored.
 
-    A `TY` after other tags of a record without an `ER` starts a new record (a lost `ER`);
-    `TY` lines right after one another belong to one record. Tag lines outside a record form
+    Every `TY` line starts a record: one inside a record without an `ER` (a lost `ER`), and
+    one right after another `TY`, whose record then holds nothing but its type and is
+    reported as skipped instead of vanishing into the next. Tag lines outside a record form
     a block without a type, so the caller can report it.
     """
     current: _Block | None = None
@@ -231,9 +236,6 @@ def _blocks(text: str) -> Iterator[_Block]:
         match = _TAG_LINE_RE.match(line)
         tag = match["tag"] if match is not None else None
         if tag == "TY":
-            if current is not None and current.has_type and not current.tagged:
-                current.lines.append(line)  # consecutive TY lines: one record (the first wins)
-                continue
             if current is not None:
                 yield current
             current = _Block(number, [line])
@@ -243,7 +245,6 @@ def _blocks(text: str) -> Iterator[_Block]:
             current = None
         elif current is not None:
             current.lines.append(line)
-            current.tagged = current.tagged or tag is not None
         elif tag is not None:
             current = _Block(number, [line], has_type=False)
     if current is not None:
