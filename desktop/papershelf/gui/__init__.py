@@ -1,4 +1,9 @@
-"""The desktop window: the only package that imports Qt."""
+"""The desktop window: the only package that imports Qt.
+
+Start-up: a module the first paint needs imports only what that paint needs. The ops
+(`library.ops`), the importers, exporters, online lookups and dialogs are imported inside
+the handlers that use them (`tests/gui/test_startup_imports.py`).
+"""
 
 from papershelf.gui.pyside_workarounds import keep_none_alive
 

@@ -20,23 +20,19 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.core.errors import ImportFormatError, PapershelfError
 from papershelf.core.models import Attachment
-from papershelf.gui.dialogs.add_identifiers import (
-    AddIdentifiersDialog,
-    result_line,
-    split_inputs,
-    summary_html,
-)
-from papershelf.importers.registry import choose_importer
-from papershelf.library import ops
 from papershelf.library.attachments import (
     attachment_path,
     attachments,
 )
-from papershelf.library.lookup import AddReport, RefreshReport, fill_pending, pending_ids, refresh
 
 if TYPE_CHECKING:
     from papershelf.gui.controllers.list_view import ListController
     from papershelf.gui.shell import Shell
+    from papershelf.library import ops
+    from papershelf.library.lookup import AddReport, RefreshReport
+
+# The dialog, the importers, the ops and the lookups (the HTTP client) are imported when
+# first used: none of them is needed to show the window.
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +44,8 @@ FILL_INTERVAL_MS = 10 * 60 * 1000
 
 def looks_like_identifiers(text: str) -> bool:
     """Whether text is a list of ids/URLs (looked up online) rather than a bibliography."""
+    from papershelf.importers.registry import choose_importer
+
     try:
         return choose_importer(text).name == "ids"
     except ImportFormatError:
@@ -91,6 +89,8 @@ class AddingController(QObject):
         """Add pasted or dropped identifiers; False when the text is something else."""
         if not looks_like_identifiers(text):
             return False
+        from papershelf.gui.dialogs.add_identifiers import split_inputs
+
         self.add(split_inputs(text), label)
         return True
 
@@ -98,6 +98,8 @@ class AddingController(QObject):
         """Look `inputs` (ids, URLs, PDF paths) up and add them, in a worker."""
         if not inputs:
             return
+        from papershelf.library import ops
+
         op = ops.AddInputs(tuple(inputs), label)
 
         self._session.status(f"Adding {html.escape(label)}…")
@@ -107,6 +109,8 @@ class AddingController(QObject):
         )
 
     def _on_added(self, result: ops.OpResult, label: str) -> None:
+        from papershelf.gui.dialogs.add_identifiers import result_line, summary_html
+
         report: AddReport = result.value
         self.last_report = report
         self._session.record(result)
@@ -120,6 +124,8 @@ class AddingController(QObject):
         report = self.last_report
         if report is None:
             return
+        from papershelf.gui.dialogs.add_identifiers import result_line
+
         box = QMessageBox(
             QMessageBox.Icon.Information,
             "Add by identifier",
@@ -134,6 +140,8 @@ class AddingController(QObject):
         """Copy PDFs into the library and attach them to `paper_id`, in a worker."""
         if not paths:
             return
+        from papershelf.library import ops
+
         op = ops.AttachFiles(paper_id, tuple(paths))
 
         names = ", ".join(Path(p).name for p in paths)
@@ -167,6 +175,8 @@ class AddingController(QObject):
             return
         n = f"{len(ids)} papers" if len(ids) > 1 else "the paper"
         self._session.status(f"Looking up {n} online…")
+        from papershelf.library.lookup import refresh
+
         self._session.network.run(
             lambda worker: refresh(worker, ids=ids), self._on_refreshed, self._session.error
         )
@@ -190,6 +200,8 @@ class AddingController(QObject):
 
     def fill_pending(self) -> None:
         """Fill the placeholders in a worker, if there are any; quiet when offline."""
+        from papershelf.library.lookup import fill_pending, pending_ids
+
         if self._filling or not pending_ids(self._lib):
             return
         self._filling = True
@@ -231,6 +243,8 @@ class AddingController(QObject):
         }
 
     def add_by_identifier(self) -> None:
+        from papershelf.gui.dialogs.add_identifiers import AddIdentifiersDialog
+
         dialog = AddIdentifiersDialog(self._shell.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             inputs = dialog.inputs()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
@@ -20,7 +21,10 @@ from papershelf.core.foreground import foreground
 from papershelf.gui.lanes import Lane
 from papershelf.gui.tasks import TaskRunner
 from papershelf.library import Library
-from papershelf.library.ops import Op, OpResult, UndoHistory
+from papershelf.library.undo import UndoHistory  # not via ops: that imports every op module
+
+if TYPE_CHECKING:
+    from papershelf.library.ops import Op, OpResult
 
 log = logging.getLogger(__name__)
 

@@ -7,18 +7,20 @@ the window, so no controller reaches into another's internals or into the window
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTableView
 
-from papershelf.gui.models.paper_table import PaperTableModel
-from papershelf.gui.session import Session
-from papershelf.gui.views.duplicates import DuplicatesView
-from papershelf.gui.views.inbox import InboxView
-from papershelf.gui.views.stats import StatsView
-from papershelf.gui.widgets.details_pane import DetailsPane
-from papershelf.gui.widgets.search_bar import SearchBar
-from papershelf.gui.widgets.sidebar import Sidebar
-from papershelf.gui.widgets.welcome import WelcomeView
+if TYPE_CHECKING:  # annotations only: importing a controller must not import every page
+    from papershelf.gui.models.paper_table import PaperTableModel
+    from papershelf.gui.session import Session
+    from papershelf.gui.views.duplicates import DuplicatesView
+    from papershelf.gui.views.inbox import InboxView
+    from papershelf.gui.views.stats import StatsView
+    from papershelf.gui.widgets.details_pane import DetailsPane
+    from papershelf.gui.widgets.search_bar import SearchBar
+    from papershelf.gui.widgets.sidebar import Sidebar
+    from papershelf.gui.widgets.welcome import WelcomeView
 
 
 @dataclass

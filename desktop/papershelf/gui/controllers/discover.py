@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -14,15 +15,15 @@ from papershelf.core.results import Hit
 from papershelf.gui.change_watch import ChangeWatcher
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
-from papershelf.gui.dialogs.feeds import FeedsDialog
 from papershelf.gui.shell import Shell
-from papershelf.library import ops
-from papershelf.library.inbox import (
-    FetchReport,
-    TriageAction,
-    inbox_signature,
-    list_feeds,
-)
+
+if TYPE_CHECKING:
+    from papershelf.gui.dialogs.feeds import FeedsDialog
+    from papershelf.library.inbox import (
+        FetchReport,
+    )
+
+    pass
 
 START_FETCH_MS = 1500  # after the window shows: the first paint never waits for the network
 RELATED_SETTLE_MS = 250
@@ -47,6 +48,8 @@ def fetch_summary(report: FetchReport) -> tuple[str, str]:
 
 class DiscoverController(QObject):
     def __init__(self, shell: Shell, pages: PagesController, lists: ListController) -> None:
+        from papershelf.library.inbox import inbox_signature
+
         super().__init__(shell.window)
         self.shell = shell
         self.session = shell.session
@@ -92,6 +95,8 @@ class DiscoverController(QObject):
         self._related_timer.timeout.connect(self._find_related)
 
     def commands(self) -> dict[str, Callable[[], object]]:
+        from papershelf.library.inbox import TriageAction
+
         view = self.shell.inbox_view
 
         def on_inbox(fn: Callable[[], object]) -> Callable[[], None]:
@@ -147,6 +152,8 @@ class DiscoverController(QObject):
 
     # ------------------------------------------------------------------ feeds
     def show_feeds(self) -> None:
+        from papershelf.gui.dialogs.feeds import FeedsDialog
+
         if self.feeds_dialog is None:
             dialog = FeedsDialog(self.lib, self.shell.window)
             dialog.sig_fetch.connect(self.fetch_feeds)
@@ -162,6 +169,8 @@ class DiscoverController(QObject):
 
     def subscribe_daily_papers(self) -> None:
         """One click from an empty Inbox to today's papers."""
+        from papershelf.library import ops
+
         try:
             ops.AddFeed("daily-papers").apply(self.lib)
         except PapershelfError as exc:
@@ -172,6 +181,8 @@ class DiscoverController(QObject):
 
     def fetch_feeds(self) -> None:
         """Fetch every feed now (the command; the timer calls `fetch_in_background`)."""
+        from papershelf.library.inbox import list_feeds
+
         if not list_feeds(self.lib):
             self.shell.message("No feeds yet: add one in File → Feeds…", 8000)
             return
@@ -179,6 +190,8 @@ class DiscoverController(QObject):
 
     def fetch_in_background(self) -> None:
         """The timer's fetch: quiet, and never after the window (or its library) closed."""
+        from papershelf.library.inbox import list_feeds
+
         if self._closed:
             return
         try:
@@ -189,6 +202,8 @@ class DiscoverController(QObject):
             self._fetch()
 
     def _fetch(self) -> None:
+        from papershelf.library import ops
+
         if self._fetching:
             # A feed added meanwhile is not in the running fetch's list: go again after it.
             self._fetch_again = True

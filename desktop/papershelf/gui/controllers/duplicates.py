@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject
 from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.gui.controllers.pages import PagesController
 from papershelf.gui.shell import Shell
-from papershelf.library import ops
 
 MASTER_KEYS = 9
 """`1`…`9` keep the paper of that column."""
@@ -53,6 +52,8 @@ class DuplicatesController(QObject):
             self.view.reload()
 
     def merge(self) -> None:
+        from papershelf.library import ops
+
         keep, others = self.view.master_id(), self.view.other_ids()
         if keep is None or not others:
             return
@@ -63,6 +64,8 @@ class DuplicatesController(QObject):
             self.session.message(f"Merged {n} papers into #{keep} “{title}” (u undoes)", 5000)
 
     def not_duplicates(self) -> None:
+        from papershelf.library import ops
+
         group = self.view.current_group()
         if group is None:
             return

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QInputDialog
 
 from papershelf.core.models import MAX_PRIORITY, ReadingStatus
-from papershelf.exporters.bibtex import to_bibtex
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.shell import Shell
-from papershelf.library import ops
 from papershelf.library.attachments import attachment_path, attachments
+
+if TYPE_CHECKING:
+    pass
 
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read", "dropped": "Dropped"}
 
@@ -64,6 +65,8 @@ class EditController(QObject):
 
     # ------------------------------------------------------------------ status, priority
     def set_status(self, ids: Sequence[int], status: ReadingStatus) -> None:
+        from papershelf.library import ops
+
         if not ids:
             return
         result = self.session.run(ops.SetStatus(tuple(ids), status))
@@ -72,10 +75,14 @@ class EditController(QObject):
             self.session.message(f"Marked {n} as {STATUS_LABELS[status.value]}", 3000)
 
     def set_priority(self, pid: int, value: int) -> None:
+        from papershelf.library import ops
+
         if self.session.run(ops.SetPriority((pid,), value)) is not None:
             self._say_priority([pid])
 
     def change_priority(self, delta: int) -> None:
+        from papershelf.library import ops
+
         ids = self.lists.selected_ids()
         if ids and self.session.run(ops.ChangePriority(tuple(ids), delta)) is not None:
             self._say_priority(ids)
@@ -92,15 +99,21 @@ class EditController(QObject):
 
     def set_fields(self, pid: int, values: Mapping[str, Any]) -> bool:
         """The Info section saves a field; False when the library refused the value."""
+        from papershelf.library import ops
+
         return self.session.run(ops.SetPaperFields.of(pid, values)) is not None
 
     # ------------------------------------------------------------------ tags, notes
     def set_tags(self, pid: int, names: list[str]) -> None:
+        from papershelf.library import ops
+
         self.session.run(ops.SetTags(pid, tuple(names)))
 
     def save_note(self, pid: int, text: str) -> None:
         # Successive saves of one note are one undo step; a note typed for a paper merged
         # away meanwhile lands on the paper it became (`SaveNote`).
+        from papershelf.library import ops
+
         result = self.session.run(ops.SaveNote(pid, text))
         if result is None:
             # Keep the text in the editor, marked unsaved: the next change or flush retries.
@@ -111,13 +124,19 @@ class EditController(QObject):
             )
 
     def add_annotation(self, pid: int, quote: str, page: int | None, comment: str) -> None:
+        from papershelf.library import ops
+
         self.session.run(ops.AddAnnotation(pid, quote, page, comment or None))
 
     def delete_annotation(self, pid: int, annotation_id: int) -> None:
+        from papershelf.library import ops
+
         self.session.run(ops.DeleteAnnotation(annotation_id))
 
     # ------------------------------------------------------------------ trash
     def trash_selected(self) -> None:
+        from papershelf.library import ops
+
         ids = self.lists.selected_ids()
         if not ids or self.shell.sidebar.current_view().trash:
             return
@@ -130,6 +149,8 @@ class EditController(QObject):
             )
 
     def restore_selected(self) -> None:
+        from papershelf.library import ops
+
         ids = self.lists.selected_ids()
         if ids and self.session.run(ops.RestorePapers(tuple(ids))) is not None:
             self.lists.refresh(keep=[])
@@ -186,6 +207,8 @@ class EditController(QObject):
             self.session.message(f"Copied {text}", 4000)
 
     def copy_bibtex(self) -> None:
+        from papershelf.exporters.bibtex import to_bibtex
+
         papers = self.lib.get_many(self.lists.selected_ids())
         if papers:
             keys = self.lib.citation_keys([p.id for p in papers])
@@ -206,15 +229,21 @@ class EditController(QObject):
             self.delete_tag(tag)
 
     def rename_tag(self, old: str, new: str) -> None:
+        from papershelf.library import ops
+
         self.session.run(ops.RenameTag(old, new))
 
     def delete_tag(self, tag: str) -> None:
+        from papershelf.library import ops
+
         result = self.session.run(ops.DeleteTag(tag))
         if result is not None:
             n = len(result.value or ())
             self.session.message(f"Removed tag “{tag}” from {n} papers (Ctrl+Z undoes)", 8000)
 
     def save_search(self) -> None:
+        from papershelf.library import ops
+
         query = self.shell.search_bar.text()
         if not query:
             self.session.message("Type a search first, then save it", 5000)
@@ -224,6 +253,8 @@ class EditController(QObject):
             self.session.run(ops.SaveSearch(name, query))
 
     def on_saved_search(self, action: str, name: str) -> None:
+        from papershelf.library import ops
+
         searches = dict(self.lib.saved_searches())
         if name not in searches:
             return

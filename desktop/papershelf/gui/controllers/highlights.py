@@ -23,8 +23,7 @@ from papershelf.core.errors import PapershelfError
 from papershelf.core.models import Annotation
 from papershelf.gui.reader import layout, selection
 from papershelf.gui.reader.view import Mark
-from papershelf.library import Library, ops
-from papershelf.library.pdf_annotations import export_annotated_pdf
+from papershelf.library import Library
 
 if TYPE_CHECKING:
     from papershelf.gui.controllers.reader import ReaderController
@@ -84,6 +83,8 @@ class HighlightController(QObject):
     # ------------------------------------------------------------------ making, editing
     def highlight(self, comment: str | None = None) -> int | None:
         """`h`: the selection becomes a highlight in the current colour (one undo step)."""
+        from papershelf.library import ops
+
         span = self.view.selection_span
         if span is None or self.reader.paper_id is None or self.reader.doc is None:
             self.session.message("Select text first: drag over it, or v at a match", 4000)
@@ -119,6 +120,8 @@ class HighlightController(QObject):
 
     def _comment_on(self, annotation_id: int) -> None:
         """Ask for an annotation's comment under its page (a typed quote: in a dialog)."""
+        from papershelf.library import ops
+
         try:
             a = self.lib.annotation(annotation_id)
         except PapershelfError:
@@ -136,6 +139,8 @@ class HighlightController(QObject):
         self.page.prompt.ask("Comment on the highlight:", a.comment or "")
 
     def _on_comment(self, text: str) -> None:
+        from papershelf.library import ops
+
         target, self._comment_for = self._comment_for, None
         if target is not None:
             self.session.run(ops.EditAnnotation(target, comment=text.strip() or None))
@@ -149,6 +154,8 @@ class HighlightController(QObject):
 
         It also recolours the chosen highlight, or highlights the selection at once.
         """
+        from papershelf.library import ops
+
         self.color = color
         name = next(n for n, c in PALETTE if c == color)
         target = self._target()
@@ -161,6 +168,8 @@ class HighlightController(QObject):
             self.session.message(f"Highlight colour: {name}", 2500)
 
     def delete_highlight(self) -> None:
+        from papershelf.library import ops
+
         target = self._target()
         if target is None:
             self.session.message("No highlight chosen (right-click one, or select over it)", 4000)
@@ -207,6 +216,8 @@ class HighlightController(QObject):
 
         The worker subprocess writes it, on the write lane (after any edit queued before).
         """
+        from papershelf.library.pdf_annotations import export_annotated_pdf
+
         reader = self.reader
         reading = self.shell.pages.currentWidget() is self.page and reader.paper_id is not None
         ids = [reader.paper_id] if reading else reader.lists.selected_ids()

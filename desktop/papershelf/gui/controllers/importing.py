@@ -6,20 +6,22 @@ import html
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from papershelf.exporters.files import write_export
-from papershelf.exporters.markdown import export_vault
-from papershelf.exporters.registry import EXPORT_FORMATS, export_text
 from papershelf.gui.adding import AddingController
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.resolving import ResolveController
 from papershelf.gui.shell import Shell
-from papershelf.importers.html_page import HtmlPageImporter
-from papershelf.library import ImportReport, Library, ops
+from papershelf.library import ImportReport, Library
+
+if TYPE_CHECKING:
+    from papershelf.library import ops
+
+    pass
 
 
 class ImportController(QObject):
@@ -64,13 +66,19 @@ class ImportController(QObject):
             self.import_paths([path])
 
     def import_paths(self, paths: Sequence[str]) -> None:
+        from papershelf.library import ops
+
         for path in paths:
             self._run_import(ops.ImportFile(path), Path(path).name)
 
     def import_text(self, text: str, source: str = "pasted text") -> None:
+        from papershelf.library import ops
+
         self._run_import(ops.ImportText(text, source=source), source)
 
     def paste_papers(self) -> None:
+        from papershelf.importers.html_page import HtmlPageImporter
+
         mime = QGuiApplication.clipboard().mimeData()
         page = mime.html() if mime.hasHtml() else ""
         if page and HtmlPageImporter().sniff(page) >= 0.5:
@@ -108,6 +116,8 @@ class ImportController(QObject):
             self.shell.search_bar.paste_as_search(text)
 
     def load_sample(self) -> None:
+        from papershelf.library import ops
+
         self._run_import(ops.LoadSample(), "the sample library")
 
     def _run_import(self, op: ops.Op, label: str) -> None:
@@ -186,6 +196,10 @@ class ImportController(QObject):
 
     # ------------------------------------------------------------------ export
     def _export(self, ids: list[int] | None, what: str) -> None:
+        from papershelf.exporters.files import write_export
+        from papershelf.exporters.markdown import export_vault
+        from papershelf.exporters.registry import EXPORT_FORMATS, export_text
+
         filters = {
             f"{title} (*{suffix})" if suffix else f"{title} (folder)": fmt
             for fmt, (title, suffix) in EXPORT_FORMATS.items()

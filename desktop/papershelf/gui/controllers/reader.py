@@ -29,7 +29,6 @@ from papershelf.gui.reader.page import ReaderPage
 from papershelf.gui.reader.positions import PositionStore
 from papershelf.gui.reader.view import ZOOM_STEP, Position
 from papershelf.gui.shell import Shell
-from papershelf.library import ops
 from papershelf.library.attachments import attachment_path, attachments
 
 SAVE_DELAY_MS = 3000
@@ -197,6 +196,8 @@ class ReaderController(QObject):
         return True
 
     def _mark_reading(self, paper_id: int, _page: int) -> None:
+        from papershelf.library import ops
+
         if paper_id != self.paper_id or self._status() is not ReadingStatus.TO_READ:
             return
         if self.session.run(ops.SetStatus((paper_id,), ReadingStatus.READING)) is not None:
@@ -283,6 +284,8 @@ class ReaderController(QObject):
             return None
 
     def _on_offer(self, yes: bool) -> None:
+        from papershelf.library import ops
+
         if yes and self.paper_id is not None:
             self.session.run(ops.SetStatus((self.paper_id,), ReadingStatus.READ))
             self.session.message("Marked as Read (u undoes)", 4000)

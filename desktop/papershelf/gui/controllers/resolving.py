@@ -9,16 +9,18 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog
 
 from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.gui.controllers.list_view import ListController
-from papershelf.gui.dialogs.resolve import ResolveDialog
 from papershelf.gui.shell import Shell
-from papershelf.library import ops
-from papershelf.library.resolve import ResolveReport, candidates, due, unresolved
+
+if TYPE_CHECKING:
+    from papershelf.library import ops
+    from papershelf.library.resolve import ResolveReport
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,8 @@ class ResolveController(QObject):
             self.resolve(list(paper_ids)[-BATCH:], quiet_if_none=True)  # newest first
 
     def resolve_due(self) -> None:
+        from papershelf.library.resolve import due
+
         settings = self._lib.settings
         if settings.resolve_titles and settings.online and self._running is None:
             ids = due(self._lib, limit=BATCH)
@@ -103,6 +107,8 @@ class ResolveController(QObject):
                 self.resolve(ids, quiet_if_none=True)
 
     def resolve(self, ids: list[int], *, quiet_if_none: bool = False) -> None:
+        from papershelf.library import ops
+
         if self._running is not None:
             return
         self._running = ids
@@ -162,6 +168,8 @@ class ResolveController(QObject):
     # ------------------------------------------------------------------ the user's pick
     def resolve_selected(self) -> None:
         """Resolve…: choose among a paper's kept candidates, or search its title now."""
+        from papershelf.library.resolve import candidates
+
         ids = self._lists.selected_ids()
         if not ids:
             return
@@ -172,6 +180,9 @@ class ResolveController(QObject):
             self.resolve(ids)
 
     def choose(self, paper_id: int, found: list[dict[str, object]]) -> None:
+        from papershelf.gui.dialogs.resolve import ResolveDialog
+        from papershelf.library import ops
+
         paper = self._lib.get(paper_id)
         dialog = ResolveDialog(paper.title, found, self._shell.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -182,6 +193,8 @@ class ResolveController(QObject):
 
     def choose_next(self) -> None:
         """The status bar's "choose" link: the first paper waiting for the user's pick."""
+        from papershelf.library.resolve import candidates, unresolved
+
         for pid in self._lists.selected_ids() + unresolved(self._lib):
             found = candidates(self._lib, pid)
             if found:

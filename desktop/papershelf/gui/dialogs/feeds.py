@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from papershelf.core.errors import PapershelfError
 from papershelf.core.inbox import Feed, FeedKind
-from papershelf.library import Library, ops
+from papershelf.library import Library
 from papershelf.library.inbox import list_feeds
 
 KINDS = (
@@ -161,6 +161,8 @@ class FeedsDialog(QDialog):
         return out
 
     def add(self) -> None:
+        from papershelf.library import ops
+
         spec = feed_spec(self.kind.currentIndex(), self.arg.text())
         try:
             feed = (
@@ -185,6 +187,8 @@ class FeedsDialog(QDialog):
         self.sig_fetch.emit()
 
     def remove_selected(self) -> None:
+        from papershelf.library import ops
+
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         cells = [self.table.item(r, 0) for r in rows]
         ids = [int(c.data(Qt.ItemDataRole.UserRole)) for c in cells if c is not None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -41,14 +42,12 @@ from papershelf.gui.tasks import TaskRunner
 from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, source_label
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 from papershelf.gui.widgets.title_delegate import WordElideDelegate
-from papershelf.library.inbox import (
-    TriageAction,
-    inbox_counts,
-    inbox_ids,
-    list_feeds,
-    related,
-)
-from papershelf.library.ops import MarkSeen, OpResult, Triage, UndoTriage
+
+if TYPE_CHECKING:
+    from papershelf.library.inbox import (
+        TriageAction,
+    )
+    from papershelf.library.ops import OpResult
 
 COLLAPSED_CHARS = 320
 SETTLE_MS = 150  # the selection rests this long before related papers are looked up
@@ -241,6 +240,8 @@ class InboxView(QWidget):
     # ------------------------------------------------------------------ contents
     def reload(self, keep: Sequence[int] | None = None) -> None:
         """Re-read the Inbox from the database, keeping the current item if it is still there."""
+        from papershelf.library.inbox import inbox_ids
+
         if self._closed:
             return
         keep = list(keep) if keep else self.selected_ids()
@@ -251,6 +252,8 @@ class InboxView(QWidget):
         self.update_counter()
 
     def update_counter(self) -> None:
+        from papershelf.library.inbox import inbox_counts
+
         counts = inbox_counts(self._lib)
         self.last_left = left_today(counts)
         text = f"{self.last_left} left today"
@@ -311,6 +314,8 @@ class InboxView(QWidget):
         self._settle.start()
 
     def _on_settled(self) -> None:
+        from papershelf.library.ops import MarkSeen
+
         item_id = self.current_id()
         if item_id is None or self._closed:
             return
@@ -327,6 +332,8 @@ class InboxView(QWidget):
 
     # ------------------------------------------------------------------ detail
     def show_item(self, item: InboxItem | None) -> None:
+        from papershelf.library.inbox import list_feeds
+
         self._shown = item
         self.related.clear()
         empty = not self.model.rowCount()
@@ -373,6 +380,8 @@ class InboxView(QWidget):
         self.abstract.setHtml(f"<p>{body}</p>")
 
     def _find_related(self, item: InboxItem) -> None:
+        from papershelf.library.inbox import related
+
         self._related_request += 1
         request = self._related_request
         lib = self._lib
@@ -415,6 +424,9 @@ class InboxView(QWidget):
         self, action: TriageAction, item_ids: Sequence[int], tags: Sequence[str] = ()
     ) -> None:
         """Decide about items: they leave the list at once, the lane writes the decision."""
+        from papershelf.library.inbox import TriageAction
+        from papershelf.library.ops import Triage
+
         ids = [i for i in item_ids if i not in self._pending]
         if not ids:
             return
@@ -441,6 +453,9 @@ class InboxView(QWidget):
         )
 
     def _on_triaged(self, result: OpResult, ids: list[int], tags: list[str]) -> None:
+        from papershelf.library.inbox import TriageAction
+        from papershelf.library.ops import UndoTriage
+
         self._pending.difference_update(ids)
         if self._closed:
             return
@@ -468,11 +483,15 @@ class InboxView(QWidget):
 
     def _on_undone(self, result: OpResult) -> None:
         """A triage was undone: its items come back, selected."""
+        from papershelf.library.ops import Triage
+
         if isinstance(result.undo, Triage) and not self._closed:
             self.reload(keep=list(result.undo.item_ids))
             self.sig_library_changed.emit()
 
     def _on_redone(self, result: OpResult) -> None:
+        from papershelf.library.ops import UndoTriage
+
         if isinstance(result.undo, UndoTriage) and not self._closed:
             self.reload()
             self.sig_library_changed.emit()
@@ -496,6 +515,8 @@ class InboxView(QWidget):
         self.tag_editor.setFocus()
 
     def _confirm_tags(self) -> None:
+        from papershelf.library.inbox import TriageAction
+
         tags = [t.strip() for t in self.tag_editor.text().split(",") if t.strip()]
         targets, self._tag_targets = self._tag_targets, []
         self._tag_row.hide()

@@ -12,7 +12,6 @@ from PySide6.QtGui import QFont
 
 from papershelf.core.inbox import InboxItem, ItemState
 from papershelf.library import Library
-from papershelf.library.inbox import inbox_items
 
 BATCH = 100
 
@@ -87,6 +86,8 @@ class InboxModel(QAbstractTableModel):
             return None
 
     def item(self, row: int) -> InboxItem | None:
+        from papershelf.library.inbox import inbox_items
+
         if not 0 <= row < len(self._ids):
             return None
         item_id = self._ids[row]
