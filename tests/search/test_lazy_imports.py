@@ -1,38 +1,146 @@
-"""Opening a library and reading its first page never imports Whoosh (cold start)."""
+"""A cold start imports what its command needs (issue 21): the first page reads SQLite only.
+
+Each check runs a fresh interpreter and looks at `sys.modules` afterwards: opening the library
+and showing its first sorted page must not load Whoosh, the query parser, sqlite-utils (the
+reads go through the plain `sqlite3` connection), the HTTP client, the importers, the
+exporters or Qt; an edit from the command line must not load the HTTP client, the importers or
+the exporters either.
+"""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from papershelf.core.models import PaperDraft
 from papershelf.library import Library
 
-CODE = """
-import sys
+NOT_FOR_A_PAGE = (
+    "whoosh",
+    "sqlite_utils",
+    "httpx",
+    "httpcore",
+    "PySide6",
+    "papershelf.search",
+    "papershelf.importers",
+    "papershelf.exporters",
+    "papershelf.online",
+)
+"""Packages the first sorted page needs none of."""
+
+NOT_FOR_AN_EDIT = (
+    "httpx",
+    "httpcore",
+    "PySide6",
+    "papershelf.importers",
+    "papershelf.exporters",
+    "papershelf.online",
+)
+"""Packages a status or tag change from the command line needs none of."""
+
+API_PAGE = """
+import json, sys
 from papershelf.core.query import SortKey
 from papershelf.library import Library
-lib = Library.open(sys.argv[1], indexing="on_close")
-page = lib.get_many(lib.list_ids(sort=SortKey.ADDED)[:50])
-assert len(page) == 2, page
-print(sorted(m for m in sys.modules if m.split(".")[0] in ("whoosh", "httpx")))
-print(sorted(m for m in sys.modules if m.startswith("papershelf.importers.")))
+lib = Library.open(sys.argv[1], indexing=sys.argv[2])
+ids = lib.list_ids(sort=SortKey.ADDED)
+page = lib.get_many(ids[:50])
 lib.close()
+print(json.dumps({"titles": [p.title for p in page], "modules": sorted(sys.modules)}))
+"""
+
+CLI_RUN = """
+import json, sys
+from papershelf.app import main
+code = main(sys.argv[2:])
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
 """
 
 
-def test_first_page_needs_no_whoosh(tmp_path: Path) -> None:
-    with Library.open(tmp_path / "lib") as lib:
+def loaded(modules: list[str], packages: tuple[str, ...]) -> list[str]:
+    """The modules of `modules` that belong to one of `packages`."""
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)]
+
+
+@pytest.fixture
+def lib_dir(tmp_path: Path) -> Path:
+    """A library of two papers with a search index, as a user's would be."""
+    path = tmp_path / "lib"
+    with Library.open(path) as lib:
         lib.import_drafts([PaperDraft(title="Diffusion models"), PaperDraft(title="Flows")])
-    out = subprocess.run(
-        [sys.executable, "-c", CODE, str(tmp_path / "lib")],
+    return path
+
+
+def run_cli(tmp_path: Path, lib_dir: Path, *args: str) -> tuple[int, str, list[str]]:
+    """`papershelf --library LIB ARGS` in a fresh process: exit code, stdout, modules loaded."""
+    report = tmp_path / "modules.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", CLI_RUN, str(report), "--library", str(lib_dir), *args],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.splitlines()
-    assert out[0] == "[]"  # neither Whoosh nor the HTTP client
-    assert "papershelf.importers.registry" not in out[1]
+    )
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return int(data["code"]), proc.stdout, list(data["modules"])
+
+
+@pytest.mark.parametrize("indexing", ["sync", "on_close"])
+def test_first_page_through_the_api_reads_sqlite_only(lib_dir: Path, indexing: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", API_PAGE, str(lib_dir), indexing],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(proc.stdout)
+    assert data["titles"] == ["Flows", "Diffusion models"]  # newest first
+    assert loaded(data["modules"], NOT_FOR_A_PAGE) == []
+
+
+def test_papershelf_list_reads_sqlite_only(tmp_path: Path, lib_dir: Path) -> None:
+    code, out, modules = run_cli(tmp_path, lib_dir, "list", "--limit", "50")
+    assert code == 0
+    assert ["Flows" in line for line in out.splitlines()] == [True, False]
+    assert loaded(modules, NOT_FOR_A_PAGE) == []
+
+
+def test_papershelf_show_reads_sqlite_only(tmp_path: Path, lib_dir: Path) -> None:
+    code, out, modules = run_cli(tmp_path, lib_dir, "show", "1")
+    assert code == 0
+    assert "Diffusion models" in out
+    assert loaded(modules, NOT_FOR_A_PAGE) == []
+
+
+def test_an_edit_from_the_command_line_loads_no_network_or_formats(
+    tmp_path: Path, lib_dir: Path
+) -> None:
+    code, _, modules = run_cli(tmp_path, lib_dir, "status", "1", "read")
+    assert code == 0
+    code, _, more = run_cli(tmp_path, lib_dir, "tag", "1", "+generative")
+    assert code == 0
+    assert loaded(modules + more, NOT_FOR_AN_EDIT) == []
+    with Library.open(lib_dir) as lib:
+        paper = lib.get(1)
+        assert (paper.status.value, paper.tags) == ("read", ["generative"])
+        assert [h.paper_id for h in lib.search("tag:generative").hits] == [1]
+
+
+def test_the_http_client_loads_with_the_first_request_only() -> None:
+    """The window imports the lookups and every op at start; httpx waits for a request."""
+    code = (
+        "import sys\n"
+        "import papershelf.library.ops, papershelf.library.lookup, papershelf.library.adding\n"
+        "import papershelf.online.http, papershelf.library.resolve, papershelf.library.inbox\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx', 'httpcore')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
 
 
 def test_search_imports_whoosh_when_needed(tmp_path: Path) -> None:
@@ -43,3 +151,17 @@ def test_search_imports_whoosh_when_needed(tmp_path: Path) -> None:
         assert [h.paper_id for h in hits] == lib.list_ids()
         assert hits[0].snippet is not None
         assert "whoosh" in sys.modules
+
+
+def test_every_op_name_is_there_when_first_used() -> None:
+    """`library.ops` imports an op's module on first use; every exported name resolves."""
+    code = (
+        "from papershelf.library import ops\n"
+        "missing = [n for n in ops.__all__ if not hasattr(ops, n)]\n"
+        "from papershelf.library.ops import *\n"
+        "print(missing, ops.SetStatus.__module__, ops.run.__module__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["[]", "papershelf.library.ops.papers", "papershelf.library.undo"]

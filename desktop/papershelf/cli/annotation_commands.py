@@ -16,9 +16,8 @@ from papershelf.cli.registry import AddCommand
 from papershelf.core.annotation_colors import DEFAULT_COLOR
 from papershelf.core.errors import InvalidInputError
 from papershelf.library import Library, ops
-from papershelf.library.attachments import attachments
-from papershelf.library.pdf_annotations import anchor_quote, export_annotated_pdf
-from papershelf.pdf.run import PdfError
+
+# The PDF tools are imported by the commands that use them.
 
 MAX_PAGE = 1_000_000
 """The highest page number an annotation may cite (SQLite holds more; no document has more)."""
@@ -32,6 +31,10 @@ def cmd_annotate(lib: Library, args: argparse.Namespace) -> int:
         raise InvalidInputError("an annotation needs a quote")
     for name in ("quote", "comment"):
         _check_text(name, getattr(args, name))
+    from papershelf.library.attachments import attachments
+    from papershelf.library.pdf_annotations import anchor_quote
+    from papershelf.pdf.run import PdfError
+
     searched = bool(attachments(lib, pid)) and not args.no_anchor
     anchor = None
     if searched:
@@ -95,6 +98,8 @@ def cmd_read_annotations(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export_pdf(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.pdf_annotations import export_annotated_pdf
+
     pid = resolve_id(lib, args.id)
     copy = export_annotated_pdf(
         lib, pid, Path(args.output), attachment_id=args.file, overwrite=args.force

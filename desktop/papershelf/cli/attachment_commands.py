@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from papershelf.cli.output import emit_json, resolve_id
 from papershelf.cli.registry import AddCommand
-from papershelf.core.models import Attachment
 from papershelf.library import Library, ops
-from papershelf.library.attachments import AttachReport, attachment_path, attachments
+
+if TYPE_CHECKING:
+    from papershelf.core.models import Attachment
+    from papershelf.library.attachments import AttachReport
+
+# library.attachments (the PDF tools) is imported by the commands that use it.
 
 
 def cmd_attach(lib: Library, args: argparse.Namespace) -> int:
@@ -31,6 +36,8 @@ def _size(n: int) -> str:
 
 
 def _attachment_line(lib: Library, a: Attachment) -> str:
+    from papershelf.library.attachments import attachment_path
+
     if a.text_status == "failed":
         text = f"text not extracted: {a.text_error}"
     elif a.text_status == "pending":
@@ -44,6 +51,8 @@ def _attachment_line(lib: Library, a: Attachment) -> str:
 
 
 def cmd_files(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.attachments import attachment_path, attachments
+
     paper_id = resolve_id(lib, args.id)
     found = attachments(lib, paper_id)
     if args.json:

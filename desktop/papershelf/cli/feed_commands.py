@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from typing import TYPE_CHECKING
 
 from papershelf.cli.output import emit_json, positive, short_authors, whole_number
 from papershelf.cli.registry import AddCommand
 from papershelf.core.errors import InvalidInputError
-from papershelf.core.inbox import Feed, InboxItem
 from papershelf.library import Library, ops
-from papershelf.library.inbox import (
-    FetchReport,
-    TriageAction,
-    inbox_counts,
-    inbox_ids,
-    inbox_items,
-    list_feeds,
-    related,
-)
+
+if TYPE_CHECKING:
+    from papershelf.core.inbox import Feed, InboxItem
+    from papershelf.library.inbox import FetchReport
+
+# library.inbox (feeds, the HTTP client's module, the Inbox store) is imported by the
+# commands: `papershelf list` imports this module to register them.
 
 FEED_ACTIONS = ("list", "add", "remove", "fetch")
 
@@ -31,6 +29,8 @@ def _feed_id(text: str | None, action: str) -> int:
 
 
 def cmd_feeds(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.inbox import inbox_counts, list_feeds
+
     action = args.action
     if action != "add" and (args.name or args.include or args.exclude):
         raise InvalidInputError("--name, --include and --exclude go with `feeds add`")
@@ -109,6 +109,8 @@ def _item_line(item: InboxItem) -> str:
 
 
 def cmd_inbox(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.inbox import inbox_counts, inbox_ids, inbox_items, related
+
     ids = inbox_ids(lib, include_all=args.all)
     if args.limit is not None:
         ids = ids[: args.limit]
@@ -151,6 +153,8 @@ def cmd_inbox(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_triage(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.inbox import TriageAction, inbox_items
+
     try:
         action = TriageAction(args.action)
     except ValueError:

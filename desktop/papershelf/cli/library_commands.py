@@ -22,17 +22,27 @@ from papershelf.cli.output import (
     resolve_id,
     resolve_ids,
 )
-from papershelf.cli.registry import AddCommand
+from papershelf.cli.registry import AddCommand, LazyChoices
 from papershelf.cli.terminal import write_stdout
 from papershelf.core.errors import InvalidInputError
 from papershelf.core.models import ReadingStatus
 from papershelf.core.query import SortKey, natural_descending
-from papershelf.exporters.files import write_export
-from papershelf.exporters.markdown import export_vault
-from papershelf.exporters.registry import EXPORT_FORMATS, export_text
-from papershelf.importers.registry import format_names
 from papershelf.library import ImportReport, Library, ops
-from papershelf.library.reading_stats import reading_summary
+
+# The importers and exporters are imported by the commands that use them (and their names
+# by `import --help`, `export --help`): `papershelf list` needs neither.
+
+
+def _import_formats() -> list[str]:
+    from papershelf.importers.registry import format_names
+
+    return format_names()
+
+
+def _export_formats() -> list[str]:
+    from papershelf.exporters.registry import EXPORT_FORMATS
+
+    return sorted(EXPORT_FORMATS)
 
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
@@ -291,6 +301,10 @@ def cmd_restore(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.exporters.files import write_export
+    from papershelf.exporters.markdown import export_vault
+    from papershelf.exporters.registry import export_text
+
     if args.query:
         hits = lib.search(" ".join(args.query), limit=1_000_000, snippets=0).hits
         ids = [h.paper_id for h in hits]
@@ -335,6 +349,8 @@ def cmd_key(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_stats(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.reading_stats import reading_summary
+
     stats = lib.stats()
     reading = lib.reading_stats()
     if args.json:
@@ -403,7 +419,13 @@ def cmd_reindex(lib: Library, args: argparse.Namespace) -> int:
 def register(add: AddCommand) -> None:
     p = add("import", cmd_import, "import papers from a file or - for stdin")
     p.add_argument("file", metavar="FILE|-")
-    p.add_argument("--format", default="auto", choices=format_names())
+    p.add_argument(
+        "--format",
+        default="auto",
+        choices=LazyChoices(_import_formats),
+        metavar="FORMAT",
+        help="%(choices)s (default: %(default)s, detected from the text)",
+    )
     p.add_argument(
         "--resolve",
         action="store_true",
@@ -464,7 +486,13 @@ def register(add: AddCommand) -> None:
 
     p = add("export", cmd_export, "export papers (all, or those matching QUERY)")
     p.add_argument("query", nargs="*", metavar="QUERY")
-    p.add_argument("--format", default="bibtex", choices=sorted(EXPORT_FORMATS))
+    p.add_argument(
+        "--format",
+        default="bibtex",
+        choices=LazyChoices(_export_formats),
+        metavar="FORMAT",
+        help="%(choices)s (default: %(default)s)",
+    )
     p.add_argument("-o", "--output", metavar="FILE|DIR", help="default: standard output")
 
     p = add("key", cmd_key, "show or set a paper's citation key (kept for every export)")

@@ -6,18 +6,18 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from papershelf.cli.output import emit_json
 from papershelf.cli.registry import AddCommand
-from papershelf.config.settings import (
-    ENV_OVERRIDES,
-    load_settings,
-    save_setting,
-    setting_names,
-)
 from papershelf.core.errors import InvalidInputError
 from papershelf.library import Library, ops
-from papershelf.library.lookup import AddReport, RefreshReport, refresh_candidates
+
+if TYPE_CHECKING:
+    from papershelf.library.lookup import AddReport, RefreshReport
+
+# The lookups (online services, their parsers) and the settings are imported by the
+# commands that use them.
 
 _LABELS = {"added": "added", "merged": "already", "pending": "pending", "failed": "failed"}
 
@@ -56,6 +56,8 @@ def _print_add(report: AddReport) -> None:
 
 def cmd_refresh(lib: Library, args: argparse.Namespace) -> int:
     query = " ".join(args.query) if args.query else None
+    from papershelf.library.lookup import refresh_candidates
+
     ids = None if query is None else tuple(refresh_candidates(lib, query))
     report: RefreshReport = ops.run(lib, ops.RefreshMetadata(ids)).value
     if args.json:
@@ -83,6 +85,8 @@ def cmd_refresh(lib: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_config(path: Path, args: argparse.Namespace) -> int:
+    from papershelf.config.settings import ENV_OVERRIDES, load_settings, save_setting, setting_names
+
     if args.value is not None:
         settings = save_setting(path, args.name, args.value)
         names = [args.name]

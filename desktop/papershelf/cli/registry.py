@@ -7,9 +7,9 @@ A command module defines `register(add)` and calls `add(name, fn, help)` for eac
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, overload
 
 from papershelf.library import Library
 
@@ -29,3 +29,38 @@ class AddCommand(Protocol):
         *,
         opens_library: bool = True,
     ) -> argparse.ArgumentParser: ...
+
+
+class LazyChoices(Sequence[str]):
+    """An option's choices, listed when first looked at.
+
+    argparse looks at them only when that command is parsed or its help shown, so building
+    the parser for `papershelf list` does not import every importer and exporter to name
+    the formats of `import --format` and `export --format`. Give the option a `metavar`:
+    without one argparse lists the choices as it adds the option.
+    """
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
+        self._names: tuple[str, ...] | None = None
+
+    def _all(self) -> tuple[str, ...]:
+        if self._names is None:
+            self._names = tuple(self._load())
+        return self._names
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._all()

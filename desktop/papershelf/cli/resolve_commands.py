@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from papershelf.cli.output import emit_json, paper_line, resolve_id, resolve_ids
 from papershelf.cli.registry import AddCommand
 from papershelf.core.errors import InvalidInputError
 from papershelf.library import Library, ops
-from papershelf.library.resolve import ResolveReport, candidates, unresolved
+
+if TYPE_CHECKING:
+    from papershelf.library.resolve import ResolveReport
+
+# library.resolve (the online title search) is imported by the command.
 
 
 def cmd_resolve(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.resolve import unresolved
+
     if args.choose is not None:
         return _choose(lib, args)
     if args.list:
@@ -45,6 +52,8 @@ def exit_code(report: ResolveReport) -> int:
 
 
 def _list(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.resolve import candidates, unresolved
+
     ids = unresolved(lib)
     if args.json:
         emit_json([{"id": pid, "candidates": candidates(lib, pid)} for pid in ids])
@@ -57,6 +66,8 @@ def _list(lib: Library, args: argparse.Namespace) -> int:
 
 
 def _choose(lib: Library, args: argparse.Namespace) -> int:
+    from papershelf.library.resolve import candidates
+
     pid = resolve_id(lib, args.choose)
     found = candidates(lib, pid)
     if args.pick is None:

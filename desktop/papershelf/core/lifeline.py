@@ -16,8 +16,6 @@ themselves.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -76,6 +74,11 @@ def die_with_parent(parent_pid: int) -> None:
 
 
 def _set_pdeathsig(sig: int) -> bool:
+    # ctypes is imported here (every start imports this module; only workers need it) and,
+    # for forked children, by `install()` in the parent before any fork.
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         return int(libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)) == 0
@@ -104,6 +107,8 @@ def install() -> None:
     global _installed
     if _installed or not hasattr(os, "register_at_fork"):
         return
+    import ctypes.util  # noqa: F401  (the child's hook uses it: no import after the fork)
+
     os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
     _installed = True
 

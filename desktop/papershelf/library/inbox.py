@@ -22,8 +22,6 @@ from papershelf.core.results import Hit
 from papershelf.library.library import ImportReport, Library
 from papershelf.online.feeds import FetchResult, download
 from papershelf.online.http import HttpClient
-from papershelf.search.documents import document_for
-from papershelf.search.index import matching_documents
 from papershelf.storage.db import transaction, utcnow
 from papershelf.storage.inbox import (
     OPEN_STATES,
@@ -232,6 +230,11 @@ def filter_candidates(lib: Library, feed: Feed, candidates: Sequence[Candidate])
     if not (feed.include or feed.exclude) or not candidates:
         return list(candidates)
     queries = [lib.parser.parse(q) for q in (feed.include, feed.exclude) if q]
+    # Here, not at the top: the `feed` commands and the window import this module on every
+    # start, and only a feed with filters needs the index's analysis.
+    from papershelf.search.documents import document_for
+    from papershelf.search.index import matching_documents
+
     docs = [document_for(_as_paper(i, c.draft)) for i, c in enumerate(candidates)]
     matches = matching_documents(docs, queries)
     included = matches.pop(0) if feed.include else None

@@ -11,14 +11,15 @@ so the window's indexer simply finds the index caught up afterwards.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import papershelf
-from papershelf.core import lifeline
 from papershelf.core.errors import PapershelfError
+
+# `app.py` imports this module on every start (FROZEN_FLAG): subprocess and the lifeline
+# (ctypes) are imported when a worker is started or runs.
 
 FROZEN_FLAG = "--index-worker"
 EXIT_FAILED = 2
@@ -33,6 +34,10 @@ def command(library: Path) -> list[str]:
 
 def catch_up_elsewhere(library: Path, timeout: float | None = None) -> bool:
     """Run the worker and wait for it; False if it could not do the work."""
+    import subprocess
+
+    from papershelf.core import lifeline
+
     env = dict(os.environ)
     root = str(Path(papershelf.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(x for x in (root, env.get("PYTHONPATH")) if x)
@@ -54,6 +59,8 @@ def catch_up_elsewhere(library: Path, timeout: float | None = None) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from papershelf.core import lifeline
+
     lifeline.follow_parent_from_env()
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:

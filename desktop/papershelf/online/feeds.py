@@ -12,17 +12,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import httpx
-
-from papershelf.config.settings import Settings
 from papershelf.core.errors import PapershelfError
-from papershelf.importers.arxiv_atom import ArxivAtomImporter
-from papershelf.importers.feed_xml import parse_feed
-from papershelf.importers.hf_json import HuggingFaceJsonImporter
-from papershelf.online.http import HttpClient
 from papershelf.storage.inbox import Candidate, Feed, FeedKind, format_timestamp
+
+if TYPE_CHECKING:
+    from papershelf.config.settings import Settings
+    from papershelf.online.http import HttpClient
+
+# The parsers and httpx are imported when a feed is fetched or read: the window and the
+# `feed` commands import this module (through library.inbox) on every start.
 
 NOT_MODIFIED = 304
 FEED_MAX_BYTES = 16 * 1024 * 1024
@@ -96,6 +97,8 @@ def _download(client: HttpClient, feed: Feed, *, day: date | None) -> FetchResul
             headers["If-None-Match"] = feed.etag
         if feed.last_modified:
             headers["If-Modified-Since"] = feed.last_modified
+    import httpx  # the request below loads it anyway; its InvalidURL is caught here
+
     try:
         response = client.get(
             feed.name,
@@ -142,6 +145,8 @@ def parse_answer(kind: FeedKind, text: str | bytes, *, source: str) -> list[Cand
     if kind is FeedKind.ARXIV:
         assert isinstance(text, str)
         return _arxiv(text, source)
+    from papershelf.importers.feed_xml import parse_feed
+
     return [
         Candidate(e.draft, format_timestamp(e.published) if e.published else None)
         for e in parse_feed(text, source=source)
@@ -162,6 +167,8 @@ def _daily_papers(text: str, source: str) -> list[Candidate]:
             when = item.get("publishedAt") or paper.get("publishedAt")
             if isinstance(when, str):
                 listed[paper["id"].strip()] = when
+    from papershelf.importers.hf_json import HuggingFaceJsonImporter
+
     parsed = HuggingFaceJsonImporter().parse(text, source=source)
     out = []
     for draft in parsed.drafts:
@@ -178,6 +185,9 @@ def _daily_papers(text: str, source: str) -> list[Candidate]:
 
 
 def _arxiv(text: str, source: str) -> list[Candidate]:
+    from papershelf.importers.arxiv_atom import ArxivAtomImporter
+    from papershelf.importers.feed_xml import parse_feed
+
     parsed = ArxivAtomImporter().parse(text, source=source)
     if not parsed.drafts and parsed.skipped:
         raise PapershelfError(f"{source}: {parsed.skipped[0].reason}")

@@ -6,26 +6,29 @@ and tests can point every service at a local server through the base-URL setting
 httpx's timeouts bound each network operation, not a request: a server that sends one byte
 every few seconds (headers or body) would hold a request forever, and an endless body would
 fill the memory. So every request also has a deadline for the whole answer, applied to
-every socket read (`_DeadlineBackend`), and a cap on the size of the body it reads.
+every socket read (`online/deadline.py`), and a cap on the size of the body it reads.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-import typing
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpcore
-import httpx
-
 from papershelf import __version__
-from papershelf.config.settings import Settings
 from papershelf.core.errors import PapershelfError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from papershelf.config.settings import Settings
+
+# httpx and httpcore (~40-70 ms) are imported by the first client, i.e. when a request is
+# about to be made: the window and the command line import this module (through the
+# lookups and the ops) on every start, and most starts make no request.
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -91,12 +94,16 @@ class HttpClient:
         self._lock = threading.Lock()
         self._next_allowed: dict[str, float] = {}
         self._intervals: dict[str, float] = {}
+        import httpx
+
+        from papershelf.online.deadline import deadline_transport
+
         contact = f"; mailto:{settings.contact_email}" if settings.contact_email else ""
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.http_timeout),
             follow_redirects=True,
             headers={"User-Agent": f"Papershelf/{__version__} (desktop reading list{contact})"},
-            transport=_deadline_transport(),
+            transport=deadline_transport(),
         )
         self.requests_made = 0
         """Requests sent (retries included); tests use it to check batching."""
@@ -153,6 +160,10 @@ class HttpClient:
         """
         if not self.settings.online:  # the one gate: every request of the app passes here
             raise OnlineDisabledError(service, url)
+        import httpx
+
+        from papershelf.online.deadline import DeadlineError
+
         host = urlsplit(url).netloc
         attempts = 1 + max(0, self.settings.http_retries)
         allowed = deadline if deadline is not None else self.settings.http_timeout * DEADLINE_FACTOR
@@ -172,7 +183,7 @@ class HttpClient:
             except httpx.ConnectError as exc:
                 last = OfflineError(service, url, f"cannot connect ({_reason(exc)})")
                 continue
-            except (httpx.TimeoutException, _DeadlineError):
+            except (httpx.TimeoutException, DeadlineError):
                 if time.monotonic() >= until:
                     raise ServiceError(
                         service, url, f"gave up: the answer took longer than {allowed:g} s"
@@ -207,8 +218,10 @@ class HttpClient:
         max_bytes: int,
     ) -> httpx.Response:
         """Send the request and read the body, within the deadline and the size cap."""
+        from papershelf.online.deadline import DeadlineError, deadline
+
         request = self._client.build_request("GET", url, params=params, headers=headers)
-        with _deadline(until):
+        with deadline(until):
             response = self._client.send(request, stream=True)
             try:
                 declared = response.headers.get("Content-Length", "")
@@ -221,7 +234,7 @@ class HttpClient:
                     if size > max_bytes:
                         raise _TooLargeError(max_bytes)
                     if time.monotonic() > until:
-                        raise _DeadlineError
+                        raise DeadlineError
                     chunks.append(chunk)
             finally:
                 response.close()
@@ -252,107 +265,6 @@ class _TooLargeError(Exception):
         self.limit = limit
 
 
-class _DeadlineError(Exception):
-    """The body was still arriving when the request's deadline passed."""
-
-
-# --- the deadline on every socket operation ------------------------------------------------
-
-_current = threading.local()
-
-
-@contextmanager
-def _deadline(until: float) -> Iterator[None]:
-    """Socket operations of this thread's request end by `until` (time.monotonic)."""
-    _current.until = until
-    try:
-        yield
-    finally:
-        _current.until = None
-
-
-def _left(timeout: float | None, error: type[Exception]) -> float | None:
-    """The timeout for one socket operation: httpx's, shortened to what the deadline leaves."""
-    until: float | None = getattr(_current, "until", None)
-    if until is None:
-        return timeout
-    left = until - time.monotonic()
-    if left <= 0:
-        raise error("the request's deadline has passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _left(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: typing.Any,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, left))
-
-    def get_extra_info(self, info: str) -> typing.Any:
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's socket backend, with each connect, read and write cut to the deadline."""
-
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: typing.Iterable[typing.Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
-        stream = self._inner.connect_tcp(host, port, left, local_address, socket_options)
-        return _DeadlineStream(stream)
-
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: typing.Iterable[typing.Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._inner.connect_unix_socket(path, left, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-def _deadline_transport() -> httpx.HTTPTransport:
-    """The transport httpx would make, its connection pool given `_DeadlineBackend`.
-
-    httpx has no public way to pass a network backend, so the pool's is wrapped in place;
-    should httpx change, the body loop in `HttpClient._fetch` still enforces the deadline.
-    """
-    transport = httpx.HTTPTransport()
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
-    return transport
-
-
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
@@ -361,6 +273,8 @@ def _retry_after(response: httpx.Response) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
