@@ -16,9 +16,9 @@ import pytest
 from tests.conftest import REPO, shared_file
 
 # Measured 2026-12-07 with volume, issue, pages, publisher and entry type compared too:
-# 644/660 = 97.6 %. The floor is that value rounded down, so any regression fails; the
-# issue's target (98 %) is a separate, expected-to-fail test until it is met.
-ZOTERO_AGREEMENT_FLOOR = 0.975
+# 645/660 = 97.7 %. The floor is that value rounded down, so any regression fails (644/660
+# is 0.9758); the issue's target (98 %) is a separate, expected-to-fail test until it is met.
+ZOTERO_AGREEMENT_FLOOR = 0.977
 ZOTERO_AGREEMENT_TARGET = 0.98
 
 
@@ -64,10 +64,12 @@ def test_zotero_bibliographic_fields_are_compared(zotero: list[Any]) -> None:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 17 target: 98 %. Measured 97.6 % (644/660): of the 16 fields left, Zotero "
-    "reads UNPB and GRANT as journal articles (types missing from its map), a case's and a "
-    "statute's short title as its name, J2 as a book's title, and BibTeX torture-test macros "
-    "its own way; docs/compatibility.md lists each and why we differ",
+    reason="issue 17 target: 98 % (647/660). Measured 97.7 % (645/660): of the 15 fields "
+    "left, Zotero reads UNPB and GRANT as journal articles (its type map spells them UNPD and "
+    "GRNT), a pamphlet as a manuscript and every GEN as a journal article, a case's and a "
+    "statute's short title as its name, J2 as a book's title, a grant's status as its issue, "
+    "and BibTeX torture-test macros its own way; docs/compatibility.md lists each and why we "
+    "differ",
 )
 def test_zotero_field_agreement_meets_the_target(compat: ModuleType, zotero: list[Any]) -> None:
     agreed, compared = compat.agreement(zotero)

@@ -36,6 +36,7 @@ from papershelf.core.biblio import (
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
 from papershelf.importers.base import ParseResult, Skipped, iso_date, keep_untitled
+from papershelf.importers.names import spaced_initials
 from papershelf.importers.tex import note_unknown_macros, to_text, unknown_macros
 
 SOURCE = "bibtex"
@@ -646,7 +647,12 @@ def _one_name(raw_name: str) -> str:
         parts = parse_single_name_into_parts(raw_name, strict=False)
         words = [*parts.first, *parts.von, *parts.last, *parts.jr]
     except Exception:  # noqa: BLE001 - a name we cannot split is still a name
-        words = [raw_name]
+        return _clean(raw_name)
+    if len(parts.first) == 1:  # plain capitals only: `{KC}` or TeX is left as written
+        family = _clean(" ".join(words[1:]))
+        given = spaced_initials(parts.first[0], family)
+        if given != parts.first[0]:
+            return f"{given} {family}"
     return _clean(" ".join(words))
 
 

@@ -18,6 +18,7 @@ from papershelf.core.biblio import ENTRY_TO_RIS, RIS_TO_ENTRY, normalize_pages, 
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
 from papershelf.importers.base import ParseResult, Skipped, iso_date, keep_untitled
+from papershelf.importers.names import spaced_initials
 
 SOURCE = "ris"
 
@@ -395,12 +396,16 @@ def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
 
 
 def _display_name(name: str) -> str:
-    """Turn "Family, Given" (also "Family,Given", "Family, Given, Suffix") into "Given Family"."""
+    """Turn "Family, Given" (also "Family,Given", "Family, Given, Suffix") into "Given Family".
+
+    Initials written as capitals are spaced out (`Smith, JA` → "J. A. Smith"), see
+    `spaced_initials`.
+    """
     parts = [part.strip() for part in name.split(",")]
     parts = [part for part in parts if part]
     if len(parts) >= 2:
         family, given, *rest = parts
-        parts = [given, family, *rest]
+        parts = [spaced_initials(given, family), family, *rest]
     return " ".join(" ".join(parts).split())
 
 
