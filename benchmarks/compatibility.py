@@ -34,6 +34,9 @@ Field comparison with Zotero (a field counts only when Zotero's expected item ha
 Item counts: each Zotero case is also imported into a real temporary library
 (`Library.open(tmp, indexing="none")`, `import_text`, as the command line does) and its papers
 counted, so merging inside the import shows; the large libraries likewise.
+
+Nothing silently dropped: a large .bib library's drafts plus reported skips equal the README's
+entry count; in JabRef's RIS inputs every `^TY  -` line opens a draft or a reported skip.
 """
 
 from __future__ import annotations
