@@ -8,7 +8,8 @@ calling thread (`time.thread_time`) is used, so other processes on a busy machin
 less than they do in wall time. The phases:
 
 - parse: `QueryParser.parse` / `.typing` (the query language to a Whoosh query);
-- score: Whoosh's matching and BM25F scoring of every match (`search_with_collector`);
+- score: matching and BM25F scoring of every match (`scoring.ranked`, or Whoosh's
+  `search_with_collector` for a query it does not cover);
 - stored: reading the hits' stored fields (the paper id of each hit);
 - texts: reading the shown hits' texts from SQLite for their snippets;
 - highlight: cutting and marking the snippets;
@@ -66,12 +67,15 @@ class Timers:
 
 
 def instrument(lib: Library, timers: Timers) -> None:
+    from papershelf.search import scoring
     from papershelf.search.index import SearchIndex
     from whoosh import searching
 
     timers.wrap(type(lib.parser), "parse", "parse")
     timers.wrap(type(lib.parser), "typing", "parse")
+    timers.wrap(scoring, "ranked", "score")
     timers.wrap(searching.Searcher, "search_with_collector", "score")
+    timers.wrap(searching.Searcher, "stored_fields", "stored")
     timers.wrap(searching.Hit, "fields", "stored")
     timers.wrap(searching.Results, "estimated_length", "count")
     timers.wrap(searching.Results, "__len__", "count")

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from papershelf.search.query import ParsedQuery
+    from papershelf.search.scoring import Ranked
 
 log = logging.getLogger(__name__)
 
@@ -629,6 +630,7 @@ class SearchIndex:
         snippets: int = 20,
         exact_total: bool = False,
         deadline: float | None = SEARCH_DEADLINE,
+        fast: bool = True,
     ) -> SearchResults:
         """Ranked search (BM25F). Snippets are computed for the first `snippets` hits only.
 
@@ -636,34 +638,34 @@ class SearchIndex:
         it is Whoosh's estimate, because an exact count runs the whole query a second time.
         A search still running after `deadline` seconds stops with the best hits so far
         (`timed_out`), so no query can hang the window or a script.
+
+        The hits are scored over whole posting lists (`search/scoring.py`); a query it does
+        not cover, or `fast=False` (tests compare the two), runs Whoosh's own collector.
         """
-        from whoosh.collectors import TimeLimit, TimeLimitCollector
-
         from papershelf.search.query import LimitedPrefix
+        from papershelf.search.scoring import UnsupportedQueryError, ranked
 
+        terms = texts is not None
         with self.searcher() as s:
             out = SearchResults()
-            collector = s.collector(limit=limit, terms=texts is not None)
-            if deadline is not None:
-                collector = TimeLimitCollector(collector, timelimit=deadline, use_alarm=False)
-            try:
-                s.search_with_collector(parsed.query, collector)
-            except TimeLimit:
-                out.timed_out = True
-            results = collector.results()
-            # Not list(results): list() asks len(), which recounts every match.
-            hits = [results[i] for i in range(results.scored_length())]
-            if out.timed_out:
-                out.total = len(hits)
-                out.total_exact = False
-            elif exact_total or len(hits) < limit:
-                out.total = len(hits) if len(hits) < limit else len(results)
-            else:
-                out.total = max(len(hits), int(results.estimated_length()))
-                out.total_exact = False
-            texts_by_id = (
-                texts([int(h["id"]) for h in hits[:snippets]]) if texts is not None else {}
-            )
+            found = None
+            if fast:
+                with contextlib.suppress(UnsupportedQueryError):
+                    found = ranked(
+                        s,
+                        parsed.query,
+                        limit,
+                        terms=terms,
+                        exact_total=exact_total,
+                        deadline=deadline,
+                    )
+            if found is None:
+                found = _whoosh_ranked(s, parsed, limit, terms, exact_total, deadline)
+            out.timed_out = found.timed_out
+            out.total = found.total
+            out.total_exact = found.total_exact
+            ids = [int(s.stored_fields(docnum)["id"]) for docnum, _, _ in found.hits]
+            texts_by_id = texts(ids[:snippets]) if texts is not None else {}
             # Prefix matches are sets of documents without term information, so their
             # expansions are offered to the highlighter for every hit.
             expanded = [
@@ -672,12 +674,11 @@ class SearchIndex:
                 if isinstance(leaf, LimitedPrefix)
                 for btext in leaf._btexts(s.reader())
             ]
-            for rank, h in enumerate(hits):
-                pid = int(h["id"])
+            for rank, (pid, (_, score, matched)) in enumerate(zip(ids, found.hits, strict=True)):
                 snippet = None
                 if rank < snippets and pid in texts_by_id:
-                    snippet = self._snippet([*h.matched_terms(), *expanded], texts_by_id[pid])
-                out.hits.append(Hit(pid, float(h.score or 0.0), snippet))
+                    snippet = self._snippet([*(matched or ()), *expanded], texts_by_id[pid])
+                out.hits.append(Hit(pid, score, snippet))
             if out.total == 0 and parsed.words:
                 out.suggestion = self._suggest(s, parsed)
             return out
@@ -777,6 +778,40 @@ class SearchIndex:
                 for h in results
                 if int(h["id"]) != paper_id
             ][:limit]
+
+
+def _whoosh_ranked(
+    s: Searcher,
+    parsed: ParsedQuery,
+    limit: int,
+    terms: bool,
+    exact_total: bool,
+    deadline: float | None,
+) -> Ranked:
+    """The best hits through Whoosh's own collector (what `scoring.ranked` reproduces)."""
+    from whoosh.collectors import TimeLimit, TimeLimitCollector
+
+    from papershelf.search.scoring import Ranked
+
+    collector = s.collector(limit=limit, terms=terms)
+    if deadline is not None:
+        collector = TimeLimitCollector(collector, timelimit=deadline, use_alarm=False)
+    timed_out = False
+    try:
+        s.search_with_collector(parsed.query, collector)
+    except TimeLimit:
+        timed_out = True
+    results = collector.results()
+    # Not list(results): list() asks len(), which recounts every match.
+    hits = [results[i] for i in range(results.scored_length())]
+    found = [
+        (h.docnum, float(h.score or 0.0), list(h.matched_terms()) if terms else None) for h in hits
+    ]
+    if timed_out:
+        return Ranked(found, len(hits), False, timed_out=True)
+    if exact_total or len(hits) < limit:
+        return Ranked(found, len(hits) if len(hits) < limit else len(results), True)
+    return Ranked(found, max(len(hits), int(results.estimated_length())), False)
 
 
 @functools.cache

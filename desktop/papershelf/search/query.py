@@ -159,9 +159,14 @@ class _LimitedExpansion:
         btexts = self._btexts(reader)
         if len(btexts) <= 1:
             return super().matcher(searcher, context)  # type: ignore[misc]
+        from papershelf.search.scoring import term_ids
+
         ids: set[int] = set()
         for btext in btexts:
-            ids.update(reader.postings(self.fieldname, btext).all_ids())
+            found = term_ids(reader, self.fieldname, btext)
+            ids.update(
+                found if found is not None else reader.postings(self.fieldname, btext).all_ids()
+            )
         return ListMatcher(sorted(ids), all_weights=self.boost)
 
 
