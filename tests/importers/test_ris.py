@@ -360,3 +360,27 @@ def test_a_generic_record_in_a_periodical_is_an_article() -> None:
     # The record's own type stays for the RIS exporter; without a periodical it is misc.
     assert in_journal.extra["fields"]["TY"] == "GEN"
     assert bare.entry_type == "misc"
+
+
+def test_a_second_value_or_an_unread_part_of_a_date_stays_in_extra() -> None:
+    """Only what was read whole leaves `extra`: a second title, venue or date line is kept."""
+    text = (
+        "TY  - JOUR\nTI  - Coral bleaching thresholds\nTI  - Seuils de blanchiment des coraux\n"
+        "T2  - Marine Ecology\nT2  - Mar. Ecol.\nPY  - 2019/03/02/Online first\n"
+        "AB  - Short.\nAB  - Longer abstract.\nER  -\n"
+        "TY  - JOUR\nTI  - Reef survey\nT2  - Marine Ecology\nPY  - 2020/05//\nAB  - One.\nER  -\n"
+    )
+    twice, once = parse(text).drafts
+    assert (twice.title, twice.venue, twice.abstract) == (
+        "Coral bleaching thresholds",
+        "Marine Ecology",
+        "Short.",
+    )
+    assert (twice.year, twice.month, twice.day) == (2019, 3, 2)
+    kept = twice.extra["fields"]
+    assert kept["TI"] == ["Coral bleaching thresholds", "Seuils de blanchiment des coraux"]
+    assert kept["T2"] == ["Marine Ecology", "Mar. Ecol."]
+    assert kept["PY"] == "2019/03/02/Online first"
+    assert kept["AB"] == ["Short.", "Longer abstract."]
+    assert (once.year, once.month) == (2020, 5)
+    assert once.extra["fields"] == {}  # everything in it was read

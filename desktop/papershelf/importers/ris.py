@@ -124,6 +124,7 @@ _M1_ISSUE_TYPES = frozenset({"JOUR", "EJOUR", "GEN", "UNPB", "MGZN", "NEWS", "JF
 _RIS_DATE_RE = re.compile(r"\s*(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
 _ISSN_RE = re.compile(r"\d{4}-?\d{3}[\dXx]")
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_YEAR_ONLY_RE = re.compile(r"\s*\d{4}(?:[/-]0*){0,2}[/\s]*")  # `2017`, `2017///`, `2017/00/00/`
 _DOI_IN_TEXT_RE = re.compile(
     r"(?:https?://(?:dx\.|www\.)?doi\.org/|doi\s*:\s*)?10\.\d{4,9}(?:\.\d+)*/[^\s;,]+",
     re.IGNORECASE,
@@ -290,6 +291,11 @@ def _values(fields: Mapping[str, FieldValue], tag: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
+def _single(fields: Mapping[str, FieldValue], tag: str) -> bool:
+    """Whether `tag` holds one value: read whole, it can leave `extra`."""
+    return len(_values(fields, tag)) == 1
+
+
 def _first(fields: Mapping[str, FieldValue], tags: tuple[str, ...]) -> tuple[str, str] | None:
     """The first non-empty value among `tags`, with the tag it came from."""
     for tag in tags:
@@ -337,7 +343,9 @@ def _from_procite(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
 def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
     fields = _from_procite(fields)
     title = _first(fields, _TITLE_TAGS)
-    used = {"TY", title[0]} if title else {"TY"}
+    # A tag is "used" (left out of `extra`) only when all it holds was read: a second title,
+    # venue or date line stays in `extra["fields"]` with the first.
+    used = {"TY", title[0]} if title and _single(fields, title[0]) else {"TY"}
     draft = PaperDraft(title=" ".join(title[1].split()) if title else "", source=SOURCE, line=line)
 
     ris_type = _values(fields, "TY")
@@ -365,15 +373,18 @@ def _draft(fields: dict[str, FieldValue], line: int) -> PaperDraft | None:
         years = [m for v in _values(fields, tag) if (m := _YEAR_RE.search(v)) is not None]
         if years:
             draft.year = int(years[0].group(1))
-            used.add(tag)
+            if _single(fields, tag) and _YEAR_ONLY_RE.fullmatch(_values(fields, tag)[0]):
+                used.add(tag)  # a full date is used once its month and day are read too
             break
     venue_tags = _VENUE_TAGS_BY_TYPE.get(kind, _VENUE_TAGS)
     if (venue := _first(fields, venue_tags)) is not None:
         draft.venue = " ".join(venue[1].split())
-        used.add(venue[0])
+        if _single(fields, venue[0]):
+            used.add(venue[0])
     if (abstract := _first(fields, _ABSTRACT_TAGS)) is not None:
         draft.abstract = abstract[1]
-        used.add(abstract[0])
+        if _single(fields, abstract[0]):
+            used.add(abstract[0])
 
     draft.doi = _find_doi(fields)
     if draft.doi is not None and len(_values(fields, "DO")) == 1:
@@ -488,8 +499,8 @@ def _biblio(draft: PaperDraft, fields: Mapping[str, FieldValue], kind: str) -> s
                 draft.month = month
                 day = int(match[3]) if match[3] else None
                 draft.day = day if day is not None and 1 <= day <= 31 else None
-                if match.end() == len(value.rstrip("/ ")):  # nothing else in it to keep
-                    used.add(tag)
+                if not value[match.end() :].strip("/ ") and _single(fields, tag):
+                    used.add(tag)  # nothing else in it, nor in another line, to keep
         if draft.month is not None:
             break
     return used
