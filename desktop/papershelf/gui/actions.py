@@ -124,6 +124,16 @@ class CommandRegistry:
                 )
                 action.setShortcuts([QKeySequence(k) for k in keys])
 
+    def add_widgets(self, widgets: Mapping[str, QWidget]) -> None:
+        """Pages built after the window: their modes' keys start working now."""
+        self.widgets.update(widgets)
+        for mode, widget in widgets.items():
+            for command_id, keys in self.bindings[mode].items():
+                action = self.mode_actions[mode].get(command_id) or self._mode_action(
+                    mode, widget, self.commands[command_id]
+                )
+                action.setShortcuts([QKeySequence(k) for k in keys])
+
     def _mode_action(self, mode: str, widget: QWidget, command: Command) -> QAction:
         action = QAction(command.spec.title, widget)
         action.setObjectName(f"{command.spec.id}:{mode}")

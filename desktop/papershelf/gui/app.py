@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -242,6 +242,9 @@ class GuiSession:
         self.running = False
         self.instance: InstanceServer | None = None
         """Answers later launches on the open library (moved along when it switches)."""
+        self.timeline: dict[str, float] = {}
+        """When (`time.time()`) the last library opened, its window was built, shown and
+        first painted: the log says how long a start took (so does benchmarks/gui.py)."""
 
     def open_library(self, folder: str | None) -> bool:
         """Open (or switch to) the library in `folder`; False, after telling the user, if not."""
@@ -250,6 +253,7 @@ class GuiSession:
         path = resolve_library_dir(folder)
         try:
             # The index opens after the first paint (below), not while the window is built.
+            started = time.time()
             lib = Library.open(path, indexing="background", index_later=True)
         except LibraryDamagedError as exc:
             log.error("the library %s is damaged: %s", path, exc)
@@ -272,6 +276,7 @@ class GuiSession:
             if not closed:
                 lib.close()
                 return False
+        opened = time.time()
         try:
             window = MainWindow(lib)
         except sqlite3.DatabaseError as exc:  # damage inside a table, found by the first list
@@ -288,13 +293,30 @@ class GuiSession:
         self.prefs.library = str(path)
         if self.instance is not None:
             self.instance.move_to(path)
+        # Whoosh is imported and the index opened once the first page is on screen (or
+        # sooner, if searched). Not on a zero timer after show(): a zero timer runs before
+        # the first paint (offscreen at once, and X11 paints only when the server exposes).
+        window.sig_first_paint.connect(lib.start_indexing, Qt.ConnectionType.QueuedConnection)
+        self.timeline = {"start": started, "open": opened, "window": time.time()}
+        window.sig_first_paint.connect(self._painted)
         window.show()
-        # A zero timer runs after the show's posted paint events: Whoosh is imported and
-        # the index opened once the first page is on screen (or sooner, if searched).
-        QTimer.singleShot(0, lib.start_indexing)
+        self.timeline["shown"] = time.time()
         if old is not None:
             old.lib.close()
         return True
+
+    def _painted(self) -> None:
+        t = self.timeline
+        t["painted"] = time.time()
+        log.info(
+            "the window painted %.3f s after opening the library (open %.3f, window %.3f, "
+            "show %.3f, paint %.3f)",
+            t["painted"] - t["start"],
+            t["open"] - t["start"],
+            t["window"] - t["open"],
+            t["shown"] - t["window"],
+            t["painted"] - t["shown"],
+        )
 
     def import_files(self, paths: Sequence[str]) -> None:
         """Import `paths` into the open library as File → Import… does, and raise the window.
@@ -352,6 +374,21 @@ def run_gui(library: str | None = None, *, files: Sequence[str] = ()) -> int:
         The exit status: 0, or 1 when no library could be opened or the system lacks
         libraries the window needs (said in one line on stderr).
     """
+    session = start_gui(library, files=files)
+    if not isinstance(session, GuiSession):
+        return session
+    code = session.exec()
+    session.close()
+    return code
+
+
+def start_gui(library: str | None = None, *, files: Sequence[str] = ()) -> GuiSession | int:
+    """Everything `run_gui` does before its event loop: the window is shown (not painted).
+
+    Returns the running session, or the exit status when there is no window to run: 0 when
+    another Papershelf on that library took the files, 1 on failure. benchmarks/gui.py
+    times a start through this function.
+    """
     problem = check_system_libraries()
     if problem is not None:
         _say(sys.stderr, problem + "\n")
@@ -374,9 +411,7 @@ def run_gui(library: str | None = None, *, files: Sequence[str] = ()) -> int:
     if not session.open_library(str(folder)):
         return 1
     session.import_files(files)
-    code = session.exec()
-    session.close()
-    return code
+    return session
 
 
 # ------------------------------------------------------------------------ smoke test

@@ -1,12 +1,30 @@
-"""The main window: layout and wiring. Each area's rules live in its controller."""
+"""The main window: layout and wiring. Each area's rules live in its controller.
+
+The window is built in two steps. The first builds what its first paint shows: the
+search bar, the sidebar, the paper list with its first rows, the detail pane, the menus,
+the toolbar and every command's keys. The rest (the Inbox, statistics, duplicates and
+reader pages and their controllers) is built just after that paint, or as soon as
+something asks for it (a command, a page, an attribute), whichever comes first: a start
+shows the list without paying for pages the user may not open.
+"""
 
 from __future__ import annotations
 
 import gc
+import logging
+import time
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,24 +43,18 @@ from papershelf.gui.actions import CommandRegistry
 from papershelf.gui.adding import AddingController
 from papershelf.gui.change_watch import ChangeWatcher
 from papershelf.gui.controllers.app_commands import AppCommands
-from papershelf.gui.controllers.discover import DiscoverController
-from papershelf.gui.controllers.duplicates import DuplicatesController
 from papershelf.gui.controllers.editing import EditController
 from papershelf.gui.controllers.importing import ImportController
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
-from papershelf.gui.controllers.reader import ReaderController
 from papershelf.gui.controllers.resolving import ResolveController
 from papershelf.gui.controllers.status import StatusController
 from papershelf.gui.dialogs.preferences import Preferences
 from papershelf.gui.dialogs.shortcuts import load_overrides
 from papershelf.gui.models.paper_table import COLUMNS, ROW_HEIGHT, PaperTableModel
-from papershelf.gui.reader.page import ReaderPage
 from papershelf.gui.session import Session
 from papershelf.gui.shell import Shell
-from papershelf.gui.views.duplicates import DuplicatesView
-from papershelf.gui.views.inbox import InboxView
-from papershelf.gui.views.stats import StatsView
+from papershelf.gui.views.inbox_model import left_today
 from papershelf.gui.widgets.details_pane import DetailsPane
 from papershelf.gui.widgets.search_bar import SearchBar
 from papershelf.gui.widgets.sidebar import Sidebar
@@ -56,16 +68,58 @@ from papershelf.gui.widgets.toolbar import command_keys, dress_toolbar
 from papershelf.gui.widgets.welcome import WelcomeView
 from papershelf.library import Library
 
+if TYPE_CHECKING:
+    from papershelf.gui.controllers.discover import DiscoverController
+    from papershelf.gui.controllers.duplicates import DuplicatesController
+    from papershelf.gui.controllers.reader import ReaderController
+    from papershelf.gui.reader.page import ReaderPage
+    from papershelf.gui.views.duplicates import DuplicatesView
+    from papershelf.gui.views.inbox import InboxView
+    from papershelf.gui.views.stats import StatsView
+
 _DELEGATES = {"title": TitleDelegate, "status": StatusDelegate, "priority": PriorityDelegate}
+
+log = logging.getLogger(__name__)
+
+LATER_PARTS = frozenset(
+    (
+        "inbox_view",
+        "stats_view",
+        "duplicates_view",
+        "reader_page",
+        "discover",
+        "duplicates",
+        "reader",
+    )
+)
+"""The window's attributes built after its first paint (asking for one builds them)."""
+UNPAINTED_MS = 1000
+"""A window never painted (minimised, on no screen) builds the rest after this anyway."""
 
 
 class MainWindow(QMainWindow):
     sig_switch_library = Signal(str)
     """The user chose another library folder: the app reopens the window on it."""
 
+    sig_first_paint = Signal()
+    """The window has painted once: what the first page does not need can start."""
+
+    # Built by `_build_rest` (see LATER_PARTS).
+    inbox_view: InboxView
+    stats_view: StatsView
+    duplicates_view: DuplicatesView
+    reader_page: ReaderPage
+    discover: DiscoverController
+    duplicates: DuplicatesController
+    reader: ReaderController
+
     def __init__(self, library: Library) -> None:
         super().__init__()
         self._heap_frozen = False
+        self._painted = False
+        self._rest_built = False
+        self._building_rest = False
+        self._closed = False
         self.lib = library
         self.setWindowTitle(f"Papershelf — {library.path.name}")
         self.setAcceptDrops(True)
@@ -83,22 +137,10 @@ class MainWindow(QMainWindow):
             stack=self.stack,
             welcome=self.welcome,
             pages=self.pages,
-            inbox_view=self.inbox_view,
-            stats_view=self.stats_view,
-            duplicates_view=self.duplicates_view,
             status_label=self.status_label,
         )
-        self.registry = CommandRegistry(
-            self,
-            {
-                "list": self.table,
-                "inbox": self.inbox_view.table,
-                "stats": self.stats_view,
-                "duplicates": self.duplicates_view.table,
-                "reader": self.reader_page.view,
-            },
-            load_overrides(),
-        )
+        # The other pages' keys are added with their pages (`_build_rest`).
+        self.registry = CommandRegistry(self, {"list": self.table}, load_overrides())
         dress_toolbar(self.registry)
         self.welcome.show_keys(partial(command_keys, self.registry))
         self.pages_ctl = PagesController(self.shell)
@@ -108,27 +150,24 @@ class MainWindow(QMainWindow):
         self.importing = ImportController(self.shell, self.lists, self.adding)
         self.resolving = ResolveController(self.shell, self.lists)
         self.importing.resolving = self.resolving
-        self.discover = DiscoverController(self.shell, self.pages_ctl, self.lists)
         self.app_commands = AppCommands(self.shell, self.lists, self.registry)
         self.status_ctl = StatusController(self.shell)  # results clear after a while
-        self.duplicates = DuplicatesController(self.shell, self.pages_ctl)
-        self.reader = ReaderController(
-            self.shell, self.reader_page, self.lists, self.pages_ctl, self.registry
-        )
         for controller in (
             self.pages_ctl,
-            self.duplicates,
             self.lists,
             self.editing,
             self.adding,
             self.importing,
             self.resolving,
-            self.discover,
             self.app_commands,
-            self.reader,
         ):
             self.registry.bind_all(controller.commands())
+        # Until the rest is built, its commands build it first (menus and keys work at once).
+        for command_id in self.registry.unbound():
+            self.registry.bind(command_id, partial(self._run_later_command, command_id))
         self.app_commands.sig_switch_library.connect(self.sig_switch_library)
+        # A first-paint widget whose handler is built later: asking for it builds it.
+        self.welcome.sig_feeds.connect(lambda: self.discover.subscribe_from_welcome())
         self.lists.sig_selection.connect(self.registry.set_selection)
         self.session.sig_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.session.sig_status.connect(self.status_label.setText)
@@ -145,6 +184,7 @@ class MainWindow(QMainWindow):
         self._add_column_toggles()
         self._restore_layout()
         self.lists.refresh_counts()
+        self._count_inbox()
         self.lists.refresh()
         self._update_undo_titles()
         # The CLI or a script may write to this library while the window is open.
@@ -153,6 +193,75 @@ class MainWindow(QMainWindow):
         self.session.sig_changed.connect(lambda _changes: self.watcher.acknowledge())
         self.adding.start()
         self.resolving.start()
+        self.sig_first_paint.connect(self._build_rest, Qt.ConnectionType.QueuedConnection)
+        self._unpainted = QTimer(self)
+        self._unpainted.setSingleShot(True)
+        self._unpainted.setInterval(UNPAINTED_MS)
+        self._unpainted.timeout.connect(self._first_painted)
+
+    @property
+    def rest_built(self) -> bool:
+        """Whether the parts built after the first paint exist (see the module docstring)."""
+        return self._rest_built
+
+    def _count_inbox(self) -> None:
+        """The sidebar's Inbox count, before the Inbox page exists (it keeps it after)."""
+        from papershelf.library.inbox import inbox_counts
+
+        self.sidebar.set_inbox_count(left_today(inbox_counts(self.lib)))
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for attributes not set yet: a part built after the first paint is built now.
+        if name in LATER_PARTS and self.__dict__.get("_rest_built") is False:
+            self._build_rest()
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(name)
+
+    def _run_later_command(self, command_id: str) -> None:
+        self._build_rest()
+        command = self.registry.commands[command_id]
+        if command.handler is not None and command.enabled:
+            command.handler()
+
+    def _build_rest(self) -> None:
+        """The pages the first paint does not show, and their controllers (once)."""
+        if self._rest_built or self._building_rest or self._closed:
+            return
+        self._building_rest = True
+        t0 = time.perf_counter()
+        from papershelf.gui.controllers.discover import DiscoverController
+        from papershelf.gui.controllers.duplicates import DuplicatesController
+        from papershelf.gui.controllers.reader import ReaderController
+        from papershelf.gui.reader.page import ReaderPage
+        from papershelf.gui.views.duplicates import DuplicatesView
+        from papershelf.gui.views.inbox import InboxView
+        from papershelf.gui.views.stats import StatsView
+
+        self.inbox_view = InboxView(self.session, self)
+        self.stats_view = StatsView(self.lib.path, self)
+        self.duplicates_view = DuplicatesView(self.lib, self)
+        self.reader_page = ReaderPage(self)
+        for page in (self.inbox_view, self.stats_view, self.duplicates_view, self.reader_page):
+            self.pages.addWidget(page)
+        self.registry.add_widgets(
+            {
+                "inbox": self.inbox_view.table,
+                "stats": self.stats_view,
+                "duplicates": self.duplicates_view.table,
+                "reader": self.reader_page.view,
+            }
+        )
+        self.discover = DiscoverController(self.shell, self.pages_ctl, self.lists)
+        self.duplicates = DuplicatesController(self.shell, self.pages_ctl)
+        self.reader = ReaderController(
+            self.shell, self.reader_page, self.lists, self.pages_ctl, self.registry
+        )
+        for controller in (self.duplicates, self.discover, self.reader):
+            self.registry.bind_all(controller.commands())
+        self._rest_built = True
+        self._building_rest = False
+        log.debug("the rest of the window built in %.3f s", time.perf_counter() - t0)
 
     def _build_widgets(self) -> None:
         self.search_bar = SearchBar(self)
@@ -190,19 +299,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.welcome)
-        self.inbox_view = InboxView(self.session, self)
-        self.stats_view = StatsView(self.lib.path, self)
-        self.duplicates_view = DuplicatesView(self.lib, self)
-        self.reader_page = ReaderPage(self)
-        self.pages = QStackedWidget(self)
-        for page in (
-            self.stack,
-            self.inbox_view,
-            self.stats_view,
-            self.duplicates_view,
-            self.reader_page,
-        ):
-            self.pages.addWidget(page)
+        self.pages = QStackedWidget(self)  # the other pages join it after the first paint
+        self.pages.addWidget(self.stack)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
@@ -283,6 +381,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._painted:
+            self._unpainted.start()
         if not self._heap_frozen:
             self._heap_frozen = True
             # What start-up built lives as long as the window. Out of the collector's
@@ -290,16 +390,32 @@ class MainWindow(QMainWindow):
             # 50-85 ms while the user edits (benchmarks/write_path.py).
             gc.freeze()
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            # The window paints its children in the same pass: once this returns, the first
+            # page is on screen. What waits for it runs at the next turn of the event loop.
+            self._first_painted()
+
+    def _first_painted(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self._unpainted.stop()
+            self.sig_first_paint.emit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.note.flush()  # never lose the last keystrokes
         if self.details.note.unsaved_notes() and not self._close_losing_notes():
             event.ignore()
             return
+        self._closed = True  # nothing is built after this
+        self._unpainted.stop()
         self.watcher.stop()
         self.adding.stop()
         self.resolving.stop()
-        self.discover.shutdown()
-        self.reader.shutdown()
+        if self._rest_built:
+            self.discover.shutdown()
+            self.reader.shutdown()
         Preferences().save_layout(
             self.saveGeometry(),
             self.splitter.saveState(),

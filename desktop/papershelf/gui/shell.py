@@ -37,11 +37,24 @@ class Shell:
     welcome: WelcomeView
     pages: QStackedWidget
     """The central area: the list page, the Inbox, the statistics or the duplicates."""
-    inbox_view: InboxView
-    stats_view: StatsView
-    duplicates_view: DuplicatesView
     status_label: QLabel
     """The permanent status area (rich text: imports, additions, exports)."""
+
+    # The window builds these pages after its first paint; asking for one builds them.
+    @property
+    def inbox_view(self) -> InboxView:
+        page: InboxView = getattr(self.window, "inbox_view")  # noqa: B009 (a QMainWindow)
+        return page
+
+    @property
+    def stats_view(self) -> StatsView:
+        page: StatsView = getattr(self.window, "stats_view")  # noqa: B009 (a QMainWindow)
+        return page
+
+    @property
+    def duplicates_view(self) -> DuplicatesView:
+        page: DuplicatesView = getattr(self.window, "duplicates_view")  # noqa: B009 (a QMainWindow)
+        return page
 
     def message(self, text: str, msecs: int = 5000) -> None:
         """A transient status-bar message."""

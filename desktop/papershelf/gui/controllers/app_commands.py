@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from papershelf.gui.actions import CommandRegistry
 from papershelf.gui.controllers.list_view import ListController
-from papershelf.gui.dialogs.cheatsheet import CheatSheet
-from papershelf.gui.dialogs.palette import CommandPalette
 from papershelf.gui.dialogs.preferences import Preferences, PreferencesDialog
 from papershelf.gui.dialogs.shortcuts import ShortcutsDialog, load_overrides, save_overrides
 from papershelf.gui.keymap import shortcut_text
 from papershelf.gui.shell import Shell
 from papershelf.gui.theme import apply_font_size, apply_theme
+
+if TYPE_CHECKING:
+    from papershelf.gui.dialogs.cheatsheet import CheatSheet
 
 
 class AppCommands(QObject):
@@ -48,6 +50,8 @@ class AppCommands(QObject):
         }
 
     def show_palette(self) -> None:
+        from papershelf.gui.dialogs.palette import CommandPalette
+
         has_selection = bool(self.lists.selected_ids())
         palette = CommandPalette(
             self.recent,
@@ -71,6 +75,8 @@ class AppCommands(QObject):
         self.registry.trigger(command_id)
 
     def show_cheatsheet(self) -> None:
+        from papershelf.gui.dialogs.cheatsheet import CheatSheet
+
         sheet = CheatSheet(self.registry.bindings, self.shell.window)
         sheet.setModal(False)
         sheet.show()

@@ -80,13 +80,13 @@ class DiscoverController(QObject):
         view.sig_fetch.connect(self.fetch_feeds)
         view.sig_feeds.connect(self.show_feeds)
         view.sig_subscribe.connect(self.subscribe_daily_papers)
-        shell.welcome.sig_feeds.connect(self.subscribe_from_welcome)
         # Inbox changes by anyone (a CLI `feeds fetch` or `triage`, the window's own lane):
         # re-read the list and the counts; items triaged here but not yet written stay out.
         self.inbox_watch = ChangeWatcher(lambda: inbox_signature(self.lib), view)
         self.inbox_watch.sig_changed.connect(self._on_inbox_changed)
         shell.details.sig_related.connect(lists.show_paper)
         lists.sig_current.connect(self.schedule_related)
+        self.schedule_related(shell.details.paper_id())  # selected before we existed
         view.update_counter()
         self._start_fetch.timeout.connect(self.fetch_in_background)
         self._start_fetch.start()

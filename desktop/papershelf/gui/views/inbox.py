@@ -39,7 +39,7 @@ from papershelf.core.results import Hit
 from papershelf.gui.models.paper_table import ROW_HEIGHT
 from papershelf.gui.session import Session
 from papershelf.gui.tasks import TaskRunner
-from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, source_label
+from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, left_today, source_label
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 from papershelf.gui.widgets.title_delegate import WordElideDelegate
 
@@ -67,11 +67,6 @@ def item_url(item: InboxItem) -> str | None:
     if d.doi:
         return f"https://doi.org/{d.doi}"
     return None
-
-
-def left_today(counts: dict[str, int]) -> int:
-    """Items still to decide: open ones not already saved for later."""
-    return counts["open"] - counts["later"]
 
 
 class TagCompleter(QCompleter):

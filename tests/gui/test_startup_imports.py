@@ -1,0 +1,116 @@
+"""The window's first paint needs only the list: the rest is imported and built after it.
+
+A start used to import every page, dialog and lookup (the HTTP client, the importers,
+the exporters, the PDF reader, Whoosh) before the first paint: 0.5 s of imports for a
+window that shows a list (docs/performance.md, issue 21).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from papershelf.gui.mainwindow import MainWindow
+from papershelf.library import Library
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import close_window
+from tests.gui.test_inbox import inbox_path, server  # noqa: F401 (fixtures)
+from tests.library.test_search import PAPERS
+
+NOT_BEFORE_THE_FIRST_PAINT = (
+    "httpx",
+    "whoosh",
+    "defusedxml",
+    "bibtexparser",
+    "PySide6.QtPdf",
+    "papershelf.importers.registry",
+    "papershelf.exporters.registry",
+    "papershelf.library.ops",
+    "papershelf.gui.views.inbox",
+    "papershelf.gui.views.stats",
+    "papershelf.gui.reader.view",
+    "papershelf.gui.dialogs.add_identifiers",
+)
+
+# The app's own start (GuiSession: settings, theme, library, window, show), watched from
+# an event filter: what is imported when the window paints for the first time.
+FIRST_PAINT = """
+import json, sys, time
+from papershelf.gui.app import GuiSession, make_application
+from papershelf.gui.widgets.sidebar import ROLE_COUNT
+from PySide6.QtCore import QEvent, QObject, Qt
+
+app = make_application()
+session = GuiSession(app)
+seen = {}
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        window = session.window
+        if event.type() == QEvent.Type.Paint and obj is window and not seen:
+            inbox = window.sidebar.findItems("Inbox", Qt.MatchFlag.MatchRecursive)[0]
+            seen.update(modules=sorted(sys.modules), inbox_count=inbox.data(0, ROLE_COUNT),
+                        rest_built=getattr(window, "rest_built", None))
+        return False
+
+watch = FirstPaint()
+app.installEventFilter(watch)
+assert session.open_library(sys.argv[1])
+deadline = time.monotonic() + 60
+while not (seen and getattr(session.window, "rest_built", True)) and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.002)
+seen["rest_built_after"] = getattr(session.window, "rest_built", None)
+seen["inbox_page_count"] = session.window.inbox_view.last_left
+session.close()
+print(json.dumps(seen))
+"""
+
+
+def test_the_first_paint_imports_no_page_lookup_importer_or_index(
+    inbox_path: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    env["PAPERSHELF_CONFIG_DIR"] = str(tmp_path / "config")
+    proc = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, str(inbox_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    loaded = set(seen["modules"])
+    assert [m for m in NOT_BEFORE_THE_FIRST_PAINT if m in loaded] == []
+    assert seen["inbox_count"] == 29  # the sidebar's count is there from the first paint
+    assert seen["rest_built"] is False
+    assert seen["rest_built_after"] is True  # … and the other pages right after it
+    assert seen["inbox_page_count"] == 29
+
+
+def test_every_command_works_before_the_rest_of_the_window_is_built(
+    qtbot: QtBot, lib_path: Path
+) -> None:
+    with Library.open(lib_path) as lib:
+        lib.import_drafts(PAPERS)
+    window = MainWindow(Library.open(lib_path, indexing="background"))
+    qtbot.addWidget(window)  # never shown: nothing is built after a paint
+    try:
+        assert not window.rest_built
+        assert window.registry.unbound() == []  # every menu item and key has its handler
+        window.registry.qaction("go.inbox").trigger()
+        assert window.rest_built
+        assert window.pages.currentWidget() is window.inbox_view
+        registry = window.registry
+        for mode in ("inbox", "stats", "duplicates", "reader"):
+            assert registry.bindings[mode]
+            assert set(registry.mode_actions[mode]) == set(registry.bindings[mode]), mode
+    finally:
+        close_window(window)
