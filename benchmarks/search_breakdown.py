@@ -69,13 +69,15 @@ class Timers:
 def instrument(lib: Library, timers: Timers) -> None:
     from papershelf.search import scoring
     from papershelf.search.index import SearchIndex
-    from whoosh import searching
+    from whoosh import reading, searching
 
     timers.wrap(type(lib.parser), "parse", "parse")
     timers.wrap(type(lib.parser), "typing", "parse")
     timers.wrap(scoring, "ranked", "score")
     timers.wrap(searching.Searcher, "search_with_collector", "score")
-    timers.wrap(searching.Searcher, "stored_fields", "stored")
+    # The searcher copies its reader's methods when it opens (after this).
+    timers.wrap(reading.SegmentReader, "stored_fields", "stored")
+    timers.wrap(reading.MultiReader, "stored_fields", "stored")
     timers.wrap(searching.Hit, "fields", "stored")
     timers.wrap(searching.Results, "estimated_length", "count")
     timers.wrap(searching.Results, "__len__", "count")
