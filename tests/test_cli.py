@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -494,3 +495,72 @@ def test_corporate_bibtex_authors_stay_whole_in_every_export(
     csl = run_json(capsys, lib_path, "export", "--format", "csl-json")
     assert isinstance(csl, list)
     assert csl[0]["author"][0] == {"literal": "World Health Organization"}
+
+
+# --- a call builds the parser of its own command only (cold start, issue 21) -------------
+
+
+def _exit(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run `argv` where argparse ends the call: its exit status and what it printed."""
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_command_names_are_the_commands_of_the_whole_parser() -> None:
+    from papershelf.cli import build_parser, command_names
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert command_names() == list(sub.choices)
+    assert {"import", "list", "export", "feeds", "resolve", "restore-backup"} <= set(sub.choices)
+
+
+def test_global_options_before_the_command_still_apply(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    assert main(["--lib", str(lib_path), "--json", "list", "--limit", "1"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    assert main([f"--library={lib_path}", "--js", "show", "1"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == 1
+
+
+def test_a_mistyped_command_is_told_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _exit(["--library", "x", "lst"], capsys)
+    assert code == 2
+    assert "invalid choice: 'lst'" in err
+    for name in ("list", "export", "feeds"):
+        assert f"'{name}'" in err
+
+
+def test_help_and_errors_of_one_command_are_those_of_the_whole_parser(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    from papershelf.cli import build_parser
+
+    code, out, _ = _exit(["--library", str(lib_path), "export", "--help"], capsys)
+    assert code == 0
+    assert "--format FORMAT" in out
+    assert "biblatex, bibtex, csl-json, markdown, ris" in out
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["export", "--help"])
+    assert capsys.readouterr().out == out
+    code, _, err = _exit(["--library", str(lib_path), "import", "-", "--format", "docx"], capsys)
+    assert code == 2
+    assert "argument --format: invalid choice: 'docx' (choose from 'auto', " in err
+    code, out, _ = _exit(["--help"], capsys)
+    assert code == 0
+    assert "restore-backup" in out
+
+
+def test_list_limit_gives_the_first_rows_of_the_whole_listing(
+    capsys: pytest.CaptureFixture[str], lib_path: Path
+) -> None:
+    run(capsys, lib_path, "import", str(SMALL_LISTING))
+    for order in (["--sort", "title"], ["--sort", "title", "--reverse"], []):
+        every = [p["id"] for p in run_json_list(capsys, lib_path, "list", *order)]
+        first = [p["id"] for p in run_json_list(capsys, lib_path, "list", *order, "--limit", "2")]
+        assert len(every) == 4
+        assert first == every[:2]

@@ -72,9 +72,8 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
         sort=SortKey(args.sort),
         descending=(not natural_descending(SortKey(args.sort))) if args.reverse else None,
         trashed=args.trash,
+        limit=args.limit,
     )
-    if args.limit is not None:
-        ids = ids[: args.limit]
     papers, unreadable = lib.read_papers(ids)
     if args.json:
         emit_json([p.to_json() for p in papers])

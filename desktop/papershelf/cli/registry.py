@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol, overload
+from typing import Any, Protocol, overload
 
 from papershelf.library import Library
 
@@ -20,6 +20,19 @@ PathCommand = Callable[[Path, argparse.Namespace], int]
 """A command that must not open the library first (backup restore, damage repair)."""
 
 
+class ArgumentGroup(Protocol):
+    def add_argument(self, *name_or_flags: str, **kwargs: Any) -> object: ...
+
+
+class CommandArguments(ArgumentGroup, Protocol):
+    """What `register` may do with a command's parser: add its options.
+
+    For a command the call does not run, `add` gives a stand-in that ignores them.
+    """
+
+    def add_mutually_exclusive_group(self, *, required: bool = False) -> ArgumentGroup: ...
+
+
 class AddCommand(Protocol):
     def __call__(
         self,
@@ -28,7 +41,7 @@ class AddCommand(Protocol):
         help_: str,
         *,
         opens_library: bool = True,
-    ) -> argparse.ArgumentParser: ...
+    ) -> CommandArguments: ...
 
 
 class LazyChoices(Sequence[str]):

@@ -915,9 +915,14 @@ class Library:
         sort: SortKey = SortKey.ADDED,
         descending: bool | None = None,
         trashed: bool = False,
+        limit: int | None = None,
     ) -> list[int]:
+        """The papers of a list, in its order; with `limit`, its first `limit` only.
+
+        A first page asks for its rows alone: listing every id of 100k papers takes ~50 ms.
+        """
         return self._store.ids(
-            status=status, tags=tags, sort=sort, descending=descending, trashed=trashed
+            status=status, tags=tags, sort=sort, descending=descending, trashed=trashed, limit=limit
         )
 
     def notify_changed(self) -> None:

@@ -9,27 +9,22 @@ from __future__ import annotations
 import json
 from collections.abc import Container
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from papershelf.core.biblio import BIBLIO_NAMES, NAMES_FIELDS
 from papershelf.core.errors import InvalidInputError, NotFoundError
-from papershelf.core.merge_policy import (
-    Identity,
-    Judgement,
-    StoredFields,
-    fill_gaps,
-    judge,
-    merged_ids,
-    normalize_draft,
-    plan_merge,
-    replace_fields,
-)
 from papershelf.core.models import PaperDraft, ReadingStatus
 from papershelf.storage import staging
 from papershelf.storage.db import transaction, utcnow
 from papershelf.storage.duplicates import DuplicatesMixin
 from papershelf.storage.notes import NotesMixin
 from papershelf.storage.rows import json_dict, load_papers, loaded_biblio, stored_biblio
+
+if TYPE_CHECKING:
+    from papershelf.core.merge_policy import Identity, Judgement
+
+# The merge rules (core.merge_policy) are imported by the methods that apply them: reading a
+# page of papers needs none of them.
 
 _JSON_COLUMNS = frozenset({"authors", "extra"})
 
@@ -69,6 +64,8 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
         Raises:
             InvalidInputError: the draft has no title or a malformed arXiv id.
         """
+        from papershelf.core.merge_policy import Identity, normalize_draft
+
         judgement = self._judge(Identity.of(normalize_draft(draft), origin), staged, ())
         if judgement.merge_into is None and or_possible and judgement.possible:
             return judgement.possible[0][0]
@@ -98,6 +95,8 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
             if not staging.is_pending(trashed) or trashed == own
         ]
         hidden = {pid for pid, _, trashed in kept if own is not None and trashed == own}
+        from papershelf.core.merge_policy import judge
+
         return judge(
             wanted,
             ((pid, identity) for pid, identity, _ in kept),
@@ -125,6 +124,8 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
         importing the file again recognises the entry. `siblings` are the papers the same
         import added before (a title match with one of them is only a possible duplicate).
         """
+        from papershelf.core.merge_policy import Identity, normalize_draft
+
         draft = normalize_draft(draft)
         now = now or utcnow()
         # Computed once: the title key is the costly part of a draft's identity.
@@ -207,6 +208,8 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
             [paper_id],
         ).fetchone()
         authors, year, venue, abstract, arxiv_id, arxiv_version, doi, url, extra = row[:9]
+        from papershelf.core.merge_policy import StoredFields, fill_gaps
+
         stored = StoredFields(
             biblio=loaded_biblio(row[9:]),
             authors=_stored_authors(authors),
@@ -242,6 +245,8 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
         and the URL only where the draft has them. `extra` gains the draft's keys and loses
         `metadata_pending`. Tags, note, status, priority and annotations are never touched.
         """
+        from papershelf.core.merge_policy import StoredFields, normalize_draft, replace_fields
+
         draft = normalize_draft(draft)
         now = utcnow()
         with transaction(self.db):
@@ -269,6 +274,8 @@ class DedupeMixin(DuplicatesMixin, NotesMixin):
         annotations, status history and attached files moved. The kept paper records
         `merged_ids`, so an edit still aimed at the dropped one finds it.
         """
+        from papershelf.core.merge_policy import merged_ids, plan_merge
+
         if keep_id == drop_id:
             raise InvalidInputError(f"cannot merge paper {keep_id} with itself")
         now = utcnow()

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from papershelf.core.duplicates import MergeSnapshot
-from papershelf.core.merge_policy import MATCH_REASONS, Identity, compare
 from papershelf.storage.base import StoreBase
 from papershelf.storage.db import transaction
+
+if TYPE_CHECKING:
+    from papershelf.core.merge_policy import Identity
+
+# core.merge_policy is imported by the methods that compare: reading a page needs none of it.
 
 POSSIBLE = "possible"
 DISTINCT = "distinct"
@@ -44,6 +48,8 @@ class DuplicatesMixin(StoreBase):
     # ---------------------------------------------------------------- identities
     def identities(self, where: str, params: Sequence[Any]) -> list[tuple[int, Identity, str]]:
         """(id, identity, trashed_at) of the papers matching the SQL condition `where`."""
+        from papershelf.core.merge_policy import Identity
+
         rows = self.db.execute(
             f"SELECT {_IDENTITY_COLUMNS}, trashed_at FROM papers WHERE {where}", list(params)
         ).fetchall()
@@ -155,6 +161,8 @@ class DuplicatesMixin(StoreBase):
         records of one work left unmerged and possible duplicates are returned with their
         reason; records that are two works (different DOIs, ...) are not.
         """
+        from papershelf.core.merge_policy import MATCH_REASONS, compare
+
         groups: dict[tuple[str, str], list[int]] = {}
         where = {
             "title_key": "title_key IN (SELECT title_key FROM papers "

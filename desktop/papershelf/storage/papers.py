@@ -16,10 +16,8 @@ from typing import Any
 
 from papershelf.core.biblio import NAMES_FIELDS
 from papershelf.core.errors import InvalidInputError, NotFoundError
-from papershelf.core.fields import check_fields
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id, title_key
-from papershelf.core.merge_policy import normalize_draft
-from papershelf.core.models import MAX_PRIORITY, MIN_PRIORITY, Paper, ReadingStatus
+from papershelf.core.models import MAX_PRIORITY, MIN_PRIORITY, Paper, PaperDraft, ReadingStatus
 from papershelf.core.query import SortKey, natural_descending
 from papershelf.storage import staging
 from papershelf.storage.db import transaction, utcnow
@@ -35,7 +33,16 @@ __all__ = ["MergeOutcome", "PaperStore", "_clean_tag", "_normalized", "_tag_key"
 # The old private names, still imported by library/library.py and storage/inbox.py.
 _clean_tag = clean_tag
 _tag_key = tag_key
-_normalized = normalize_draft
+
+
+def _normalized(draft: PaperDraft) -> PaperDraft:
+    """`merge_policy.normalize_draft`, imported by the writes that use it.
+
+    Reading a page needs none of the merge rules (~6 ms of a cold start).
+    """
+    from papershelf.core.merge_policy import normalize_draft
+
+    return normalize_draft(draft)
 
 
 # ORDER BY clauses per key as (descending, ascending); the first-named direction of each key
@@ -226,6 +233,8 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
 
         Values are checked and normalized as an import would (`core/fields.py`).
         """
+        from papershelf.core.fields import check_fields
+
         clean = check_fields(values)
         if not clean:
             return {}
