@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -255,6 +252,10 @@ def cmd_note(lib: Library, args: argparse.Namespace) -> int:
 
 
 def _edit_in_editor(current: str) -> str | None:
+    import shlex
+    import subprocess
+    import tempfile
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise InvalidInputError("set $EDITOR (or $VISUAL) to edit notes, or use --set/--append")

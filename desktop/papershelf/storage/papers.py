@@ -16,7 +16,6 @@ from typing import Any
 
 from papershelf.core.biblio import NAMES_FIELDS
 from papershelf.core.errors import InvalidInputError, NotFoundError
-from papershelf.core.identifiers import normalize_doi, parse_arxiv_id, title_key
 from papershelf.core.models import MAX_PRIORITY, MIN_PRIORITY, Paper, PaperDraft, ReadingStatus
 from papershelf.core.query import SortKey, natural_descending
 from papershelf.storage import staging
@@ -168,6 +167,10 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
             if self.exists(int(text)):
                 return int(text)
             raise NotFoundError(f"no paper with id {text}")
+        # Imported here: compiling its patterns is ~2 ms of every open, and a paper id
+        # (what the window and most commands use) needs none of them.
+        from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
+
         arxiv = parse_arxiv_id(text)
         if arxiv is not None:
             row = self.db.execute(
@@ -234,6 +237,7 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
         Values are checked and normalized as an import would (`core/fields.py`).
         """
         from papershelf.core.fields import check_fields
+        from papershelf.core.identifiers import title_key
 
         clean = check_fields(values)
         if not clean:
