@@ -129,18 +129,23 @@ def test_an_edit_from_the_command_line_loads_no_network_or_formats(
         assert [h.paper_id for h in lib.search("tag:generative").hits] == [1]
 
 
-def test_the_http_client_loads_with_the_first_request_only() -> None:
-    """The window imports the lookups and every op at start; httpx waits for a request."""
+def test_the_ops_and_lookups_load_no_network_parsers_or_index() -> None:
+    """The window imports the lookups and every op at start: httpx, the answers' parsers and
+    Whoosh wait for a request, an import or a search."""
     code = (
-        "import sys\n"
-        "import papershelf.library.ops, papershelf.library.lookup, papershelf.library.adding\n"
-        "import papershelf.online.http, papershelf.library.resolve, papershelf.library.inbox\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx', 'httpcore')))\n"
+        "import json, sys\n"
+        "from papershelf.library import ops\n"
+        "import papershelf.library.lookup, papershelf.library.adding, papershelf.library.inbox\n"
+        "import papershelf.library.resolve, papershelf.online.title_search\n"
+        "assert all(getattr(ops, name) for name in ops.__all__)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "[]"
+    modules = json.loads(out)
+    waiting = ("httpx", "httpcore", "defusedxml", "whoosh", "papershelf.importers")
+    assert loaded(modules, waiting) == []
 
 
 def test_search_imports_whoosh_when_needed(tmp_path: Path) -> None:

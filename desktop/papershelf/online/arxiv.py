@@ -9,15 +9,10 @@ reported and the rest of its batch asked again.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-
-import defusedxml
-import defusedxml.ElementTree
 
 from papershelf.core.errors import ImportFormatError
 from papershelf.core.models import PaperDraft
-from papershelf.importers.arxiv_atom import ArxivAtomImporter
 from papershelf.online.cache import ResponseCache
 from papershelf.online.http import HttpClient, LookupFailure, ServiceError
 
@@ -130,6 +125,11 @@ def _names(message: str, arxiv_id: str) -> bool:
 
 def _split_entries(text: str) -> list[str]:
     """Each `<entry>` of a feed as a standalone XML text (what the cache keeps per id)."""
+    import xml.etree.ElementTree as ET
+
+    import defusedxml
+    import defusedxml.ElementTree
+
     try:
         root: ET.Element = defusedxml.ElementTree.fromstring(text.removeprefix("\ufeff"))
     except ET.ParseError as exc:
@@ -151,6 +151,8 @@ def _read_entries(entries: Sequence[str]) -> tuple[list[tuple[PaperDraft, str]],
     """Drafts (with the entry text they came from) and the API's error messages."""
     drafts: list[tuple[PaperDraft, str]] = []
     errors: list[str] = []
+    from papershelf.importers.arxiv_atom import ArxivAtomImporter
+
     importer = ArxivAtomImporter()
     for text in entries:
         parsed = importer.parse(text, source=SERVICE)
@@ -164,6 +166,8 @@ def _read_entries(entries: Sequence[str]) -> tuple[list[tuple[PaperDraft, str]],
 
 
 def _draft_from_entry(text: str) -> PaperDraft | None:
+    from papershelf.importers.arxiv_atom import ArxivAtomImporter
+
     try:
         parsed = ArxivAtomImporter().parse(text, source="cache")
     except ImportFormatError:

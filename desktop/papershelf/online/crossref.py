@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from papershelf.core.models import PaperDraft
-from papershelf.importers.crossref_json import CrossrefJsonImporter
 from papershelf.online.cache import ResponseCache
 from papershelf.online.http import HttpClient, LookupFailure
 from papershelf.online.record import fetch_record, first_draft
@@ -47,6 +46,8 @@ def fetch_crossref(
 
 
 def _parse(text: str) -> PaperDraft | str:
+    from papershelf.importers.crossref_json import CrossrefJsonImporter
+
     return first_draft(
         CrossrefJsonImporter(),
         text,

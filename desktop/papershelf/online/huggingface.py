@@ -11,7 +11,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from papershelf.core.models import PaperDraft
-from papershelf.importers.hf_json import HuggingFaceJsonImporter
 from papershelf.online.cache import ResponseCache
 from papershelf.online.http import HttpClient, LookupFailure
 from papershelf.online.record import fetch_record, first_draft
@@ -49,6 +48,8 @@ def fetch_hf_paper(
 
 def _parse(text: str) -> PaperDraft | str:
     """The one paper of an answer, or what is wrong with the answer."""
+    from papershelf.importers.hf_json import HuggingFaceJsonImporter
+
     return first_draft(
         HuggingFaceJsonImporter(), text, service=SERVICE, what="readable paper JSON", item="paper"
     )

@@ -8,12 +8,15 @@ only an answer that parses is cached.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from papershelf.core.errors import ImportFormatError
 from papershelf.core.models import PaperDraft
-from papershelf.importers.base import Importer
 from papershelf.online.cache import ResponseCache
 from papershelf.online.http import HttpClient, LookupFailure, ServiceError
+
+if TYPE_CHECKING:
+    from papershelf.importers.base import Importer
 
 Parse = Callable[[str], PaperDraft | str]
 """An answer's one paper, or what is wrong with the answer."""

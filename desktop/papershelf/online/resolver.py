@@ -16,7 +16,6 @@ from enum import StrEnum
 
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
-from papershelf.importers.identifiers import IdentifierListImporter
 from papershelf.online.arxiv import fetch_arxiv
 from papershelf.online.cache import ResponseCache
 from papershelf.online.crossref import fetch_crossref
@@ -109,6 +108,8 @@ def classify(text: str) -> Identifier | None:
 
 def placeholder(identifier: Identifier) -> PaperDraft:
     """The "metadata pending" draft an identifier list import would make for this input."""
+    from papershelf.importers.identifiers import IdentifierListImporter
+
     line = HF_PAPER_URL.format(identifier.arxiv_id) if identifier.kind is Kind.HF else None
     parsed = IdentifierListImporter().parse(line or identifier.label)
     draft = parsed.drafts[0]

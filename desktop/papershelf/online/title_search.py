@@ -15,18 +15,21 @@ could have known it did not answer.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from papershelf.core.errors import ImportFormatError
 from papershelf.core.models import PaperDraft
 from papershelf.core.title_match import Candidate, Verdict, judge, normalized_title, rate
-from papershelf.importers.arxiv_atom import ArxivAtomImporter
-from papershelf.importers.base import Importer
-from papershelf.importers.crossref_json import CrossrefJsonImporter
-from papershelf.importers.hf_json import HuggingFaceJsonImporter
 from papershelf.online.cache import ResponseCache
 from papershelf.online.http import HttpClient, LookupFailure, ServiceError
+
+if TYPE_CHECKING:
+    from papershelf.importers.base import Importer
+
+# The answers' parsers (importers/) are imported when an answer is read.
 
 RESULTS = 5
 """Records asked for per search: the right one is near the top or not there."""
@@ -56,26 +59,32 @@ def _crossref_params(client: HttpClient, title: str) -> Mapping[str, str | int]:
     return params
 
 
+def _importer(module: str, name: str) -> Importer:
+    """A new `papershelf.importers.<module>.<name>`, imported when an answer is read."""
+    importer: Importer = getattr(importlib.import_module(f"papershelf.importers.{module}"), name)()
+    return importer
+
+
 HUGGING_FACE = Service(
     "Hugging Face",
     "hf-search",
     lambda c: f"{c.settings.hf_api}/api/papers/search",
     lambda c, title: {"q": title},
-    HuggingFaceJsonImporter,
+    lambda: _importer("hf_json", "HuggingFaceJsonImporter"),
 )
 ARXIV = Service(
     "arXiv",
     "arxiv-search",
     lambda c: f"{c.settings.arxiv_api}/api/query",
     lambda c, title: {"search_query": _arxiv_query(title), "start": 0, "max_results": RESULTS},
-    ArxivAtomImporter,
+    lambda: _importer("arxiv_atom", "ArxivAtomImporter"),
 )
 CROSSREF = Service(
     "Crossref",
     "crossref-search",
     lambda c: f"{c.settings.crossref_api}/works",
     _crossref_params,
-    CrossrefJsonImporter,
+    lambda: _importer("crossref_json", "CrossrefJsonImporter"),
 )
 SERVICES = (HUGGING_FACE, ARXIV, CROSSREF)
 
