@@ -14,16 +14,13 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from papershelf.core.errors import PapershelfError, StorageError
 from papershelf.core.models import Annotation, PaperDraft
 from papershelf.library.annotations import external_annotations
 from papershelf.library.library import Library
-from papershelf.pdf.annotations import PdfAnnotation
-from papershelf.pdf.extract import Extraction
-from papershelf.pdf.identify import Identity, identify
-from papershelf.pdf.run import PdfError, check_pdf_file, extract_pdf
+from papershelf.pdf.identify import Identity
 from papershelf.storage.annotations import AnnotationStore
 from papershelf.storage.attachments import (
     Attachment,
@@ -32,6 +29,13 @@ from papershelf.storage.attachments import (
     safe_file_name,
 )
 from papershelf.storage.db import transaction
+
+if TYPE_CHECKING:
+    from papershelf.pdf.annotations import PdfAnnotation
+    from papershelf.pdf.extract import Extraction
+
+# The PDF worker's launcher (pdf.run: subprocess, the worker module) is imported when a file
+# is attached: the window imports the ops, and with them this module, on every start.
 
 Resolver = Callable[[str], PaperDraft | None]
 """Looks an arXiv id or DOI up online; None (or a PapershelfError) when it cannot."""
@@ -217,6 +221,8 @@ def add_pdf(
                 existing.paper_id, False, Identity(), attached, notes=notes, restored=restored
             )
         ex, error = _extract(lib, staged.tmp)
+        from papershelf.pdf.identify import identify
+
         identity = identify(ex) if ex is not None else Identity()
         draft, lookup, notes = _draft_for(identity, staged.original_name, resolve)
         attachment: Attachment | None = None
@@ -255,6 +261,8 @@ def attachment_path(lib: Library, attachment: Attachment) -> Path:
 
 # ----------------------------------------------------------------------------- steps
 def _stage(lib: Library, source: Path, name: str | None) -> _Staged:
+    from papershelf.pdf.run import check_pdf_file
+
     check_pdf_file(source)
     # Not mkstemp: its 0600 mode would make the attached file private to this user.
     tmp = lib.files_path / f".staging-{secrets.token_hex(8)}.pdf"
@@ -279,6 +287,8 @@ def _stage(lib: Library, source: Path, name: str | None) -> _Staged:
 
 
 def _extract(lib: Library, path: Path) -> tuple[Extraction | None, str | None]:
+    from papershelf.pdf.run import PdfError, extract_pdf
+
     settings = lib.settings
     try:
         return extract_pdf(
