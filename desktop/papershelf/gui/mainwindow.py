@@ -220,6 +220,8 @@ class MainWindow(QMainWindow):
 
     def _run_later_command(self, command_id: str) -> None:
         self._build_rest()
+        if not self._rest_built:  # closing: the command's page is not coming
+            return
         command = self.registry.commands[command_id]
         if command.handler is not None and command.enabled:
             command.handler()
@@ -229,38 +231,40 @@ class MainWindow(QMainWindow):
         if self._rest_built or self._building_rest or self._closed:
             return
         self._building_rest = True
-        t0 = time.perf_counter()
-        from papershelf.gui.controllers.discover import DiscoverController
-        from papershelf.gui.controllers.duplicates import DuplicatesController
-        from papershelf.gui.controllers.reader import ReaderController
-        from papershelf.gui.reader.page import ReaderPage
-        from papershelf.gui.views.duplicates import DuplicatesView
-        from papershelf.gui.views.inbox import InboxView
-        from papershelf.gui.views.stats import StatsView
+        try:
+            t0 = time.perf_counter()
+            from papershelf.gui.controllers.discover import DiscoverController
+            from papershelf.gui.controllers.duplicates import DuplicatesController
+            from papershelf.gui.controllers.reader import ReaderController
+            from papershelf.gui.reader.page import ReaderPage
+            from papershelf.gui.views.duplicates import DuplicatesView
+            from papershelf.gui.views.inbox import InboxView
+            from papershelf.gui.views.stats import StatsView
 
-        self.inbox_view = InboxView(self.session, self)
-        self.stats_view = StatsView(self.lib.path, self)
-        self.duplicates_view = DuplicatesView(self.lib, self)
-        self.reader_page = ReaderPage(self)
-        for page in (self.inbox_view, self.stats_view, self.duplicates_view, self.reader_page):
-            self.pages.addWidget(page)
-        self.registry.add_widgets(
-            {
-                "inbox": self.inbox_view.table,
-                "stats": self.stats_view,
-                "duplicates": self.duplicates_view.table,
-                "reader": self.reader_page.view,
-            }
-        )
-        self.discover = DiscoverController(self.shell, self.pages_ctl, self.lists)
-        self.duplicates = DuplicatesController(self.shell, self.pages_ctl)
-        self.reader = ReaderController(
-            self.shell, self.reader_page, self.lists, self.pages_ctl, self.registry
-        )
-        for controller in (self.duplicates, self.discover, self.reader):
-            self.registry.bind_all(controller.commands())
-        self._rest_built = True
-        self._building_rest = False
+            self.inbox_view = InboxView(self.session, self)
+            self.stats_view = StatsView(self.lib.path, self)
+            self.duplicates_view = DuplicatesView(self.lib, self)
+            self.reader_page = ReaderPage(self)
+            for page in (self.inbox_view, self.stats_view, self.duplicates_view, self.reader_page):
+                self.pages.addWidget(page)
+            self.registry.add_widgets(
+                {
+                    "inbox": self.inbox_view.table,
+                    "stats": self.stats_view,
+                    "duplicates": self.duplicates_view.table,
+                    "reader": self.reader_page.view,
+                }
+            )
+            self.discover = DiscoverController(self.shell, self.pages_ctl, self.lists)
+            self.duplicates = DuplicatesController(self.shell, self.pages_ctl)
+            self.reader = ReaderController(
+                self.shell, self.reader_page, self.lists, self.pages_ctl, self.registry
+            )
+            for controller in (self.duplicates, self.discover, self.reader):
+                self.registry.bind_all(controller.commands())
+            self._rest_built = True
+        finally:
+            self._building_rest = False
         log.debug("the rest of the window built in %.3f s", time.perf_counter() - t0)
 
     def _build_widgets(self) -> None:

