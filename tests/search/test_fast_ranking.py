@@ -64,6 +64,10 @@ def _query(rng: random.Random) -> str:
         lambda: f"author:{rng.choice(SURNAMES).lower()} {word()}",
         lambda: f"year:{rng.randint(2015, 2020)}..{rng.randint(2020, 2025)} {word()}",
         lambda: f"{word()[:-1]}~ {word()}",
+        # A number is in one title: the other words' postings are read only around it.
+        lambda: f"{rng.randrange(450)} {word()} {word()}",
+        lambda: f'"{word()} {word()}" {rng.randrange(450)}',
+        lambda: f"{rng.randrange(450)} -{word()}",
     ]
     return rng.choice(shapes)()
 

@@ -20,6 +20,7 @@ replaces it), within `CACHE_BYTES` per reader.
 
 from __future__ import annotations
 
+import collections
 import functools
 import heapq
 import itertools
@@ -30,7 +31,7 @@ import weakref
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pickle import loads
 from typing import Any
@@ -87,9 +88,11 @@ class _Postings:
     blocks: list[tuple[int, int]]
     """(last id, file offset) of each block, to read one block's positions again."""
     scores: dict[tuple[Any, ...], array[float]] = field(default_factory=dict)
+    mask: int | None = None
 
     def nbytes(self) -> int:
-        return 8 * len(self.ids) + sum(8 * len(s) for s in self.scores.values()) + 64
+        kept = 8 * len(self.ids) + sum(8 * len(s) for s in self.scores.values()) + 64
+        return kept + (self.mask.bit_length() // 8 if self.mask is not None else 0)
 
 
 class _ReaderCache:
@@ -99,6 +102,19 @@ class _ReaderCache:
         self.entries: OrderedDict[Term, _Postings] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
+        self._directories: dict[Term | None, list[tuple[int, int]]] = {}
+
+    def directory(self, term: Term | None, m: W3LeafMatcher) -> list[tuple[int, int]]:
+        """The blocks of a term's posting list, kept for reading some of them again."""
+        with self.lock:
+            found = self._directories.get(term)
+        if found is None:
+            found = _block_directory(m)
+            with self.lock:
+                if len(self._directories) >= DIRECTORIES_MAX:
+                    self._directories.clear()
+                self._directories[term] = found
+        return found
 
     def get(self, term: Term) -> _Postings | None:
         with self.lock:
@@ -140,6 +156,9 @@ def _reader_cache(reader: Any) -> _ReaderCache:
         return cache
 
 
+_ONE = array("f", [1.0])
+
+
 def _read_all(m: W3LeafMatcher) -> _Postings:
     """Every id and weight of a freshly opened on-disk posting list, block by block."""
     ids: array[int] = array("I")
@@ -149,16 +168,60 @@ def _read_all(m: W3LeafMatcher) -> _Postings:
     m.reset()
     offset = m._baseoffset
     while True:
-        m._read_ids()
-        m._read_weights()
-        ids.extend(m._ids)
-        weights.extend(m._weights)
+        _read_block(m, ids, weights)
         blocks.append((m._maxid, offset))
         if m._lastblock:
             break
         offset = m._nextoffset
         m._goto(offset)
     return _Postings(ids, weights, blocks)
+
+
+def _block_directory(m: W3LeafMatcher) -> list[tuple[int, int]]:
+    """(last id, file offset) of every block of a posting list, from the block headers."""
+    found = []
+    m.reset()
+    offset = m._baseoffset
+    while True:
+        found.append((m._maxid, offset))
+        if m._lastblock:
+            return found
+        offset = m._nextoffset
+        m._goto(offset)
+
+
+def _read_some(m: W3LeafMatcher, wanted: list[int], directory: list[tuple[int, int]]) -> _Postings:
+    """The blocks of a posting list that may hold one of `wanted` (sorted), read in bulk."""
+    ids: array[int] = array("I")
+    weights: array[float] = array("f")
+    blocks: list[tuple[int, int]] = []
+    low, j = 0, 0
+    for last, offset in directory:
+        j = bisect_left(wanted, low, j)
+        if j >= len(wanted):
+            break
+        if wanted[j] <= last:
+            m._goto(offset)
+            _read_block(m, ids, weights)
+            blocks.append((last, offset))
+        low = last + 1
+    return _Postings(ids, weights, blocks)
+
+
+def _read_block(m: W3LeafMatcher, ids: array[int], weights: array[float]) -> None:
+    """W3LeafMatcher._read_ids and _read_weights, without their per-posting generators."""
+    m._read_data()
+    block_ids, block_weights = m._data[0], m._data[1]
+    n = m._blocklength
+    ids.extend(block_ids if m._byteids else itertools.accumulate(block_ids))
+    if block_weights is None:
+        weights.extend(_ONE * n)
+    elif isinstance(block_weights, float):
+        weights.extend(array("f", [block_weights]) * n)
+    elif isinstance(block_weights, array) and block_weights.typecode == "f":
+        weights.extend(block_weights)
+    else:
+        weights.extend(array("f", block_weights))
 
 
 def term_ids(reader: Any, fieldname: str, btext: bytes) -> Iterable[int] | None:
@@ -185,16 +248,73 @@ def term_ids(reader: Any, fieldname: str, btext: bytes) -> Iterable[int] | None:
     return set(ids).difference(deleted) if deleted else ids
 
 
-# ------------------------------------------------------------------------------ nodes
-class _Node:
-    """One matcher of Whoosh's tree, evaluated over sets of document numbers."""
+@dataclass
+class _Source:
+    """Where a leaf's postings come from: the reader's cache, or the index file."""
 
-    def ids(self) -> set[int]:
+    key: Term | None
+    cache: _ReaderCache
+    read: Callable[[], _Postings]
+    matcher: W3LeafMatcher | None
+    """For reading only some blocks; None: the postings are at hand."""
+    size: int
+    """The term's document frequency in the segment."""
+
+    def cached(self) -> _Postings | None:
+        return self.cache.get(self.key) if self.key is not None else None
+
+    def full(self) -> _Postings:
+        found = self.cached()
+        if found is None:
+            found = self.read()
+            if self.key is not None:
+                self.cache.put(self.key, found)
+        return found
+
+
+PARTIAL_SHARE = 512
+"""A term not yet read, in more than PARTIAL_SHARE times as many documents as the other
+side of an intersection leaves possible (a block holds 128 postings, so a quarter of its
+blocks at most), has only the blocks that may hold those read, not kept."""
+DIRECTORIES_MAX = 4096
+"""Block directories kept per reader (for terms read in part; ~16 B per block)."""
+
+
+# ------------------------------------------------------------------------------ nodes
+# A set of documents of one segment is a mask: an int whose byte d (little-endian) is 1
+# when document d is in the set, so unions, intersections and differences are single
+# C-level operations on ints, and `itertools.compress` picks the scores of the members.
+DENSE_SHARE = 16
+"""A term in at least 1/DENSE_SHARE of a segment's documents keeps its mask and a score
+per document (0.0 where absent) in the cache; rarer terms keep their postings only."""
+
+
+def _mask_of(ids: Iterable[int], n: int) -> int:
+    marks = bytearray(n)
+    collections.deque(map(marks.__setitem__, ids, itertools.repeat(1)), maxlen=0)
+    return int.from_bytes(marks, "little")
+
+
+class _Node:
+    """One matcher of Whoosh's tree, evaluated over masks of one segment's documents."""
+
+    def mask(self) -> int:
         """Documents matched (phrases: documents holding all their words)."""
         raise NotImplementedError
 
-    def scores(self, docs: list[int]) -> list[float]:
-        """The score of each of `docs` (0.0 where unmatched), as `ids` assumes."""
+    def mask_within(self, within: int) -> int:
+        """`mask() & within`, reading no more postings than that needs."""
+        return self.mask() & within
+
+    def size(self) -> int:
+        """About how many documents match (to intersect the smaller side first)."""
+        return 0
+
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
+        """The score of each of `docs` (0.0 where unmatched), as `mask` assumes.
+
+        `docs` are the documents whose byte in `sel` is 1, in order.
+        """
         raise NotImplementedError
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
@@ -202,15 +322,15 @@ class _Node:
         raise NotImplementedError
 
     def needs_check(self) -> bool:
-        """Whether `ids` and `scores` may claim documents that `doc` would reject."""
+        """Whether `mask` and `scores` may claim documents that `doc` would reject."""
         return False
 
 
 class _Empty(_Node):
-    def ids(self) -> set[int]:
-        return set()
+    def mask(self) -> int:
+        return 0
 
-    def scores(self, docs: list[int]) -> list[float]:
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
         return [0.0] * len(docs)
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
@@ -223,42 +343,100 @@ class _Leaf(_Node):
     def __init__(
         self,
         term: Term | None,
-        postings: _Postings,
+        source: _Source,
         table: Any,
         params: tuple[Any, ...],
         lengths: bytes | None,
         cache: _ReaderCache | None,
         matcher: Any,
         fmt: Any,
+        n: int,
     ) -> None:
         self.term = term
-        self.postings = postings
+        self._source = source
+        self._loaded: _Postings | None = None
+        self._partial = False
         self._table = table
         self._params = params
         self._lengths = lengths
         self._cache = cache
         self._matcher = matcher
         self._format = fmt
-        self._ids: set[int] | None = None
+        self._n = n
+        self._mask: int | None = None
         self._by_doc: dict[int, float] | None = None
         self._blocks: dict[int, dict[int, Any]] = {}
         self._lasts: list[int] | None = None
 
-    def ids(self) -> set[int]:
-        if self._ids is None:
-            self._ids = set(self.postings.ids)
-        return self._ids
+    @property
+    def postings(self) -> _Postings:
+        if self._loaded is None:
+            self._loaded = self._source.full()
+        return self._loaded
+
+    @property
+    def _dense(self) -> bool:
+        """Whether the mask and a score per document are kept with the cached postings."""
+        if self._partial or self._source.key is None:
+            return False
+        return len(self.postings.ids) * DENSE_SHARE >= self._n
+
+    def size(self) -> int:
+        return len(self._loaded.ids) if self._loaded is not None else self._source.size
+
+    def mask_within(self, within: int) -> int:
+        source = self._source
+        if (
+            self._loaded is None
+            and within >= 0  # -1: every document
+            and source.matcher is not None
+            and within.bit_count() * PARTIAL_SHARE < source.size
+            and source.cached() is None
+        ):
+            directory = source.cache.directory(source.key, source.matcher)
+            self._loaded = _read_some(source.matcher, _members(within, self._n), directory)
+            self._partial = True
+        return self.mask() & within
+
+    def _grew(self, added: int) -> None:
+        if self._cache is not None and self.term is not None and not self._partial:
+            self._cache.grew(self.term, added)
+
+    def mask(self) -> int:
+        if self._mask is None:
+            p = self.postings
+            if p.mask is not None and not self._partial:
+                self._mask = p.mask
+            else:
+                self._mask = _mask_of(p.ids, self._n)
+                if self._dense:
+                    p.mask = self._mask
+                    self._grew(self._n)
+        return self._mask
+
+    def _scores(self) -> array[float]:
+        """Each posting's score, in posting order (kept with the postings)."""
+        p = self.postings
+        scores = p.scores.get(self._params)
+        if scores is None:
+            scores = p.scores[self._params] = array("d", self._compute())
+            self._grew(8 * len(scores))
+        return scores
+
+    def _dense_scores(self) -> array[float]:
+        p = self.postings
+        key = ("dense", *self._params)
+        dense = p.scores.get(key)
+        if dense is None:
+            dense = array("d", bytes(8 * self._n))
+            collections.deque(map(dense.__setitem__, p.ids, self._scores()), maxlen=0)
+            p.scores[key] = dense
+            self._grew(8 * self._n)
+        return dense
 
     def _scores_by_doc(self) -> dict[int, float]:
         if self._by_doc is None:
-            p = self.postings
-            scores = p.scores.get(self._params)
-            if scores is None:
-                scores = array("d", self._compute())
-                p.scores[self._params] = scores
-                if self._cache is not None and self.term is not None:
-                    self._cache.grew(self.term, 8 * len(scores))
-            self._by_doc = dict(zip(p.ids, scores, strict=True))
+            self._by_doc = dict(zip(self.postings.ids, self._scores(), strict=True))
         return self._by_doc
 
     def _compute(self) -> list[float]:
@@ -278,11 +456,16 @@ class _Leaf(_Node):
             out.append(s)
         return out
 
-    def scores(self, docs: list[int]) -> list[float]:
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
+        if self._dense:
+            return list(itertools.compress(self._dense_scores(), sel))
         return list(map(self._scores_by_doc().get, docs, itertools.repeat(0.0)))
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
-        s = self._scores_by_doc().get(d)
+        if self._dense:
+            s: float | None = self._dense_scores()[d] if (self.mask() >> (8 * d)) & 1 else None
+        else:
+            s = self._scores_by_doc().get(d)
         if s is not None and terms is not None and self.term is not None:
             terms.append(self.term)
         return s
@@ -319,11 +502,17 @@ class _Boost(_Node):
         self.child = child
         self.boost = boost
 
-    def ids(self) -> set[int]:
-        return self.child.ids()
+    def mask(self) -> int:
+        return self.child.mask()
 
-    def scores(self, docs: list[int]) -> list[float]:
-        return list(map(operator.mul, self.child.scores(docs), itertools.repeat(self.boost)))
+    def mask_within(self, within: int) -> int:
+        return self.child.mask_within(within)
+
+    def size(self) -> int:
+        return self.child.size()
+
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
+        return list(map(operator.mul, self.child.scores(sel, docs), itertools.repeat(self.boost)))
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         s = self.child.doc(d, terms)
@@ -336,19 +525,26 @@ class _Boost(_Node):
 class _Filter(_Node):
     """Whoosh's FilterMatcher: deleted documents left out (or only some kept)."""
 
-    def __init__(self, child: _Node, ids: Any, exclude: bool, boost: float) -> None:
+    def __init__(self, child: _Node, ids: Any, exclude: bool, boost: float, n: int) -> None:
         self.child = child
         self._filter = ids
         self.exclude = exclude
         self.boost = boost
+        self._n = n
 
-    def ids(self) -> set[int]:
-        if self.exclude:
-            return self.child.ids().difference(self._filter)
-        return self.child.ids().intersection(self._filter)
+    def mask(self) -> int:
+        return self.mask_within(-1)
 
-    def scores(self, docs: list[int]) -> list[float]:
-        return list(map(operator.mul, self.child.scores(docs), itertools.repeat(self.boost)))
+    def mask_within(self, within: int) -> int:
+        listed = _mask_of(self._filter, self._n)
+        return self.child.mask_within(within) & (~listed if self.exclude else listed)
+
+    def size(self) -> int:
+        return self.child.size()
+
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
+        child = self.child.scores(sel, docs)
+        return list(map(operator.mul, child, itertools.repeat(self.boost)))
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         if (d in self._filter) == self.exclude:
@@ -364,13 +560,19 @@ class _Union(_Node):
     def __init__(self, a: _Node, b: _Node) -> None:
         self.a, self.b = a, b
 
-    def ids(self) -> set[int]:
-        return self.a.ids() | self.b.ids()
+    def mask(self) -> int:
+        return self.a.mask() | self.b.mask()
 
-    def scores(self, docs: list[int]) -> list[float]:
+    def mask_within(self, within: int) -> int:
+        return self.a.mask_within(within) | self.b.mask_within(within)
+
+    def size(self) -> int:
+        return self.a.size() + self.b.size()
+
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
         # Whoosh gives a.score() + b.score() where both match, else the one that does;
         # adding 0.0 changes no float.
-        return list(map(operator.add, self.a.scores(docs), self.b.scores(docs)))
+        return list(map(operator.add, self.a.scores(sel, docs), self.b.scores(sel, docs)))
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         sa = self.a.doc(d, terms)
@@ -390,8 +592,16 @@ def _union(a: _Node, b: _Node) -> _Node:
 
 
 class _Intersection(_Union):
-    def ids(self) -> set[int]:
-        return self.a.ids() & self.b.ids()
+    def mask(self) -> int:
+        return self.mask_within(-1)
+
+    def mask_within(self, within: int) -> int:
+        small, big = (self.a, self.b) if self.a.size() <= self.b.size() else (self.b, self.a)
+        found = small.mask_within(within)
+        return big.mask_within(found) if found else 0
+
+    def size(self) -> int:
+        return min(self.a.size(), self.b.size())
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         mine: list[Term] | None = [] if terms is not None else None
@@ -407,16 +617,23 @@ class _Intersection(_Union):
 
 
 class _AndNot(_Node):
-    def __init__(self, a: _Node, b: _Node) -> None:
+    def __init__(self, a: _Node, b: _Node, n: int) -> None:
         if b.needs_check():
-            b = _Checked(b)
+            b = _Checked(b, n)
         self.a, self.b = a, b
 
-    def ids(self) -> set[int]:
-        return self.a.ids() - self.b.ids()
+    def mask(self) -> int:
+        return self.mask_within(-1)
 
-    def scores(self, docs: list[int]) -> list[float]:
-        return self.a.scores(docs)
+    def mask_within(self, within: int) -> int:
+        found = self.a.mask_within(within)
+        return found & ~self.b.mask_within(found) if found else 0
+
+    def size(self) -> int:
+        return self.a.size()
+
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
+        return self.a.scores(sel, docs)
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         if self.b.doc(d, None) is not None:
@@ -430,15 +647,16 @@ class _AndNot(_Node):
 class _Unscored(_Node):
     """Whoosh's preloaded union without scores (the side of a NOT): every match scores 1."""
 
-    def __init__(self, parts: list[_Node]) -> None:
+    def __init__(self, parts: list[_Node], n: int) -> None:
         self.parts = parts
+        self._n = n
 
-    def ids(self) -> set[int]:
-        return set().union(*(p.ids() for p in self.parts))
+    def mask(self) -> int:
+        return functools.reduce(operator.or_, (p.mask() for p in self.parts), 0)
 
-    def scores(self, docs: list[int]) -> list[float]:
-        ids = self.ids()
-        return [1.0 if d in ids else 0.0 for d in docs]
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
+        mine = self.mask().to_bytes(self._n, "little")
+        return [float(mine[d]) for d in docs]
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         found = [p.doc(d, terms) for p in self.parts]
@@ -448,54 +666,70 @@ class _Unscored(_Node):
         return any(p.needs_check() for p in self.parts)
 
 
+def _members(mask: int, n: int) -> list[int]:
+    return list(itertools.compress(range(n), mask.to_bytes(n, "little")))
+
+
 class _Checked(_Node):
     """A node whose matches are all checked up front (a phrase after NOT)."""
 
-    def __init__(self, child: _Node) -> None:
+    def __init__(self, child: _Node, n: int) -> None:
         self.child = child
-        self._ids: set[int] | None = None
+        self._n = n
+        self._mask: int | None = None
 
-    def ids(self) -> set[int]:
-        if self._ids is None:
-            self._ids = {d for d in self.child.ids() if self.child.doc(d, None) is not None}
-        return self._ids
+    def mask(self) -> int:
+        if self._mask is None:
+            found = [d for d in _members(self.child.mask(), self._n) if self.child.doc(d, None)]
+            self._mask = _mask_of(found, self._n)
+        return self._mask
 
-    def scores(self, docs: list[int]) -> list[float]:
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
         raise UnsupportedQueryError("scores of a negated part")
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
-        return self.child.doc(d, terms) if d in self.ids() else None
+        return self.child.doc(d, terms) if (self.mask() >> (8 * d)) & 1 else None
 
 
 class _Phrase(_Node):
     """Whoosh's SpanNear2 matcher with slop 1: the words at consecutive positions."""
 
-    def __init__(self, words: list[_Node]) -> None:
+    def __init__(self, words: list[_Node], n: int) -> None:
         self.words = words
         self.leaves = [_leaf_of(w) for w in words]
         # Scored as Whoosh's binary tree of intersections of the words.
         self.isect: _Node = make_binary_tree(_Intersection, words)
+        self._n = n
+        self._found: int | None = None
         self._checked: set[int] | None = None
-        self._by_doc: dict[int, float] | None = None
 
-    def ids(self) -> set[int]:
+    def _isect_mask(self) -> int:
+        if self._found is None:
+            self._found = self.isect.mask()
+        return self._found
+
+    def size(self) -> int:
+        return self.isect.size()
+
+    def mask(self) -> int:
+        found = self._isect_mask()
         if self._checked is None:
-            found = self.isect.ids()
-            if len(found) > EAGER_PHRASE_DOCS:
+            if found.bit_count() > EAGER_PHRASE_DOCS:
                 return found  # checked later, best candidates first
-            self._checked = {d for d in found if self._adjacent(d)}
-        return self._checked
+            self._checked = {d for d in _members(found, self._n) if self._adjacent(d)}
+        return _mask_of(self._checked, self._n)
 
-    def scores(self, docs: list[int]) -> list[float]:
-        if self.ids() is not self._checked:
-            return self.isect.scores(docs)  # an upper bound, checked later
-        if self._by_doc is None:
-            found = sorted(self._checked)
-            self._by_doc = dict(zip(found, self.isect.scores(found), strict=True))
-        return list(map(self._by_doc.get, docs, itertools.repeat(0.0)))
+    def scores(self, sel: bytes, docs: list[int]) -> list[float]:
+        bound = self.isect.scores(sel, docs)
+        self.mask()
+        checked = self._checked
+        if checked is None:
+            return bound  # an upper bound, checked later
+        return [s if d in checked else 0.0 for s, d in zip(bound, docs, strict=True)]
 
     def needs_check(self) -> bool:
-        return self.ids() is not self._checked
+        self.mask()
+        return self._checked is None
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         mine: list[Term] | None = [] if terms is not None else None
@@ -535,6 +769,7 @@ class _Compiler:
     def __init__(self, reader: Any) -> None:
         self.reader = reader
         self.cache = _reader_cache(reader)
+        self.n = reader.doc_count_all()
 
     def node(self, m: Any) -> _Node:
         kind = type(m)
@@ -545,20 +780,20 @@ class _Compiler:
         if kind is IntersectionMatcher:
             return _Intersection(self.node(m.a), self.node(m.b))
         if kind is AndNotMatcher:
-            return _AndNot(self.node(m.a), self.node(m.b))
+            return _AndNot(self.node(m.a), self.node(m.b), self.n)
         if kind is WrappingMatcher:
             return _Boost(self.node(m.child), m.boost)
         if kind is FilterMatcher:
-            return _Filter(self.node(m.child), m._ids, m._exclude, m.boost)
+            return _Filter(self.node(m.child), m._ids, m._exclude, m.boost, self.n)
         if kind is SpanNear2.SpanNear2Matcher:
             if m.slop != 1 or not m.ordered or m.mindist != 1:
                 raise UnsupportedQueryError("a phrase with slop")
-            return _Phrase([self.node(w) for w in m.ms])
+            return _Phrase([self.node(w) for w in m.ms], self.n)
         if kind is ArrayUnionMatcher:
             # Whoosh's preloaded union: each match adds score * boost into an array, in the
             # order of the parts.
             if not m._scored:
-                return _Unscored([self.node(sub) for sub in m._submatchers])
+                return _Unscored([self.node(sub) for sub in m._submatchers], self.n)
             parts: list[_Node] = [_Boost(self.node(sub), m._boost) for sub in m._submatchers]
             return functools.reduce(_union, parts) if parts else _Empty()
         if kind is W3LeafMatcher:
@@ -582,16 +817,18 @@ class _Compiler:
     def _leaf(self, m: Any, term: Any, read: Any, scorer: Any, cached: bool = True) -> _Node:
         # Not m.is_active(): building the tree may have read a matcher to its end already.
         key = term if cached and isinstance(term, tuple) else None
-        postings = self.cache.get(key) if key is not None else None
-        if postings is None:
-            postings = read()
-            if key is not None:
-                self.cache.put(key, postings)
+        if key is not None:
+            found = self.cache.get(key)
+            size = len(found.ids) if found is not None else self.reader.doc_frequency(*key)
+            partial = m if type(m) is W3LeafMatcher else None
+            postings = _Source(key, self.cache, read, partial, size)
+        else:
+            given = read()
+            postings = _Source(None, self.cache, lambda: given, None, len(given.ids))
         fmt = getattr(m, "format", None) or getattr(m, "_format", None)
         if scorer is None or type(scorer) is WeightScorer:
-            return _Leaf(
-                term, postings, lambda w: w, ("weight",), None, None, m, fmt
-            )  # score = weight
+            # Scored by its weight.
+            return _Leaf(term, postings, lambda w: w, ("weight",), None, self.cache, m, fmt, self.n)
         if type(scorer) is not BM25FScorer:
             raise UnsupportedQueryError(type(scorer).__name__)
         fieldname = term[0] if isinstance(term, tuple) else None
@@ -616,6 +853,7 @@ class _Compiler:
             self.cache,
             m,
             fmt,
+            self.n,
         )
 
 
@@ -637,6 +875,7 @@ def ranked(
     start = time.monotonic()
     context = searcher.context(needs_current=terms)
     segments: list[tuple[int, _Node]] = []
+    sizes: list[int] = []
     block_quality = False
     for sub, offset in searcher.leaf_searchers():
         # Not m.replace(0), as Whoosh's collector does first: it drops a NOT whose preloaded
@@ -645,16 +884,19 @@ def ranked(
         # Whoosh's collector counts every match unless its last segment's matcher can skip
         # blocks by quality; then the total is the query's estimate.
         block_quality = limit < searcher.doc_count() and m.supports_block_quality()
-        segments.append((offset, _Compiler(sub.reader()).node(m)))
+        compiler = _Compiler(sub.reader())
+        segments.append((offset, compiler.node(m)))
+        sizes.append(compiler.n)
 
     candidates: list[tuple[float, int]] = []  # (score, -global document number)
     check = False
-    for offset, node in segments:
-        docs = sorted(node.ids())
+    for (offset, node), n in zip(segments, sizes, strict=True):
+        sel = node.mask().to_bytes(n, "little")
+        docs = list(itertools.compress(range(n), sel))
         if not docs:
             continue
         check = check or node.needs_check()
-        scores = node.scores(docs)
+        scores = node.scores(sel, docs)
         candidates.extend(zip(scores, map(operator.neg, map(offset.__add__, docs)), strict=True))
 
     by_doc = dict(segments)
