@@ -30,6 +30,7 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "papershelf.importers.registry",
     "papershelf.exporters.registry",
     "papershelf.library.ops",
+    "papershelf.pdf.run",
     "papershelf.gui.views.inbox",
     "papershelf.gui.views.stats",
     "papershelf.gui.reader.view",
