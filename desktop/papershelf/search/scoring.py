@@ -317,6 +317,12 @@ class _Node:
         """
         raise NotImplementedError
 
+    def scaled(self, sel: bytes, docs: list[int], factor: float) -> list[float]:
+        """`scores` each times `factor` (Whoosh's boost, applied after the score)."""
+        if factor == 1.0:
+            return self.scores(sel, docs)
+        return list(map(operator.mul, self.scores(sel, docs), itertools.repeat(factor)))
+
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         """The exact score of document `d` (None: no match), adding its matched terms."""
         raise NotImplementedError
@@ -423,16 +429,26 @@ class _Leaf(_Node):
             self._grew(8 * len(scores))
         return scores
 
-    def _dense_scores(self) -> array[float]:
+    def _dense_scores(self, factor: float = 1.0) -> array[float]:
+        """A score per document of the segment (0.0 where absent), times `factor`."""
         p = self.postings
-        key = ("dense", *self._params)
+        key = ("dense", factor, *self._params)
         dense = p.scores.get(key)
         if dense is None:
-            dense = array("d", bytes(8 * self._n))
-            collections.deque(map(dense.__setitem__, p.ids, self._scores()), maxlen=0)
+            if factor == 1.0:
+                dense = array("d", bytes(8 * self._n))
+                collections.deque(map(dense.__setitem__, p.ids, self._scores()), maxlen=0)
+            else:
+                base = self._dense_scores()
+                dense = array("d", map(operator.mul, base, itertools.repeat(factor)))
             p.scores[key] = dense
             self._grew(8 * self._n)
         return dense
+
+    def scaled(self, sel: bytes, docs: list[int], factor: float) -> list[float]:
+        if self._dense:
+            return list(itertools.compress(self._dense_scores(factor), sel))
+        return super().scaled(sel, docs, factor)
 
     def _scores_by_doc(self) -> dict[int, float]:
         if self._by_doc is None:
@@ -442,7 +458,7 @@ class _Leaf(_Node):
     def _compute(self) -> list[float]:
         p = self.postings
         if self._lengths is None:
-            return [self._table(w) for w in p.weights]
+            return list(p.weights)  # scored by weight
         tables: dict[float, list[float | None]] = {}
         lengths = self._lengths
         out = []
@@ -512,7 +528,7 @@ class _Boost(_Node):
         return self.child.size()
 
     def scores(self, sel: bytes, docs: list[int]) -> list[float]:
-        return list(map(operator.mul, self.child.scores(sel, docs), itertools.repeat(self.boost)))
+        return self.child.scaled(sel, docs, self.boost)
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         s = self.child.doc(d, terms)
@@ -543,8 +559,12 @@ class _Filter(_Node):
         return self.child.size()
 
     def scores(self, sel: bytes, docs: list[int]) -> list[float]:
-        child = self.child.scores(sel, docs)
-        return list(map(operator.mul, child, itertools.repeat(self.boost)))
+        return self.child.scaled(sel, docs, self.boost)
+
+    def scaled(self, sel: bytes, docs: list[int], factor: float) -> list[float]:
+        if self.boost == 1.0:  # (x * 1.0) * factor is x * factor
+            return self.child.scaled(sel, docs, factor)
+        return super().scaled(sel, docs, factor)
 
     def doc(self, d: int, terms: list[Term] | None) -> float | None:
         if (d in self._filter) == self.exclude:
@@ -776,13 +796,19 @@ class _Compiler:
         if isinstance(m, NullMatcherClass):
             return _Empty()
         if kind is UnionMatcher:
-            return _Union(self.node(m.a), self.node(m.b))
+            # A side without postings adds nothing (x + 0.0 is x).
+            a, b = self.node(m.a), self.node(m.b)
+            return b if isinstance(a, _Empty) else a if isinstance(b, _Empty) else _Union(a, b)
         if kind is IntersectionMatcher:
-            return _Intersection(self.node(m.a), self.node(m.b))
+            a, b = self.node(m.a), self.node(m.b)
+            if isinstance(a, _Empty) or isinstance(b, _Empty):
+                return _Empty()
+            return _Intersection(a, b)
         if kind is AndNotMatcher:
             return _AndNot(self.node(m.a), self.node(m.b), self.n)
         if kind is WrappingMatcher:
-            return _Boost(self.node(m.child), m.boost)
+            child = self.node(m.child)
+            return child if isinstance(child, _Empty) else _Boost(child, m.boost)
         if kind is FilterMatcher:
             return _Filter(self.node(m.child), m._ids, m._exclude, m.boost, self.n)
         if kind is SpanNear2.SpanNear2Matcher:
@@ -858,6 +884,20 @@ class _Compiler:
 
 
 # ---------------------------------------------------------------------------- search
+def _best_first(bounds: list[float], first: int) -> Iterable[int]:
+    """Indexes of `bounds`, highest first (the lower index first among equals).
+
+    Ordered `first` at a time, then four times as many, so a caller that stops early
+    sorts only a few.
+    """
+    done = 0
+    while done < len(bounds):
+        order = heapq.nlargest(first, range(len(bounds)), key=bounds.__getitem__)
+        yield from order[done:]
+        done = len(order)
+        first *= 4
+
+
 def ranked(
     searcher: Searcher,
     q: Query,
@@ -888,7 +928,10 @@ def ranked(
         segments.append((offset, compiler.node(m)))
         sizes.append(compiler.n)
 
-    candidates: list[tuple[float, int]] = []  # (score, -global document number)
+    # Every match's score (phrases: an upper bound) and global document number, in
+    # document order.
+    bounds: list[float] = []
+    gdocs: list[int] = []
     check = False
     for (offset, node), n in zip(segments, sizes, strict=True):
         sel = node.mask().to_bytes(n, "little")
@@ -896,8 +939,8 @@ def ranked(
         if not docs:
             continue
         check = check or node.needs_check()
-        scores = node.scores(sel, docs)
-        candidates.extend(zip(scores, map(operator.neg, map(offset.__add__, docs)), strict=True))
+        bounds.extend(node.scores(sel, docs))
+        gdocs.extend(map(offset.__add__, docs))
 
     by_doc = dict(segments)
     offsets = sorted(by_doc)
@@ -915,27 +958,31 @@ def ranked(
         return found
 
     if not check:
-        # Whoosh's order: higher score first, then the lower document number.
-        best = heapq.nlargest(limit, candidates)
-        hits = [(-neg, score, matched(-neg)) for score, neg in best]
+        # Whoosh's order: higher score first, then the lower document number. The page's
+        # lowest score comes from the floats alone; then only those at or above it count.
+        top = heapq.nlargest(limit, bounds)
+        if top:
+            keep = list(itertools.compress(range(len(bounds)), map(top[-1].__le__, bounds)))
+            best = sorted((-bounds[i], gdocs[i]) for i in keep)[:limit]
+        else:
+            best = []
+        hits = [(gdoc, -neg, matched(gdoc)) for neg, gdoc in best]
         if len(hits) < limit or exact_total:
-            return Ranked(hits, len(candidates), True)
+            return Ranked(hits, len(bounds), True)
         if not block_quality:
-            return Ranked(hits, len(candidates), False)
+            return Ranked(hits, len(bounds), False)
         return Ranked(hits, max(len(hits), int(q.estimate_size(searcher.reader()))), False)
 
     # Phrases: take candidates best first (an upper bound of their score), check each, and
     # stop once no later candidate can beat the page's last hit, unless every match counts.
     count_all = exact_total or not block_quality
-    heap = [(-score, -neg) for score, neg in candidates]
-    heapq.heapify(heap)
     found: list[tuple[float, int]] = []  # a min-heap of (score, -gdoc)
     matches = 0
     timed_out = False
     checked = 0
-    while heap:
-        neg_bound, gdoc = heapq.heappop(heap)
-        if not count_all and len(found) >= limit and (-neg_bound, -gdoc) < found[0]:
+    for i in _best_first(bounds, len(bounds) if count_all else 4 * limit):
+        bound, gdoc = bounds[i], gdocs[i]
+        if not count_all and len(found) >= limit and (bound, -gdoc) < found[0]:
             break
         checked += 1
         if deadline is not None and checked % 256 == 0 and time.monotonic() - start > deadline:
