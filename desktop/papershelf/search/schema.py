@@ -11,7 +11,9 @@ if TYPE_CHECKING:  # Whoosh is imported by the builders below, when an index is 
 # Bump when the schema or analyzers change: an index with another version is rebuilt.
 # 4: Markdown markup (`**bold**`, `_em_`, `*em*`) no longer sticks to the words it wraps.
 # 5: `venue` (text) and `type` (the entry type) for `venue:` and `type:`.
-INDEX_VERSION = 5
+# 6: text fields are `fast_text.FastText` in the schema pickled into the index (the same
+#    terms): an older Papershelf rebuilds such an index instead of failing to unpickle it.
+INDEX_VERSION = 6
 
 # Prefixes typed in the search bar are looked up as whole terms of this edge-n-gram field,
 # so "diffu" is one posting-list read instead of an expansion over the vocabulary.
@@ -64,26 +66,29 @@ def typing_analyzer() -> Analyzer:
 
 
 def build_schema() -> Schema:
-    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
+
+    # Text fields index through FastText: Whoosh's terms, without its per-token chain.
+    from papershelf.search.fast_text import FastText
 
     stem = stemming_analyzer()
     plain = plain_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         rev=STORED(),
-        title=TEXT(analyzer=stem, spelling=True),
-        body=TEXT(analyzer=stem),
-        authors=TEXT(analyzer=plain),
-        tags=TEXT(analyzer=plain),
-        notes=TEXT(analyzer=stem),
-        annotations=TEXT(analyzer=stem),
-        fulltext=TEXT(analyzer=stem),
-        typing=TEXT(analyzer=typing_analyzer(), phrase=False),
+        title=FastText(analyzer=stem, spelling=True),
+        body=FastText(analyzer=stem),
+        authors=FastText(analyzer=plain),
+        tags=FastText(analyzer=plain),
+        notes=FastText(analyzer=stem),
+        annotations=FastText(analyzer=stem),
+        fulltext=FastText(analyzer=stem),
+        typing=FastText(analyzer=typing_analyzer(), phrase=False),
         status=ID(),
         year=NUMERIC(int, bits=32),  # signed: unsigned ranges are broken in Whoosh 2.7
         arxiv=ID(),
         doi=ID(),
         has=KEYWORD(lowercase=True),
-        venue=TEXT(analyzer=plain),
+        venue=FastText(analyzer=plain),
         type=ID(),
     )
