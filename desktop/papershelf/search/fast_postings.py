@@ -18,8 +18,8 @@ import struct
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
-from itertools import groupby, pairwise
-from operator import itemgetter
+from itertools import groupby
+from operator import itemgetter, sub
 from pickle import dumps
 from typing import Any
 
@@ -35,6 +35,8 @@ from whoosh.codec.whoosh3 import (
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _pack_int = struct.Struct("!i").pack
+_pack_long = struct.Struct("!q").pack
+_TERM_INFO = W3TermInfo._struct
 _pack_ushort = struct.Struct("!H").pack
 _term_of = itemgetter(0, 1)
 Posting = tuple[str, bytes, int, float, bytes | None]
@@ -77,6 +79,10 @@ def _length_table(lengths: Any, fieldname: str) -> bytes | Callable[[int], int] 
 class FastFieldWriter(W3FieldWriter):
     """`W3FieldWriter` whose `add_postings` handles a whole term per step."""
 
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        super().__init__(codec, storage, segment)
+        self._compressed: dict[bytes, bytes] = {}
+
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:
         lastfn: str | None = None
         lasttext = b""
@@ -101,7 +107,84 @@ class FastFieldWriter(W3FieldWriter):
                 if not postings:
                     continue
             lasttext = btext
-            self._write_term(btext, postings, table, fixed)
+            if isinstance(table, bytes) and len(postings) <= self._codec._blocklimit:
+                self._write_one_block_term(btext, postings, table, fixed)
+            else:
+                self._write_term(btext, postings, table, fixed)
+
+    def _compress(self, data: bytes, level: int) -> bytes:
+        """`zlib.compress`, remembered for small blocks.
+
+        Setting zlib up is most of a small block's cost, and a quarter of the blocks repeat
+        (a rare name's n-grams all point at one paper).
+        """
+        if len(data) > 64:
+            return zlib.compress(data, level)
+        memory = self._compressed
+        found = memory.get(data)
+        if found is None:
+            if len(memory) >= 50_000:
+                memory.clear()
+            found = memory[data] = zlib.compress(data, level)
+        return found
+
+    def _write_one_block_term(
+        self, btext: bytes, postings: list[Posting], table: bytes, fixed: int | None
+    ) -> None:
+        """`_write_term` for the common case: one block, lengths from the in-memory column.
+
+        Length bytes stand for lengths here (`length_to_byte(byte_to_length(b)) == b`).
+        """
+        _, _, ids, weights, values = zip(*postings, strict=True)
+        count = len(ids)
+        first, last = ids[0], ids[-1]
+        stored_weights = array("f", weights)
+        if count == 1:
+            low = high = table[first]
+            weight = stored_weights[0]
+            mini_weights: Any = None if weight == 1.0 else weight
+            deltas: tuple[int, ...] = (first,)
+        else:
+            lbytes = [table[d] for d in ids]
+            low, high = min(lbytes), max(lbytes)
+            if not low:
+                low = min((b for b in lbytes if b), default=0)
+            if stored_weights.count(1.0) == count:
+                mini_weights = None
+            elif stored_weights.count(stored_weights[0]) == count:
+                mini_weights = stored_weights[0]
+            else:
+                mini_weights = tuple(stored_weights)
+            deltas = (first, *map(sub, ids[1:], ids))
+        maxweight = max(weights)
+        if not maxweight > 0:
+            maxweight = 0  # Whoosh starts the block's maximum at 0
+        if not all(values):
+            values = tuple(v for v in values if v)
+        if fixed is None:
+            mini_values: Any = values
+        elif fixed == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(values)
+        comp = self._codec._compression
+        databytes = dumps((deltas, mini_weights, mini_values), 2)
+        if comp:
+            databytes = self._compress(databytes, comp)
+        infobytes = dumps((count, last, maxweight, comp, low, high), 2)
+        size = len(infobytes) + len(databytes)
+        chunk = WHOOSH3_HEADER_MAGIC + _pack_int(-size) + infobytes + databytes
+        postfile = self._postfile
+        start = postfile.tell()
+        postfile.write(chunk)
+        # W3TermInfo.to_bytes of this term's statistics and extent.
+        info = _TERM_INFO.pack(
+            False, 0 + sum(stored_weights), count, low, high, maxweight, first, last
+        )
+        self._tindex.add(
+            _pack_ushort(self._fieldid) + btext,
+            info + _pack_long(start) + _pack_int(len(chunk)),
+        )
 
     def _write_term(
         self,
@@ -119,6 +202,9 @@ class FastFieldWriter(W3FieldWriter):
         start = postfile.tell()
         postfile.write(WHOOSH3_HEADER_MAGIC)
         count = len(ids)
+        # Each id's distance from the one before (a block starts again from 0).
+        gaps = [0, *map(sub, ids[1:], ids)]
+        all_lbytes = list(map(table.__getitem__, ids)) if isinstance(table, bytes) else []
         for lo in range(0, count, blocklimit):
             hi = lo + blocklimit
             block_ids = ids[lo:hi]
@@ -128,7 +214,7 @@ class FastFieldWriter(W3FieldWriter):
                 minlength, maxlength = None, 0
             else:
                 if isinstance(table, bytes):
-                    lbytes = [table[d] for d in block_ids]
+                    lbytes = all_lbytes[lo:hi]
                     nonzero = [b for b in lbytes if b]
                     low, high = (min(nonzero), max(nonzero)) if nonzero else (0, 0)
                     minlength = byte_to_length(low) if low else None
@@ -154,8 +240,8 @@ class FastFieldWriter(W3FieldWriter):
                 terminfo._minid = block_ids[0]
             terminfo._maxid = block_ids[-1]
             # The block (W3PostingsWriter._write_block).
-            deltas = [block_ids[0]]
-            deltas.extend(b - a for a, b in pairwise(block_ids))
+            deltas = gaps[lo:hi]
+            deltas[0] = block_ids[0]
             if stored_weights.count(1.0) == len(stored_weights):
                 mini_weights: Any = None
             elif stored_weights.count(stored_weights[0]) == len(stored_weights):
@@ -174,7 +260,7 @@ class FastFieldWriter(W3FieldWriter):
             # decision: every block is compressed.
             comp = compression
             if comp:
-                databytes = zlib.compress(databytes, comp)
+                databytes = self._compress(databytes, comp)
             infobytes = dumps(
                 (
                     len(block_ids),

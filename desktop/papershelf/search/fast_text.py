@@ -217,27 +217,51 @@ class FastText(TEXT):
         return [(t, f, float(f) * boost, _frequency_value(f)) for t, f in freqs.items()]
 
     def _positions(self, plan: _Plan, words: Sequence[str]) -> _Postings:
-        boost = self.format.field_boost
-        terms = plan.terms
-        analysed = [terms(w) for w in words]
+        cached = plan.cache.get
+        analysed = [cached(w) for w in words]
+        if None in analysed:  # words not seen yet
+            analysed = [plan.terms(w) for w in words]
         stop = plan.stop
         renumber = stop is not None and stop.renumber
         poses: dict[bytes, list[int]] = {}
         get = poses.get
-        pos = -1
-        for i, found in enumerate(analysed):
-            if not found:
-                continue  # a stop word: no posting, and (renumbered) no position
-            # Whoosh's StopFilter keeps the first kept word's position and numbers the
-            # following kept words on from it.
-            pos = i if not renumber or pos < 0 else pos + 1
-            for term in found:
+        if plan.ngram is None:  # one term per word, none for a stop word
+            if renumber:
+                # Whoosh's StopFilter keeps the first kept word's position and numbers the
+                # following kept words on from it.
+                kept = [found[0] for found in analysed if found]
+                first = next((i for i, found in enumerate(analysed) if found), 0)
+                numbered: Iterable[tuple[int, bytes]] = enumerate(kept, first)
+            else:
+                numbered = ((i, found[0]) for i, found in enumerate(analysed) if found)
+            for pos, term in numbered:
                 positions = get(term)
                 if positions is None:
                     poses[term] = [pos]
                 else:
                     positions.append(pos)
-        return [(t, len(p), float(len(p)) * boost, _positions_value(p)) for t, p in poses.items()]
+        else:
+            pos = -1
+            for i, found in enumerate(analysed):
+                if not found:
+                    continue  # a stop word: no posting, and (renumbered) no position
+                pos = i if not renumber or pos < 0 else pos + 1
+                for term in found:
+                    positions = get(term)
+                    if positions is None:
+                        poses[term] = [pos]
+                    else:
+                        positions.append(pos)
+        boost = self.format.field_boost
+        one = _ONE_POSITION.get
+        out: _Postings = []
+        for term, positions in poses.items():
+            count = len(positions)
+            value = one(positions[0]) if count == 1 else None
+            if value is None:
+                value = _positions_value(positions)
+            out.append((term, count, float(count) * boost, value))
+        return out
 
     def spellable_words(self, value: Any) -> Iterable[str]:
         """The unstemmed words for the spelling field, as Whoosh's `no_morph` chain gives."""
