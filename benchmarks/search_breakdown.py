@@ -16,6 +16,10 @@ less than they do in wall time. The phases:
 - count: the total (Whoosh's estimate, or an exact recount when asked);
 - suggest: "did you mean" when nothing matched;
 - other: the rest of `Library.search` (the searcher, building results).
+
+Each query set is searched once untimed first, so the posting cache of `search/scoring.py`
+holds the queries' terms (as after a few searches of a session); `--cold` empties it before
+every search, `--whoosh` scores with Whoosh's own collector as before that module.
 """
 
 from __future__ import annotations
@@ -86,6 +90,21 @@ def instrument(lib: Library, timers: Timers) -> None:
     timers.wrap(lib, "_texts", "texts")
 
 
+def variant(whoosh: bool, cold: bool) -> None:
+    """Search through Whoosh's collector, or with an empty posting cache each time."""
+    from papershelf.search import scoring
+    from papershelf.search.index import SearchIndex
+
+    original = SearchIndex.search
+
+    def search(self: SearchIndex, *args: Any, **kwargs: Any) -> Any:
+        if cold:
+            scoring._CACHES.clear()
+        return original(self, *args, **{**kwargs, "fast": not whoosh})
+
+    SearchIndex.search = search  # type: ignore[method-assign]
+
+
 def breakdown(
     lib: Library, timers: Timers, queries: list[str], repeat: int, **kwargs: Any
 ) -> dict[str, Any]:
@@ -112,6 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--papers", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--whoosh",
+        action="store_true",
+        help="score with Whoosh's own collector (the path before search/scoring.py)",
+    )
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the posting cache before every search (a term's first search after a commit)",
+    )
     args = ap.parse_args(argv)
     lib_dir = generate.default_dir(args.papers)
     generate.ensure_library(args.papers, lib_dir, 0)
@@ -120,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         queries = search_bench.build_queries(lib, 0)
         timers = Timers()
         instrument(lib, timers)
+        if args.whoosh or args.cold:
+            variant(args.whoosh, args.cold)
         out = {
             "papers": args.papers,
             "typing": breakdown(

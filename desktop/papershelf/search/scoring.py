@@ -25,9 +25,11 @@ import functools
 import heapq
 import itertools
 import operator
+import re
 import threading
 import time
 import weakref
+import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -208,10 +210,42 @@ def _read_some(m: W3LeafMatcher, wanted: list[int], directory: list[tuple[int, i
     return _Postings(ids, weights, blocks)
 
 
+# A block is the pickle (protocol 2) of (ids, weights, values): ids a tuple of ints,
+# weights None, one float or a tuple of floats, values (word positions) a tuple of bytes.
+# The values are most of its objects; a copy of the pickle cut after the weights loads the
+# ids and weights alone. Any other shape is loaded whole.
+_INT = rb"(?:K.|M..|J....)"
+_FLOAT = rb"G.{8}"
+_MEMO = rb"(?:q.|r....)?"
+
+
+def _tuple_of(item: bytes) -> bytes:
+    return rb"(?:\((?:%s)*t|(?:%s){1,3}[\x85\x86\x87]|\))%s" % (item, item, _MEMO)
+
+
+_IDS_WEIGHTS = re.compile(
+    # The tuple first: its first float alone would match too.
+    rb"\x80\x02" + _tuple_of(_INT) + rb"(?:" + _tuple_of(_FLOAT) + rb"|N|" + _FLOAT + rb")",
+    re.DOTALL,
+)
+
+
+def _block_data(m: W3LeafMatcher) -> tuple[Any, ...]:
+    """(ids, weights, ...) of the matcher's current block, as W3LeafMatcher._read_data."""
+    raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    if m._compression:
+        raw = zlib.decompress(raw)
+    found = _IDS_WEIGHTS.match(raw)
+    if found is not None:
+        data: tuple[Any, ...] = loads(raw[: found.end()] + b"N\x87.")
+        return data
+    data = loads(raw)
+    return data
+
+
 def _read_block(m: W3LeafMatcher, ids: array[int], weights: array[float]) -> None:
     """W3LeafMatcher._read_ids and _read_weights, without their per-posting generators."""
-    m._read_data()
-    block_ids, block_weights = m._data[0], m._data[1]
+    block_ids, block_weights = _block_data(m)[:2]
     n = m._blocklength
     ids.extend(block_ids if m._byteids else itertools.accumulate(block_ids))
     if block_weights is None:
