@@ -91,9 +91,12 @@ class _Postings:
     """(last id, file offset) of each block, to read one block's positions again."""
     scores: dict[tuple[Any, ...], array[float]] = field(default_factory=dict)
     mask: int | None = None
+    values: dict[int, dict[int, bytes]] = field(default_factory=dict)
+    """Blocks whose word positions a phrase read: document -> the encoded positions."""
 
     def nbytes(self) -> int:
         kept = 8 * len(self.ids) + sum(8 * len(s) for s in self.scores.values()) + 64
+        kept += VALUE_BYTES * sum(len(v) for v in self.values.values())
         return kept + (self.mask.bit_length() // 8 if self.mask is not None else 0)
 
 
@@ -310,6 +313,9 @@ PARTIAL_SHARE = 512
 """A term not yet read, in more than PARTIAL_SHARE times as many documents as the other
 side of an intersection leaves possible (a block holds 128 postings, so a quarter of its
 blocks at most), has only the blocks that may hold those read, not kept."""
+VALUE_BYTES = 120
+"""What one document's encoded positions cost in memory, about (a dict entry, an int and a
+short bytes object)."""
 DIRECTORIES_MAX = 4096
 """Block directories kept per reader (for terms read in part; ~16 B per block)."""
 
@@ -405,7 +411,6 @@ class _Leaf(_Node):
         self._n = n
         self._mask: int | None = None
         self._by_doc: dict[int, float] | None = None
-        self._blocks: dict[int, dict[int, Any]] = {}
         self._lasts: list[int] | None = None
 
     @property
@@ -530,12 +535,14 @@ class _Leaf(_Node):
         if self._lasts is None:
             self._lasts = [last for last, _ in blocks]
         b = bisect_left(self._lasts, d)
-        values = self._blocks.get(b)
+        kept = self.postings.values
+        values = kept.get(b)
         if values is None:
             m._goto(blocks[b][1])
-            m._read_ids()
             m._read_values()
-            values = self._blocks[b] = dict(zip(m._ids, m._values, strict=True))
+            values = dict(zip(itertools.accumulate(m._data[0]), m._values, strict=True))
+            kept[b] = values
+            self._grew(VALUE_BYTES * len(values))
         return self._decode(values[d])
 
     def _decode(self, value: bytes) -> list[int]:
