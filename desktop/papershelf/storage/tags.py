@@ -89,17 +89,23 @@ class TagsMixin(StoreBase):
     def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its paper count (trashed papers not counted).
 
-        Counted on the tag index alone, leaving out the few papers the trash's own index
-        lists: joining every tagging to its paper row took 0.4-1 s at 100k papers, and the
-        window recounts after each edit. (Foreign keys are on: every tagging has its paper.)
+        Every tagging counted on the tag index alone, minus the taggings of the few papers
+        the trash's own index lists: joining every tagging to its paper row took 0.4-1 s at
+        100k papers, and testing each against the trash ~2x the plain count (5 of 10 ms of
+        every start and every recount after an edit). (Foreign keys are on: every tagging
+        has its paper.)
         """
         return [
             (name, int(n))
             for name, n in self.db.execute(
                 "SELECT t.name, c.n FROM tags t JOIN ("
-                "SELECT pt.tag_id, COUNT(*) AS n FROM paper_tags pt "
-                "WHERE pt.paper_id NOT IN (SELECT id FROM papers WHERE trashed_at IS NOT NULL) "
-                "GROUP BY pt.tag_id) c ON c.tag_id = t.id ORDER BY t.key"
+                "SELECT tag_id, SUM(n) AS n FROM ("
+                "SELECT tag_id, COUNT(*) AS n FROM paper_tags GROUP BY tag_id "
+                "UNION ALL "
+                # CROSS JOIN: from the trash's index to its taggings, never the other way.
+                "SELECT pt.tag_id, -COUNT(*) FROM papers p CROSS JOIN paper_tags pt "
+                "ON pt.paper_id = p.id WHERE p.trashed_at IS NOT NULL GROUP BY pt.tag_id"
+                ") GROUP BY tag_id HAVING SUM(n) > 0) c ON c.tag_id = t.id ORDER BY t.key"
             )
         ]
 
