@@ -185,7 +185,9 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.lists.refresh_counts()
         self._count_inbox()
-        self.lists.refresh()
+        # The first page of the list; its other ids are listed one turn after the paint.
+        self.lists.refresh(first_page=True)
+        self.sig_first_paint.connect(self.model.complete, Qt.ConnectionType.QueuedConnection)
         self._update_undo_titles()
         # The CLI or a script may write to this library while the window is open.
         self.watcher = ChangeWatcher(self.lib.change_seq, self)
@@ -206,9 +208,7 @@ class MainWindow(QMainWindow):
 
     def _count_inbox(self) -> None:
         """The sidebar's Inbox count, before the Inbox page exists (it keeps it after)."""
-        from papershelf.library.inbox import inbox_counts
-
-        self.sidebar.set_inbox_count(left_today(inbox_counts(self.lib)))
+        self.sidebar.set_inbox_count(left_today(self.lib.inbox_counts()))
 
     def __getattr__(self, name: str) -> Any:
         # Only for attributes not set yet: a part built after the first paint is built now.

@@ -279,7 +279,7 @@ def inbox_items(lib: Library, ids: Sequence[int]) -> list[InboxItem]:
 
 def inbox_counts(lib: Library) -> dict[str, int]:
     """What is left to triage (for the Inbox counter): open, unseen, later."""
-    return store(lib).counts()
+    return lib.inbox_counts()
 
 
 def mark_seen(lib: Library, item_ids: Sequence[int], seen: bool = True) -> list[int]:

@@ -67,6 +67,30 @@ _ORDER_SQL: dict[SortKey, tuple[str, str]] = {
 }
 
 
+def _view_filter(
+    status: ReadingStatus | None,
+    tags: Sequence[str],
+    trashed: bool,
+    among: Sequence[int] | None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its parameters) of a view: `ids()` and `count_ids()` share it."""
+    where = [staging.TRASHED if trashed else "trashed_at IS NULL"]
+    params: list[Any] = []
+    if among is not None:
+        where.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in among]))
+    if status is not None:
+        where.append("status = ?")
+        params.append(status.value)
+    for tag in tags:
+        where.append(
+            "id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+            "WHERE t.key = ?)"
+        )
+        params.append(tag_key(tag))
+    return " AND ".join(where), params
+
+
 class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
     """The repository over one library database connection (one thread owns it)."""
 
@@ -103,29 +127,28 @@ class PaperStore(DedupeMixin, TagsMixin, NotesMixin, SearchesMixin, StatsMixin):
         Several tags intersect. `descending=None` uses the key's natural direction. With
         `among` (search hits), only those papers are considered.
         """
-        where = [staging.TRASHED if trashed else "trashed_at IS NULL"]
-        params: list[Any] = []
-        if among is not None:
-            where.append("id IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps([int(i) for i in among]))
-        if status is not None:
-            where.append("status = ?")
-            params.append(status.value)
-        for tag in tags:
-            where.append(
-                "id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
-                "WHERE t.key = ?)"
-            )
-            params.append(tag_key(tag))
+        where, params = _view_filter(status, tags, trashed, among)
         sort = SortKey(sort)
         desc = natural_descending(sort) if descending is None else descending
         order = _ORDER_SQL[sort][0 if desc else 1]
-        sql = f"SELECT id FROM papers WHERE {' AND '.join(where)} ORDER BY {order}"
+        sql = f"SELECT id FROM papers WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         # `id` is the INTEGER PRIMARY KEY: SQLite hands back ints, and an int() per row was
         # half the time of listing 100k papers (the window lists every id of its view).
         return [r[0] for r in self.db.conn.execute(sql, params)]
+
+    def count_ids(
+        self,
+        *,
+        status: ReadingStatus | None = None,
+        tags: Sequence[str] = (),
+        trashed: bool = False,
+    ) -> int:
+        """How many ids `ids()` lists with these filters, without listing them."""
+        where, params = _view_filter(status, tags, trashed, None)
+        row = self.db.conn.execute(f"SELECT COUNT(*) FROM papers WHERE {where}", params).fetchone()
+        return int(row[0])
 
     def counts(self) -> dict[str, int]:
         """Papers per sidebar view: "library", each status, and "trash".

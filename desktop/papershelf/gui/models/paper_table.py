@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 
@@ -88,37 +90,105 @@ class PaperTableModel(QAbstractTableModel):
         super().__init__()
         self._lib = library
         self._ids: list[int] = []
+        """The listed ids: all rows, or the first page while `_rest` is pending."""
+        self._count = 0
+        """The rows shown (`rowCount`), known before the ids after the first page are."""
+        self._rest: Callable[[], list[int]] | None = None
         self._rows: OrderedDict[int, Paper] = OrderedDict()
         self._snippets: dict[int, Snippet] = {}
         self._progress: dict[int, tuple[int, int]] = {}
         self.batches_fetched = 0
 
     # ------------------------------------------------------------------ contents
-    def set_ids(self, ids: list[int], snippets: dict[int, Snippet] | None = None) -> None:
-        """Show `ids` in this order (sorting and filtering are done by the caller's query)."""
+    def set_ids(
+        self,
+        ids: list[int],
+        snippets: dict[int, Snippet] | None = None,
+        *,
+        total: int | None = None,
+        rest: Callable[[], list[int]] | None = None,
+    ) -> None:
+        """Show `ids` in this order (sorting and filtering are done by the caller's query).
+
+        With `total` and `rest`, `ids` are only the first of `total` rows and `rest()` lists
+        them all, once a row after them is asked for or `complete()` runs: the window's first
+        paint shows its first page without listing every id of a large library.
+        """
         self.beginResetModel()
         self._ids = list(ids)
+        partial = rest is not None and total is not None and total > len(self._ids)
+        self._rest = rest if partial else None
+        self._count = total if partial and total is not None else len(self._ids)
         self._rows.clear()
         self._progress.clear()
         self._snippets = dict(snippets or {})
         self.batches_fetched = 0  # database reads since the list was set (a diagnostic)
         self.endResetModel()
 
+    def complete(self) -> None:
+        """List every row now if only the first page is (the window's first paint is over)."""
+        if self._rest is not None:
+            self._take_rest(reset_now=True)
+
+    def loaded_rows(self) -> int:
+        """How many rows' ids are listed (fewer than `rowCount()` until `complete()`)."""
+        return len(self._ids)
+
+    def _full(self) -> list[int]:
+        if self._rest is not None:
+            # Inside a paint or a view's query: a reset must wait for the event loop.
+            self._take_rest(reset_now=False)
+        return self._ids
+
+    def _take_rest(self, *, reset_now: bool) -> None:
+        rest, self._rest = self._rest, None
+        if rest is None:
+            return
+        ids = rest()
+        head = len(self._ids)
+        unchanged = len(ids) == self._count and ids[:head] == self._ids
+        self._ids = ids
+        if unchanged:
+            return
+        # Another process changed the library between the first page and the rest.
+        if reset_now:
+            self._resync()
+        else:
+            QTimer.singleShot(0, self._resync)
+
+    def _resync(self) -> None:
+        if self._rest is not None or self._count == len(self._ids):
+            return  # listed again since (a new view or search), or already in step
+        self.beginResetModel()
+        self._count = len(self._ids)
+        self._rows.clear()
+        self._progress.clear()
+        self.endResetModel()
+
     def ids(self) -> list[int]:
-        return list(self._ids)
+        return list(self._full())
 
     def snippet(self, row: int) -> Snippet | None:
         """Why the paper in `row` matched the search (None outside a search)."""
+        if row >= len(self._ids):
+            self._full()
         if not 0 <= row < len(self._ids):
             return None
         return self._snippets.get(self._ids[row])
 
     def paper_id(self, row: int) -> int:
+        if row >= len(self._ids):
+            self._full()
         return self._ids[row]
 
     def row_of(self, paper_id: int) -> int | None:
         try:
             return self._ids.index(paper_id)
+        except ValueError:
+            if self._rest is None:
+                return None
+        try:
+            return self._full().index(paper_id)
         except ValueError:
             return None
 
@@ -132,13 +202,15 @@ class PaperTableModel(QAbstractTableModel):
         for pid in wanted:
             self._rows.pop(pid, None)
             self._progress.pop(pid, None)
-        rows = [row for row, pid in enumerate(self._ids) if pid in wanted]
+        rows = [row for row, pid in enumerate(self._full()) if pid in wanted]
         if rows:
             left = self.index(min(rows), 0)
             right = self.index(max(rows), len(COLUMNS) - 1)
             self.dataChanged.emit(left, right)
 
     def paper(self, row: int) -> Paper:
+        if row >= len(self._ids):
+            self._full()
         pid = self._ids[row]
         paper = self._rows.get(pid)
         if paper is None:
@@ -158,7 +230,7 @@ class PaperTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt model API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -180,7 +252,11 @@ class PaperTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid():
+            return None
+        if index.row() >= len(self._ids):
+            self._full()  # scrolled past the first page before the rest was listed
+        if not 0 <= index.row() < len(self._ids):
             return None
         if role == Roles.PAPER_ID:
             return self._ids[index.row()]
