@@ -92,14 +92,14 @@ def instrument(lib: Library, timers: Timers) -> None:
 
 def variant(whoosh: bool, cold: bool) -> None:
     """Search through Whoosh's collector, or with an empty posting cache each time."""
-    from papershelf.search import scoring
+    from papershelf.search import postings
     from papershelf.search.index import SearchIndex
 
     original = SearchIndex.search
 
     def search(self: SearchIndex, *args: Any, **kwargs: Any) -> Any:
         if cold:
-            scoring._CACHES.clear()
+            postings.clear_caches()
         return original(self, *args, **{**kwargs, "fast": not whoosh})
 
     SearchIndex.search = search  # type: ignore[method-assign]

@@ -159,7 +159,7 @@ class _LimitedExpansion:
         btexts = self._btexts(reader)
         if len(btexts) <= 1:
             return super().matcher(searcher, context)  # type: ignore[misc]
-        from papershelf.search.scoring import term_ids
+        from papershelf.search.postings import term_ids
 
         ids: set[int] = set()
         for btext in btexts:

@@ -4,7 +4,7 @@ Whoosh finds the best hits by stepping a tree of matchers one posting at a time 
 (several method calls, a block decode and a BM25F evaluation per posting), which was most of
 a search's time. Here the same matcher tree Whoosh builds for a query is read instead of
 stepped: each term's ids and weights are read block by block in bulk, matches are combined
-with set operations, each term's BM25F score comes from a table over (weight, length byte),
+as masks, each term's BM25F score comes from a table over (weight, length byte),
 and the sums follow the tree's own pairing, so every float is the one Whoosh computes. The
 hits are then the `limit` best by (score, lowest document number first), as Whoosh's
 collector keeps them.
@@ -14,8 +14,10 @@ candidates the page needs, best score first. A matcher this module does not know
 with slop, other span queries) raises `UnsupportedQueryError`, and the caller runs Whoosh's
 own search instead.
 
-A segment reader's posting arrays and term scores are kept while the reader lives (a commit
-replaces it), within `CACHE_BYTES` per reader.
+Sets of documents are masks (one byte per document of a segment in an int), so unions,
+intersections and NOT are single int operations. Posting lists come from
+`search/postings.py`, which keeps them, and the scores and masks derived here, while their
+segment reader lives.
 """
 
 from __future__ import annotations
@@ -25,16 +27,11 @@ import functools
 import heapq
 import itertools
 import operator
-import re
-import threading
 import time
-import weakref
-import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pickle import loads
 from typing import Any
 
@@ -57,14 +54,20 @@ from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
-CACHE_BYTES = 48 * 1024 * 1024
-"""Posting arrays and scores kept per segment reader (ids 4 B, weight 4 B, score 8 B each)."""
+from papershelf.search.postings import (
+    VALUE_BYTES,
+    Postings,
+    ReaderCache,
+    Source,
+    Term,
+    read_all,
+    read_some,
+    reader_cache,
+)
 
 EAGER_PHRASE_DOCS = 1024
 """A phrase whose words share at most this many documents has its positions checked for
 all of them at once; beyond, candidates are checked best first, as far as the page needs."""
-
-Term = tuple[str, bytes]
 
 
 class UnsupportedQueryError(Exception):
@@ -82,244 +85,10 @@ class Ranked:
     timed_out: bool = False
 
 
-# --------------------------------------------------------------------- posting cache
-@dataclass
-class _Postings:
-    ids: array[int]
-    weights: array[float]
-    blocks: list[tuple[int, int]]
-    """(last id, file offset) of each block, to read one block's positions again."""
-    scores: dict[tuple[Any, ...], array[float]] = field(default_factory=dict)
-    mask: int | None = None
-    values: dict[int, dict[int, bytes]] = field(default_factory=dict)
-    """Blocks whose word positions a phrase read: document -> the encoded positions."""
-
-    def nbytes(self) -> int:
-        kept = 8 * len(self.ids) + sum(8 * len(s) for s in self.scores.values()) + 64
-        kept += VALUE_BYTES * sum(len(v) for v in self.values.values())
-        return kept + (self.mask.bit_length() // 8 if self.mask is not None else 0)
-
-
-class _ReaderCache:
-    """Least recently used posting arrays of one segment reader, within `CACHE_BYTES`."""
-
-    def __init__(self) -> None:
-        self.entries: OrderedDict[Term, _Postings] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-        self._directories: dict[Term | None, list[tuple[int, int]]] = {}
-
-    def directory(self, term: Term | None, m: W3LeafMatcher) -> list[tuple[int, int]]:
-        """The blocks of a term's posting list, kept for reading some of them again."""
-        with self.lock:
-            found = self._directories.get(term)
-        if found is None:
-            found = _block_directory(m)
-            with self.lock:
-                if len(self._directories) >= DIRECTORIES_MAX:
-                    self._directories.clear()
-                self._directories[term] = found
-        return found
-
-    def get(self, term: Term) -> _Postings | None:
-        with self.lock:
-            found = self.entries.get(term)
-            if found is not None:
-                self.entries.move_to_end(term)
-            return found
-
-    def put(self, term: Term, postings: _Postings) -> None:
-        with self.lock:
-            old = self.entries.pop(term, None)
-            if old is not None:
-                self.size -= old.nbytes()
-            self.entries[term] = postings
-            self.size += postings.nbytes()
-            self._trim()
-
-    def grew(self, term: Term, added: int) -> None:
-        with self.lock:
-            if term in self.entries:
-                self.size += added
-                self._trim()
-
-    def _trim(self) -> None:
-        while self.size > CACHE_BYTES and len(self.entries) > 1:
-            _, dropped = self.entries.popitem(last=False)
-            self.size -= dropped.nbytes()
-
-
-_CACHES: weakref.WeakKeyDictionary[Any, _ReaderCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
-def _reader_cache(reader: Any) -> _ReaderCache:
-    with _CACHES_LOCK:
-        cache = _CACHES.get(reader)
-        if cache is None:
-            cache = _CACHES[reader] = _ReaderCache()
-        return cache
-
-
-_ONE = array("f", [1.0])
-
-
-def _read_all(m: W3LeafMatcher) -> _Postings:
-    """Every id and weight of a freshly opened on-disk posting list, block by block."""
-    ids: array[int] = array("I")
-    weights: array[float] = array("f")
-    blocks: list[tuple[int, int]] = []
-    # Building the tree moved intersections and phrases past their first blocks.
-    m.reset()
-    offset = m._baseoffset
-    while True:
-        _read_block(m, ids, weights)
-        blocks.append((m._maxid, offset))
-        if m._lastblock:
-            break
-        offset = m._nextoffset
-        m._goto(offset)
-    return _Postings(ids, weights, blocks)
-
-
-def _block_directory(m: W3LeafMatcher) -> list[tuple[int, int]]:
-    """(last id, file offset) of every block of a posting list, from the block headers."""
-    found = []
-    m.reset()
-    offset = m._baseoffset
-    while True:
-        found.append((m._maxid, offset))
-        if m._lastblock:
-            return found
-        offset = m._nextoffset
-        m._goto(offset)
-
-
-def _read_some(m: W3LeafMatcher, wanted: list[int], directory: list[tuple[int, int]]) -> _Postings:
-    """The blocks of a posting list that may hold one of `wanted` (sorted), read in bulk."""
-    ids: array[int] = array("I")
-    weights: array[float] = array("f")
-    blocks: list[tuple[int, int]] = []
-    low, j = 0, 0
-    for last, offset in directory:
-        j = bisect_left(wanted, low, j)
-        if j >= len(wanted):
-            break
-        if wanted[j] <= last:
-            m._goto(offset)
-            _read_block(m, ids, weights)
-            blocks.append((last, offset))
-        low = last + 1
-    return _Postings(ids, weights, blocks)
-
-
-# A block is the pickle (protocol 2) of (ids, weights, values): ids a tuple of ints,
-# weights None, one float or a tuple of floats, values (word positions) a tuple of bytes.
-# The values are most of its objects; a copy of the pickle cut after the weights loads the
-# ids and weights alone. Any other shape is loaded whole.
-_INT = rb"(?:K.|M..|J....)"
-_FLOAT = rb"G.{8}"
-_MEMO = rb"(?:q.|r....)?"
-
-
-def _tuple_of(item: bytes) -> bytes:
-    return rb"(?:\((?:%s)*t|(?:%s){1,3}[\x85\x86\x87]|\))%s" % (item, item, _MEMO)
-
-
-_IDS_WEIGHTS = re.compile(
-    # The tuple first: its first float alone would match too.
-    rb"\x80\x02" + _tuple_of(_INT) + rb"(?:" + _tuple_of(_FLOAT) + rb"|N|" + _FLOAT + rb")",
-    re.DOTALL,
-)
-
-
-def _block_data(m: W3LeafMatcher) -> tuple[Any, ...]:
-    """(ids, weights, ...) of the matcher's current block, as W3LeafMatcher._read_data."""
-    raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-    if m._compression:
-        raw = zlib.decompress(raw)
-    found = _IDS_WEIGHTS.match(raw)
-    if found is not None:
-        data: tuple[Any, ...] = loads(raw[: found.end()] + b"N\x87.")
-        return data
-    data = loads(raw)
-    return data
-
-
-def _read_block(m: W3LeafMatcher, ids: array[int], weights: array[float]) -> None:
-    """W3LeafMatcher._read_ids and _read_weights, without their per-posting generators."""
-    block_ids, block_weights = _block_data(m)[:2]
-    n = m._blocklength
-    ids.extend(block_ids if m._byteids else itertools.accumulate(block_ids))
-    if block_weights is None:
-        weights.extend(_ONE * n)
-    elif isinstance(block_weights, float):
-        weights.extend(array("f", [block_weights]) * n)
-    elif isinstance(block_weights, array) and block_weights.typecode == "f":
-        weights.extend(block_weights)
-    else:
-        weights.extend(array("f", block_weights))
-
-
-def term_ids(reader: Any, fieldname: str, btext: bytes) -> Iterable[int] | None:
-    """The live documents of one term in a segment reader, from the posting cache.
-
-    None when `reader` is not a plain segment reader (the caller steps Whoosh's matcher).
-    """
-    terms = getattr(reader, "_terms", None)
-    if terms is None or not hasattr(reader, "deleted_docs_set"):
-        return None
-    m = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    if type(m) is ListMatcher:
-        ids: Iterable[int] = m._ids
-    elif type(m) is W3LeafMatcher:
-        cache = _reader_cache(reader)
-        postings = cache.get((fieldname, btext))
-        if postings is None:
-            postings = _read_all(m)
-            cache.put((fieldname, btext), postings)
-        ids = postings.ids
-    else:
-        return None
-    deleted = reader.deleted_docs_set
-    return set(ids).difference(deleted) if deleted else ids
-
-
-@dataclass
-class _Source:
-    """Where a leaf's postings come from: the reader's cache, or the index file."""
-
-    key: Term | None
-    cache: _ReaderCache
-    read: Callable[[], _Postings]
-    matcher: W3LeafMatcher | None
-    """For reading only some blocks; None: the postings are at hand."""
-    size: int
-    """The term's document frequency in the segment."""
-
-    def cached(self) -> _Postings | None:
-        return self.cache.get(self.key) if self.key is not None else None
-
-    def full(self) -> _Postings:
-        found = self.cached()
-        if found is None:
-            found = self.read()
-            if self.key is not None:
-                self.cache.put(self.key, found)
-        return found
-
-
 PARTIAL_SHARE = 512
 """A term not yet read, in more than PARTIAL_SHARE times as many documents as the other
 side of an intersection leaves possible (a block holds 128 postings, so a quarter of its
 blocks at most), has only the blocks that may hold those read, not kept."""
-VALUE_BYTES = 120
-"""What one document's encoded positions cost in memory, about (a dict entry, an int and a
-short bytes object)."""
-DIRECTORIES_MAX = 4096
-"""Block directories kept per reader (for terms read in part; ~16 B per block)."""
-
-
 # ------------------------------------------------------------------------------ nodes
 # A set of documents of one segment is a mask: an int whose byte d (little-endian) is 1
 # when document d is in the set, so unions, intersections and differences are single
@@ -389,18 +158,18 @@ class _Leaf(_Node):
     def __init__(
         self,
         term: Term | None,
-        source: _Source,
+        source: Source,
         table: Any,
         params: tuple[Any, ...],
         lengths: bytes | None,
-        cache: _ReaderCache | None,
+        cache: ReaderCache | None,
         matcher: Any,
         fmt: Any,
         n: int,
     ) -> None:
         self.term = term
         self._source = source
-        self._loaded: _Postings | None = None
+        self._loaded: Postings | None = None
         self._partial = False
         self._table = table
         self._params = params
@@ -414,7 +183,7 @@ class _Leaf(_Node):
         self._lasts: list[int] | None = None
 
     @property
-    def postings(self) -> _Postings:
+    def postings(self) -> Postings:
         if self._loaded is None:
             self._loaded = self._source.full()
         return self._loaded
@@ -439,7 +208,7 @@ class _Leaf(_Node):
             and source.cached() is None
         ):
             directory = source.cache.directory(source.key, source.matcher)
-            self._loaded = _read_some(source.matcher, _members(within, self._n), directory)
+            self._loaded = read_some(source.matcher, _members(within, self._n), directory)
             self._partial = True
         return self.mask() & within
 
@@ -829,7 +598,7 @@ class _Compiler:
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
-        self.cache = _reader_cache(reader)
+        self.cache = reader_cache(reader)
         self.n = reader.doc_count_all()
 
     def node(self, m: Any) -> _Node:
@@ -864,7 +633,7 @@ class _Compiler:
             parts: list[_Node] = [_Boost(self.node(sub), m._boost) for sub in m._submatchers]
             return functools.reduce(_union, parts) if parts else _Empty()
         if kind is W3LeafMatcher:
-            return self._leaf(m, m._term, lambda: _read_all(m), m.scorer)
+            return self._leaf(m, m._term, lambda: read_all(m), m.scorer)
         if kind is ListMatcher:
             return self._list(m)
         raise UnsupportedQueryError(kind.__name__)
@@ -878,7 +647,7 @@ class _Compiler:
             weights = array("d", m._weights)
         else:
             weights = array("d", [1.0]) * len(ids)
-        postings = _Postings(ids, weights, [])
+        postings = Postings(ids, weights, [])
         return self._leaf(m, m._term, lambda: postings, m._scorer, cached=False)
 
     def _leaf(self, m: Any, term: Any, read: Any, scorer: Any, cached: bool = True) -> _Node:
@@ -888,10 +657,10 @@ class _Compiler:
             found = self.cache.get(key)
             size = len(found.ids) if found is not None else self.reader.doc_frequency(*key)
             partial = m if type(m) is W3LeafMatcher else None
-            postings = _Source(key, self.cache, read, partial, size)
+            postings = Source(key, self.cache, read, partial, size)
         else:
             given = read()
-            postings = _Source(None, self.cache, lambda: given, None, len(given.ids))
+            postings = Source(None, self.cache, lambda: given, None, len(given.ids))
         fmt = getattr(m, "format", None) or getattr(m, "_format", None)
         if scorer is None or type(scorer) is WeightScorer:
             # Scored by its weight.
