@@ -12,9 +12,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from papershelf.core.errors import QueryError
 from papershelf.core.models import PaperDraft
 from papershelf.library import Library
+from papershelf.search import scoring
 from papershelf.search.scoring import UnsupportedQueryError, ranked
 from whoosh import query as wq
 
@@ -153,6 +155,24 @@ def test_random_queries_rank_as_whoosh_scores_every_match(lib_path: Path) -> Non
                 covered += _compare(lib, text, limit, terms)
         # Every shape above is one the fast path evaluates itself.
         assert covered == tried
+
+
+def test_flat_score_tables_and_dense_terms_give_the_same_ranking(
+    lib_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The paths a large library takes (every term scored from one flat table, kept with a
+    score per document), forced on this small one."""
+    monkeypatch.setattr(scoring, "VECTOR_POSTINGS", 1)
+    monkeypatch.setattr(scoring, "DENSE_SHARE", 10_000)
+    with _build(lib_path) as lib:
+        rng = random.Random(5)
+        for _ in range(80):
+            text = _query(rng)
+            try:
+                lib.parser.parse(text)
+            except QueryError:
+                continue
+            assert _compare(lib, text, 20, True)
 
 
 def test_prefix_and_word_rank_as_scored_in_full(lib_path: Path) -> None:

@@ -85,6 +85,9 @@ class Ranked:
     timed_out: bool = False
 
 
+VECTOR_POSTINGS = 512
+"""Postings per distinct weight above which a term's scores come from one flat table (256
+BM25F values per weight, looked up in C) rather than posting by posting."""
 PARTIAL_SHARE = 512
 """A term not yet read, in more than PARTIAL_SHARE times as many documents as the other
 side of an intersection leaves possible (a block holds 128 postings, so a quarter of its
@@ -267,8 +270,29 @@ class _Leaf(_Node):
         p = self.postings
         if self._lengths is None:
             return list(p.weights)  # scored by weight
-        tables: dict[float, list[float | None]] = {}
         lengths = self._lengths
+        distinct = set(p.weights)
+        if len(p.ids) >= VECTOR_POSTINGS * len(distinct):
+            # One flat table over (weight, length byte), indexed in C: weight's row * 256 +
+            # the document's length byte.
+            rows = {w: 256 * i for i, w in enumerate(distinct)}
+            flat: list[float | None] = []
+            for w in distinct:
+                flat.extend(self._table(w))
+            found = list(
+                map(
+                    flat.__getitem__,
+                    map(
+                        operator.add,
+                        map(rows.__getitem__, p.weights),
+                        map(lengths.__getitem__, p.ids),
+                    ),
+                )
+            )
+            if None in found:
+                raise UnsupportedQueryError("a matched document without a field length")
+            return found  # type: ignore[return-value]
+        tables: dict[float, list[float | None]] = {}
         out = []
         for d, w in zip(p.ids, p.weights, strict=True):
             row = tables.get(w)
