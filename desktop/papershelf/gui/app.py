@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from papershelf import __version__
 from papershelf.config.logs import log_file, log_uncaught, setup_logging, stop_logging
 from papershelf.config.paths import DB_FILE, ENV_CONFIG_DIR, resolve_library_dir
+from papershelf.config.resources import find_resource
 from papershelf.core.errors import LibraryDamagedError, PapershelfError
 from papershelf.gui.dialogs.damaged_library import recover
 from papershelf.gui.settings_migration import migrate_qsettings
@@ -35,7 +36,6 @@ from papershelf.gui.single_instance import InstanceServer, hand_over
 from papershelf.gui.theme import apply_font_size, apply_theme
 from papershelf.library import Library
 from papershelf.library.backups import damaged_error, is_damage
-from papershelf.library.sample import find_resource
 
 if TYPE_CHECKING:
     from papershelf.gui.mainwindow import MainWindow

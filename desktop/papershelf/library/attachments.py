@@ -18,9 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from papershelf.core.errors import PapershelfError, StorageError
 from papershelf.core.models import Annotation, PaperDraft
-from papershelf.library.annotations import external_annotations
 from papershelf.library.library import Library
-from papershelf.pdf.identify import Identity
 from papershelf.storage.annotations import AnnotationStore
 from papershelf.storage.attachments import (
     Attachment,
@@ -33,6 +31,7 @@ from papershelf.storage.db import transaction
 if TYPE_CHECKING:
     from papershelf.pdf.annotations import PdfAnnotation
     from papershelf.pdf.extract import Extraction
+    from papershelf.pdf.identify import Identity
 
 # The PDF worker's launcher (pdf.run: subprocess, the worker module) is imported when a file
 # is attached: the window imports the ops, and with them this module, on every start.
@@ -207,6 +206,8 @@ def add_pdf(
         PdfError: the file is missing, unreadable or not a PDF.
         StorageError: the copy could not be written.
     """
+    from papershelf.pdf.identify import Identity, identify
+
     store = AttachmentStore(lib._db)
     staged = _stage(lib, Path(file), name)
     try:
@@ -221,8 +222,6 @@ def add_pdf(
                 existing.paper_id, False, Identity(), attached, notes=notes, restored=restored
             )
         ex, error = _extract(lib, staged.tmp)
-        from papershelf.pdf.identify import identify
-
         identity = identify(ex) if ex is not None else Identity()
         draft, lookup, notes = _draft_for(identity, staged.original_name, resolve)
         attachment: Attachment | None = None
@@ -348,6 +347,9 @@ def _commit(
 def _store_external(
     lib: Library, paper_id: int, attachment_id: int, found: Sequence[PdfAnnotation]
 ) -> int:
+    # Loaded with the first PDF read, not with the window (its file list needs none).
+    from papershelf.library.annotations import external_annotations
+
     if not found:
         return 0
     notes = AnnotationStore(lib._db)

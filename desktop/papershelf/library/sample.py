@@ -14,13 +14,12 @@ when the paper already has one with the same quote.
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import papershelf
+from papershelf.config.resources import find_resource as find_resource
 from papershelf.core.errors import ImportFormatError
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id, title_key
 from papershelf.core.models import MAX_PRIORITY, MIN_PRIORITY, PaperDraft, ReadingStatus
@@ -50,32 +49,6 @@ class _SamplePaper:
     priority: int = 0
     note: str | None = None
     annotations: list[_SampleAnnotation] = field(default_factory=list)
-
-
-def find_resource(relative: str) -> Path | None:
-    """A file or folder of `resources/`: inside the installed package, else in the checkout.
-
-    A wheel and the bundle ship `resources/` as `papershelf/resources/`; a checkout (and an
-    editable install) has it at the top of the repository.
-
-    Args:
-        relative: the path below `resources/`, e.g. "icons/hicolor".
-
-    Returns:
-        The path on disk, or None when neither location has it.
-    """
-    try:
-        packaged = importlib.resources.files("papershelf").joinpath("resources", relative)
-        # Only a file on disk is usable as a Path; a zipped package falls through.
-        on_disk = Path(str(packaged))
-        if on_disk.exists():
-            return on_disk
-    except (ModuleNotFoundError, OSError):
-        pass
-    checkout = Path(papershelf.__file__).resolve().parents[2] / "resources" / relative
-    if checkout.exists():
-        return checkout
-    return None
 
 
 def find_sample() -> Path | None:
