@@ -117,9 +117,15 @@ def time_queries(run: Callable[[str], int], queries: Sequence[str], repeat: int)
             ms = (time.perf_counter() - t0) * 1000
             samples.append(ms)
             per_query.setdefault(q, []).append(ms)
+    return _stats(samples, per_query, hits)
+
+
+def _stats(
+    samples: list[float], per_query: dict[str, list[float]], hits: dict[str, int]
+) -> dict[str, Any]:
     medians = sorted(((statistics.median(v), q) for q, v in per_query.items()), reverse=True)
     return {
-        "queries": len(queries),
+        "queries": len(per_query),
         "samples": len(samples),
         "p50_ms": round(percentile(samples, 50), 2),
         "p95_ms": round(percentile(samples, 95), 2),
@@ -127,6 +133,36 @@ def time_queries(run: Callable[[str], int], queries: Sequence[str], repeat: int)
         "mean_ms": round(statistics.fmean(samples), 2),
         "worst": [{"query": q, "ms": round(ms, 2), "hits": hits[q]} for ms, q in medians[:6]],
     }
+
+
+def time_beside(
+    ours: Callable[[str], int],
+    floor: Callable[[str], int],
+    queries: Sequence[str],
+    floor_queries: set[str],
+    repeat: int,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`time_queries` of ours and of the floor, each query timed right after the other's.
+
+    Both are warmed up once; the floor runs the queries it can express (`floor_queries`).
+    """
+    ours(queries[0])
+    floor(next(q for q in queries if q in floor_queries))
+    sides: list[tuple[list[float], dict[str, list[float]], dict[str, int]]] = [
+        ([], {}, {}),
+        ([], {}, {}),
+    ]
+    for _ in range(repeat):
+        for q in queries:
+            for side, run in zip(sides, (ours, floor), strict=True):
+                if run is floor and q not in floor_queries:
+                    continue
+                t0 = time.perf_counter()
+                side[2][q] = run(q)
+                ms = (time.perf_counter() - t0) * 1000
+                side[0].append(ms)
+                side[1].setdefault(q, []).append(ms)
+    return _stats(*sides[0]), _stats(*sides[1])
 
 
 def prefixes(phrases: Sequence[str]) -> list[str]:
@@ -468,14 +504,29 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             except QueryError:
                 return -1
 
-        say(f"typing: {len(queries['typing'])} queries x {args.repeat}")
-        kinds["typing"] = time_queries(
-            lambda q: count(q, mode="typing", snippets=0), queries["typing"], args.repeat
+        say("FTS5 baseline: build")
+        conn, fts5_build = build_fts5(lib_dir, lib_dir.parent / f"{lib_dir.name}-{FTS5_FILE}")
+        out["fts5_build_s"] = round(fts5_build, 2)
+        typing_matches = {q: fts5_typing_match(q) for q in queries["typing"]}
+        sql = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 20"
+        full_by_text = {q: (m, y) for q, m, y in queries["full"] if m}
+
+        # Each of our queries is timed next to FTS5's same query, so a change of load
+        # during the run moves both sides of a ratio alike.
+        say(f"typing: {len(queries['typing'])} queries x {args.repeat}, beside FTS5")
+        kinds["typing"], kinds["fts5_typing"] = time_beside(
+            lambda q: count(q, mode="typing", snippets=0),
+            lambda q: len(conn.execute(sql, [typing_matches[q]]).fetchall()),
+            queries["typing"],
+            {q for q, m in typing_matches.items() if m},
+            args.repeat,
         )
-        say(f"full: {len(queries['full'])} queries x {args.repeat}")
-        kinds["full"] = time_queries(
+        say(f"full: {len(queries['full'])} queries x {args.repeat}, beside FTS5")
+        kinds["full"], kinds["fts5_full"] = time_beside(
             lambda q: count(q, mode="full", snippets=20),
+            lambda q: fts5_full(conn, *full_by_text[q]),
             [q for q, _, _ in queries["full"]],
+            set(full_by_text),
             args.repeat,
         )
         say(f"fuzzy: {len(queries['fuzzy'])} queries x {args.repeat}")
@@ -485,21 +536,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         say("edits")
         out.update(measure_edits(lib, args.seed))
-
-        say("FTS5 baseline: build")
-        conn, fts5_build = build_fts5(lib_dir, lib_dir.parent / f"{lib_dir.name}-{FTS5_FILE}")
-        out["fts5_build_s"] = round(fts5_build, 2)
-        typing_matches = {q: fts5_typing_match(q) for q in queries["typing"]}
-        sql = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 20"
-        kinds["fts5_typing"] = time_queries(
-            lambda q: len(conn.execute(sql, [typing_matches[q]]).fetchall()),
-            [q for q, m in typing_matches.items() if m],
-            args.repeat,
-        )
-        full_by_text = {q: (m, y) for q, m, y in queries["full"] if m}
-        kinds["fts5_full"] = time_queries(
-            lambda q: fts5_full(conn, *full_by_text[q]), list(full_by_text), args.repeat
-        )
         conn.close()
 
         if args.rebuild or args.papers <= 10_000:
