@@ -542,7 +542,12 @@ class SearchIndex:
         units = 2 * max(total, 1)
         done = 0
         try:
-            writer = _bulk_writer(ix) if big else ix.writer(limitmb=512)
+            if big:
+                writer = _bulk_writer(ix)
+            else:
+                from papershelf.search.fast_postings import FastCodec
+
+                writer = ix.writer(limitmb=512, codec=FastCodec())
             try:
                 for doc in docs:
                     writer.add_document(**doc)
@@ -865,8 +870,13 @@ def _bulk_writer(ix: windex.Index, *, timeout: float = 0.0) -> Any:
     `lifeline` makes each worker close the lock files it inherits and ask for SIGKILL when
     its parent dies, so a killed reindex or import never leaves workers holding the index.
     """
+    from papershelf.search.fast_postings import FastCodec
+
     lifeline.install()
-    return ix.writer(timeout=timeout, procs=_procs(), multisegment=True, limitmb=512)
+    # FastCodec writes the same segment files as Whoosh's own codec, a term at a time.
+    return ix.writer(
+        timeout=timeout, procs=_procs(), multisegment=True, limitmb=512, codec=FastCodec()
+    )
 
 
 def _remove_path(path: Path) -> None:
