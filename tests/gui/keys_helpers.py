@@ -9,7 +9,7 @@ from typing import TypeVar
 from papershelf.gui.mainwindow import MainWindow
 from papershelf.library import Library
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import make_draft
@@ -46,15 +46,38 @@ def focused() -> QWidget | None:
     return QApplication.focusWidget()
 
 
+DIALOG_POLLS = 400
+"""How many 50 ms turns `in_dialog` waits for its dialog (20 s unloaded) before failing."""
+
+
 def in_dialog(dialog_type: type[DialogT], actions: list[Callable[[DialogT], object]]) -> None:
-    """Run `actions` against the modal dialog of `dialog_type` once it is open."""
+    """Run `actions` against the modal dialog of `dialog_type` once it is open and active.
+
+    Keys sent before the dialog is the active window go to the shortcuts of the window
+    still active: under load the dialog's activation can come after this poll, and the
+    list's Return (open in the reader) ate the palette's Return, leaving the palette open
+    and the test waiting forever. A dialog that never comes, or never becomes active, is
+    rejected and the test fails (pytest-qt reports the error raised here) instead of hanging.
+    """
+    polls = 0
 
     def drive() -> None:
+        nonlocal polls
+        polls += 1
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, dialog_type):
-            QTimer.singleShot(50, drive)
+        if isinstance(dialog, dialog_type) and dialog.isActiveWindow():
+            for act in actions:
+                act(dialog)
             return
-        for act in actions:
-            act(dialog)
+        if polls >= DIALOG_POLLS:
+            if isinstance(dialog, QDialog):
+                dialog.reject()  # end its exec(), so the test goes on to fail
+            raise AssertionError(
+                f"no active {dialog_type.__name__} after {polls} polls "
+                f"(modal: {dialog!r}, active: {QApplication.activeWindow()!r})"
+            )
+        if isinstance(dialog, dialog_type):
+            dialog.activateWindow()  # as a window manager does with a new dialog
+        QTimer.singleShot(50, drive)
 
     QTimer.singleShot(50, drive)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from papershelf.core.models import ReadingStatus
@@ -15,16 +13,16 @@ from papershelf.gui.keyboard_doc import keyboard_markdown
 from papershelf.gui.keymap import conflicts, effective
 from papershelf.gui.mainwindow import MainWindow
 from papershelf.library import Library
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import REPO
 from tests.gui.conftest import close_window, open_window
+from tests.gui.keys_helpers import in_dialog
 
 SMALL_LISTING = REPO / "tests" / "data" / "listing-small.txt"
-DialogT = TypeVar("DialogT", bound=QWidget)
 
 
 def test_no_key_triggers_two_commands_in_any_mode(window: MainWindow) -> None:
@@ -48,22 +46,6 @@ def test_fuzzy_matching_prefers_word_starts() -> None:
     assert read > reading_dropped
 
 
-def _in_dialog(
-    qtbot: QtBot, dialog_type: type[DialogT], actions: list[Callable[[DialogT], object]]
-) -> None:
-    """Run `actions` against the modal dialog of `dialog_type` once it is open."""
-
-    def drive() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, dialog_type):
-            QTimer.singleShot(50, drive)
-            return
-        for act in actions:
-            act(dialog)
-
-    QTimer.singleShot(50, drive)
-
-
 def _keys(qtbot: QtBot, widget: QWidget, text: str) -> None:
     for ch in text:
         qtbot.keyClick(widget, ch)
@@ -80,8 +62,7 @@ def test_a_whole_sitting_with_keys_only(qtbot: QtBot, lib_path: Path) -> None:
     QGuiApplication.clipboard().setText(SMALL_LISTING.read_text("utf-8"))
     window.stack.setCurrentWidget(window.table)
     table.setFocus()
-    _in_dialog(
-        qtbot,
+    in_dialog(
         CommandPalette,
         [
             lambda d: qtbot.keyClicks(d.edit, "paste pap"),

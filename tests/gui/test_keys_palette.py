@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from papershelf.core.models import ReadingStatus
 from papershelf.gui.dialogs.palette import CommandPalette
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import close_window
@@ -69,5 +70,33 @@ def test_ctrl_k_mark_as_read_return_marks_as_read(qtbot: QtBot, lib_path: Path) 
         )
         qtbot.keyClick(window.table, Qt.Key.Key_K, CTRL)
         assert window.lib.get(pid).status is ReadingStatus.READ
+    finally:
+        close_window(window)
+
+
+def test_keys_typed_into_a_palette_slow_to_become_active_reach_it(
+    qtbot: QtBot, lib_path: Path
+) -> None:
+    """A busy first turn (a loaded machine) delays the palette's activation past the first
+    poll: its Return then went to the list's Return (open in the reader), the palette stayed
+    open and the whole keyboard test hung. The keys wait for the palette to be active."""
+    seed_many(lib_path, 3)
+    window = active_window(qtbot, lib_path)
+    try:
+        qtbot.waitUntil(lambda: window.rest_built, timeout=5000)
+        window.table.setFocus()
+        pid = window.lists.selected_ids()[0]
+        in_dialog(
+            CommandPalette,
+            [
+                lambda d: qtbot.keyClicks(d.edit, "mark as read"),
+                lambda d: qtbot.keyClick(d.edit, Qt.Key.Key_Return),
+            ],
+        )
+        # Holds the palette's first turn as long as a loaded machine did (longer than a poll).
+        QTimer.singleShot(0, lambda: time.sleep(0.2))
+        qtbot.keyClick(window.table, Qt.Key.Key_K, CTRL)
+        assert window.lib.get(pid).status is ReadingStatus.READ
+        assert window.pages.currentWidget() is window.stack  # not opened in the reader
     finally:
         close_window(window)
