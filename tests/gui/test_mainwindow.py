@@ -236,19 +236,32 @@ from papershelf.gui.mainwindow import MainWindow
 
 first, second = sys.argv[1:3]
 seen = []
+polls = [0]
+
+def visible_windows():
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible()]
 
 def drive():
-    windows = [w for w in QApplication.topLevelWidgets()
-               if isinstance(w, MainWindow) and w.isVisible()]
-    seen.append(windows[-1].windowTitle())
-    if len(seen) == 1:
+    # Waits for the event (a window shown, then another library's window), not a time.
+    polls[0] += 1
+    windows = visible_windows()
+    title = windows[-1].windowTitle() if windows else None
+    if not seen:
+        if title is None and polls[0] < 1000:
+            QTimer.singleShot(20, drive)
+            return
+        seen.append(title)
         windows[-1].sig_switch_library.emit(second)
-        QTimer.singleShot(300, drive)
+        QTimer.singleShot(20, drive)
+    elif title in (None, seen[0]) and polls[0] < 1000:
+        QTimer.singleShot(20, drive)
     else:
+        seen.append(title)
         QApplication.instance().quit()
 
 gui_app.make_application()  # timers need the application to exist
-QTimer.singleShot(300, drive)
+QTimer.singleShot(0, drive)
 code = gui_app.run_gui(first)
 print(seen)
 print(Preferences().library)
