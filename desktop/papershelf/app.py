@@ -43,11 +43,7 @@ def _run_worker(argv: Sequence[str]) -> int | None:
 def _command_names() -> set[str]:
     from papershelf import cli
 
-    parser = cli.build_parser()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
+    return set(cli.command_names())
 
 
 def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
