@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from itertools import groupby
 from operator import itemgetter, sub
 from pickle import dumps
-from typing import Any
+from typing import Any, cast
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import (
@@ -84,11 +84,32 @@ class FastFieldWriter(W3FieldWriter):
         self._compressed: dict[bytes, bytes] = {}
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:
+        """Whoosh's interface: postings one by one, sorted by field, term and docnum."""
+        terms = (
+            (fieldname, btext, [x for p in group for x in p[2:]])
+            for (fieldname, btext), group in groupby(items, key=_term_of)
+        )
+        self.add_terms(schema, lengths, terms, check=True)
+
+    def add_terms(
+        self,
+        schema: Any,
+        lengths: Any,
+        terms: Iterable[tuple[str, bytes, list[Any]]],
+        *,
+        check: bool = False,
+    ) -> None:
+        """Each term's postings at once: `(field, term, [docnum, weight, value, ...])`.
+
+        Terms come in field and term order (checked when `check`), each term's postings in
+        docnum order.
+        """
         lastfn: str | None = None
         lasttext = b""
         table: bytes | Callable[[int], int] | None = None
         fixed: int | None = None
-        for (fieldname, btext), group in groupby(items, key=_term_of):
+        blocklimit = self._codec._blocklimit
+        for fieldname, btext, flat in terms:
             if fieldname != lastfn:
                 if lastfn is not None:
                     if fieldname < lastfn:
@@ -99,18 +120,23 @@ class FastFieldWriter(W3FieldWriter):
                 table = _length_table(lengths, fieldname)
                 fixed = fieldobj.format.fixed_value_size()
                 lastfn = fieldname
-            elif btext < lasttext:
+            elif check and btext < lasttext:
                 raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
-            postings = list(group)
-            if postings[0][2] == -1:  # Whoosh's spelling-only items: never written
-                postings = [p for p in postings if p[2] != -1]
-                if not postings:
+            ids = flat[0::3]
+            weights = flat[1::3]
+            values = flat[2::3]
+            if ids[0] == -1:  # Whoosh's spelling-only items: never written
+                keep = [i for i, d in enumerate(ids) if d != -1]
+                if not keep:
                     continue
+                ids = [ids[i] for i in keep]
+                weights = [weights[i] for i in keep]
+                values = [values[i] for i in keep]
             lasttext = btext
-            if isinstance(table, bytes) and len(postings) <= self._codec._blocklimit:
-                self._write_one_block_term(btext, postings, table, fixed)
+            if isinstance(table, bytes) and len(ids) <= blocklimit:
+                self._write_one_block_term(btext, ids, weights, values, table, fixed)
             else:
-                self._write_term(btext, postings, table, fixed)
+                self._write_term(btext, ids, weights, values, table, fixed)
 
     def _compress(self, data: bytes, level: int) -> bytes:
         """`zlib.compress`, remembered for small blocks.
@@ -129,13 +155,18 @@ class FastFieldWriter(W3FieldWriter):
         return found
 
     def _write_one_block_term(
-        self, btext: bytes, postings: list[Posting], table: bytes, fixed: int | None
+        self,
+        btext: bytes,
+        ids: list[int],
+        weights: list[float],
+        values: list[bytes | None],
+        table: bytes,
+        fixed: int | None,
     ) -> None:
         """`_write_term` for the common case: one block, lengths from the in-memory column.
 
         Length bytes stand for lengths here (`length_to_byte(byte_to_length(b)) == b`).
         """
-        _, _, ids, weights, values = zip(*postings, strict=True)
         count = len(ids)
         first, last = ids[0], ids[-1]
         stored_weights = array("f", weights)
@@ -159,14 +190,13 @@ class FastFieldWriter(W3FieldWriter):
         maxweight = max(weights)
         if not maxweight > 0:
             maxweight = 0  # Whoosh starts the block's maximum at 0
-        if not all(values):
-            values = tuple(v for v in values if v)
+        present = cast("list[bytes]", values if all(values) else [v for v in values if v])
         if fixed is None:
-            mini_values: Any = values
+            mini_values: Any = tuple(present)
         elif fixed == 0:
             mini_values = None
         else:
-            mini_values = b"".join(values)
+            mini_values = b"".join(present)
         comp = self._codec._compression
         databytes = dumps((deltas, mini_weights, mini_values), 2)
         if comp:
@@ -189,12 +219,13 @@ class FastFieldWriter(W3FieldWriter):
     def _write_term(
         self,
         btext: bytes,
-        postings: list[Posting],
+        ids: list[int],
+        weights: list[float],
+        values: list[bytes | None],
         table: bytes | Callable[[int], int] | None,
         fixed: int | None,
     ) -> None:
         """One term's postings: W3PostingsWriter's blocks, then its row in the term table."""
-        _, _, ids, weights, values = zip(*postings, strict=True)
         postfile = self._postfile
         blocklimit = self._codec._blocklimit
         compression = self._codec._compression

@@ -546,8 +546,9 @@ class SearchIndex:
                 writer = _bulk_writer(ix)
             else:
                 from papershelf.search.fast_postings import FastCodec
+                from papershelf.search.fast_writer import FastSegmentWriter
 
-                writer = ix.writer(limitmb=512, codec=FastCodec())
+                writer = FastSegmentWriter(ix, limitmb=512, codec=FastCodec())
             try:
                 for doc in docs:
                     writer.add_document(**doc)
@@ -869,14 +870,14 @@ def _bulk_writer(ix: windex.Index, *, timeout: float = 0.0) -> Any:
 
     `lifeline` makes each worker close the lock files it inherits and ask for SIGKILL when
     its parent dies, so a killed reindex or import never leaves workers holding the index.
+    Each worker writes one segment, grouping postings by term as they come
+    (`fast_writer`), with FastCodec: the same segment files as Whoosh's own writer.
     """
     from papershelf.search.fast_postings import FastCodec
+    from papershelf.search.fast_writer import FastMpWriter
 
     lifeline.install()
-    # FastCodec writes the same segment files as Whoosh's own codec, a term at a time.
-    return ix.writer(
-        timeout=timeout, procs=_procs(), multisegment=True, limitmb=512, codec=FastCodec()
-    )
+    return FastMpWriter(ix, procs=_procs(), timeout=timeout, limitmb=512, codec=FastCodec())
 
 
 def _remove_path(path: Path) -> None:
