@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import py_compile
 import subprocess
 import sys
+from pathlib import Path
 
 _SESSION = """
 import papershelf.gui  # applies the workaround
@@ -30,3 +32,37 @@ def test_a_long_session_of_void_qt_calls_does_not_abort() -> None:
     )
     assert proc.returncode == 0, proc.stderr[-1500:]
     assert "survived" in proc.stdout
+
+
+_FEATURE_CHECK = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import papershelf.gui  # replaces PySide's check
+feature = sys.modules["shibokensupport.feature"]
+import uses_qt, plain, compiled_only
+print(getattr(feature._mod_uses_pyside, "_by_bytes", False))
+print(*(feature.pyside_feature_dict[m] for m in ("uses_qt", "plain", "compiled_only")))
+"""
+
+
+def test_modules_imported_after_pyside_are_classified_as_pyside_would(tmp_path: Path) -> None:
+    # PySide marks a module that mentions PySide6 for its __feature__ switching (0) and
+    # ignores the others (-1); read by bytes, the verdicts stay the same.
+    (tmp_path / "uses_qt.py").write_text("from PySide6.QtCore import QObject\n")
+    (tmp_path / "plain.py").write_text("import json\n")
+    source = tmp_path / "compiled_only.py"
+    source.write_text("VALUE = 'PySide6'\n")
+    py_compile.compile(str(source), cfile=str(tmp_path / "compiled_only.pyc"))
+    source.unlink()  # no source to read: PySide's own check answers
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", _FEATURE_CHECK, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    assert proc.stdout.split() == ["True", "0", "-1", "-1"]
