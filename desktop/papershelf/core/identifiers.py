@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import unquote
@@ -111,6 +112,7 @@ def normalize_doi(text: str) -> str | None:
     return doi.lower()
 
 
+@functools.lru_cache(maxsize=4096)  # an import asks twice per paper (its match, its row)
 def title_key(title: str) -> str:
     """A key under which two spellings of the same title compare equal.
 

@@ -133,7 +133,7 @@ class FastFieldWriter(W3FieldWriter):
                 weights = [weights[i] for i in keep]
                 values = [values[i] for i in keep]
             lasttext = btext
-            if isinstance(table, bytes) and len(ids) <= blocklimit:
+            if len(ids) <= blocklimit and (table is None or isinstance(table, bytes)):
                 self._write_one_block_term(btext, ids, weights, values, table, fixed)
             else:
                 self._write_term(btext, ids, weights, values, table, fixed)
@@ -160,26 +160,30 @@ class FastFieldWriter(W3FieldWriter):
         ids: list[int],
         weights: list[float],
         values: list[bytes | None],
-        table: bytes,
+        table: bytes | None,
         fixed: int | None,
     ) -> None:
         """`_write_term` for the common case: one block, lengths from the in-memory column.
 
-        Length bytes stand for lengths here (`length_to_byte(byte_to_length(b)) == b`).
+        A field without lengths (`table` None) has 0 for them, as Whoosh writes. Length
+        bytes stand for lengths here (`length_to_byte(byte_to_length(b)) == b`).
         """
         count = len(ids)
         first, last = ids[0], ids[-1]
         stored_weights = array("f", weights)
         if count == 1:
-            low = high = table[first]
+            low = high = table[first] if table is not None else 0
             weight = stored_weights[0]
             mini_weights: Any = None if weight == 1.0 else weight
             deltas: tuple[int, ...] = (first,)
         else:
-            lbytes = [table[d] for d in ids]
-            low, high = min(lbytes), max(lbytes)
-            if not low:
-                low = min((b for b in lbytes if b), default=0)
+            if table is None:
+                low = high = 0
+            else:
+                lbytes = [table[d] for d in ids]
+                low, high = min(lbytes), max(lbytes)
+                if not low:
+                    low = min((b for b in lbytes if b), default=0)
             if stored_weights.count(1.0) == count:
                 mini_weights = None
             elif stored_weights.count(stored_weights[0]) == count:

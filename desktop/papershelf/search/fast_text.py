@@ -176,6 +176,21 @@ def _positions_value(positions: list[int]) -> bytes:
     return _pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
 
 
+def _encode_positions(positions: list[int]) -> bytes:
+    if len(positions) == 1:
+        found = _ONE_POSITION.get(positions[0])
+        if found is not None:
+            return found
+    return _positions_value(positions)
+
+
+_MANY = 256
+_WEIGHTS = [float(n) for n in range(_MANY)]
+"""A posting's weight for a term seen n times (boost 1), shared by every posting."""
+
+_Posted = tuple[int, bytes | None, int]
+
+
 def _frequency_value(freq: int) -> bytes:
     found = _FREQUENCY.get(freq)
     if found is None:
@@ -206,21 +221,75 @@ class FastText(TEXT):
             return self._frequencies(plan, words)
         return self._positions(plan, words)
 
-    def _frequencies(self, plan: _Plan, words: Sequence[str]) -> _Postings:
-        boost = self.format.field_boost
+    def post(self, value: Any, docnum: int, terms: dict[bytes, list[Any]]) -> _Posted | None:
+        """Add `value`'s postings to `terms` (term -> flat `docnum, weight, value` list).
+
+        What `index` gives, posted straight into a `fast_writer.TermPool` field without a
+        tuple per posting. Returns the field's length, the last posting's value and how many
+        postings were made; None when this field takes Whoosh's path (nothing is posted).
+        """
+        plan = self._fast_plan()
+        if plan is None or not isinstance(value, str) or self.format.field_boost != 1.0:
+            return None
+        words = plan.words(value)
+        get = terms.get
+        length = 0
+        encoded: bytes | None = None
+        if type(self.format) is formats.Frequency:
+            counts = self._frequency_counts(plan, words)
+            for term, count in counts.items():
+                length += count
+                encoded = _frequency_value(count)
+                weight = _WEIGHTS[count] if count < _MANY else float(count)
+                flat = get(term)
+                if flat is None:
+                    terms[term] = [docnum, weight, encoded]
+                else:
+                    flat += (docnum, weight, encoded)
+            return length, encoded, len(counts)
+        poses = self._position_lists(plan, words)
+        one = _ONE_POSITION.get
+        for term, positions in poses.items():
+            count = len(positions)
+            length += count
+            if count == 1:
+                encoded = one(positions[0]) or _positions_value(positions)
+                weight = 1.0
+            else:
+                encoded = _positions_value(positions)
+                weight = _WEIGHTS[count] if count < _MANY else float(count)
+            flat = get(term)
+            if flat is None:
+                terms[term] = [docnum, weight, encoded]
+            else:
+                flat += (docnum, weight, encoded)
+        return length, encoded, len(poses)
+
+    @staticmethod
+    def _frequency_counts(plan: _Plan, words: Sequence[str]) -> dict[bytes, int]:
         freqs: dict[bytes, int] = {}
         get = freqs.get
         # Counter keeps first-seen order, so terms come out in Whoosh's order too.
         for word, count in Counter(words).items():
             for term in plan.terms(word):
                 freqs[term] = get(term, 0) + count
+        return freqs
+
+    def _frequencies(self, plan: _Plan, words: Sequence[str]) -> _Postings:
+        boost = self.format.field_boost
+        freqs = self._frequency_counts(plan, words)
         return [(t, f, float(f) * boost, _frequency_value(f)) for t, f in freqs.items()]
 
-    def _positions(self, plan: _Plan, words: Sequence[str]) -> _Postings:
+    @staticmethod
+    def _position_lists(plan: _Plan, words: Sequence[str]) -> dict[bytes, list[int]]:
+        """Each term's positions, in first-seen order (Whoosh's order of postings)."""
         cached = plan.cache.get
         analysed = [cached(w) for w in words]
         if None in analysed:  # words not seen yet
-            analysed = [plan.terms(w) for w in words]
+            terms = plan.terms
+            analysed = [
+                a if a is not None else terms(w) for a, w in zip(analysed, words, strict=True)
+            ]
         stop = plan.stop
         renumber = stop is not None and stop.renumber
         poses: dict[bytes, list[int]] = {}
@@ -252,16 +321,14 @@ class FastText(TEXT):
                         poses[term] = [pos]
                     else:
                         positions.append(pos)
+        return poses
+
+    def _positions(self, plan: _Plan, words: Sequence[str]) -> _Postings:
         boost = self.format.field_boost
-        one = _ONE_POSITION.get
-        out: _Postings = []
-        for term, positions in poses.items():
-            count = len(positions)
-            value = one(positions[0]) if count == 1 else None
-            if value is None:
-                value = _positions_value(positions)
-            out.append((term, count, float(count) * boost, value))
-        return out
+        return [
+            (term, len(positions), float(len(positions)) * boost, _encode_positions(positions))
+            for term, positions in self._position_lists(plan, words).items()
+        ]
 
     def spellable_words(self, value: Any) -> Iterable[str]:
         """The unstemmed words for the spelling field, as Whoosh's `no_morph` chain gives."""

@@ -19,6 +19,7 @@ of later runs have higher numbers, so a term's lists from the runs are joined in
 
 from __future__ import annotations
 
+import gc
 import heapq
 import pickle
 from collections.abc import Iterator
@@ -201,21 +202,20 @@ class FastSegmentWriter(SegmentWriter):
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     terms = pool.field(fieldname)
-                    get = terms.get
-                    count = 0
-                    for tbytes, freq, weight, vbytes in field.index(value):
-                        if fieldboost != 1.0:
-                            weight *= fieldboost
-                        length += freq
-                        count += 1
-                        flat = get(tbytes)
-                        if flat is None:
-                            terms[tbytes] = [docnum, weight, vbytes]
-                        else:
-                            flat += (docnum, weight, vbytes)
-                    added += count
-                    if not field.scorable:
-                        length = 0
+                    post = getattr(field, "post", None) if fieldboost == 1.0 else None
+                    posted = post(value, docnum, terms) if post is not None else None
+                    if posted is not None:  # FastText posted its terms itself
+                        length, last, count = posted
+                        added += count
+                        if count:
+                            vbytes = last
+                        if not field.scorable:
+                            length = 0
+                    else:
+                        length, vbytes, count = self._post(
+                            field, value, fieldboost, docnum, terms, vbytes
+                        )
+                        added += count
 
                 if field.separate_spelling():
                     spellfield = field.spelling_fieldname(fieldname)
@@ -256,6 +256,30 @@ class FastSegmentWriter(SegmentWriter):
         if pool.full():
             pool.spill()
 
+    @staticmethod
+    def _post(
+        field: Any,
+        value: Any,
+        fieldboost: float,
+        docnum: int,
+        terms: dict[bytes, list[Any]],
+        vbytes: bytes | None,
+    ) -> tuple[int, bytes | None, int]:
+        """Whoosh's posting loop: the field's length, last value and count of postings."""
+        length = count = 0
+        get = terms.get
+        for tbytes, freq, weight, vbytes in field.index(value):
+            if fieldboost != 1.0:
+                weight *= fieldboost
+            length += freq
+            count += 1
+            flat = get(tbytes)
+            if flat is None:
+                terms[tbytes] = [docnum, weight, vbytes]
+            else:
+                flat += (docnum, weight, vbytes)
+        return (length if field.scorable else 0), vbytes, count
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
@@ -269,6 +293,10 @@ class _FastSubWriterTask(SubWriterTask):
     """A worker process of `FastMpWriter`: Whoosh's, writing with `FastSegmentWriter`."""
 
     def run(self) -> None:
+        # The pool is millions of small lists that live until the segment is written, and
+        # the writer makes no reference cycles: the collector would only walk them, over and
+        # over (a few percent of the build). The process ends with the segment.
+        gc.disable()
         jobqueue = self.jobqueue
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
