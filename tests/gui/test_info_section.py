@@ -157,3 +157,23 @@ def test_an_edit_from_another_process_shows_up(qtbot: QtBot, lib_path: Path) -> 
         assert "publisher" in window.details.info.shown_fields()
     finally:
         close_window(window)
+
+
+def test_a_field_gets_its_editor_when_first_edited(qtbot: QtBot, lib_path: Path) -> None:
+    # The window shows 22 values and no editor: each is made for its first edit (issue 21).
+    window, _pid = _open(qtbot, lib_path)
+    info = window.details.info
+    try:
+        assert [r.made_editor() for r in info._rows.values()] == [None] * len(info._rows)
+        qtbot.keyClick(window.table, "e")
+        title = _line(window, "title")
+        assert title.isVisible()
+        assert title.hasFocus()
+        assert title.text() == ARTICLE.title
+        assert [n for n, r in info._rows.items() if r.made_editor() is not None] == ["title"]
+        qtbot.keyClick(title, Qt.Key.Key_Escape)
+        assert info.editing() is None
+        assert not title.isVisible()
+        assert info.value_label("title").isVisible()
+    finally:
+        close_window(window)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -197,9 +198,13 @@ class ValueLabel(QLabel):
 
 
 class _Row:
-    """One field's widgets: its label, its shown value and its (hidden) editor."""
+    """One field's widgets: its label, its shown value and its editor (made when first used).
 
-    def __init__(self, spec: InfoField, parent: QWidget) -> None:
+    The editors are hidden until a field is edited: a start builds 22 value labels, not
+    22 line edits as well (the first paint shows none of them; issue 21).
+    """
+
+    def __init__(self, spec: InfoField, parent: QWidget, place: Callable[[QWidget], None]) -> None:
         self.spec = spec
         self.label = QLabel(spec.label, parent)
         self.label.setProperty("role", "field")
@@ -207,25 +212,44 @@ class _Row:
         self.value = ValueLabel(parent)
         self.value.setWordWrap(spec.multiline)
         self.value.setAccessibleName(spec.label)
-        self.editor: QLineEdit | QComboBox
+        self._parent = parent
+        self._place = place
+        self._editor: QLineEdit | QComboBox | None = None
+
+    @property
+    def editor(self) -> QLineEdit | QComboBox:
+        if self._editor is None:
+            self._editor = self._make_editor()
+        return self._editor
+
+    def made_editor(self) -> QLineEdit | QComboBox | None:
+        """The editor if it was made (None: never edited), without making it."""
+        return self._editor
+
+    def _make_editor(self) -> QLineEdit | QComboBox:
+        spec, parent = self.spec, self._parent
+        editor: QLineEdit | QComboBox
         if spec.name == "entry_type":
             combo = QComboBox(parent)
             combo.addItem("—", "")
             for kind in ENTRY_TYPES:
                 combo.addItem(ENTRY_TYPE_LABELS.get(kind, kind), kind)
-            self.editor = combo
+            editor = combo
         else:
             line = QLineEdit(parent)
             if spec.name in LIST_FIELDS:
                 line.setPlaceholderText("Last, First; Last, First")
-            self.editor = line
-        self.editor.setAccessibleName(f"{spec.label} (editing)")
-        self.editor.hide()
+            editor = line
+        editor.setAccessibleName(f"{spec.label} (editing)")
+        editor.hide()
+        self._place(editor)
+        return editor
 
     def set_visible(self, on: bool, editing: bool) -> None:
         self.label.setVisible(on)
         self.value.setVisible(on and not editing)
-        self.editor.setVisible(on and editing)
+        if self._editor is not None or (on and editing):
+            self.editor.setVisible(on and editing)
 
     def typed(self) -> str:
         if isinstance(self.editor, QComboBox):
@@ -266,16 +290,14 @@ class InfoSection(QScrollArea):
         self._grid.setColumnStretch(1, 1)
         self._rows: dict[str, _Row] = {}
         for n, spec in enumerate(INFO_FIELDS):
-            row = _Row(spec, body)
+            row = _Row(spec, body, partial(self._place_editor, n))
             self._rows[spec.name] = row
             self._grid.addWidget(row.label, n, 0)
             self._grid.addWidget(row.value, n, 1)
-            self._grid.addWidget(row.editor, n, 1)
             row.value.sig_edit.connect(
                 lambda mouse, name=spec.name: self.start_edit(name, popup=mouse)
             )
             row.value.sig_escape.connect(self.sig_done.emit)
-            row.editor.installEventFilter(self)
         self.more = QPushButton("More fields", body)
         self.more.setFlat(True)
         self.more.setAccessibleName("Show or hide the empty fields")
@@ -286,6 +308,11 @@ class InfoSection(QScrollArea):
         layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         self.setWidget(body)
         self.show_paper(None)
+
+    def _place_editor(self, n: int, editor: QWidget) -> None:
+        """A row's editor, made on its first use: over the row's value, watched for keys."""
+        self._grid.addWidget(editor, n, 1)
+        editor.installEventFilter(self)
 
     # ------------------------------------------------------------------ public
     def set_saver(self, saver: Saver) -> None:
@@ -346,7 +373,7 @@ class InfoSection(QScrollArea):
     # ------------------------------------------------------------------ editing
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         name = self._editing
-        if name is None or watched is not self._rows[name].editor:
+        if name is None or watched is not self._rows[name].made_editor():
             return super().eventFilter(watched, event)
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = event.key()
