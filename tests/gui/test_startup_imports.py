@@ -39,6 +39,11 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "papershelf.gui.views.stats",
     "papershelf.gui.reader.view",
     "papershelf.gui.dialogs.add_identifiers",
+    # The Preferences dialog (the window reads its settings through gui/prefs.py), the
+    # damaged-library dialog and the Inbox's model.
+    "papershelf.gui.dialogs.preferences",
+    "papershelf.gui.dialogs.damaged_library",
+    "papershelf.gui.views.inbox_model",
 )
 
 # The app's own start (GuiSession: settings, theme, library, window, show), watched from

@@ -12,7 +12,6 @@ import logging
 import os
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -21,24 +20,28 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from papershelf import __version__
 from papershelf.config.logs import log_file, log_uncaught, setup_logging, stop_logging
 from papershelf.config.paths import DB_FILE, ENV_CONFIG_DIR, resolve_library_dir
 from papershelf.config.resources import find_resource
 from papershelf.core.errors import LibraryDamagedError, PapershelfError
-from papershelf.gui.dialogs.damaged_library import recover
 from papershelf.gui.settings_migration import migrate_qsettings
 from papershelf.gui.single_instance import InstanceServer, hand_over
 from papershelf.gui.theme import apply_font_size, apply_theme
 from papershelf.library import Library
-from papershelf.library.backups import damaged_error, is_damage
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from papershelf.gui.mainwindow import MainWindow
+
+# Imported where used, not at start: the crash and error dialogs (QMessageBox), what a
+# damaged library needs (its dialog, the backups), the smoke test's temporary folder. The
+# first paint needs none of them (tests/gui/test_startup_imports.py).
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +113,8 @@ def _loadable(soname: str) -> bool:
     try:
         ctypes.CDLL(soname)
     except OSError:
+        from PySide6.QtCore import QLibraryInfo
+
         # Not on the system's search path, but maybe shipped next to Qt or in the bundle.
         dirs = [QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath)]
         dirs += [bundle] if (bundle := getattr(sys, "_MEIPASS", None)) else []
@@ -176,6 +181,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 # ------------------------------------------------------------------------ crash reports
 def crash_dialog(report: str, parent: QWidget | None = None) -> QMessageBox:
     """The dialog an uncaught exception shows: what happened, where the log is, the details."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "Papershelf — unexpected error",
@@ -232,7 +239,7 @@ class GuiSession:
     """The running app: the window on the current library, and what can be asked of it."""
 
     def __init__(self, app: QApplication) -> None:
-        from papershelf.gui.dialogs.preferences import Preferences
+        from papershelf.gui.prefs import Preferences
 
         self.app = app
         self.prefs = Preferences()
@@ -256,9 +263,13 @@ class GuiSession:
             started = time.time()
             lib = Library.open(path, indexing="background", index_later=True)
         except LibraryDamagedError as exc:
+            from papershelf.gui.dialogs.damaged_library import recover
+
             log.error("the library %s is damaged: %s", path, exc)
             return recover(path, exc, self.open_library, self.window)
         except PapershelfError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             log.error("cannot open the library %s: %s", path, exc)
             QMessageBox.critical(None, "Papershelf", f"The library cannot be opened:\n\n{exc}")
             return False
@@ -280,6 +291,9 @@ class GuiSession:
         try:
             window = MainWindow(lib)
         except sqlite3.DatabaseError as exc:  # damage inside a table, found by the first list
+            from papershelf.gui.dialogs.damaged_library import recover
+            from papershelf.library.backups import damaged_error, is_damage
+
             lib.close()
             if not is_damage(exc):
                 raise
@@ -428,6 +442,8 @@ def run_smoke_test(timeout: float = SMOKE_TIMEOUT_S) -> int:
     Returns:
         0 when every step worked, else 1 with the failed step and its reason on stderr.
     """
+    import tempfile
+
     started = time.monotonic()
     # ignore_cleanup_errors: a failed step must be reported, not masked by the cleanup.
     with tempfile.TemporaryDirectory(prefix="papershelf-smoke-", ignore_cleanup_errors=True) as tmp:

@@ -49,12 +49,12 @@ from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
 from papershelf.gui.controllers.resolving import ResolveController
 from papershelf.gui.controllers.status import StatusController
-from papershelf.gui.dialogs.preferences import Preferences
 from papershelf.gui.dialogs.shortcuts import load_overrides
 from papershelf.gui.models.paper_table import COLUMNS, ROW_HEIGHT, PaperTableModel
+from papershelf.gui.prefs import Preferences
 from papershelf.gui.session import Session
 from papershelf.gui.shell import Shell
-from papershelf.gui.views.inbox_model import left_today
+from papershelf.gui.views.inbox_count import left_today
 from papershelf.gui.widgets.details_pane import DetailsPane
 from papershelf.gui.widgets.search_bar import SearchBar
 from papershelf.gui.widgets.sidebar import Sidebar

@@ -6,13 +6,15 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 
 from papershelf.core.errors import PapershelfError, QueryError
-from papershelf.core.results import SearchResults
 from papershelf.library import Library
+
+if TYPE_CHECKING:
+    from papershelf.core.results import SearchResults
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from papershelf.gui.actions import CommandRegistry
 from papershelf.gui.controllers.list_view import ListController
-from papershelf.gui.dialogs.preferences import Preferences, PreferencesDialog
 from papershelf.gui.dialogs.shortcuts import ShortcutsDialog, load_overrides, save_overrides
 from papershelf.gui.keymap import shortcut_text
+from papershelf.gui.prefs import Preferences
 from papershelf.gui.shell import Shell
 from papershelf.gui.theme import apply_font_size, apply_theme
 
@@ -83,6 +83,8 @@ class AppCommands(QObject):
         self.cheatsheet = sheet
 
     def show_preferences(self) -> None:
+        from papershelf.gui.dialogs.preferences import PreferencesDialog
+
         prefs = Preferences()
         dialog = PreferencesDialog(prefs, self.lib.path, self.shell.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:

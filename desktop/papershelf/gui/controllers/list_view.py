@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 from papershelf.core.changes import ChangeSet
 from papershelf.core.errors import PapershelfError
 from papershelf.core.query import SortKey, ViewQuery
-from papershelf.core.results import Snippet
 from papershelf.gui.controllers.pages import PagesController
 from papershelf.gui.models.paper_table import BATCH, ROW_HEIGHT, SNIPPET_ROW_HEIGHT
 from papershelf.gui.search_service import SearchOutcome, SearchService
 from papershelf.gui.shell import Shell
+
+if TYPE_CHECKING:
+    from papershelf.core.results import Snippet
 
 SEARCH_LIMIT = 500
 FIRST_PAGE = 3 * BATCH

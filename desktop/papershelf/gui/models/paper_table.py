@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,9 +19,11 @@ from PySide6.QtCore import (
 
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.core.query import SortKey
-from papershelf.core.results import Snippet
 from papershelf.gui import icons
 from papershelf.library import Library
+
+if TYPE_CHECKING:
+    from papershelf.core.results import Snippet
 
 BATCH = 100
 # Papers kept in memory: the rows around what is on screen, not every row ever shown.

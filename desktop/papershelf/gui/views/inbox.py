@@ -39,7 +39,8 @@ from papershelf.core.results import Hit
 from papershelf.gui.models.paper_table import ROW_HEIGHT
 from papershelf.gui.session import Session
 from papershelf.gui.tasks import TaskRunner
-from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, left_today, source_label
+from papershelf.gui.views.inbox_count import left_today
+from papershelf.gui.views.inbox_model import COLUMNS, InboxModel, source_label
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 from papershelf.gui.widgets.title_delegate import WordElideDelegate
 

@@ -38,11 +38,6 @@ COLUMNS = (
 LATER_MARK = "★ "
 
 
-def left_today(counts: dict[str, int]) -> int:
-    """Items still to decide: open ones not already saved for later."""
-    return counts["open"] - counts["later"]
-
-
 def short_authors(authors: Sequence[str]) -> str:
     """Surnames, e.g. "Ho, Jain et al.": enough to recognise a group."""
     surnames = [a.split(",")[0].strip() if "," in a else a.split()[-1] for a in authors if a]

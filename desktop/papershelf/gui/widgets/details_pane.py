@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QPalette
@@ -35,13 +35,15 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.core.models import Paper, ReadingStatus
-from papershelf.core.results import Snippet
 from papershelf.gui import icons
 from papershelf.gui.widgets.files_section import FilesSection
 from papershelf.gui.widgets.info_section import InfoSection
 from papershelf.gui.widgets.note_editor import NoteEditor
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
 from papershelf.gui.widgets.section import Section
+
+if TYPE_CHECKING:
+    from papershelf.core.results import Snippet
 
 STATUS_ORDER = list(ReadingStatus)
 # Legible on light and dark palettes alike: a translucent amber under the text's own colour.

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 
-from papershelf.core.results import Snippet
+if TYPE_CHECKING:
+    from papershelf.core.results import Snippet
+
 
 ELLIPSIS = "…"
 
@@ -41,4 +46,4 @@ def elide_snippet(snippet: Snippet, metrics: QFontMetrics, width: int) -> Snippe
         return snippet
     end = len(text) - len(ELLIPSIS)
     spans = tuple((a, min(b, end)) for a, b in snippet.spans if a < end)
-    return Snippet(snippet.field, text, spans)
+    return replace(snippet, text=text, spans=spans)

@@ -7,6 +7,7 @@ edge as Qt's own elision does.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
 from PySide6.QtGui import (
@@ -28,10 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.core.models import Paper
-from papershelf.core.results import Snippet
 from papershelf.gui import icons
 from papershelf.gui.models.paper_table import PaperTableModel, Roles
 from papershelf.gui.widgets.elide import elide_snippet, elide_words
+
+if TYPE_CHECKING:
+    pass
 
 PAD = 6
 """Space between a cell's edge and its text."""
@@ -92,7 +95,7 @@ class TitleDelegate(WordElideDelegate):
         model = index.model()
         snippet = model.snippet(index.row()) if isinstance(model, PaperTableModel) else None
         # A match in the title needs no second line: the title is right there.
-        if not isinstance(snippet, Snippet) or snippet.field == "title":
+        if snippet is None or snippet.field == "title":
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
