@@ -108,19 +108,21 @@ class TermPool:
             return
         path = f"{len(self._runs)}-{id(self):x}.terms"
         with self._tempstore.create_file(path).raw_file() as f:
-            dump = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL).dump
+            pickler = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL)
             for term in self._sorted_terms():
-                dump(term)
+                pickler.dump(term)
+                # Each record stands alone: a pickler's memo would keep every term alive,
+                # and the reader's memo would hold the whole run in memory again.
+                pickler.clear_memo()
         self._runs.append(path)
         self.fields = {}
         self.postings = 0
 
     def _read_run(self, path: str) -> Iterator[Term]:
         with self._tempstore.open_file(path).raw_file() as f:
-            load = pickle.Unpickler(f).load
             while True:
                 try:
-                    yield load()
+                    yield pickle.load(f)  # a fresh unpickler: nothing stays in its memo
                 except EOFError:
                     return
 
