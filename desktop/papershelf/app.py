@@ -9,6 +9,7 @@ line never loads Qt.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -97,12 +98,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     gui_args = _gui_arguments(argv)
     if gui_args is not None:
-        from papershelf.gui.app import run_gui, run_smoke_test
-
         if gui_args.smoke_test:
+            from papershelf.gui.app import run_smoke_test
+
             return run_smoke_test()
+        # No garbage collection while the window's modules load and it starts: `start_gui`
+        # turns the collector back on after the first paint (its docstring says why).
+        paused = gc.isenabled()
+        gc.disable()
+        from papershelf.gui.app import run_gui
+
         setup_logging(logging.DEBUG if verbose else logging.INFO)
-        return run_gui(gui_args.library, files=gui_args.files)
+        return run_gui(gui_args.library, files=gui_args.files, gc_paused=paused)
     if verbose or logging_requested():
         setup_logging(logging.DEBUG if verbose else logging.INFO)
         if verbose:

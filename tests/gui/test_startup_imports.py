@@ -128,3 +128,37 @@ def test_every_command_works_before_the_rest_of_the_window_is_built(
             assert set(registry.mode_actions[mode]) == set(registry.bindings[mode]), mode
     finally:
         close_window(window)
+
+
+# What `papershelf --library DIR` runs (and benchmarks/gui.py times): the collector is off
+# from the start until the first paint, and on again after it.
+GC_DURING_START = """
+import gc, sys
+from papershelf.gui.app import make_application, start_gui
+
+app = make_application()
+session = start_gui(sys.argv[1])
+shown = session.window.isVisible(), gc.isenabled()
+while "painted" not in session.timeline:
+    app.processEvents()
+painted = gc.isenabled()
+session.close()
+print(*shown, painted)
+"""
+
+
+def test_no_garbage_collection_until_the_first_paint(lib_path: Path, tmp_path: Path) -> None:
+    with Library.open(lib_path) as lib:
+        lib.import_drafts(PAPERS)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    env["PAPERSHELF_CONFIG_DIR"] = str(tmp_path / "config")
+    proc = subprocess.run(
+        [sys.executable, "-c", GC_DURING_START, str(lib_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["True", "False", "True"]
