@@ -44,6 +44,8 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "papershelf.gui.dialogs.preferences",
     "papershelf.gui.dialogs.damaged_library",
     "papershelf.gui.views.inbox_model",
+    # The single-instance socket is Python's on Unix (QtNetwork only for Windows' pipes).
+    *(() if sys.platform == "win32" else ("PySide6.QtNetwork",)),
 )
 
 # The app's own start (GuiSession: settings, theme, library, window, show), watched from
