@@ -158,24 +158,88 @@ def font_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "fonts"
 
 
+# The code points of the glyphs named above, from CHARMAP_FILE (tests/gui/test_look.py
+# checks them against it): the charmap's 4,470 names are parsed only for another glyph.
+CODEPOINTS: dict[str, int] = {
+    "arrow-clockwise": 0xF020,
+    "arrow-counter-clockwise": 0xF021,
+    "arrow-square-out": 0xF058,
+    "article": 0xF068,
+    "book-open": 0xF097,
+    "bookmark-simple": 0xF095,
+    "books": 0xF098,
+    "caret-down": 0xF0C2,
+    "caret-right": 0xF0C4,
+    "chart-bar": 0xF0D2,
+    "check-circle": 0xF0E8,
+    "check-circle-fill": 0xF851,
+    "circle-bold": 0xF46A,
+    "circle-half": 0xF0EE,
+    "circle-half-fill": 0xF858,
+    "clipboard-text": 0xF0F8,
+    "command": 0xF10F,
+    "copy": 0xF114,
+    "download-simple": 0xF14C,
+    "export": 0xF15A,
+    "eye": 0xF15B,
+    "file-pdf": 0xF16C,
+    "file-text": 0xF170,
+    "flask": 0xF180,
+    "funnel-simple": 0xF197,
+    "globe": 0xF1AF,
+    "hash": 0xF1C5,
+    "link-simple": 0xF1F6,
+    "magnifying-glass": 0xF20A,
+    "note-pencil": 0xF22E,
+    "pencil-simple": 0xF266,
+    "plus-circle": 0xF280,
+    "prohibit": 0xF289,
+    "rss-simple": 0xF2A8,
+    "star": 0xF2F3,
+    "star-fill": 0xFA5D,
+    "tag-simple": 0xF307,
+    "trash": 0xF334,
+    "tray": 0xF336,
+    "x-circle-fill": 0xFAD7,
+}
+
+
 @cache
-def _font() -> tuple[str, dict[str, str]] | None:
-    """(font family, glyph name → character), loaded once; None if the font is missing."""
+def _font() -> str | None:
+    """The font's family, loaded once; None if the font is missing."""
+    folder = font_dir()
+    if folder is None:
+        log.warning("no icons: qtawesome is not installed")
+        return None
+    # From its path: Qt reads the 1.4 MB file itself (reading it in Python first cost ~2 ms).
+    font_id = QFontDatabase.addApplicationFont(str(folder / FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("no icons: Qt could not load %s", folder / FONT_FILE)
+        return None
+    return str(families[0])
+
+
+@cache
+def _charmap() -> dict[str, str]:
+    """Every glyph name → its code point as hex text ("0xf020"), from the font's charmap."""
     folder = font_dir()
     try:
         if folder is None:
             raise FileNotFoundError("qtawesome is not installed")
-        data = (folder / FONT_FILE).read_bytes()
-        codes = json.loads((folder / CHARMAP_FILE).read_text(encoding="utf-8"))
-    except OSError as exc:
-        log.warning("no icons: %s", exc)
-        return None
-    font_id = QFontDatabase.addApplicationFontFromData(data)
-    families = QFontDatabase.applicationFontFamilies(font_id)
-    if not families:
-        log.warning("no icons: Qt could not load %s", FONT_FILE)
-        return None
-    return families[0], {name: chr(int(code, 16)) for name, code in codes.items()}
+        codes: dict[str, str] = json.loads((folder / CHARMAP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("no glyph names: %s", exc)
+        return {}
+    return codes
+
+
+def _char(name: str) -> str | None:
+    code = CODEPOINTS.get(name)
+    if code is not None:
+        return chr(code)
+    hex_code = _charmap().get(name)
+    return chr(int(hex_code, 16)) if hex_code else None
 
 
 def available() -> bool:
@@ -243,11 +307,11 @@ class GlyphEngine(QIconEngine):
 @cache
 def glyph(name: str, tone: Tone = Tone.TEXT) -> QIcon:
     """A Phosphor glyph by its own name (e.g. "star-fill"); an empty icon if there is none."""
-    font = _font()
-    if font is None or name not in font[1]:
+    family = _font()
+    char = _char(name) if family is not None else None
+    if family is None or char is None:
         return QIcon()
-    family, chars = font
-    return QIcon(GlyphEngine(chars[name], family, tone))
+    return QIcon(GlyphEngine(char, family, tone))
 
 
 def icon(key: str, tone: Tone = Tone.TEXT) -> QIcon:
