@@ -15,8 +15,10 @@ business), as `Library.import_text` does after parsing.
 this) into CPU per paper, in one process: analysis (every field's `index()`, the first pass over
 the papers, as a fresh worker process does it), the writer's `add_document`, and its commit
 (sorting and writing postings, with `search.fast_postings.FastCodec` where the tree has it);
-then the build as the product runs it (`SearchIndex.rebuild`: Whoosh's multi-process writer
-above 2,000 papers), wall time and CPU with its worker processes, and the index's size.
+then the build as the product runs it (`SearchIndex.rebuild`: the multi-process writer above
+2,000 papers), wall time and CPU with its worker processes, and the index's size. The one
+process writes as the product's workers do (`search.fast_writer.FastSegmentWriter`, posting
+into a term pool) where the tree has it, else with Whoosh's writer and its sorting pool.
 """
 
 from __future__ import annotations
@@ -84,6 +86,10 @@ def index_build(papers: int, runs: int) -> int:
         codec: dict[str, Any] = {"codec": FastCodec()}
     except ImportError:  # a tree from before it
         codec = {}
+    try:
+        from papershelf.search.fast_writer import FastSegmentWriter
+    except ImportError:  # a tree from before it: Whoosh's own writer and sorting pool
+        FastSegmentWriter = None  # noqa: N806
     figures: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="papershelf-index-") as name:
         tmp = Path(name)
@@ -102,7 +108,10 @@ def index_build(papers: int, runs: int) -> int:
                 folder = tmp / f"one-{run}"
                 folder.mkdir()
                 ix = _storage(folder).create_index(build_schema(), indexname=INDEX_NAME)
-                writer = ix.writer(limitmb=512, **codec)
+                if FastSegmentWriter is not None:
+                    writer = FastSegmentWriter(ix, limitmb=512, **codec)
+                else:
+                    writer = ix.writer(limitmb=512, **codec)
                 cpu = time.process_time()
                 for doc in docs:
                     writer.add_document(**doc)
@@ -129,7 +138,7 @@ def index_build(papers: int, runs: int) -> int:
     print(f"index build of {papers} generated papers, {runs} runs (minimum of each figure)")
     print(
         f"one process, CPU per paper: analysis {low['analysis']:.3f} ms (first pass), "
-        f"add_document {low['add']:.3f} ms (analysis again, warm, and the pool), "
+        f"add_document {low['add']:.3f} ms (analysis again, warm, and posting), "
         f"commit {low['commit']:.3f} ms; index {low['one_size']:.2f} MB"
     )
     print(

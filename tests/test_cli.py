@@ -246,6 +246,21 @@ def test_import_from_stdin_and_environment_library(tmp_path: Path) -> None:
     assert (tmp_path / "env-lib" / "index").is_dir()
 
 
+def test_an_argument_that_is_not_utf8_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    # A shell passes bytes: \xff reaches Python as a lone surrogate SQLite cannot store.
+    lib = tmp_path / "lib"
+    proc = subprocess.run(
+        [sys.executable, "-m", "papershelf", "--library", str(lib), "list", "--tag", b"\xff"],
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert b"Traceback" not in proc.stderr
+    assert b"is not valid text" in proc.stderr
+    assert proc.stderr.count(b"\n") == 1
+
+
 def test_check_reports_drift_and_reindex_repairs(
     capsys: pytest.CaptureFixture[str], lib_path: Path
 ) -> None:

@@ -210,6 +210,16 @@ def _run(argv: Sequence[str] | None) -> int:
         damaged = damaged_error(path / DB_FILE, str(exc))
         print(f"{PROG}: error: {damaged}\n{restore_hint(damaged, path)}", file=sys.stderr)
         return 1
+    except UnicodeEncodeError as exc:
+        # Bytes of an argument that are not UTF-8 reach Python as lone surrogates, which
+        # SQLite and the index cannot store.
+        bad = exc.object[exc.start : exc.end]
+        print(
+            f"{PROG}: error: {bad!a} is not valid text (an argument with bytes that are "
+            "not UTF-8?)",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
