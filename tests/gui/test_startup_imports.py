@@ -39,9 +39,10 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "papershelf.gui.views.stats",
     "papershelf.gui.reader.view",
     "papershelf.gui.dialogs.add_identifiers",
-    # The Preferences dialog (the window reads its settings through gui/prefs.py), the
-    # damaged-library dialog and the Inbox's model.
+    # The Preferences and Shortcuts dialogs (the window reads its settings and keys through
+    # gui/prefs.py), the damaged-library dialog and the Inbox's model.
     "papershelf.gui.dialogs.preferences",
+    "papershelf.gui.dialogs.shortcuts",
     "papershelf.gui.dialogs.damaged_library",
     "papershelf.gui.views.inbox_model",
     # The single-instance socket is Python's on Unix (QtNetwork only for Windows' pipes).

@@ -49,9 +49,8 @@ from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.pages import PagesController
 from papershelf.gui.controllers.resolving import ResolveController
 from papershelf.gui.controllers.status import StatusController
-from papershelf.gui.dialogs.shortcuts import load_overrides
 from papershelf.gui.models.paper_table import COLUMNS, ROW_HEIGHT, PaperTableModel
-from papershelf.gui.prefs import Preferences
+from papershelf.gui.prefs import Preferences, load_overrides
 from papershelf.gui.session import Session
 from papershelf.gui.shell import Shell
 from papershelf.gui.views.inbox_count import left_today

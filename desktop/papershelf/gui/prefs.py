@@ -1,7 +1,7 @@
-"""The window's part of the user's settings: theme, font size, last library, layout.
+"""The window's part of the user's settings: theme, font size, last library, layout, keys.
 
-Apart from the Preferences dialog (`dialogs/preferences.py`), which edits them: the window
-reads these at every start, and the dialog's widgets are not needed for that.
+Apart from the dialogs that edit them (`dialogs/preferences.py`, `dialogs/shortcuts.py`):
+the window reads these at every start, and the dialogs' widgets are not needed for that.
 """
 
 from __future__ import annotations
@@ -18,8 +18,12 @@ from papershelf.config.user_settings import (
     load_user_settings,
     update_user_settings,
 )
+from papershelf.gui.keymap import Overrides
 
 log = logging.getLogger(__name__)
+
+ShortcutChanges = dict[str, dict[str, list[str]]]
+"""The user's keys per mode and command, as stored (only what the user changed)."""
 
 
 class Preferences:
@@ -109,3 +113,21 @@ def _to_text(data: QByteArray) -> str:
 
 def _from_text(text: str) -> QByteArray:
     return QByteArray.fromBase64(QByteArray(text.encode("ascii", errors="ignore")))
+
+
+def load_overrides() -> ShortcutChanges:
+    """The user's keys per mode and command (only what the user changed)."""
+    return load_user_settings().shortcuts
+
+
+def save_overrides(overrides: Overrides) -> None:
+    """Store `overrides` as the user's shortcuts (`UserSettings.shortcuts`), replacing them."""
+    changes: ShortcutChanges = {
+        mode: {command_id: list(keys) for command_id, keys in commands.items()}
+        for mode, commands in overrides.items()
+        if commands
+    }
+    try:
+        update_user_settings(lambda settings: setattr(settings, "shortcuts", changes))
+    except OSError as exc:  # a read-only config folder: the keys still apply for this session
+        log.error("the shortcuts could not be saved: %s", exc)

@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from papershelf.gui.actions import CommandRegistry
 from papershelf.gui.controllers.list_view import ListController
-from papershelf.gui.dialogs.shortcuts import ShortcutsDialog, load_overrides, save_overrides
 from papershelf.gui.keymap import shortcut_text
-from papershelf.gui.prefs import Preferences
+from papershelf.gui.prefs import Preferences, load_overrides, save_overrides
 from papershelf.gui.shell import Shell
 from papershelf.gui.theme import apply_font_size, apply_theme
 
@@ -106,6 +105,8 @@ class AppCommands(QObject):
         dialog.open()
 
     def show_shortcuts(self) -> None:
+        from papershelf.gui.dialogs.shortcuts import ShortcutsDialog
+
         dialog = ShortcutsDialog(load_overrides(), self.shell.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             save_overrides(dialog.overrides())

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from papershelf.config.user_settings import load_user_settings, update_user_settings
 from papershelf.gui.commands import BY_ID, COMMANDS
 from papershelf.gui.keymap import (
     DEFAULT_KEYS,
@@ -32,29 +31,13 @@ from papershelf.gui.keymap import (
     effective,
     native,
 )
+from papershelf.gui.prefs import ShortcutChanges, load_overrides, save_overrides
+
+__all__ = ["ShortcutChanges", "ShortcutsDialog", "load_overrides", "save_overrides"]
 
 log = logging.getLogger(__name__)
 
-ShortcutChanges = dict[str, dict[str, list[str]]]
 """mode → command id → keys, only where the user differs from the defaults."""
-
-
-def load_overrides() -> ShortcutChanges:
-    """The user's keys per mode and command (only what the user changed)."""
-    return load_user_settings().shortcuts
-
-
-def save_overrides(overrides: Overrides) -> None:
-    """Store `overrides` as the user's shortcuts (`UserSettings.shortcuts`), replacing them."""
-    changes: ShortcutChanges = {
-        mode: {command_id: list(keys) for command_id, keys in commands.items()}
-        for mode, commands in overrides.items()
-        if commands
-    }
-    try:
-        update_user_settings(lambda settings: setattr(settings, "shortcuts", changes))
-    except OSError as exc:  # a read-only config folder: the keys still apply for this session
-        log.error("the shortcuts could not be saved: %s", exc)
 
 
 class ShortcutsDialog(QDialog):
