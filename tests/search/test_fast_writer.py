@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from pathlib import Path
 from typing import Any
 
@@ -132,14 +134,18 @@ def test_the_writer_needs_the_fast_codec(tmp_path: Path) -> None:
     ix.close()
 
 
-@pytest.mark.parametrize("procs", [1, 2])
+@pytest.mark.parametrize(
+    ("procs", "spill"), [(1, False), (2, False), (2, True)], ids=["1", "2", "2-spilling"]
+)
 def test_the_multi_process_writer_finds_what_whooshs_writer_finds(
-    tmp_path: Path, procs: int
+    tmp_path: Path, procs: int, spill: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if spill:  # ~3,000 postings per run: each worker spills runs into the shared temp folder
+        monkeypatch.setattr(fast_writer, "BYTES_PER_POSTING", 1024 * 1024 // 3000)
     docs = documents(900, seed=3)
     reference = build_whoosh(tmp_path / "whoosh", docs)
     ix = _create(tmp_path / "ix")
-    writer = FastMpWriter(ix, procs=procs, limitmb=64, codec=FastCodec())
+    writer = FastMpWriter(ix, procs=procs, limitmb=1 if spill else 64, codec=FastCodec())
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
@@ -162,3 +168,27 @@ def test_the_multi_process_writer_finds_what_whooshs_writer_finds(
             assert [h["id"] for h in hits] == [doc["id"]]
     ix.close()
     reference.close()
+
+
+@pytest.mark.parametrize("when", ["working", "waiting"])
+def test_cancelling_the_multi_process_writer_ends_its_workers(
+    tmp_path: Path, when: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    ix = _create(tmp_path / "ix")
+    writer = FastMpWriter(ix, procs=2, codec=FastCodec())
+    for doc in documents(1500, seed=6):
+        writer.add_document(**doc)
+    assert len(multiprocessing.active_children()) == 2
+    if when == "waiting":  # every batch taken: the workers wait for more work
+        while not writer.jobqueue.empty():
+            time.sleep(0.05)
+    writer.cancel()
+    assert multiprocessing.active_children() == []  # none left for the process to wait on
+    assert "Traceback" not in capfd.readouterr().err
+    assert not (tmp_path / "ix" / f"{INDEX_NAME}.tmp").exists()
+    # Nothing was committed, and the next writer works.
+    with ix.writer() as plain:
+        plain.add_document(**documents(1)[0])
+    with ix.searcher() as s:
+        assert s.doc_count() == 1
+    ix.close()

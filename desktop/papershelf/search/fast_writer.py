@@ -19,9 +19,13 @@ of later runs have higher numbers, so a term's lists from the runs are joined in
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import heapq
+import multiprocessing
+import os
 import pickle
+import queue
 from collections.abc import Iterator
 from itertools import chain, groupby
 from operator import itemgetter
@@ -106,7 +110,8 @@ class TermPool:
         """Write the terms in memory to a run file, sorted, and start again."""
         if not self.postings:
             return
-        path = f"{len(self._runs)}-{id(self):x}.terms"
+        # The workers of one build share the temporary folder: the process id tells theirs apart.
+        path = f"{os.getpid()}-{len(self._runs)}-{id(self):x}.terms"
         with self._tempstore.create_file(path).raw_file() as f:
             pickler = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL)
             for term in self._sorted_terms():
@@ -294,21 +299,31 @@ class FastSegmentWriter(SegmentWriter):
 class _FastSubWriterTask(SubWriterTask):
     """A worker process of `FastMpWriter`: Whoosh's, writing with `FastSegmentWriter`."""
 
+    cancelled: Any = None
+    """The writer's `multiprocessing.Event`, set when it is cancelled."""
+
     def run(self) -> None:
         # The pool is millions of small lists that live until the segment is written, and
         # the writer makes no reference cycles: the collector would only walk them, over and
         # over (a few percent of the build). The process ends with the segment.
         gc.disable()
         jobqueue = self.jobqueue
+        cancelled = self.cancelled
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
-        while self.running:
+        while True:
             jobinfo = jobqueue.get()
-            if jobinfo is None:
+            if jobinfo is None or cancelled.is_set():
                 break
-            self._process_file(*jobinfo)
-        if not self.running:
-            writer.cancel()
+            try:
+                self._process_file(*jobinfo)
+            except OSError:
+                if cancelled.is_set():  # the parent took its files away: not an error
+                    break
+                raise
+        if cancelled.is_set():
+            # Its own files go; the shared temporary folder is the parent's to remove.
+            writer._close_segment()
             return
         fieldnames = set(writer.pool.fieldnames)
         segment = writer._finalize_segment()
@@ -316,15 +331,35 @@ class _FastSubWriterTask(SubWriterTask):
 
 
 class FastMpWriter(MpWriter):
-    """Whoosh's multi-process writer, one segment per worker, each written term by term."""
+    """Whoosh's multi-process writer, one segment per worker, each written term by term.
+
+    Cancelling it ends its workers (Whoosh's leave them waiting for work, and the process
+    then waits for them at exit).
+    """
 
     def __init__(self, ix: Any, procs: int | None = None, **kwargs: Any) -> None:
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
+        self._cancelled = multiprocessing.Event()
 
     def _new_task(self) -> Any:
         task = _FastSubWriterTask(
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True
         )
+        task.cancelled = self._cancelled
         self.tasks.append(task)
         task.start()
         return task
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        try:
+            for _ in self.tasks:  # wakes a worker waiting for work
+                with contextlib.suppress(queue.Full):
+                    self.jobqueue.put(None, timeout=1)
+            for task in self.tasks:
+                task.join(timeout=10)
+                if task.is_alive():
+                    task.terminate()
+                    task.join(timeout=1)
+        finally:
+            SegmentWriter.cancel(self)
