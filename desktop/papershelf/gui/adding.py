@@ -8,7 +8,6 @@ pending" placeholders that a timer fills in once the services answer again.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.core.errors import ImportFormatError, PapershelfError
 from papershelf.core.models import Attachment
+from papershelf.gui.markup import escape
 from papershelf.library.attachments import (
     attachment_path,
     attachments,
@@ -102,7 +102,7 @@ class AddingController(QObject):
 
         op = ops.AddInputs(tuple(inputs), label)
 
-        self._session.status(f"Adding {html.escape(label)}…")
+        self._session.status(f"Adding {escape(label)}…")
         # The network lane: a lookup waiting on a slow server never holds the window's close.
         self._session.network.run(
             op.apply, lambda outcome: self._on_added(outcome, label), self._session.error
@@ -145,14 +145,14 @@ class AddingController(QObject):
         op = ops.AttachFiles(paper_id, tuple(paths))
 
         names = ", ".join(Path(p).name for p in paths)
-        self._session.status(f"Attaching {html.escape(names)}…")
+        self._session.status(f"Attaching {escape(names)}…")
         self._session.writes.run(op.apply, self._on_attached, self._session.error)
 
     def _on_attached(self, result: ops.OpResult) -> None:
         outcome: ops.AttachOutcome = result.value
         self._session.record(result)
         lines = [r.summary() for r in outcome.reports] + outcome.errors
-        text = html.escape("; ".join(lines))
+        text = escape("; ".join(lines))
         if outcome.errors:
             text = f'<span style="color:#c62828">{text}</span>'
         self._session.status(text)
@@ -196,7 +196,7 @@ class AddingController(QObject):
         parts += [f"#{pid} failed: {reason}" for pid, reason in report.failed]
         if report.checked == 0:
             parts = ["Nothing to look up: no arXiv id, or a DOI only on a complete paper"]
-        self._session.status(html.escape("; ".join(parts)))
+        self._session.status(escape("; ".join(parts)))
 
     def fill_pending(self) -> None:
         """Fill the placeholders in a worker, if there are any; quiet when offline."""

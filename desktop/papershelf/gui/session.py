@@ -8,7 +8,6 @@ from that signal, so no edit needs to know which panes exist.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from papershelf.core.changes import ChangeSet
 from papershelf.core.errors import PapershelfError
 from papershelf.core.foreground import foreground
 from papershelf.gui.lanes import Lane
+from papershelf.gui.markup import escape
 from papershelf.gui.tasks import TaskRunner
 from papershelf.library import Library
 from papershelf.library.undo import UndoHistory  # not via ops: that imports every op module
@@ -131,8 +131,7 @@ class Session(QObject):
     @staticmethod
     def error_html(exc: BaseException) -> str:
         return (
-            f'<span style="color:#c62828">{html.escape(str(exc))}</span>'
-            ' — <a href="error">details</a>'
+            f'<span style="color:#c62828">{escape(str(exc))}</span> — <a href="error">details</a>'
         )
 
     def busy(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from papershelf.gui.adding import AddingController
 from papershelf.gui.controllers.list_view import ListController
 from papershelf.gui.controllers.resolving import ResolveController
+from papershelf.gui.markup import escape
 from papershelf.gui.shell import Shell
 from papershelf.library import ImportReport, Library
 
@@ -122,7 +122,7 @@ class ImportController(QObject):
 
     def _run_import(self, op: ops.Op, label: str) -> None:
         """Run an import op on the write lane (its own connection), then record it."""
-        self.session.status(f"Importing {html.escape(label)}…")
+        self.session.status(f"Importing {escape(label)}…")
         self.session.writes.run(op.apply, self._on_import_done, self.session.error)
 
     def _on_import_done(self, result: ops.OpResult) -> None:
@@ -139,7 +139,7 @@ class ImportController(QObject):
             )
         if report.skipped:
             parts.append(f'{len(report.skipped)} skipped — <a href="details">details</a>')
-        self.session.status(", ".join(parts) + html.escape(report.macros_note()))
+        self.session.status(", ".join(parts) + escape(report.macros_note()))
         self.lists.refresh_to_first_of(added)  # the first new paper in the list's order
         if self.resolving is not None:
             self.resolving.after_import(report.paper_ids)
@@ -233,7 +233,7 @@ class ImportController(QObject):
             write_export(Path(path), export_text(papers, fmt, keys))
             return f"Exported {len(papers)} papers to {path}"
 
-        self.session.status(f"Exporting {html.escape(what)}…")
+        self.session.status(f"Exporting {escape(what)}…")
         self.session.writes.run(
-            job, lambda msg: self.session.status(html.escape(msg)), self.session.error
+            job, lambda msg: self.session.status(escape(msg)), self.session.error
         )

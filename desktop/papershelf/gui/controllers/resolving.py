@@ -6,7 +6,6 @@ the status bar ("Resolving 50 papers… 32 done") and the rows are re-read as an
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QDialog
 
 from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.gui.controllers.list_view import ListController
+from papershelf.gui.markup import escape
 from papershelf.gui.shell import Shell
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class ResolveController(QObject):
             hint = " (Paper → Resolve by Title… to choose)" if report.ambiguous else ""
             self._session.message(f"Resolving: {report.summary()}{hint}", 15_000)
             return
-        text = html.escape(f"Resolving: {report.summary()}")
+        text = escape(f"Resolving: {report.summary()}")
         if report.ambiguous:
             text += ' — <a href="resolve">choose</a>'
         self._session.status(text)

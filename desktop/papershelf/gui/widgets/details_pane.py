@@ -8,7 +8,6 @@ command or key wants (the note, the annotation form) unfolds its section first.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.gui import icons
+from papershelf.gui.markup import escape
 from papershelf.gui.widgets.files_section import FilesSection
 from papershelf.gui.widgets.info_section import InfoSection
 from papershelf.gui.widgets.note_editor import NoteEditor
@@ -88,7 +88,7 @@ def _fit_height(view: QAbstractScrollArea, most: int) -> None:
 
 def _marked_html(snippet: Snippet | None, text: str) -> str:
     if snippet is None or not snippet.spans:
-        return html.escape(text)
+        return escape(text)
     return snippet.to_html(f'<span style="{MARK}">', "</span>")
 
 
@@ -452,7 +452,7 @@ class DetailsPane(QWidget):
 
 def _meta_html(paper: Paper) -> str:
     """The authors (all of them: the list column shortens them), and a pending lookup."""
-    parts = [html.escape(", ".join(paper.authors)) or "<i>unknown authors</i>"]
+    parts = [escape(", ".join(paper.authors)) or "<i>unknown authors</i>"]
     if paper.extra.get("metadata_pending"):
         parts.append(f"<i>{PENDING_NOTE}</i>")
     return "<br>".join(parts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from papershelf.core.models import Attachment
+from papershelf.gui.markup import escape
 
 FileLoader = Callable[[int], list[tuple[Attachment, Path]]]
 """A paper id → its attachments with where each file is (the window reads the library)."""
@@ -94,9 +94,9 @@ class FilesSection(QWidget):
 def _files_html(files: list[tuple[Attachment, Path]]) -> str:
     # Under the detail pane's "Files" header; grey reads on light and dark palettes alike.
     if not files:
-        return f"<span style='color:gray'>{html.escape(EMPTY_HINT)}</span>"
+        return f"<span style='color:gray'>{escape(EMPTY_HINT)}</span>"
     return "<br>".join(
-        f"<a href='{n}'>{html.escape(a.original_name)}</a> "
-        f"<span style='color:gray'>— {html.escape(describe(a))}</span>"
+        f"<a href='{n}'>{escape(a.original_name)}</a> "
+        f"<span style='color:gray'>— {escape(describe(a))}</span>"
         for n, (a, _) in enumerate(files)
     )

@@ -10,7 +10,6 @@ typed, so nothing is lost. Empty fields that the item type does not usually have
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -162,6 +161,8 @@ def display_text(paper: Paper, name: str) -> str:
     if name == "entry_type":
         return ENTRY_TYPE_LABELS.get(value or "", value or "")
     if name == "month" and value:
+        import calendar  # its locale module too: only for a paper with a month
+
         return calendar.month_name[int(value)]
     return "" if value is None else str(value)
 

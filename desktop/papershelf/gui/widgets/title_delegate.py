@@ -6,7 +6,6 @@ edge as Qt's own elision does.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from papershelf.core.models import Paper
 from papershelf.gui import icons
+from papershelf.gui.markup import escape
 from papershelf.gui.models.paper_table import PaperTableModel, Roles
 from papershelf.gui.widgets.elide import elide_snippet, elide_words
 
@@ -116,7 +116,7 @@ class TitleDelegate(WordElideDelegate):
         doc.setDefaultFont(opt.font)
         doc.setDocumentMargin(0)
         doc.setHtml(
-            f'<div style="color:{color.name()}; white-space:pre">{html.escape(title)}</div>'
+            f'<div style="color:{color.name()}; white-space:pre">{escape(title)}</div>'
             f'<div style="color:{muted.name()}; white-space:pre; '
             f'font-size:{small.pointSizeF():.1f}pt">{cut.to_html()}</div>'
         )
