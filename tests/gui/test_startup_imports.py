@@ -45,8 +45,9 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "papershelf.gui.dialogs.shortcuts",
     "papershelf.gui.dialogs.damaged_library",
     "papershelf.gui.views.inbox_model",
-    # The single-instance socket is Python's on Unix (QtNetwork only for Windows' pipes).
-    *(() if sys.platform == "win32" else ("PySide6.QtNetwork",)),
+    # The single-instance socket is Python's on Unix (QtNetwork only for Windows' pipes),
+    # made with `_socket` (socket.py is loaded when a later launch connects).
+    *(() if sys.platform == "win32" else ("PySide6.QtNetwork", "socket")),
 )
 
 # The app's own start (GuiSession: settings, theme, library, window, show), watched from

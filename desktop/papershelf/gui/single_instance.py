@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDir, QObject, QSocketNotifier, Signal
 
 if TYPE_CHECKING:
+    import _socket
     import socket
 
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -93,7 +94,8 @@ class InstanceServer(QObject):
         self.library = library
         self.name = server_name(library)
         # Unix: the listening socket, its notifier, and each connection's notifier → data.
-        self._socket: socket.socket | None = None
+        # Listening; `_socket.socket` until a launch connects (then `socket.socket`).
+        self._socket: _socket.socket | None = None
         self._inode = 0  # the socket file's, to remove it on close only if still ours
         self._notifier: QSocketNotifier | None = None
         self._clients: dict[QSocketNotifier, tuple[socket.socket, bytes]] = {}
@@ -146,10 +148,12 @@ class InstanceServer(QObject):
 
     # ------------------------------------------------------------------ Unix
     def _listen_on_socket(self) -> bool:
-        import socket
+        # socket.py's own core: socket.py builds its enums and imports selectors (~3 ms of
+        # a start); it is loaded when a later launch connects (`_on_connection`).
+        import _socket
 
         path = socket_path(self.name)
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
         try:
             # Only this user may connect (QLocalServer.UserAccessOption does the same): the
             # socket is made in a private folder, closed to others, then moved into place.
@@ -174,8 +178,13 @@ class InstanceServer(QObject):
         return True
 
     def _on_connection(self, *_args: Any) -> None:
+        import socket
+
         self._finished.clear()
-        while self._socket is not None:
+        if self._socket is not None and not isinstance(self._socket, socket.socket):
+            self._socket = socket.socket(fileno=self._socket.detach())
+            self._socket.setblocking(False)
+        while isinstance(self._socket, socket.socket):
             try:
                 conn, _address = self._socket.accept()
             except OSError:  # BlockingIOError: no more waiting
