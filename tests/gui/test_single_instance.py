@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from papershelf.gui.single_instance import InstanceServer, hand_over, server_name, socket_path
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="named pipes: Qt's own sockets")
@@ -75,3 +76,16 @@ def test_a_socket_left_by_a_crash_is_replaced(qtbot: QtBot, tmp_path: Path) -> N
     finally:
         server.close()
     assert not left.exists()
+
+
+def test_a_closed_session_leaves_no_socket_behind(qapp: QApplication, tmp_path: Path) -> None:
+    # The next launch then finds no file to try (and no stale socket in the temporary folder).
+    from papershelf.gui.app import GuiSession
+
+    lib = tmp_path / "lib"
+    session = GuiSession(qapp)
+    session.instance = InstanceServer(lib)
+    assert session.instance.listen()
+    assert os.path.exists(socket_path(server_name(lib)))
+    session.close()
+    assert not os.path.exists(socket_path(server_name(lib)))

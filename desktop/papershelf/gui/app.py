@@ -386,6 +386,8 @@ class GuiSession:
 
     def close(self) -> None:
         self._resume_gc()
+        if self.instance is not None:
+            self.instance.close()  # its socket file goes too: the next launch finds none
         if self.window is not None:
             self.window.close()
             self.window.lib.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -14,6 +13,8 @@ from papershelf.core.errors import PapershelfError, QueryError
 from papershelf.library import Library
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from papershelf.core.results import SearchResults
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class SearchService(QObject):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self._lib = library
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="papershelf-search")
+        self._pool: ThreadPoolExecutor | None = None  # made by the first search
         self._latest = 0
         self._lock = threading.Lock()
 
@@ -52,6 +53,10 @@ class SearchService(QObject):
         with self._lock:
             self._latest += 1
             request = self._latest
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="papershelf-search")
         self._pool.submit(self._run, request, text, mode, limit, snippets)
         return request
 
@@ -82,4 +87,5 @@ class SearchService(QObject):
 
     def shutdown(self) -> None:
         self.cancel()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
