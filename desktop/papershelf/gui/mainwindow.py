@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._heap_frozen = False
         self._painted = False
+        self.first_paint_was_painted = False
         self._rest_built = False
         self._building_rest = False
         self._closed = False
@@ -398,11 +399,12 @@ class MainWindow(QMainWindow):
         if not self._painted:
             # The window paints its children in the same pass: once this returns, the first
             # page is on screen. What waits for it runs at the next turn of the event loop.
-            self._first_painted()
+            self._first_painted(by_paint_event=True)
 
-    def _first_painted(self) -> None:
+    def _first_painted(self, by_paint_event: bool = False) -> None:
         if not self._painted:
             self._painted = True
+            self.first_paint_was_painted = by_paint_event  # else UNPAINTED_MS ran out
             self._unpainted.stop()
             self.sig_first_paint.emit()
 
