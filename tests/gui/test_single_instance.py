@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -15,6 +16,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="named pipes: Qt's own sockets")
+
+
+def test_the_socket_name_is_the_one_earlier_versions_listen_on(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    earlier = hashlib.sha256(str(lib.resolve()).encode()).hexdigest()[:16]
+    assert server_name(lib) == f"papershelf-{earlier}"
 
 
 def test_a_launch_finds_an_older_papershelf_listening_with_qt(qtbot: QtBot, tmp_path: Path) -> None:

@@ -45,6 +45,10 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "papershelf.gui.dialogs.shortcuts",
     "papershelf.gui.dialogs.damaged_library",
     "papershelf.gui.views.inbox_model",
+    # The sidebar's Inbox count needs one query (storage/inbox_counts.py), not the Inbox's
+    # store; hashlib (OpenSSL) only when a file is attached.
+    "papershelf.storage.inbox",
+    "hashlib",
     # The single-instance socket is Python's on Unix (QtNetwork only for Windows' pipes),
     # made with `_socket` (socket.py is loaded when a later launch connects).
     *(() if sys.platform == "win32" else ("PySide6.QtNetwork", "socket")),

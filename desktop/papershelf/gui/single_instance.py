@@ -13,7 +13,6 @@ with Python's `socket` and watched by a QSocketNotifier: loading QtNetwork for i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -37,9 +36,20 @@ NAMED_PIPES = sys.platform == "win32"
 """Windows: QLocalServer/QLocalSocket (named pipes); elsewhere a Unix socket from Python."""
 
 
+def _sha256(data: bytes) -> str:
+    try:  # Python's own SHA-256: hashlib would load OpenSSL (~3 ms of a start)
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:  # Python 3.12 calls it _sha2
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ImportError:
+            from hashlib import sha256  # type: ignore[assignment, unused-ignore]
+    return str(sha256(data).hexdigest())
+
+
 def server_name(library: Path) -> str:
     """The socket name for a library: short (Unix socket paths are limited) and per user."""
-    digest = hashlib.sha256(str(library.expanduser().resolve()).encode()).hexdigest()[:16]
+    digest = _sha256(str(library.expanduser().resolve()).encode())[:16]
     return f"papershelf-{digest}"
 
 

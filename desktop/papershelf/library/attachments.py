@@ -8,9 +8,7 @@ together. A crash or an error at any step leaves the library as it was (at worst
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -260,6 +258,9 @@ def attachment_path(lib: Library, attachment: Attachment) -> Path:
 
 # ----------------------------------------------------------------------------- steps
 def _stage(lib: Library, source: Path, name: str | None) -> _Staged:
+    import hashlib  # loads OpenSSL: only when a file is attached
+    import secrets
+
     from papershelf.pdf.run import check_pdf_file
 
     check_pdf_file(source)
@@ -440,6 +441,8 @@ def detach(lib: Library, attachment_id: int) -> Detached:
         NotFoundError: no such attachment.
         StorageError: the file could not be moved.
     """
+    import secrets
+
     store = AttachmentStore(lib._db)
     attachment = store.get(attachment_id)
     pages = [

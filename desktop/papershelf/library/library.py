@@ -855,9 +855,9 @@ class Library:
         Here, not only in `library.inbox`: the window's sidebar shows the count at its first
         paint, before the Inbox's feeds and triage (~5 ms of imports) are needed.
         """
-        from papershelf.storage.inbox import InboxStore
+        from papershelf.storage.inbox_counts import inbox_counts
 
-        return InboxStore(self._db).counts()
+        return inbox_counts(self._db)
 
     def view_count(self, query: ViewQuery) -> int:
         """How many papers `view_ids(query)` lists (a count, not the list)."""

@@ -27,6 +27,7 @@ from papershelf.core.inbox import ItemState as ItemState
 from papershelf.core.inbox import SourceRef as SourceRef
 from papershelf.core.models import PaperDraft
 from papershelf.storage.db import Database, transaction, utcnow
+from papershelf.storage.inbox_counts import NOT_IN_LIBRARY, inbox_counts
 from papershelf.storage.papers import PaperStore, _normalized
 
 
@@ -59,13 +60,7 @@ _ITEM_COLUMNS = (
 _DRAFT_FIELDS = frozenset(f.name for f in fields(PaperDraft))
 # An item whose paper is in the library (not trashed) is hidden, whatever its state: the user
 # added it some other way. Undoing an "add" trashes the paper, so the item shows again.
-_NOT_IN_LIBRARY = """
-    NOT EXISTS (SELECT 1 FROM papers p WHERE p.trashed_at IS NULL AND p.arxiv_id = i.arxiv_id)
-    AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.trashed_at IS NULL AND p.doi = i.doi)
-    AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.trashed_at IS NULL
-        AND p.title_key = i.title_key
-        AND (i.arxiv_id IS NULL OR p.arxiv_id IS NULL OR p.arxiv_id = i.arxiv_id))
-"""
+_NOT_IN_LIBRARY = NOT_IN_LIBRARY
 
 
 class InboxStore:
@@ -330,11 +325,7 @@ class InboxStore:
 
     def counts(self) -> dict[str, int]:
         """What is left: open items, unseen ones among them, and saved-for-later."""
-        row = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(seen = 0), 0), COALESCE(SUM(state = 'later'), 0) "
-            f"FROM inbox_items i WHERE i.state IN ('new', 'later') AND {_NOT_IN_LIBRARY}"
-        ).fetchone()
-        return {"open": int(row[0]), "unseen": int(row[1]), "later": int(row[2])}
+        return inbox_counts(self.db)
 
     # ----------------------------------------------------------------------- writes
     def snapshots(self, item_ids: Sequence[int]) -> list[ItemSnapshot]:
