@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from papershelf.core.models import PaperDraft
 from papershelf.gui.mainwindow import MainWindow
@@ -175,5 +177,46 @@ def test_a_field_gets_its_editor_when_first_edited(qtbot: QtBot, lib_path: Path)
         assert info.editing() is None
         assert not title.isVisible()
         assert info.value_label("title").isVisible()
+    finally:
+        close_window(window)
+
+
+def test_the_info_rows_sit_one_under_another_whatever_the_title_length(
+    qtbot: QtBot, lib_path: Path
+) -> None:
+    # A wrapped title made the section as tall as a narrow width would need, and the rows
+    # were spread over that height, a few lines apart each.
+    long_title = PaperDraft(
+        title="Better Training of GFlowNets with Local Credit and Incomplete Trajectories " * 2,
+        authors=["Pan, Ling"],
+        year=2023,
+    )
+    with Library.open(lib_path) as lib:
+        (pid,) = lib.import_drafts([long_title]).added_ids
+    window = open_window(qtbot, lib_path)
+    try:
+        window.resize(1400, 900)
+        window.lists.select([pid])
+        qtbot.waitUntil(lambda: window.details.paper_id() == pid, timeout=5000)
+        info = window.details.info
+        rows = [info._rows[name] for name in info.shown_fields()]
+        line = rows[0].label.fontMetrics().height()
+
+        def needed(row: Any) -> int:
+            value = row.value
+            if value.wordWrap() and value.width() > 0:
+                return max(line, int(value.heightForWidth(value.width())))
+            return line
+
+        def compact() -> bool:
+            # Each row starts right under the one before: no more than its own text apart.
+            tops = [row.label.geometry().top() for row in rows]
+            return all(
+                b - a <= needed(row) + line
+                for (a, b), row in zip(pairwise(tops), rows, strict=False)
+            )
+
+        qtbot.waitUntil(compact, timeout=3000)
+        assert info.value_label("title").height() >= 2 * line  # it does wrap here
     finally:
         close_window(window)

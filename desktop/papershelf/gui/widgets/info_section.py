@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -307,6 +307,8 @@ class InfoSection(QScrollArea):
         layout.setContentsMargins(0, 0, 6, 0)
         layout.addLayout(self._grid)
         layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
+        # Any height the rows do not need goes below them, never between them.
+        layout.addStretch(1)
         self.setWidget(body)
         self.show_paper(None)
 
@@ -452,7 +454,17 @@ class InfoSection(QScrollArea):
     def sizeHint(self) -> QSize:
         body = self.widget()
         hint = body.sizeHint() if body is not None else QSize(0, 0)
-        return QSize(hint.width(), hint.height() + 2 * self.frameWidth())
+        height = hint.height()
+        if body is not None and self.width() > 0 and body.hasHeightForWidth():
+            # Wrapped values (a long title) are as tall as the width they get, not as the
+            # narrow width a size hint assumes (which left the rows far apart).
+            height = body.heightForWidth(self.width() - 2 * self.frameWidth())
+        return QSize(hint.width(), height + 2 * self.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the height follows the width (sizeHint)
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
