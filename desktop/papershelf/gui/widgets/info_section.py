@@ -276,6 +276,7 @@ class InfoSection(QScrollArea):
         self._editing: str | None = None
         self._saving = False
         self._show_all = False
+        self._fitted: tuple[int, int] | None = None  # (width, height) of the last size hint
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -442,6 +443,7 @@ class InfoSection(QScrollArea):
         return name in _USUAL.get(paper.entry_type, _USUAL_DEFAULT)
 
     def _layout_rows(self) -> None:
+        self._fitted = None
         hidden = 0
         for name, row in self._rows.items():
             shown = self._shown(name)
@@ -455,11 +457,21 @@ class InfoSection(QScrollArea):
         body = self.widget()
         hint = body.sizeHint() if body is not None else QSize(0, 0)
         height = hint.height()
-        if body is not None and self.width() > 0 and body.hasHeightForWidth():
+        width = self.width() - 2 * self.frameWidth()
+        if body is not None and width > 0 and body.hasHeightForWidth():
             # Wrapped values (a long title) are as tall as the width they get, not as the
-            # narrow width a size hint assumes (which left the rows far apart).
-            height = body.heightForWidth(self.width() - 2 * self.frameWidth())
+            # narrow width a size hint assumes (which left the rows far apart). Layouts ask
+            # many times per pass: the text is laid out once per width and paper.
+            if self._fitted is None or self._fitted[0] != width:
+                self._fitted = (width, body.heightForWidth(width))
+            height = self._fitted[1]
         return QSize(hint.width(), height + 2 * self.frameWidth())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fitted = None  # the text's height changes with the font (View → text size)
+            self.updateGeometry()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
