@@ -89,14 +89,12 @@ print(json.dumps(seen))
 """
 
 
-def test_the_first_paint_imports_no_page_lookup_importer_or_index(
-    inbox_path: Path,  # noqa: F811
-    tmp_path: Path,
-) -> None:
+def _start(code: str, library: Path, tmp_path: Path) -> str:
+    """Run `code` (a start of the window on `library`) in a fresh process; its stdout."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
     env["PAPERSHELF_CONFIG_DIR"] = str(tmp_path / "config")
     proc = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT, str(inbox_path)],
+        [sys.executable, "-c", code, str(library)],
         env=env,
         capture_output=True,
         text=True,
@@ -104,7 +102,14 @@ def test_the_first_paint_imports_no_page_lookup_importer_or_index(
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    return proc.stdout
+
+
+def test_the_first_paint_imports_no_page_lookup_importer_or_index(
+    inbox_path: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    seen = json.loads(_start(FIRST_PAINT, inbox_path, tmp_path).strip().splitlines()[-1])
     loaded = set(seen["modules"])
     assert [m for m in NOT_BEFORE_THE_FIRST_PAINT if m in loaded] == []
     assert seen["inbox_count"] == 29  # the sidebar's count is there from the first paint
@@ -158,15 +163,4 @@ print(*shown, painted)
 def test_no_garbage_collection_until_the_first_paint(lib_path: Path, tmp_path: Path) -> None:
     with Library.open(lib_path) as lib:
         lib.import_drafts(PAPERS)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
-    env["PAPERSHELF_CONFIG_DIR"] = str(tmp_path / "config")
-    proc = subprocess.run(
-        [sys.executable, "-c", GC_DURING_START, str(lib_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout.split() == ["True", "False", "True"]
+    assert _start(GC_DURING_START, lib_path, tmp_path).split() == ["True", "False", "True"]
