@@ -52,6 +52,18 @@ lib.close()
 print(json.dumps({"titles": [p.title for p in page], "modules": sorted(sys.modules)}))
 """
 
+WINDOW_OPEN = """
+import json, sys
+from papershelf.library import Library
+lib = Library.open(sys.argv[1], indexing="background", index_later=True)
+ids = lib.list_ids(limit=50)
+before = sorted(sys.modules)
+lib.start_indexing()
+hits = [h.paper_id for h in lib.search("flows").hits]
+lib.close()
+print(json.dumps({"ids": ids, "hits": hits, "before": before, "after": sorted(sys.modules)}))
+"""
+
 CLI_RUN = """
 import json, sys
 from papershelf.app import main
@@ -99,6 +111,26 @@ def test_first_page_through_the_api_reads_sqlite_only(lib_dir: Path, indexing: s
     data = json.loads(proc.stdout)
     assert data["titles"] == ["Flows", "Diffusion models"]  # newest first
     assert loaded(data["modules"], NOT_FOR_A_PAGE) == []
+
+
+def test_the_windows_open_leaves_indexing_to_its_thread(lib_dir: Path) -> None:
+    """The window opens with a held indexer: the catch-up machinery loads when it starts."""
+    proc = subprocess.run(
+        [sys.executable, "-c", WINDOW_OPEN, str(lib_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(proc.stdout)
+    waiting = (
+        "whoosh",
+        "papershelf.library.indexing",
+        "papershelf.library.index_worker",
+        "papershelf.search.documents",
+    )
+    assert loaded(data["before"], waiting) == []
+    assert data["hits"] == [data["ids"][0]]  # "Flows", the newest
+    assert "papershelf.library.indexing" in data["after"]
 
 
 def test_papershelf_list_reads_sqlite_only(tmp_path: Path, lib_dir: Path) -> None:

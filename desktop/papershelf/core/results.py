@@ -5,7 +5,6 @@ They are produced by `search/` and shown by the GUI and the CLI, which need not 
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 
@@ -19,16 +18,18 @@ class Snippet:
 
     def to_html(self, before: str = "<b>", after: str = "</b>") -> str:
         """The snippet as HTML-escaped text with each match wrapped in `before`/`after`."""
+        from html import escape  # only the GUI's result lines: a start needs none
+
         out, pos = [], 0
         for start, end in self.spans:
             out += [
-                html.escape(self.text[pos:start]),
+                escape(self.text[pos:start]),
                 before,
-                html.escape(self.text[start:end]),
+                escape(self.text[start:end]),
                 after,
             ]
             pos = end
-        out.append(html.escape(self.text[pos:]))
+        out.append(escape(self.text[pos:]))
         return "".join(out)
 
     def render(self, before: str, after: str) -> str:

@@ -36,7 +36,6 @@ from papershelf.library.backups import (
     damaged_error,
     is_damage,
 )
-from papershelf.library.reading_stats import DEFAULT_WEEKS
 from papershelf.storage import staging
 from papershelf.storage.annotations import AnnotationStore, NewAnnotation
 from papershelf.storage.db import connect, read_snapshot, transaction, utcnow, writer_waiting
@@ -63,7 +62,7 @@ if TYPE_CHECKING:
     from papershelf.core.duplicates import DuplicateGroup, MergeSnapshot
     from papershelf.core.results import Hit, SearchResults, Snippet
     from papershelf.importers.base import Skipped
-    from papershelf.library.indexing import BackgroundIndexer
+    from papershelf.library.background_indexer import BackgroundIndexer
     from papershelf.library.reading_stats import ReadingStats
     from papershelf.search.index import SearchIndex
     from papershelf.search.query import QueryParser
@@ -303,7 +302,7 @@ class Library:
         if daily_backup_due(path):
             auto_backup(path, "daily")
         if indexing == "background":
-            from papershelf.library.indexing import BackgroundIndexer
+            from papershelf.library.background_indexer import BackgroundIndexer
             from papershelf.search.index import SearchIndex
 
             lib._index = SearchIndex(lib.index_path)
@@ -912,12 +911,15 @@ class Library:
         return {pid: keys[pid] for pid in paper_ids if pid in keys}
 
     def reading_stats(
-        self, *, weeks: int = DEFAULT_WEEKS, now: datetime | None = None
+        self, *, weeks: int | None = None, now: datetime | None = None
     ) -> ReadingStats:
-        """Reading statistics from the status history (`library.reading_stats`)."""
-        from papershelf.library.reading_stats import reading_stats
+        """Reading statistics from the status history (`library.reading_stats`).
 
-        return reading_stats(self._db, weeks=weeks, now=now)
+        `weeks`: how many ISO weeks back, the current one included (None: its default).
+        """
+        from papershelf.library.reading_stats import DEFAULT_WEEKS, reading_stats
+
+        return reading_stats(self._db, weeks=DEFAULT_WEEKS if weeks is None else weeks, now=now)
 
     # ------------------------------------------------------------------------- edits
     def get(self, paper_id: int) -> Paper:

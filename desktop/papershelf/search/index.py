@@ -13,7 +13,6 @@ import gc
 import json
 import logging
 import os
-import pickle
 import re
 import shutil
 import struct
@@ -26,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from papershelf.core import lifeline
 from papershelf.core.errors import PapershelfError
 from papershelf.core.results import Hit, SearchResults, Snippet
 from papershelf.search.schema import INDEX_VERSION, WORD_PATTERN
@@ -52,6 +50,8 @@ INDEX_NAME = "papers"
 @functools.cache
 def corruption_errors() -> tuple[type[BaseException], ...]:
     """Errors Whoosh raises on a damaged or half-written index; all of them mean "rebuild"."""
+    import pickle
+
     from whoosh import index as windex
 
     return (
@@ -880,6 +880,7 @@ def _bulk_writer(ix: windex.Index, *, timeout: float = 0.0) -> Any:
     Each worker writes one segment, grouping postings by term as they come
     (`fast_writer`), with FastCodec: the same segment files as Whoosh's own writer.
     """
+    from papershelf.core import lifeline
     from papershelf.search.fast_postings import FastCodec
     from papershelf.search.fast_writer import FastMpWriter
 
