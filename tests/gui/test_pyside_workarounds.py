@@ -66,3 +66,40 @@ def test_modules_imported_after_pyside_are_classified_as_pyside_would(tmp_path: 
     )
     assert proc.returncode == 0, proc.stderr[-1500:]
     assert proc.stdout.split() == ["True", "0", "-1", "-1"]
+
+
+_VIEWPORTS = """
+import sys
+import papershelf.gui
+from papershelf.gui.pyside_workarounds import viewport
+from PySide6.QtWidgets import (
+    QApplication, QListWidget, QScrollArea, QTextBrowser, QTreeWidget, QWidget,
+)
+app = QApplication([])
+widgets = vars(sys.modules["PySide6.QtWidgets"])
+views = [QTreeWidget(), QTextBrowser(), QListWidget(), QScrollArea()]
+inner = QScrollArea()
+views[3].setWidget(inner)  # a scroll area inside: its own viewport is not the outer one's
+mine = QWidget()
+replaced = QTreeWidget()
+replaced.setViewport(mine)
+found = [viewport(v) for v in views] + [viewport(inner), viewport(replaced)]
+built_before = "QMessageBox" in widgets
+print(all(f is v.viewport() for f, v in zip(found, [*views, inner, replaced])),
+      found[-1] is mine, built_before)
+"""
+
+
+def test_viewport_is_the_views_own_and_builds_no_other_widget_class() -> None:
+    """`viewport()` is what the view paints in; asked for it, PySide builds no other class."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-c", _VIEWPORTS],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    assert proc.stdout.split() == ["True", "True", "False"]

@@ -54,34 +54,35 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     *(() if sys.platform == "win32" else ("PySide6.QtNetwork", "socket")),
 )
 
-# The app's own start (GuiSession: settings, theme, library, window, show), watched from
-# an event filter: what is imported when the window paints for the first time.
+# The app's own start (GuiSession: settings, theme, library, window, show), watched through
+# the window's own first-paint signal (an application-wide Python event filter would make
+# PySide wrap every widget Qt makes, building classes the start does not): what is imported
+# and built when the window paints for the first time.
 FIRST_PAINT = """
 import json, sys, time
 from papershelf.gui.app import GuiSession, make_application
 from papershelf.gui.widgets.sidebar import ROLE_COUNT
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 
 app = make_application()
 session = GuiSession(app)
 seen = {}
 
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        window = session.window
-        if event.type() == QEvent.Type.Paint and obj is window and not seen:
-            inbox = window.sidebar.findItems("Inbox", Qt.MatchFlag.MatchRecursive)[0]
-            seen.update(modules=sorted(sys.modules), inbox_count=inbox.data(0, ROLE_COUNT),
-                        rest_built=getattr(window, "rest_built", None))
-        return False
+def first_paint():
+    window = session.window
+    inbox = window.sidebar.findItems("Inbox", Qt.MatchFlag.MatchRecursive)[0]
+    seen.update(modules=sorted(sys.modules), inbox_count=inbox.data(0, ROLE_COUNT),
+                rest_built=getattr(window, "rest_built", None),
+                widget_classes=sorted(vars(sys.modules["PySide6.QtWidgets"])))
 
-watch = FirstPaint()
-app.installEventFilter(watch)
 assert session.open_library(sys.argv[1])
+assert "painted" not in session.timeline  # shown, painted by the event loop below
+session.window.sig_first_paint.connect(first_paint)
 deadline = time.monotonic() + 60
 while not (seen and getattr(session.window, "rest_built", True)) and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.002)
+seen["painted_by_paint_event"] = session.window.first_paint_was_painted
 seen["rest_built_after"] = getattr(session.window, "rest_built", None)
 seen["inbox_page_count"] = session.window.inbox_view.last_left
 session.close()
@@ -105,6 +106,12 @@ def _start(code: str, library: Path, tmp_path: Path) -> str:
     return proc.stdout
 
 
+NOT_BUILT_BEFORE_THE_FIRST_PAINT = ("QMessageBox", "QFileDialog", "QInputDialog", "QDialog")
+"""PySide builds a Qt class (and each of its enums) when Python first touches it: the
+dialogs are imported where they open, and no widget Qt made reaches Python as a plain
+QWidget before the paint (that builds every QtWidgets class, `pyside_workarounds.viewport`)."""
+
+
 def test_the_first_paint_imports_no_page_lookup_importer_or_index(
     inbox_path: Path,  # noqa: F811
     tmp_path: Path,
@@ -112,6 +119,10 @@ def test_the_first_paint_imports_no_page_lookup_importer_or_index(
     seen = json.loads(_start(FIRST_PAINT, inbox_path, tmp_path).strip().splitlines()[-1])
     loaded = set(seen["modules"])
     assert [m for m in NOT_BEFORE_THE_FIRST_PAINT if m in loaded] == []
+    built = set(seen["widget_classes"])
+    assert "QTableView" in built  # (the probe sees the classes PySide built)
+    assert [c for c in NOT_BUILT_BEFORE_THE_FIRST_PAINT if c in built] == []
+    assert seen["painted_by_paint_event"] is True
     assert seen["inbox_count"] == 29  # the sidebar's count is there from the first paint
     assert seen["rest_built"] is False
     assert seen["rest_built_after"] is True  # … and the other pages right after it

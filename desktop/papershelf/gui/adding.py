@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.core.errors import ImportFormatError, PapershelfError
@@ -124,6 +123,8 @@ class AddingController(QObject):
         report = self.last_report
         if report is None:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         from papershelf.gui.dialogs.add_identifiers import result_line
 
         box = QMessageBox(
@@ -243,6 +244,8 @@ class AddingController(QObject):
         }
 
     def add_by_identifier(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from papershelf.gui.dialogs.add_identifiers import AddIdentifiersDialog
 
         dialog = AddIdentifiersDialog(self._shell.window)
@@ -255,6 +258,8 @@ class AddingController(QObject):
         if len(ids) != 1:
             self._session.message("Select one paper to attach a PDF to", 5000)
             return
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(
             self._shell.window, "Attach PDF", str(Path.home()), "PDF files (*.pdf);;All files (*)"
         )

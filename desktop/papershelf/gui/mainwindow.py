@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -432,6 +431,8 @@ class MainWindow(QMainWindow):
 
     def _close_losing_notes(self) -> bool:
         """Notes the library refused are still in memory: closing now would lose them."""
+        from PySide6.QtWidgets import QMessageBox
+
         n = len(self.details.note.unsaved_notes())
         answer = QMessageBox.warning(
             self,

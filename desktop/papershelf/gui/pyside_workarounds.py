@@ -6,6 +6,13 @@ import ctypes
 import sys
 from collections.abc import Callable
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+VIEWPORT_NAME = "qt_scrollarea_viewport"
+"""The object name Qt gives every scroll area's viewport (QAbstractScrollArea)."""
 
 
 def keep_none_alive() -> None:
@@ -65,3 +72,20 @@ def read_source_faster() -> bool:
     mod_uses_pyside._by_bytes = True  # type: ignore[attr-defined]
     feature._mod_uses_pyside = mod_uses_pyside  # type: ignore[attr-defined]
     return True
+
+
+def viewport(view: QAbstractScrollArea) -> QWidget:
+    """`view.viewport()`, without making PySide build every QtWidgets class first.
+
+    A widget Qt made and Python has not seen yet, returned as a QWidget (`viewport()`,
+    `widget()`...), makes PySide 6.12 find its type by building every QtWidgets class it
+    has not built yet: ~10 ms, at the first such call (the sidebar's, before the window's
+    first paint). Returned as a QObject (`findChild`), it is typed from its class name,
+    and once Python has it, `view.viewport()` returns it as it is. A viewport set with
+    `setViewport` has no such name: then `viewport()` it is.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    found = view.findChild(QWidget, VIEWPORT_NAME, Qt.FindChildOption.FindDirectChildrenOnly)
+    return found if found is not None else view.viewport()

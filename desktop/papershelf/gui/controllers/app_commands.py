@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from PySide6.QtWidgets import QApplication
 
 from papershelf.gui.actions import CommandRegistry
 from papershelf.gui.controllers.list_view import ListController
@@ -49,6 +49,8 @@ class AppCommands(QObject):
         }
 
     def show_palette(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from papershelf.gui.dialogs.palette import CommandPalette
 
         has_selection = bool(self.lists.selected_ids())
@@ -82,6 +84,8 @@ class AppCommands(QObject):
         self.cheatsheet = sheet
 
     def show_preferences(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from papershelf.gui.dialogs.preferences import PreferencesDialog
 
         prefs = Preferences()
@@ -105,6 +109,8 @@ class AppCommands(QObject):
         dialog.open()
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from papershelf.gui.dialogs.shortcuts import ShortcutsDialog
 
         dialog = ShortcutsDialog(load_overrides(), self.shell.window)
@@ -113,6 +119,8 @@ class AppCommands(QObject):
             self.registry.apply(dialog.overrides())
 
     def switch_library(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(
             self.shell.window, "Open or create a library folder", str(self.lib.path.parent)
         )

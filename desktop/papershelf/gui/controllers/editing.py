@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QInputDialog
 
 from papershelf.core.models import MAX_PRIORITY, ReadingStatus
 from papershelf.gui.controllers.list_view import ListController
@@ -217,6 +216,8 @@ class EditController(QObject):
 
     # ------------------------------------------------------------------ tags, saved searches
     def _ask(self, title: str, label: str, text: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getText(self.shell.window, title, label, text=text)
         return value.strip() if ok and value.strip() else None
 

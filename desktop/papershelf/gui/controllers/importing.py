@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from papershelf.gui.adding import AddingController
 from papershelf.gui.controllers.list_view import ListController
@@ -55,6 +54,8 @@ class ImportController(QObject):
 
     # ------------------------------------------------------------------ imports
     def import_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self.shell.window,
             "Import papers",
@@ -98,6 +99,8 @@ class ImportController(QObject):
         A listing pasted into the search bar by mistake once became a 30 KB query; a silent
         import would surprise as much, so the user chooses.
         """
+        from PySide6.QtWidgets import QMessageBox
+
         lines = len(text.strip().splitlines())
         box = QMessageBox(
             QMessageBox.Icon.Question,
@@ -146,6 +149,8 @@ class ImportController(QObject):
 
     def show_details(self, link: str) -> None:
         """The status area's links: an error's traceback, an import's skips, its duplicates."""
+        from PySide6.QtWidgets import QMessageBox
+
         window = self.shell.window
         if link == "duplicates":
             self.shell.sidebar.sig_page.emit("duplicates")
@@ -196,6 +201,8 @@ class ImportController(QObject):
 
     # ------------------------------------------------------------------ export
     def _export(self, ids: list[int] | None, what: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from papershelf.exporters.files import write_export
         from papershelf.exporters.markdown import export_vault
         from papershelf.exporters.registry import EXPORT_FORMATS, export_text

@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDialog
 
 from papershelf.core.changes import ChangeSet, PaperField
 from papershelf.gui.controllers.list_view import ListController
@@ -180,6 +179,8 @@ class ResolveController(QObject):
             self.resolve(ids)
 
     def choose(self, paper_id: int, found: list[dict[str, object]]) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from papershelf.gui.dialogs.resolve import ResolveDialog
         from papershelf.library import ops
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from papershelf.core.models import Paper, ReadingStatus
 from papershelf.gui import icons
 from papershelf.gui.markup import escape
+from papershelf.gui.pyside_workarounds import viewport
 from papershelf.gui.widgets.files_section import FilesSection
 from papershelf.gui.widgets.info_section import InfoSection
 from papershelf.gui.widgets.note_editor import NoteEditor
@@ -81,7 +82,7 @@ def _fit_height(view: QAbstractScrollArea, most: int) -> None:
         height = sum(view.sizeHintForRow(i) for i in range(rows)) if rows else 0
     else:
         doc = view.document()  # type: ignore[attr-defined]
-        doc.setTextWidth(view.viewport().width())
+        doc.setTextWidth(viewport(view).width())
         height = round(doc.size().height())
     view.setFixedHeight(max(24, min(most, height + 2 * view.frameWidth() + 4)))
 
@@ -164,7 +165,7 @@ class DetailsPane(QWidget):
         self.abstract.setAccessibleName("Abstract")
         self.abstract.setOpenLinks(False)
         self.abstract.setFrameShape(QFrame.Shape.NoFrame)
-        self.abstract.viewport().setAutoFillBackground(False)
+        viewport(self.abstract).setAutoFillBackground(False)
         self.note = NoteEditor(self)
 
         self.annotations = _List(self)
@@ -279,7 +280,7 @@ class DetailsPane(QWidget):
         self.related.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.related.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.related.setFrameShape(QFrame.Shape.NoFrame)
-        self.related.viewport().setAutoFillBackground(False)
+        viewport(self.related).setAutoFillBackground(False)
         self.related.itemClicked.connect(
             lambda it: self.sig_related.emit(int(it.data(Qt.ItemDataRole.UserRole)))
         )

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from papershelf.core.models import ReadingStatus
 from papershelf.core.query import SortKey
 from papershelf.gui import icons
+from papershelf.gui.pyside_workarounds import viewport
 from papershelf.gui.widgets.elide import elide_words
 
 ROLE_VIEW = Qt.ItemDataRole.UserRole
@@ -104,7 +105,7 @@ class Sidebar(QTreeWidget):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)  # the delegate cuts at words
-        self.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        viewport(self).setBackgroundRole(QPalette.ColorRole.Window)
         self.setItemDelegate(SidebarDelegate(self))
         self._sections = {key: _header(self, title) for key, title in SECTIONS}
         self._view_items: dict[str, QTreeWidgetItem] = {}
