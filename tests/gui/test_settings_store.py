@@ -121,6 +121,22 @@ def test_nothing_to_migrate_writes_nothing(tmp_path: Path) -> None:
     assert not Path(old_settings().fileName()).exists()
 
 
+def test_a_start_on_the_last_library_leaves_the_settings_file_alone(tmp_path: Path) -> None:
+    """Each start sets the last library; the same one is not written (and flushed) again."""
+    from papershelf.config.user_settings import load_user_settings, user_settings_path
+    from papershelf.gui.prefs import Preferences
+
+    Preferences().library = str(tmp_path / "lib")
+    path = user_settings_path()
+    before = path.stat()
+    Preferences().library = str(tmp_path / "lib")  # the next start, on the same library
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    Preferences().library = str(tmp_path / "other")
+    assert path.stat().st_ino != before.st_ino
+    assert load_user_settings().ui.last_library == str(tmp_path / "other")
+
+
 def test_papershelf_theme_wins_over_the_stored_preference(
     qapp: QApplication, restore_look: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -100,6 +100,8 @@ def load_user_settings() -> UserSettings:
 def save_user_settings(settings: UserSettings) -> None:
     """Write `settings` to the user's file atomically (temp file, then `os.replace`).
 
+    Nothing is written when the file already holds these settings.
+
     Values that come from the environment are not written: the file keeps its own. A file
     already there that cannot be read is set aside first; if even that fails, nothing is
     written (and the reason is logged), so it is never overwritten silently.
@@ -108,10 +110,16 @@ def save_user_settings(settings: UserSettings) -> None:
         OSError: the folder cannot be created or written.
     """
     path = user_settings_path()
-    if _read(path) is None and path.exists():
+    stored = _read(path)
+    if stored is None and path.exists():
         log.error("the settings were not saved: %s is unreadable and stays as it is", path)
         return
-    write_json_atomic(path, _to_json(settings))
+    data = _to_json(settings)
+    if data == stored:
+        # Already what the file says: every start sets the last library, usually to the
+        # same one, and a write is flushed to disk (fsync) before the window can paint.
+        return
+    write_json_atomic(path, data)
 
 
 def update_user_settings(change: Callable[[UserSettings], None]) -> UserSettings:
