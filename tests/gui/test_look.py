@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from papershelf.core.models import PaperDraft, ReadingStatus
 from papershelf.core.results import Snippet
 from papershelf.gui import icons
@@ -222,6 +223,27 @@ def test_one_note_editor_switches_between_edit_and_preview(
     assert note.mode() == "split", "the view the user picked stays"
     assert note.edit.isVisible()
     assert note.preview.isVisible()
+
+
+def test_a_notes_heading_is_a_step_above_its_text_not_a_poster(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The preview restyles headings (Qt's own are poster-sized); an empty note first."""
+    window.lists.select([2])  # no note: nothing to restyle
+    window.lib.set_note(1, "# Key idea\n\nStraight paths.")
+    window.lists.select([1])
+    note = window.details.note
+    qtbot.waitUntil(lambda: note.mode() == "preview", timeout=3000)
+    doc = note.preview.document()
+    heading, text = doc.begin(), doc.begin().next()
+    assert heading.blockFormat().headingLevel() == 1
+    base = note.preview.font().pointSizeF()
+    size = (
+        heading.charFormat().fontPointSize()
+        or heading.begin().fragment().charFormat().fontPointSize()
+    )
+    assert size == pytest.approx(base * 1.3)
+    assert text.text() == "Straight paths."
 
 
 def _contrast(a: QColor, b: QColor) -> float:

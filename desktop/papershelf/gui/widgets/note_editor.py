@@ -8,7 +8,7 @@ editor (a click, Edit Note, a key) switches from Preview to Edit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -17,10 +17,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,7 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from papershelf.gui import icons
+from papershelf.gui.pyside_workarounds import viewport
 from papershelf.gui.widgets.safe_browser import SafeTextBrowser
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextDocument
+
+# The text formats and cursors (QTextFormat alone has 116 enum values, built with the class)
+# are imported to restyle a note's headings: a paper without a note needs none of them.
 
 AUTOSAVE_MS = 700
 RETRY_MS = 3000
@@ -199,7 +202,7 @@ class NoteEditor(QWidget):
             self._split.setFixedHeight(HEIGHT)
             return
         doc = self.preview.document()
-        doc.setTextWidth(max(200, self.preview.viewport().width()))
+        doc.setTextWidth(max(200, viewport(self.preview).width()))
         height = round(doc.size().height()) + 2 * self.preview.frameWidth() + 6
         self._split.setFixedHeight(max(80, min(PREVIEW_MAX, height)))
 
@@ -278,8 +281,10 @@ class NoteEditor(QWidget):
 
     def _render(self) -> None:
         # QTextDocument's Markdown: no remote resources are loaded and nothing runs.
-        self.preview.setMarkdown(self.edit.toPlainText())
-        _calm_headings(self.preview.document(), self.preview.font().pointSizeF())
+        text = self.edit.toPlainText()
+        self.preview.setMarkdown(text)
+        if text.strip():  # (an empty note has no headings)
+            _calm_headings(self.preview.document(), self.preview.font().pointSizeF())
         if self._mode == "preview":
             self._fit()
 
@@ -289,6 +294,8 @@ HEADING_SCALE = {1: 1.3, 2: 1.15, 3: 1.05}
 
 
 def _calm_headings(doc: QTextDocument, base: float) -> None:
+    from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextFormat
+
     block = doc.begin()
     while block.isValid():
         level = block.blockFormat().headingLevel()

@@ -14,7 +14,7 @@ import stat
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 LOCAL_SCHEMES = frozenset({"", "file", "qrc"})
@@ -52,6 +52,8 @@ class SafeTextBrowser(QTextBrowser):
             self.refused.append(url.toString())
             # Not None: QTextDocument would then read a local file itself (its fallback).
             if type == QTextDocument.ResourceType.ImageResource.value:
+                from PySide6.QtGui import QImage  # (built, with its enums, for this only)
+
                 blank = QImage(1, 1, QImage.Format.Format_ARGB32)
                 blank.fill(0)
                 return blank
