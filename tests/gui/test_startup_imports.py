@@ -111,6 +111,9 @@ NOT_BUILT_BEFORE_THE_FIRST_PAINT = (
     *("QMessageBox", "QFileDialog", "QInputDialog", "QDialog"),
     # A note's headings are restyled with these; the first paper shown has no note.
     *("QTextFormat", "QTextCharFormat", "QTextCursor", "QImage"),
+    # The events Qt sends no Python handler of the start as a bare QEvent (an eventFilter
+    # or changeEvent written in Python, which makes PySide build every QEvent subclass).
+    *("QTabletEvent", "QTouchEvent", "QGraphicsSceneMouseEvent", "QNativeGestureEvent"),
 )
 """PySide builds a Qt class (and each of its enums) when Python first touches it: the
 dialogs are imported where they open, and no widget Qt made reaches Python as a plain

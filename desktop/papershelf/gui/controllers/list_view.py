@@ -11,8 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from papershelf.core.changes import ChangeSet
@@ -65,15 +64,13 @@ class ListController(QObject):
         s = shell
         s.search_bar.sig_search.connect(self._on_search)
         s.search_bar.sig_escape.connect(self.escape_to_list)
+        # Also an Esc that no field of the detail pane wanted (DetailsPane.keyPressEvent).
         s.details.sig_done.connect(self.return_to_list)
         s.sidebar.sig_changed.connect(lambda *_: self.on_library_view())
         s.model.sig_sort_requested.connect(self._on_sort)
         s.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         s.table.selectionModel().selectionChanged.connect(self._on_selection)
         s.session.sig_changed.connect(self.on_changed)
-        # An Esc that no field of the detail pane wanted returns to the list: key events a
-        # child ignores travel up to the pane.
-        s.details.installEventFilter(self)
 
     def commands(self) -> dict[str, Callable[[], object]]:
         return {
@@ -417,17 +414,6 @@ class ListController(QObject):
         if not rows:
             return
         self.select([s.model.paper_id(max(0, min(rows - 1, row)))])
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.shell.details
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
-        ):
-            self.return_to_list()
-            return True
-        return super().eventFilter(watched, event)
 
     def toggle_selection(self) -> None:
         table = self.shell.table

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -68,7 +68,16 @@ class _List(_Revealing, QListWidget):
 
 
 class _Line(_Revealing, QLineEdit):
-    pass
+    escaped: Callable[[], None] | None = None
+    """Called on Esc (which the line then takes) instead of the line's own handling."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Not an event filter: PySide builds every QEvent subclass (~3 ms) before the first
+        # bare QEvent it hands to Python, and a filter sees all of the line's events (issue 21).
+        if event.key() == Qt.Key.Key_Escape and self.escaped is not None:
+            self.escaped()
+            return
+        super().keyPressEvent(event)
 
 
 class _Browser(_Revealing, SafeTextBrowser):
@@ -177,7 +186,7 @@ class DetailsPane(QWidget):
         self.page = QSpinBox(self)
         self.page.setRange(0, 100_000)
         self.page.setSpecialValueText("page")
-        self.comment = QLineEdit(self)
+        self.comment = _Line(self)
         self.comment.setPlaceholderText("Comment")
         add = QPushButton("Add", self)
         delete = QPushButton("Delete", self)
@@ -247,7 +256,7 @@ class DetailsPane(QWidget):
         self.tags.returnPressed.connect(self.sig_done.emit)
         self.note.sig_escape.connect(self.sig_done.emit)
         for w in (self.tags, self.quote, self.comment):
-            w.installEventFilter(self)
+            w.escaped = self.sig_done.emit
         add.clicked.connect(self._on_add_annotation)
         self.quote.returnPressed.connect(self._on_add_annotation)
         # Return anywhere in the annotation form adds it (issue 19); a spin box's Return
@@ -257,15 +266,13 @@ class DetailsPane(QWidget):
         delete.clicked.connect(self._on_delete_annotation)
         self.show_paper(None)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
-        ):
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # An Esc that no field of the pane wanted (key events a child ignores travel up to
+        # the pane) returns to the list too.
+        if event.key() == Qt.Key.Key_Escape:
             self.sig_done.emit()
-            return True
-        return super().eventFilter(watched, event)
+            return
+        super().keyPressEvent(event)
 
     def _build_related(self) -> QWidget:
         """Up to five nearest papers (more like this), filled by the window from a worker."""

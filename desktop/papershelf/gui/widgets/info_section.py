@@ -265,6 +265,23 @@ class _Row:
             self.editor.selectAll()
 
 
+class _EditorKeys(QObject):
+    """Watches the field editors for the section (Enter, Esc, Tab, leaving the field).
+
+    Not the section's own `eventFilter`: QScrollArea filters its body's events through that
+    method, and a Python override of it (or of `changeEvent`) receives a bare QEvent, for
+    which PySide builds every QEvent subclass first (~50 classes and their enums, ~3 ms
+    before the first paint; issue 21), then wraps each of the body's events in Python.
+    """
+
+    def __init__(self, section: InfoSection) -> None:
+        super().__init__(section)
+        self._section = section
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return self._section._editor_event(watched, event) or super().eventFilter(watched, event)
+
+
 class InfoSection(QScrollArea):
     sig_done = Signal()
     """Esc on a field not being edited: focus goes back to the list."""
@@ -276,7 +293,8 @@ class InfoSection(QScrollArea):
         self._editing: str | None = None
         self._saving = False
         self._show_all = False
-        self._fitted: tuple[int, int] | None = None  # (width, height) of the last size hint
+        self._fitted: tuple[int, str, int] | None = None  # (width, font, height): last hint
+        self._keys: _EditorKeys | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -316,7 +334,9 @@ class InfoSection(QScrollArea):
     def _place_editor(self, n: int, editor: QWidget) -> None:
         """A row's editor, made on its first use: over the row's value, watched for keys."""
         self._grid.addWidget(editor, n, 1)
-        editor.installEventFilter(self)
+        if self._keys is None:
+            self._keys = _EditorKeys(self)
+        editor.installEventFilter(self._keys)
 
     # ------------------------------------------------------------------ public
     def set_saver(self, saver: Saver) -> None:
@@ -375,10 +395,11 @@ class InfoSection(QScrollArea):
             row.editor.showPopup()
 
     # ------------------------------------------------------------------ editing
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _editor_event(self, watched: QObject, event: QEvent) -> bool:
+        """Keys and focus of the field being edited (through `_EditorKeys`)."""
         name = self._editing
         if name is None or watched is not self._rows[name].made_editor():
-            return super().eventFilter(watched, event)
+            return False
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -398,7 +419,7 @@ class InfoSection(QScrollArea):
             popup = event.reason() == Qt.FocusReason.PopupFocusReason
             if not popup and not self._saving:
                 self._save(name, move_focus=False)  # leaving a field saves it, as in Zotero
-        return super().eventFilter(watched, event)
+        return False
 
     def _save(self, name: str, move_focus: bool = True) -> bool:
         """Save the field being edited; False (still editing) when the library refused it."""
@@ -462,16 +483,12 @@ class InfoSection(QScrollArea):
             # Wrapped values (a long title) are as tall as the width they get, not as the
             # narrow width a size hint assumes (which left the rows far apart). Layouts ask
             # many times per pass: the text is laid out once per width and paper.
-            if self._fitted is None or self._fitted[0] != width:
-                self._fitted = (width, body.heightForWidth(width))
-            height = self._fitted[1]
+            # The text's height changes with the font too (View → text size).
+            font = body.font().key()
+            if self._fitted is None or self._fitted[:2] != (width, font):
+                self._fitted = (width, font, body.heightForWidth(width))
+            height = self._fitted[2]
         return QSize(hint.width(), height + 2 * self.frameWidth())
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fitted = None  # the text's height changes with the font (View → text size)
-            self.updateGeometry()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 # A full ranked search runs when typing pauses this long (or on Enter).
 FULL_SEARCH_DELAY_MS = 350
 MIN_CHARS = 2
+
+
+class _SearchEdit(QLineEdit):
+    """The bar's line edit; `on_key` sees each key press first (True: it took the key).
+
+    A key handler rather than an event filter: PySide builds every QEvent subclass (~3 ms)
+    before the first bare QEvent it hands to a Python `eventFilter`, and the filter would
+    see every event of the edit on the way to the first paint (issue 21).
+    """
+
+    def __init__(self, parent: QWidget, on_key: Callable[[QKeyEvent], bool]) -> None:
+        super().__init__(parent)
+        self._on_key = on_key
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._on_key(event):
+            super().keyPressEvent(event)
 
 
 class SearchBar(QWidget):
@@ -27,7 +46,7 @@ class SearchBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QLineEdit(self)
+        self.edit = _SearchEdit(self, self._on_key)
         self.edit.setPlaceholderText("Search titles, authors, tags, notes…  (see docs/search.md)")
         self.edit.setClearButtonEnabled(True)
         self.edit.setAccessibleName("Search")
@@ -46,24 +65,18 @@ class SearchBar(QWidget):
         self._full_timer.timeout.connect(self._run_full)
         self.edit.textChanged.connect(self._on_text_changed)
         self.edit.returnPressed.connect(self._run_full)
-        self.edit.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.edit
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-        ):
-            if event.key() == Qt.Key.Key_Escape:
-                self._run_full()
-                self.sig_escape.emit()
+    def _on_key(self, event: QKeyEvent) -> bool:
+        if event.key() == Qt.Key.Key_Escape:
+            self._run_full()
+            self.sig_escape.emit()
+            return True
+        if event.matches(QKeySequence.StandardKey.Paste):
+            text = QGuiApplication.clipboard().text()
+            if len(text.strip().splitlines()) > 1:
+                self.sig_paste_lines.emit(text)
                 return True
-            if event.matches(QKeySequence.StandardKey.Paste):
-                text = QGuiApplication.clipboard().text()
-                if len(text.strip().splitlines()) > 1:
-                    self.sig_paste_lines.emit(text)
-                    return True
-        return super().eventFilter(watched, event)
+        return False
 
     def paste_as_search(self, text: str) -> None:
         """Paste `text` as one line (a line edit would keep its line breaks, unseen)."""

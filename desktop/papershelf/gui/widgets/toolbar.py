@@ -1,16 +1,18 @@
 """The main toolbar's look: fixed-size icon buttons whose tooltips name the command's keys.
 
 The buttons are the registry's own actions (`CommandRegistry.toolbar`), so they trigger,
-enable and disable exactly as the menu items do. A tooltip is written when it is asked for,
-from the registry's current bindings and the action's current text ("Undo Mark as Read"),
-so a key the user rebinds in the Shortcuts dialog shows at once.
+enable and disable exactly as the menu items do. A tooltip is written whenever its action
+changes, from the registry's current bindings and the action's current text ("Undo Mark as
+Read"), so a key the user rebinds in the Shortcuts dialog shows at once.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QToolBar, QToolButton, QToolTip
+from functools import partial
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QToolBar, QToolButton
 
 from papershelf.gui import icons
 from papershelf.gui.actions import CommandRegistry
@@ -33,21 +35,11 @@ def tooltip(registry: CommandRegistry, command_id: str) -> str:
     return f"{title} ({keys})" if keys else title
 
 
-class _Tooltips(QObject):
-    """Answers a toolbar button's tooltip request with `tooltip()` at that moment."""
-
-    def __init__(self, registry: CommandRegistry, buttons: dict[QToolButton, str]) -> None:
-        super().__init__(registry.window)
-        self._registry = registry
-        self._buttons = buttons
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        command_id = self._buttons.get(watched)  # type: ignore[call-overload]
-        if command_id is not None and event.type() == QEvent.Type.ToolTip:
-            assert isinstance(event, QHelpEvent)
-            QToolTip.showText(event.globalPos(), tooltip(self._registry, command_id), watched)  # type: ignore[arg-type]
-            return True
-        return super().eventFilter(watched, event)
+def _retitle(registry: CommandRegistry, action: QAction, command_id: str) -> None:
+    """Keep the action's tooltip (which its toolbar button shows) to `tooltip()`."""
+    text = tooltip(registry, command_id)
+    if action.toolTip() != text:  # setToolTip emits `changed` again: once is enough
+        action.setToolTip(text)
 
 
 def dress_toolbar(registry: CommandRegistry) -> QToolBar:
@@ -62,7 +54,6 @@ def dress_toolbar(registry: CommandRegistry) -> QToolBar:
         if has_icons
         else Qt.ToolButtonStyle.ToolButtonTextOnly
     )
-    buttons: dict[QToolButton, str] = {}
     for action in toolbar.actions():
         command_id = action.objectName()
         if not command_id:
@@ -78,9 +69,11 @@ def dress_toolbar(registry: CommandRegistry) -> QToolBar:
                 # a fixed size keeps the buttons after it where the hand expects them.
                 button.setFixedSize(BUTTON, BUTTON)
             button.setAccessibleName(action.text().split("\t")[0].replace("&", ""))
-            buttons[button] = command_id
-    filt = _Tooltips(registry, buttons)
-    for button in buttons:
-        button.installEventFilter(filt)
+            # A new title ("Undo Mark as Read") or keys (`registry.apply` sets the keys,
+            # then the text, after the bindings) change the action: its tooltip follows.
+            # Not an event filter answering ToolTip events: PySide builds every QEvent
+            # subclass (~3 ms) before the first bare QEvent it hands to Python (issue 21).
+            action.changed.connect(partial(_retitle, registry, action, command_id))
+            _retitle(registry, action, command_id)
     toolbar.setProperty("papershelf-dressed", True)
     return toolbar

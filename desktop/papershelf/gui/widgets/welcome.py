@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -108,6 +109,32 @@ class Card(QAbstractButton):
         p.end()
 
 
+class _Logo(QWidget):
+    """The library glyph, drawn in the palette it is painted with (a theme switch repaints).
+
+    Painted rather than a QLabel's pixmap redrawn from `changeEvent`: PySide builds every
+    QEvent subclass (~3 ms) before the first bare QEvent it hands to Python (issue 21).
+    """
+
+    SIZE = QSize(56, 56)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._pixmap: tuple[int, QPixmap] | None = None  # (palette's cache key, its glyph)
+
+    def sizeHint(self) -> QSize:
+        return self.SIZE
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        key = QApplication.palette().cacheKey()
+        if self._pixmap is None or self._pixmap[0] != key:
+            pixmap = icons.icon("library", icons.Tone.MUTED).pixmap(self.SIZE)
+            self._pixmap = (key, pixmap)
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._pixmap[1])
+        painter.end()
+
+
 class WelcomeView(QWidget):
     sig_import = Signal()
     sig_paste = Signal()
@@ -117,12 +144,9 @@ class WelcomeView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._logo: QLabel | None = None
         self.setBackgroundRole(QPalette.ColorRole.Window)
         self.setAutoFillBackground(True)
-        logo = QLabel(self)
-        logo.setPixmap(icons.icon("library", icons.Tone.MUTED).pixmap(56, 56))
-        self._logo = logo
+        logo = _Logo(self)
         title = QLabel("Welcome to Papershelf", self)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.9)
@@ -178,9 +202,3 @@ class WelcomeView(QWidget):
         for card in self.buttons:
             card.keys_of = keys_of
             card.update()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._logo is not None:
-            # The logo is a pixmap: draw it again in the new theme's colours.
-            self._logo.setPixmap(icons.icon("library", icons.Tone.MUTED).pixmap(56, 56))

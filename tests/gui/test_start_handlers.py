@@ -1,0 +1,81 @@
+"""What the start's widgets do with keys, fonts and themes without a Python event filter.
+
+The search bar, the detail pane's lines and Info section, the toolbar and the welcome view
+once answered through `eventFilter`/`changeEvent` written in Python, which made PySide build
+every QEvent subclass before the first paint (issue 21; test_startup_imports guards that).
+These tests hold what the user sees of each to what it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from papershelf.gui.theme import apply_theme
+from papershelf.gui.widgets.search_bar import SearchBar
+from papershelf.gui.widgets.welcome import WelcomeView
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+
+@pytest.fixture
+def app_look(qapp: QApplication) -> Iterator[QApplication]:
+    """The test may change the app's theme and font: both are put back after it."""
+    font, palette = qapp.font(), qapp.palette()
+    yield qapp
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+
+
+def test_a_pasted_listing_in_the_search_box_is_offered_for_import(qtbot: QtBot) -> None:
+    bar = SearchBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("2401.00001\n2401.00002")
+    with qtbot.waitSignal(bar.sig_paste_lines, timeout=2000) as pasted:
+        qtbot.keyClick(bar.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert pasted.args == ["2401.00001\n2401.00002"]
+    assert bar.edit.text() == ""  # taken as a listing, not typed as a search
+    clipboard.setText("attention")  # one line is pasted as a search
+    qtbot.keyClick(bar.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert bar.edit.text() == "attention"
+    with qtbot.waitSignal(bar.sig_escape, timeout=2000):
+        qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    assert bar.edit.text() == "attention"  # Esc leaves the box, keeping the search
+
+
+def _logo_colours(view: WelcomeView) -> set[str]:
+    image = view.grab().toImage()
+    (logo,) = [w for w in view.findChildren(QWidget) if type(w).__name__ == "_Logo"]
+    area = logo.geometry()
+    return {
+        QColor(image.pixel(x, y)).name()
+        for x in range(area.left(), area.right(), 2)
+        for y in range(area.top(), area.bottom(), 2)
+    }
+
+
+def _lightness(colour: str) -> int:
+    return QColor(colour).lightness()
+
+
+def test_the_welcome_logo_is_drawn_in_the_theme_in_use(
+    qtbot: QtBot, app_look: QApplication
+) -> None:
+    apply_theme(app_look, "light")
+    view = WelcomeView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    light_muted = app_look.palette().color(QPalette.ColorRole.PlaceholderText).name()
+    # The glyph, in the muted text colour, is the darkest of the logo on a light window...
+    assert min(_logo_colours(view), key=_lightness) == light_muted
+    apply_theme(app_look, "dark")  # the user switches themes with the window open
+    qtbot.wait(10)  # (the palette reaches the widgets through posted events)
+    dark_muted = app_look.palette().color(QPalette.ColorRole.PlaceholderText).name()
+    # ... and drawn again in the dark theme's muted colour, the lightest on a dark window.
+    assert max(_logo_colours(view), key=_lightness) == dark_muted
