@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from papershelf.gui.mainwindow import MainWindow
 from papershelf.gui.theme import apply_theme
 from papershelf.gui.widgets.search_bar import SearchBar
 from papershelf.gui.widgets.welcome import WelcomeView
@@ -79,3 +80,48 @@ def test_the_welcome_logo_is_drawn_in_the_theme_in_use(
     dark_muted = app_look.palette().color(QPalette.ColorRole.PlaceholderText).name()
     # ... and drawn again in the dark theme's muted colour, the lightest on a dark window.
     assert max(_logo_colours(view), key=_lightness) == dark_muted
+
+
+def _selected_window(window: MainWindow, qtbot: QtBot) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    window.lists.select([1])
+    qtbot.waitUntil(lambda: window.details.paper_id() == 1, timeout=5000)
+
+
+def test_the_info_rows_grow_with_a_bigger_text_size(
+    window: MainWindow, qtbot: QtBot, app_look: QApplication
+) -> None:
+    _selected_window(window, qtbot)
+    info = window.details.info
+    title = info.value_label("title")
+    before = info.sizeHint().height(), title.fontInfo().pixelSize()
+    font = app_look.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    app_look.setFont(font)  # Preferences → text size
+    qtbot.waitUntil(lambda: title.fontInfo().pixelSize() > before[1], timeout=3000)
+    qtbot.waitUntil(lambda: info.sizeHint().height() > before[0] * 1.2, timeout=3000)
+
+
+def test_a_value_shows_when_it_has_the_mouse_or_the_focus(window: MainWindow, qtbot: QtBot) -> None:
+    _selected_window(window, qtbot)
+    value = window.details.info.value_label("year")
+    middle = value.height() // 2
+
+    def look() -> tuple[str, str]:
+        image = value.grab().toImage()
+        # (the left edge: the border; inside it, before the text: the background)
+        return QColor(image.pixel(0, middle)).name(), QColor(image.pixel(3, middle)).name()
+
+    plain = look()
+    assert plain[0] == plain[1]  # no border, no background of its own
+    value.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, True)  # the mouse over it
+    hovered = look()
+    assert hovered[1] != plain[1]  # a grey background
+    value.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, False)
+    value.setFocus()
+    qtbot.waitUntil(value.hasFocus, timeout=3000)
+    border = QColor(look()[0])
+    highlight = value.palette().color(QPalette.ColorRole.Highlight)
+    assert abs(border.lightness() - highlight.lightness()) < 40
+    assert abs(border.hue() - highlight.hue()) < 20  # the selection's colour around it

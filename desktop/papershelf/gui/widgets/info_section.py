@@ -15,8 +15,18 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -128,12 +138,8 @@ _PUBLISHER_LABELS = {
     "report": "Institution",
 }
 
-_STYLE = """
-ValueLabel { padding: 2px 4px; border: 1px solid transparent; border-radius: 4px; }
-ValueLabel:hover { background: rgba(127, 127, 127, 0.12); }
-ValueLabel:focus { border-color: palette(highlight); }
-QLabel[role="field"] { color: palette(placeholder-text); padding: 3px 0px; }
-"""
+HOVER = QColor(127, 127, 127, 30)
+"""A value's background under the mouse: a grey that reads on light and dark palettes."""
 
 
 def field_label(name: str, entry_type: str | None) -> str:
@@ -167,8 +173,23 @@ def display_text(paper: Paper, name: str) -> str:
     return "" if value is None else str(value)
 
 
+def framed_indent(label: QLabel) -> tuple[int, int]:
+    """The text indent of a framed label, and the room its size adds beyond that.
+
+    The rows' style sheet gave them a frame; QLabel sizes a framed label by an x's width
+    and draws its text half that far from the edges it is aligned to (qlabel.cpp).
+    """
+    x = label.fontMetrics().horizontalAdvance("x")
+    return x // 2, x - x // 2
+
+
 class ValueLabel(QLabel):
-    """A field's value: focusable; a click, Enter or F2 asks to edit it."""
+    """A field's value: focusable; a click, Enter or F2 asks to edit it.
+
+    Its hover background and focus border are drawn here, not by a style sheet: a style
+    sheet on the rows cost the first paint 4-8 ms (issue 21), and its fonts did not follow
+    a new text size (View → text size, Preferences).
+    """
 
     sig_edit = Signal(bool)
     """Edit me (True: asked with the mouse, so a list opens at once)."""
@@ -181,7 +202,30 @@ class ValueLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setCursor(Qt.CursorShape.IBeamCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)  # repainted as the mouse comes and goes
+        # 2 px of padding (4 across) in a 1 px border, and the indent a framed label has.
+        indent, extra = framed_indent(self)
+        self.setIndent(indent)
+        self.setContentsMargins(5, 3, 5 + extra, 3)
         self.setMinimumHeight(self.fontMetrics().height() + 6)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        hover, focus = self.underMouse(), self.hasFocus()
+        if hover or focus:
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            if hover:
+                painter.setBrush(HOVER)
+                painter.drawRoundedRect(QRectF(self.rect()), 4, 4)
+            if focus:
+                painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 1))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(
+                    QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 3.5, 3.5
+                )
+            painter.end()
+        super().paintEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
@@ -208,7 +252,10 @@ class _Row:
     def __init__(self, spec: InfoField, parent: QWidget, place: Callable[[QWidget], None]) -> None:
         self.spec = spec
         self.label = QLabel(spec.label, parent)
-        self.label.setProperty("role", "field")
+        self.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        indent, extra = framed_indent(self.label)  # right and top aligned: room left, below
+        self.label.setIndent(indent)
+        self.label.setContentsMargins(extra, 3, 0, 3 + extra)
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.value = ValueLabel(parent)
         self.value.setWordWrap(spec.multiline)
@@ -303,7 +350,6 @@ class InfoSection(QScrollArea):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Info")
         body = QWidget(self)
-        body.setStyleSheet(_STYLE)
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(1)
