@@ -125,3 +125,21 @@ def test_a_value_shows_when_it_has_the_mouse_or_the_focus(window: MainWindow, qt
     highlight = value.palette().color(QPalette.ColorRole.Highlight)
     assert abs(border.lightness() - highlight.lightness()) < 40
     assert abs(border.hue() - highlight.hue()) < 20  # the selection's colour around it
+
+
+def test_widgets_with_a_style_sheet_follow_a_new_text_size(
+    window: MainWindow, qtbot: QtBot, app_look: QApplication
+) -> None:
+    """Preferences → text size reaches the note's "not saved" line and the search bar's
+    error frame too (a style sheet of their own kept the old font until a restart)."""
+    from papershelf.gui.theme import apply_font_size
+
+    _selected_window(window, qtbot)
+    unsaved = window.details.note.unsaved_label
+    search = window.search_bar.edit
+    search.setStyleSheet("QLineEdit { border: 1px solid #c62828; }")  # as for a bad query
+    before = unsaved.fontInfo().pixelSize(), search.fontInfo().pixelSize()
+    apply_font_size(app_look, app_look.font().pointSize() + 6)
+    qtbot.waitUntil(lambda: unsaved.fontInfo().pixelSize() > before[0], timeout=3000)
+    qtbot.waitUntil(lambda: search.fontInfo().pixelSize() > before[1], timeout=3000)
+    assert unsaved.font().bold()  # its own look kept

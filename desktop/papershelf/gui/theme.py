@@ -74,8 +74,18 @@ def apply_theme(app: QApplication, choice: str | None = None) -> str:
 
 
 def apply_font_size(app: QApplication, points: int) -> None:
-    """0 keeps the system's size."""
+    """0 keeps the system's size.
+
+    A widget with a style sheet of its own keeps the font it was polished with when the
+    application's font changes (Qt's style-sheet style resolves it once): the search bar in
+    its error state, the note's "not saved" line and a few hints would keep the old size
+    until a restart. Their style sheets are applied again, which polishes them anew.
+    """
     font = app.font()
-    if points > 0:
+    if points > 0 and font.pointSize() != points:
         font.setPointSize(points)
         app.setFont(font)
+        for widget in app.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
