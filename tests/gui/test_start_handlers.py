@@ -143,3 +143,16 @@ def test_widgets_with_a_style_sheet_follow_a_new_text_size(
     qtbot.waitUntil(lambda: unsaved.fontInfo().pixelSize() > before[0], timeout=3000)
     qtbot.waitUntil(lambda: search.fontInfo().pixelSize() > before[1], timeout=3000)
     assert unsaved.font().bold()  # its own look kept
+
+
+def test_the_system_text_size_comes_back_when_chosen_again(app_look: QApplication) -> None:
+    """Preferences → text size "System default" after a size of one's own: the system's
+    size at once, not after a restart."""
+    from papershelf.gui.theme import apply_font_size
+
+    system = app_look.font().pointSize()
+    apply_font_size(app_look, 0)  # the start, with the default setting
+    apply_font_size(app_look, system + 5)
+    assert app_look.font().pointSize() == system + 5
+    apply_font_size(app_look, 0)
+    assert app_look.font().pointSize() == system

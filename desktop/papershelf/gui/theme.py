@@ -74,18 +74,28 @@ def apply_theme(app: QApplication, choice: str | None = None) -> str:
 
 
 def apply_font_size(app: QApplication, points: int) -> None:
-    """0 keeps the system's size.
+    """Set the text size in points; 0 is the system's size (also when set back to it).
 
     A widget with a style sheet of its own keeps the font it was polished with when the
     application's font changes (Qt's style-sheet style resolves it once): the search bar in
     its error state, the note's "not saved" line and a few hints would keep the old size
     until a restart. Their style sheets are applied again, which polishes them anew.
     """
+    system = app.property(_SYSTEM_POINTS)
+    if system is None:  # the first call, before any change: the system's own size
+        system = app.font().pointSize()
+        app.setProperty(_SYSTEM_POINTS, system)
+    wanted = points if points > 0 else int(system)
     font = app.font()
-    if points > 0 and font.pointSize() != points:
-        font.setPointSize(points)
-        app.setFont(font)
-        for widget in app.allWidgets():
-            sheet = widget.styleSheet()
-            if sheet:
-                widget.setStyleSheet(sheet)
+    if wanted <= 0 or font.pointSize() == wanted:
+        return
+    font.setPointSize(wanted)
+    app.setFont(font)
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
+
+
+_SYSTEM_POINTS = "papershelf_system_point_size"
+"""The application property that remembers the system's text size before any change."""
