@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,11 +20,10 @@ from papershelf.storage.open_lock import import_is_alive
 from papershelf.storage.papers import PaperStore
 
 if TYPE_CHECKING:
+    from papershelf.library.indexing import Progress
     from papershelf.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
 
 
 class BackgroundIndexer:
