@@ -575,13 +575,33 @@ print(json.dumps({"t_shown": t_shown}))
 """The floor of a launch: the same interpreter showing an empty QMainWindow."""
 
 
+LAUNCH_TIMEOUT_S = 120.0
+"""A launch that has not ended by then is stuck: an error before the event loop shows a
+modal dialog, which nobody closes offscreen."""
+USE_TIMEOUT_S = 1800.0
+"""The last launch also searches and scrolls the whole list."""
+
+
+def run_launch(argv: list[str], env: dict[str, str], timeout: float) -> Any:
+    """`subprocess.run` of a launch, which fails (with its error output) instead of hanging."""
+    try:
+        return subprocess.run(
+            argv, capture_output=True, text=True, check=False, env=env, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as exc:
+        err = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
+        raise RuntimeError(
+            f"a launch did not end in {timeout:g} s (an error dialog waiting?):\n{err}"
+        ) from None
+
+
 def measure_floor(env: dict[str, str]) -> float:
     """Seconds from starting a bare PySide6 process to its empty window shown."""
     t0 = time.time()
-    proc = subprocess.run(
-        [sys.executable, "-c", FLOOR_CODE], capture_output=True, text=True, check=True, env=env
-    )
-    return json.loads(proc.stdout.strip().splitlines()[-1])["t_shown"] - t0
+    proc = run_launch([sys.executable, "-c", FLOOR_CODE], env, LAUNCH_TIMEOUT_S)
+    if proc.returncode != 0:
+        raise RuntimeError(f"floor run failed ({proc.returncode}):\n{proc.stderr}")
+    return float(json.loads(proc.stdout.strip().splitlines()[-1])["t_shown"]) - t0
 
 
 def measure_launch(
@@ -594,7 +614,8 @@ def measure_launch(
     """
     env = search_bench.bytecode_env(lib_dir.parent / "pycache")
     warm = [sys.executable, "-c", LAUNCH_CODE, str(lib_dir), settings]
-    subprocess.run(warm, capture_output=True, text=True, check=True, env=env)
+    if run_launch(warm, env, LAUNCH_TIMEOUT_S).returncode != 0:
+        raise RuntimeError("the first (untimed) launch failed")
     measure_floor(env)
     results = []
     floors: list[float] = []
@@ -604,7 +625,7 @@ def measure_launch(
         if i == runs - 1:
             argv += [str(BENCH_DIR), json.dumps(queries), "guard" if guard else "-"]
         t0 = time.time()
-        proc = subprocess.run(argv, capture_output=True, text=True, check=False, env=env)
+        proc = run_launch(argv, env, USE_TIMEOUT_S if i == runs - 1 else LAUNCH_TIMEOUT_S)
         if proc.returncode != 0:
             raise RuntimeError(f"launch run failed ({proc.returncode}):\n{proc.stderr}")
         r = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -126,9 +125,9 @@ print(json.dumps({"t_shown": t_shown, "cells": len(cells)}))
 
 def _timed(code: str, env: dict[str, str], *args: str) -> float:
     t0 = time.time()
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
-    )
+    proc = gui.run_launch([sys.executable, "-c", code, *args], env, gui.LAUNCH_TIMEOUT_S)
+    if proc.returncode != 0:
+        raise RuntimeError(f"a launch failed ({proc.returncode}):\n{proc.stderr}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     return float(out["t_rows"] if "t_rows" in out else out["t_shown"]) - t0
 
