@@ -8,6 +8,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+
+def _run(code: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """`code` in a fresh offscreen interpreter; its output (it must exit cleanly)."""
+    env = {**(os.environ if env is None else env), "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    return proc.stdout
+
+
 _SESSION = """
 import papershelf.gui  # applies the workaround
 from PySide6.QtWidgets import QApplication, QLabel
@@ -21,17 +37,7 @@ print("survived")
 
 
 def test_a_long_session_of_void_qt_calls_does_not_abort() -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run(
-        [sys.executable, "-c", _SESSION],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-1500:]
-    assert "survived" in proc.stdout
+    assert "survived" in _run(_SESSION)
 
 
 _FEATURE_CHECK = """
@@ -54,18 +60,8 @@ def test_modules_imported_after_pyside_are_classified_as_pyside_would(tmp_path: 
     source.write_text("VALUE = 'PySide6'\n")
     py_compile.compile(str(source), cfile=str(tmp_path / "compiled_only.pyc"))
     source.unlink()  # no source to read: PySide's own check answers
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("PYTHONPYCACHEPREFIX", None)
-    proc = subprocess.run(
-        [sys.executable, "-c", _FEATURE_CHECK, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-1500:]
-    assert proc.stdout.split() == ["True", "0", "-1", "-1"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}
+    assert _run(_FEATURE_CHECK, str(tmp_path), env=env).split() == ["True", "0", "-1", "-1"]
 
 
 _VIEWPORTS = """
@@ -92,14 +88,4 @@ print(all(f is v.viewport() for f, v in zip(found, [*views, inner, replaced])),
 
 def test_viewport_is_the_views_own_and_builds_no_other_widget_class() -> None:
     """`viewport()` is what the view paints in; asked for it, PySide builds no other class."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run(
-        [sys.executable, "-c", _VIEWPORTS],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-1500:]
-    assert proc.stdout.split() == ["True", "True", "False"]
+    assert _run(_VIEWPORTS).split() == ["True", "True", "False"]
