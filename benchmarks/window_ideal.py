@@ -13,9 +13,15 @@ three fresh processes on the same library:
   actions with shortcuts, a toolbar, a search line, a sidebar list, a QTableView over a
   Python QAbstractTableModel and a detail pane (a form of labels, a QTextBrowser), then
   reads the first 50 rows' cells;
+- list: the app's own list page alone, as a first window could show it if everything else
+  (detail pane, menus, toolbar, commands and their keys, controllers, the session) were built
+  after the first paint: the app's `make_application` (theme, fonts), `Library.open`, its
+  search bar, sidebar with the counts and tags, and its list model with its delegates over the
+  first 300 ids, to its first paint and 50 rows' cells. It bounds what deferring more of the
+  window could give;
 - app: `gui.LAUNCH_CODE`, the app's own start up to its first paint and 50 rows' cells.
 
-It prints the medians and the ratios ideal/floor, app/floor and app/ideal (with --json, one
+It prints the medians and the ratios over the floor and over the ideal (with --json, one
 JSON object).
 """
 
@@ -123,6 +129,76 @@ print(json.dumps({"t_shown": t_shown, "cells": len(cells)}))
 """Stock widgets showing the window's first page, with no Papershelf code."""
 
 
+LIST_CODE = """
+import gc
+gc.disable()  # as the entry point does until the first paint
+import json, sys, time
+from pathlib import Path
+from papershelf.gui.app import make_application
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (QAbstractItemView, QMainWindow, QSplitter, QTableView,
+    QVBoxLayout, QWidget)
+for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+    QSettings.setPath(fmt, QSettings.Scope.UserScope, sys.argv[2])
+app = make_application()
+from papershelf.core.query import ViewQuery
+from papershelf.gui.models.paper_table import COLUMNS, ROW_HEIGHT, PaperTableModel
+from papershelf.gui.widgets.search_bar import SearchBar
+from papershelf.gui.widgets.sidebar import Sidebar
+from papershelf.gui.widgets.title_delegate import (PriorityDelegate, StatusDelegate,
+    TitleDelegate, WordElideDelegate)
+from papershelf.library import Library
+lib = Library.open(Path(sys.argv[1]), indexing="background", index_later=True)
+painted = []
+class Window(QMainWindow):
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        painted.append(time.time())
+window = Window()
+central = QWidget(window)
+layout = QVBoxLayout(central)
+layout.setContentsMargins(0, 0, 0, 0)
+bar = SearchBar(window)
+sidebar = Sidebar(window)
+model = PaperTableModel(lib)
+table = QTableView(window)
+table.setModel(model)
+table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+table.setItemDelegate(WordElideDelegate(table))
+delegates = {"title": TitleDelegate, "status": StatusDelegate, "priority": PriorityDelegate}
+for i, col in enumerate(COLUMNS):
+    if col.key in delegates:
+        table.setItemDelegateForColumn(i, delegates[col.key](table))
+    table.setColumnWidth(i, col.width)
+table.setShowGrid(False)
+table.setAlternatingRowColors(True)
+table.verticalHeader().hide()
+table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+counts = lib.counts()
+sidebar.set_counts(counts, lib.tags())
+query = ViewQuery()
+model.set_ids(lib.view_ids(query, limit=300), {}, total=counts["library"],
+              rest=lambda: lib.view_ids(query))
+split = QSplitter(window)
+split.addWidget(sidebar)
+split.addWidget(table)
+split.setSizes([200, 1240])
+layout.addWidget(bar)
+layout.addWidget(split, 1)
+window.setCentralWidget(central)
+window.resize(1440, 860)
+window.show()
+while not painted:
+    app.processEvents()
+cells = [model.index(r, c).data() for r in range(min(50, model.rowCount()))
+         for c in range(model.columnCount())]
+t_rows = time.time()
+lib.close()
+print(json.dumps({"t_rows": t_rows, "cells": len(cells)}))
+"""
+"""The app's own list page alone: what a first window of only the list would cost."""
+
+
 def _timed(code: str, env: dict[str, str], *args: str) -> float:
     t0 = time.time()
     proc = gui.run_launch([sys.executable, "-c", code, *args], env, gui.LAUNCH_TIMEOUT_S)
@@ -133,12 +209,13 @@ def _timed(code: str, env: dict[str, str], *args: str) -> float:
 
 
 def measure(lib_dir: Path, runs: int) -> dict[str, Any]:
-    """Medians of `runs` interleaved floor, ideal and app launches, after one untimed each."""
+    """Medians of `runs` interleaved floor, ideal, list and app launches, after one untimed each."""
     env = search_bench.bytecode_env(lib_dir.parent / "pycache")
     settings = tempfile.mkdtemp(prefix="papershelf-ideal-")
     launches = {
         "floor": (gui.FLOOR_CODE, ()),
         "ideal": (IDEAL_CODE, (str(lib_dir),)),
+        "list": (LIST_CODE, (str(lib_dir), settings)),
         "app": (gui.LAUNCH_CODE, (str(lib_dir), settings)),
     }
     for code, args in launches.values():  # fills the bytecode and page caches
@@ -151,7 +228,9 @@ def measure(lib_dir: Path, runs: int) -> dict[str, Any]:
     return {
         **med,
         "ideal_ratio": round(med["ideal_s"] / med["floor_s"], 2),
+        "list_ratio": round(med["list_s"] / med["floor_s"], 2),
         "app_ratio": round(med["app_s"] / med["floor_s"], 2),
+        "list_over_ideal": round(med["list_s"] / med["ideal_s"], 2),
         "app_over_ideal": round(med["app_s"] / med["ideal_s"], 2),
         "runs": runs,
         "library": str(lib_dir),
@@ -175,6 +254,8 @@ def main() -> None:
         return
     print(
         f"floor {out['floor_s']} s, ideal {out['ideal_s']} s ({out['ideal_ratio']}x), "
+        f"list page alone {out['list_s']} s ({out['list_ratio']}x; "
+        f"{out['list_over_ideal']}x the ideal), "
         f"app {out['app_s']} s ({out['app_ratio']}x; {out['app_over_ideal']}x the ideal), "
         f"medians of {out['runs']}"
     )
