@@ -11,14 +11,14 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from papershelf.core.changes import ChangeSet
 from papershelf.core.errors import PapershelfError
 from papershelf.core.query import SortKey, ViewQuery
 from papershelf.gui.controllers.pages import PagesController
-from papershelf.gui.models.paper_table import BATCH, ROW_HEIGHT, SNIPPET_ROW_HEIGHT
+from papershelf.gui.models.paper_table import BATCH, COLUMNS, ROW_HEIGHT, SNIPPET_ROW_HEIGHT
 from papershelf.gui.search_service import SearchOutcome, SearchService
 from papershelf.gui.shell import Shell
 
@@ -90,7 +90,7 @@ class ListController(QObject):
     # ------------------------------------------------------------------ the query
     def view_query(self) -> ViewQuery:
         view = self.shell.sidebar.current_view()
-        sort, desc = self._sort or (None, None)
+        sort, desc = self._current_sort() or (None, None)
         return ViewQuery(
             text=self.query_text,
             status=view.status,
@@ -270,9 +270,41 @@ class ListController(QObject):
         details.show_paper(paper, marks)
 
     # ------------------------------------------------------------------ order
+    def _current_sort(self) -> tuple[SortKey, bool] | None:
+        """The list's order: the last header click, else the header's restored indicator.
+
+        The window restores the header of the last session (its column widths and the
+        sort arrow) without a click: the arrow said "Year, descending" over the view's own
+        order until the user clicked again.
+        """
+        if self._sort is None:
+            header = self.shell.table.horizontalHeader()
+            section = header.sortIndicatorSection()
+            if 0 <= section < len(COLUMNS) and (key := COLUMNS[section].sort) is not None:
+                descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+                self._sort = (key, descending)
+            elif section >= 0:  # an arrow on a column that does not sort (an older session)
+                header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        return self._sort
+
     def _on_header_clicked(self, column: int) -> None:
-        order = self.shell.table.horizontalHeader().sortIndicatorOrder()
-        self.shell.model.sort(column, order)
+        header = self.shell.table.horizontalHeader()
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort is None:
+            # Authors and Tags do not sort: the arrow Qt moved there goes back to the
+            # column that orders the list (it claimed an order the list did not have).
+            self._show_sort_arrow()
+            return
+        self.shell.model.sort(column, header.sortIndicatorOrder())
+
+    def _show_sort_arrow(self) -> None:
+        sort = self._current_sort()
+        header = self.shell.table.horizontalHeader()
+        if sort is None:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            return
+        column = next(i for i, c in enumerate(COLUMNS) if c.sort == sort[0])
+        order = Qt.SortOrder.DescendingOrder if sort[1] else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(column, order)
 
     def _on_sort(self, sort: SortKey, descending: bool) -> None:
         self._sort = (sort, descending)
