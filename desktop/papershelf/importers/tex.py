@@ -61,6 +61,20 @@ LOGOS: dict[str, str] = {
 }
 r"""Logos and abbreviations as the words they print (`\LaTeXe` → LaTeX2e)."""
 
+SYMBOLS: dict[str, str] = {
+    "textasciicircum": "^",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textless": "<",
+    "textgreater": ">",
+    "textbar": "|",
+    "textunderscore": "_",
+    "textquotedbl": '"',
+}
+r"""The LaTeX kernel's commands for ASCII characters: BibTeX exports (ours for `^` and an
+unbalanced brace, Better BibTeX's for `<`) write them. pylatexenc lacks most and reads
+`\textasciicircum` as the modifier letter ˆ, not the `^` it prints."""
+
 JOINERS: dict[str, str] = {"slash": "/", "hyphen": "-"}
 r"""Punctuation macros: the space TeX eats after them stays eaten (`AND\slash OR`)."""
 
@@ -199,6 +213,7 @@ def _context() -> Any:
     specs += [
         MacroTextSpec(name, simplify_repl=_logo(text, joins=True)) for name, text in JOINERS.items()
     ]
+    specs += [MacroTextSpec(name, simplify_repl=text) for name, text in SYMBOLS.items()]
     specs += [MacroTextSpec(name, simplify_repl=_keep_argument) for name in KEEP_ARGUMENT]
     specs += [
         MacroTextSpec(name, discard=True)
