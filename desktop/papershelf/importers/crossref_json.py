@@ -27,8 +27,9 @@ _JSON_START_RE = re.compile(r"\s*\{")
 _JATS_TITLE_RE = re.compile(r"<jats:title[^>]*>.*?</jats:title>", re.IGNORECASE | re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_END_RE = re.compile(r"</(?:jats:)?(?:p|sec|title)>", re.IGNORECASE)
-# Crossref work types in the stored vocabulary (`core/biblio.py`); others are `misc`.
-_ENTRY_TYPES = {
+# Crossref work types in the stored vocabulary (`core/biblio.py`); others are `misc`. Crossref
+# writes them in its CSL-JSON too (`importers/csljson.py`).
+ENTRY_TYPES = {
     "journal-article": "article",
     "proceedings-article": "inproceedings",
     "book-chapter": "incollection",
@@ -153,7 +154,7 @@ def read_work(work: Any, index: int = 1) -> PaperDraft | Skipped:
         authors=authors,
         year=_year(work),
         venue=_first(work.get("container-title")),
-        abstract=_abstract(work.get("abstract")),
+        abstract=jats_text(work.get("abstract")),
         doi=doi,
         url=DOI_URL.format(doi) if doi else None,
         source=SOURCE,
@@ -167,7 +168,7 @@ def _biblio(draft: PaperDraft, work: dict[str, Any]) -> None:
     """Fill the draft's bibliographic fields (`core/biblio.py`) from a work."""
     kind = work.get("type")
     if isinstance(kind, str):
-        draft.entry_type = _ENTRY_TYPES.get(kind, "misc")
+        draft.entry_type = ENTRY_TYPES.get(kind, "misc")
     for key, attr in _TEXT_KEYS:
         value = work.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -248,7 +249,8 @@ def _year(work: dict[str, Any]) -> int | None:
     return None
 
 
-def _abstract(value: Any) -> str | None:
+def jats_text(value: Any) -> str | None:
+    """An abstract as plain text, its JATS markup and heading ("Abstract") removed."""
     if not isinstance(value, str):
         return None
     text = _JATS_TITLE_RE.sub(" ", value)

@@ -17,6 +17,8 @@ from papershelf.core.errors import ImportFormatError
 from papershelf.core.identifiers import normalize_doi, parse_arxiv_id
 from papershelf.core.models import PaperDraft
 from papershelf.importers.base import ParseResult, Skipped, iso_date, keep_untitled
+from papershelf.importers.crossref_json import ENTRY_TYPES as CROSSREF_TYPES
+from papershelf.importers.crossref_json import jats_text
 
 SOURCE = "csl-json"
 
@@ -148,7 +150,10 @@ def _draft(item: dict[str, Any], index: int) -> PaperDraft | None:
     draft.year = _year(item.get("issued"))
     venue = _text(item.get("container-title"))
     draft.venue = " ".join(venue.split()) if venue else None
-    draft.abstract = _text(item.get("abstract"))
+    abstract = _text(item.get("abstract"))
+    # Crossref's CSL-JSON (a DOI asked for `application/vnd.citationstyles.csl+json`) keeps
+    # the deposited JATS markup: `<jats:p>…</jats:p>`.
+    draft.abstract = jats_text(abstract) if abstract and "<jats:" in abstract else abstract
     doi = _text(item.get("DOI"))
     draft.doi = normalize_doi(doi) if doi else None
     draft.url = _text(item.get("URL"))
@@ -242,7 +247,8 @@ def _biblio(draft: PaperDraft, item: Mapping[str, Any]) -> set[str]:
     used = set(_USED_KEYS)
     kind = item.get("type")
     if isinstance(kind, str):
-        draft.entry_type = CSL_TO_ENTRY.get(kind, "misc")
+        # Crossref's CSL-JSON keeps Crossref's own types (`journal-article`, `book-chapter`).
+        draft.entry_type = CSL_TO_ENTRY.get(kind) or CROSSREF_TYPES.get(kind, "misc")
     for key, attr in _TEXT_KEYS:
         value = _scalar(item.get(key))
         if value is not None:
