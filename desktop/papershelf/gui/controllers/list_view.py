@@ -226,7 +226,11 @@ class ListController(QObject):
                 first = False
             sel.select(s.model.index(row, 0), flags)
         if first:
-            s.details.show_paper(None)
+            # Nothing listed is selected. A new list (a search with no hits) drops the old
+            # selection without a selectionChanged: say it here, or the Related lookup of
+            # the paper shown before filled "No paper selected" with its papers.
+            self.sig_selection.emit(False)
+            self.show_details(None)
 
     def selected_ids(self) -> list[int]:
         model = self.shell.model
