@@ -122,13 +122,14 @@ _ARXIV_MENTION_RE = re.compile(r"arxiv\s*[:]?\s*([\w./-]+)", re.IGNORECASE)
 _SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
 _SUBSCRIPTS = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))
 _GROUP = r"(?:[^{}]|\{[^{}]*\})*"
-_MATH_RE = re.compile(r"(?<!\\)\$(?P<body>[^$]+?)(?<!\\)\$")
+# Inline math: `$…$`, or `\(…\)` as DBLP writes it (`5\({}^{\mbox{th}}\)`, `e\({}^{\mbox{2}}\)`).
+_MATH_RE = re.compile(r"(?<!\\)\$(?P<body>[^$]+?)(?<!\\)\$|\\\((?P<paren>.+?)\\\)")
 _MATH_SCRIPT_RE = re.compile(
     rf"(?<!\\)(?P<op>[\^_])\s*(?:\{{(?P<group>{_GROUP})\}}|(?P<one>\\[A-Za-z]+|[^\s{{}}\\]))"
 )
 _TEXT_SCRIPT_RE = re.compile(rf"\\text(?P<kind>super|sub)script\s*\{{(?P<group>{_GROUP})\}}")
 _TEXT_WRAPPER_RE = re.compile(
-    r"\\(?:textrm|mathrm|text|mathit|textit|mathbf|textbf)\s*\{([^{}]*)\}"
+    r"\\(?:textrm|mathrm|text|mathit|textit|mathbf|textbf|mbox)\s*\{([^{}]*)\}"
 )
 # `\~{}` is a plain tilde (URLs); a bare `\~` closing a group is the tilde operator (Zotero).
 _EMPTY_TILDE_RE = re.compile(r"\\~\{\}")
@@ -517,7 +518,7 @@ def _script(op: str, inner: str, before: str) -> str | None:
     table = _SUPERSCRIPTS if op == "^" else _SUBSCRIPTS
     if inner and all(ch in table for ch in inner):
         return "".join(table[ch] for ch in inner)
-    if op == "^" and before[-1:].isdigit() and inner.isalpha():
+    if op == "^" and before.removesuffix("{}")[-1:].isdigit() and inner.isalpha():
         return inner  # an ordinal: 4ème, 1st
     return None
 
@@ -532,11 +533,11 @@ def _scripts(value: str) -> str:
             ),
             value,
         )
-    if "$" not in value:
+    if "$" not in value and "\\(" not in value:
         return value
 
     def math(match: re.Match[str]) -> str:
-        body = match["body"]
+        body = match["body"] if match["body"] is not None else match["paren"]
         out: list[str] = []
         last = 0
         for m in _MATH_SCRIPT_RE.finditer(body):
@@ -546,6 +547,8 @@ def _scripts(value: str) -> str:
             out.append(script if script is not None else m[0])
             last = m.end()
         out.append(body[last:])
+        if match["body"] is None:
+            return "\\(" + "".join(out) + "\\)"
         return "$" + "".join(out) + "$"
 
     return _MATH_RE.sub(math, value)
