@@ -103,6 +103,7 @@ def read_annotations(reader: Any, doc: Any) -> list[PdfAnnotation]:
     from papershelf.core.annotation_colors import from_rgb
 
     out: list[PdfAnnotation] = []
+    labels = page_labels(doc)
     for index in range(min(len(doc), len(reader.pages))):
         try:
             annots = reader.pages[index].get("/Annots") or []
@@ -112,7 +113,7 @@ def read_annotations(reader: Any, doc: Any) -> list[PdfAnnotation]:
         wanted = [a for a in found if _subtype(a) in MARKUP_KINDS or _subtype(a) in NOTE_KINDS]
         if not wanted:
             continue
-        label = _label(doc, index)
+        label = labels[index]
         chars: list[tuple[str, float, float]] | None = None
         for annot in wanted:
             if len(out) >= MAX_ANNOTATIONS:
@@ -181,11 +182,21 @@ def _rects(value: Any) -> tuple[Rect, ...]:
     return ((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)),)
 
 
-def _label(doc: Any, index: int) -> str | None:
+def page_labels(doc: Any) -> list[str | None]:
+    """Each page's printed label when the file's are usable (non-empty, all distinct).
+
+    Otherwise None for every page, so the page number stands in, as in the reader
+    (`gui/reader/document.py`): some files carry a label dictionary that PDFium reads as the
+    same letter on every page, which names no page.
+    """
+    count = len(doc)
     try:
-        return str(doc.get_page_label(index)) or None
-    except Exception:  # noqa: BLE001 - a broken /PageLabels tree: no label
-        return None
+        labels = [str(doc.get_page_label(index)) for index in range(count)]
+    except Exception:  # noqa: BLE001 - a broken /PageLabels tree: no labels
+        return [None] * count
+    if all(labels) and len(set(labels)) == count:
+        return list(labels)
+    return [None] * count
 
 
 def _page_chars(doc: Any, index: int) -> list[tuple[str, float, float]]:
@@ -241,7 +252,8 @@ def locate(doc: Any, quote: str, page_label: str | None) -> dict[str, Any] | Non
         return None
     count = len(doc)
     order = list(range(count))
-    hint = _page_for_label(doc, page_label, count)
+    labels = page_labels(doc)
+    hint = _page_for_label(labels, page_label)
     if hint is not None:
         order.remove(hint)
         order.insert(0, hint)
@@ -259,19 +271,19 @@ def locate(doc: Any, quote: str, page_label: str | None) -> dict[str, Any] | Non
             text, rects = found
             return {
                 "page_index": index,
-                "page_label": _label(doc, index),
+                "page_label": labels[index],
                 "text": text,
                 "rects": [list(r) for r in rects],
             }
     return None
 
 
-def _page_for_label(doc: Any, label: str | None, count: int) -> int | None:
+def _page_for_label(labels: list[str | None], label: str | None) -> int | None:
     if not label:
         return None
-    for index in range(count):
-        if _label(doc, index) == label:
-            return index
+    if label in labels:
+        return labels.index(label)
+    count = len(labels)
     if label.isdigit() and 1 <= int(label) <= count:
         return int(label) - 1
     return None
