@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 # A full ranked search runs when typing pauses this long (or on Enter).
 FULL_SEARCH_DELAY_MS = 350
 MIN_CHARS = 2
+ERROR_SHARE = 0.4
+"""The most of the bar's width a query's error message takes (the field keeps the rest)."""
 
 
 class _SearchEdit(QLineEdit):
@@ -122,13 +124,23 @@ class SearchBar(QWidget):
         self.status.setText(" · ".join(parts))
 
     def show_error(self, message: str) -> None:
-        """A malformed query: a red hint beside the bar, never a dialog."""
+        """A malformed query: a red hint beside the bar, never a dialog.
+
+        A long message (an unknown field lists every known one) is cut to fit beside the
+        bar, whole in its tooltip: at full length it squeezed the search field to a
+        fifth of its width while the user was typing in it.
+        """
         self._set_error(True)
-        self.status.setText(f'<span style="color:#c62828">{_escape(message)}</span>')
+        most = max(self.status.minimumWidth(), int(self.width() * ERROR_SHARE))
+        shown = self.status.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, most)
+        self.status.setText(f'<span style="color:#c62828">{_escape(shown)}</span>')
+        self.status.setToolTip(message if shown != message else "")
 
     def _set_error(self, error: bool) -> None:
         self.edit.setStyleSheet("QLineEdit { border: 1px solid #c62828; }" if error else "")
         self.edit.setProperty("invalid", error)
+        if not error:
+            self.status.setToolTip("")  # the whole of an error message no longer shown
 
     def _on_link(self, suggestion: str) -> None:
         self.edit.setText(suggestion)
