@@ -169,8 +169,9 @@ class ReaderController(QObject):
         attachment_id, path = pdf
         doc = ReaderDocument(str(path), self)
         if not doc.ok:
+            problem = doc.problem
             doc.deleteLater()
-            self.session.message(f"Could not open {path.name}", 6000)
+            self.session.message(f"Could not open {path.name}: {problem}", 10_000)
             return False
         self.save_position()
         self._close_document()

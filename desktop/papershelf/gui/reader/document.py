@@ -24,6 +24,16 @@ class TextSpan:
     boxes: tuple[QRectF, ...]
 
 
+_PROBLEMS = {
+    QPdfDocument.Error.FileNotFound: "the file is missing",
+    QPdfDocument.Error.InvalidFileFormat: "the file is damaged or not a PDF",
+    QPdfDocument.Error.IncorrectPassword: "it is password-protected",
+    QPdfDocument.Error.UnsupportedSecurityScheme: "its encryption is not supported",
+    QPdfDocument.Error.None_: "it has no pages",
+}
+"""What `QPdfDocument.error()` means to a reader (None_ with no pages: an empty document)."""
+
+
 class ReaderDocument(QObject):
     """A loaded PDF (UI thread only)."""
 
@@ -42,6 +52,13 @@ class ReaderDocument(QObject):
     @property
     def ok(self) -> bool:
         return self.pdf.status() == QPdfDocument.Status.Ready and self.page_count > 0
+
+    @property
+    def problem(self) -> str:
+        """Why the file did not open, as a user reads it (empty when it did)."""
+        if self.ok:
+            return ""
+        return _PROBLEMS.get(self.pdf.error(), "it could not be read")
 
     def close(self) -> None:
         self.pdf.close()
