@@ -17,7 +17,7 @@ from papershelf.library.annotations import external_annotations
 from papershelf.library.attachments import attachment_path, attachments
 from papershelf.library.library import Library
 from papershelf.pdf.annotated import Mark
-from papershelf.pdf.run import extract_pdf, locate_in_pdf, write_annotated_pdf
+from papershelf.pdf.run import READING, extract_pdf, locate_in_pdf, write_annotated_pdf
 
 
 def read_pdf_annotations(lib: Library, paper_id: int) -> list[int]:
@@ -35,7 +35,7 @@ def read_pdf_annotations(lib: Library, paper_id: int) -> list[int]:
         path = attachment_path(lib, attachment)
         if not path.exists():
             continue
-        ex = extract_pdf(path, max_pages=0, timeout=lib.settings.pdf_timeout)
+        ex = extract_pdf(path, max_pages=0, timeout=lib.settings.pdf_timeout, task=READING)
         found.append((attachment.id, ex.annotations))
     keys = lib.external_annotation_keys(paper_id)
     existing = lib.get(paper_id).annotations

@@ -230,8 +230,19 @@ def _fragments(textpage: Any) -> list[tuple[float, str]]:
     return out
 
 
+_PDFIUM_LOAD_ERRORS = {
+    3: "the file is damaged or not a PDF",  # FPDF_ERR_FORMAT
+    5: "its encryption is not supported",  # FPDF_ERR_SECURITY
+}
+"""What PDFium's load error codes mean to a user (its own text: "Failed to load document
+(PDFium: Data format error).")."""
+
+
 def _pdfium_reason(exc: Exception) -> str:
     text = str(exc).strip()
+    meaning = _PDFIUM_LOAD_ERRORS.get(getattr(exc, "err_code", None) or 0)
+    if meaning is not None:
+        return meaning
     return text or "PDFium cannot open the file"
 
 

@@ -36,6 +36,7 @@ _SIGABRT: int | None = getattr(signal, "SIGABRT", None)
 EXTRACTING = ("text extraction", "cannot extract the text")
 SEARCHING = ("the search in the PDF", "cannot search the PDF")
 WRITING = ("writing the annotated copy", "cannot write the annotated copy")
+READING = ("reading the annotations", "cannot read the annotations")
 # What running out of address space looks like in the worker's output.
 _MEMORY_MARKERS = ("MemoryError", "ran out of memory", "failed to map segment", "Cannot allocate")
 
@@ -99,6 +100,7 @@ def extract_pdf(
     max_pages: int,
     timeout: float,
     memory_mb: int = MEMORY_LIMIT_MB,
+    task: tuple[str, str] = EXTRACTING,
 ) -> Extraction:
     """Extract text and metadata from `path` in a worker process.
 
@@ -107,16 +109,18 @@ def extract_pdf(
         max_pages: pages whose text is extracted (the rest are only counted).
         timeout: seconds before the worker is killed.
         memory_mb: the worker's address-space limit (0: none).
+        task: what an error message says was being done (`READING` when only the
+            annotations are wanted).
 
     Raises:
         PdfError: the file is not a readable PDF, or the worker timed out, ran out of
             memory, crashed or returned nothing usable.
     """
-    result = _run_worker(path, max_pages, timeout, memory_mb)
+    result = _run_worker(path, max_pages, timeout, memory_mb, task=task)
     try:
         return Extraction.from_json(result)
     except ValueError as exc:
-        raise PdfError(path, f"text extraction returned unreadable output ({exc})") from exc
+        raise PdfError(path, f"{task[0]} returned unreadable output ({exc})") from exc
 
 
 def locate_in_pdf(
