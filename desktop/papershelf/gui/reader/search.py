@@ -2,8 +2,9 @@
 
 Matching is on PDFium's page text: case-insensitive, and a space in the query matches any
 run of white space or a line break (also a hyphen that splits a word at a line end), so a
-phrase found in the PDF is found across lines. Hits keep their character indices, so a
-selection can start at one (`v`).
+phrase found in the PDF is found across lines; a hyphen inside a query word also matches
+where PDFium took a compound's line-end hyphen for a word split ("proof-" / "of-work").
+Hits keep their character indices, so a selection can start at one (`v`).
 """
 
 from __future__ import annotations
@@ -30,8 +31,21 @@ def pattern(query: str) -> re.Pattern[str] | None:
     words = query.split()
     if not words:
         return None
-    joined = r"(?:\s+|-\r?\n)".join(re.escape(w) for w in words)
+    joined = r"(?:\s+|-\r?\n)".join(_word(w) for w in words)
     return re.compile(joined, re.IGNORECASE)
+
+
+def _word(word: str) -> str:
+    """A query word; a hyphen inside it also matches one PDFium dropped at a line end.
+
+    "proof-of-work" printed as "proof-" / "of-work" is "proof\ufffeof-work" in PDFium's
+    text, "proofof-work" once the mark is gone (`searchable`): the hyphen the reader sees
+    there may be missing, or followed by the line break.
+    """
+    parts = word.split("-")
+    if len(parts) < 2 or not all(parts):
+        return re.escape(word)
+    return r"(?:-\r?\n|-)?".join(re.escape(p) for p in parts)
 
 
 def searchable(text: str) -> tuple[str, list[int]]:
