@@ -42,6 +42,8 @@ _TEXT_KEYS = (
 _KEY_LIKE_RE = re.compile(r"[A-Za-z][\w:.+/-]*")
 # Keys that mark a JSON object as a CSL item (besides a string "type").
 _CSL_KEYS = ("title", "author", "issued", "container-title", "DOI", "editor")
+_CSL_TYPE_RE = re.compile(r'"type"\s*:\s*"')
+_CSL_KEY_RE = re.compile(r'"(?:title|author|issued|container-title|DOI|editor)"\s*:')
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ARXIV_DOI_RE = re.compile(r"10\.48550/arxiv\.(?P<id>\S+)", re.IGNORECASE)
 _ARXIV_IN_TEXT_RE = re.compile(r"arxiv\s*:\s*\S+", re.IGNORECASE)
@@ -59,8 +61,12 @@ class CslJsonImporter:
             return 0.0
         try:
             data = json.loads(head)
-        except (ValueError, RecursionError):
+        except RecursionError:
             return 0.0
+        except ValueError:
+            # Broken JSON that names CSL variables (a hand edit's trailing comma): claim it, so
+            # the import reports the JSON error and its line, not "unrecognised format".
+            return 0.4 if _CSL_TYPE_RE.search(head) and _CSL_KEY_RE.search(head) else 0.0
         items = _items(data)
         if not items:
             # An empty export ("[]") is CSL-JSON with no papers, not an unknown format.
@@ -90,7 +96,7 @@ class CslJsonImporter:
             raise ImportFormatError("JSON nested too deeply to read", path=source) from exc
         except json.JSONDecodeError as exc:
             raise ImportFormatError(
-                f"not valid JSON: {exc.msg}", path=source, line=exc.lineno
+                f"not valid JSON: {exc.msg} (column {exc.colno})", path=source, line=exc.lineno
             ) from None
         entries: list[object]
         if isinstance(data, list):
