@@ -75,14 +75,13 @@ ENTRY_TYPE_LABELS: dict[str, str] = {
 class InfoField:
     name: str
     label: str
-    multiline: bool = False
 
 
 INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("entry_type", "Item type"),
-    InfoField("title", "Title", multiline=True),
-    InfoField("authors", "Authors", multiline=True),
-    InfoField("venue", "Venue", multiline=True),
+    InfoField("title", "Title"),
+    InfoField("authors", "Authors"),
+    InfoField("venue", "Venue"),
     InfoField("volume", "Volume"),
     InfoField("issue", "Issue"),
     InfoField("pages", "Pages"),
@@ -91,7 +90,7 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("day", "Day"),
     InfoField("series", "Series"),
     InfoField("edition", "Edition"),
-    InfoField("editors", "Editors", multiline=True),
+    InfoField("editors", "Editors"),
     InfoField("publisher", "Publisher"),
     InfoField("place", "Place"),
     InfoField("language", "Language"),
@@ -258,7 +257,9 @@ class _Row:
         self.label.setContentsMargins(extra, 3, 0, 3 + extra)
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.value = ValueLabel(parent)
-        self.value.setWordWrap(spec.multiline)
+        # Every value wraps, not only the title, authors, venue and editors: a long
+        # publisher or URL on one line made the detail pane wider than its window.
+        self.value.setWordWrap(True)
         self.value.setAccessibleName(spec.label)
         self._parent = parent
         self._place = place
@@ -542,7 +543,12 @@ class InfoSection(QScrollArea):
             self.updateGeometry()  # the height follows the width (sizeHint)
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        # As tall as its rows, but as narrow as its widest label and a few letters of
+        # value: its preferred width (a value's whole line) pushed the detail pane's body
+        # wider than the pane, which cut every line of the pane on the right.
+        body = self.widget()
+        width = body.minimumSizeHint().width() if body is not None else 0
+        return QSize(width + 2 * self.frameWidth(), self.sizeHint().height())
 
     def _toggle_more(self) -> None:
         self._show_all = not self._show_all
