@@ -194,16 +194,23 @@ def _page_text(doc: Any, number: int, fragments_for: Extraction | None) -> str:
         page.close()
 
 
-_SOFT_BREAK_RE = re.compile("\ufffe\\s*")
+_SOFT_BREAK_RE = re.compile("([^\\s\ufffe]*)\ufffe\\s*([^\\s\ufffe]*)")
 
 
 def pdfium_text(raw: str) -> str:
     """PDFium's page text as plain text: newline line ends, end-of-line hyphens joined.
 
     PDFium marks a hyphen it judged to split a word at a line end as U+FFFE; the word is
-    joined again so search finds it.
+    joined again so search finds it. In a compound that has another hyphen ("proof-" /
+    "of-work", "peer-to-" / "peer") the hyphen is kept: TeX breaks such a word only at its
+    own hyphens, so that one is part of the word.
     """
-    return _SOFT_BREAK_RE.sub("", raw).replace("\r\n", "\n").replace("\r", "\n")
+    return _SOFT_BREAK_RE.sub(_join_soft_break, raw).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _join_soft_break(match: re.Match[str]) -> str:
+    before, after = match.group(1), match.group(2)
+    return before + ("-" if "-" in before or "-" in after else "") + after
 
 
 def _fragments(textpage: Any) -> list[tuple[float, str]]:

@@ -106,8 +106,21 @@ SOFT_HYPHENS = "\ufffe\u00ad"
 """PDFium marks a word hyphenated at a line end with U+FFFE (and joins the lines)."""
 
 
+_SOFT_BREAK = re.compile(f"([^\\s{SOFT_HYPHENS}]*)[{SOFT_HYPHENS}]\\s*([^\\s{SOFT_HYPHENS}]*)")
+_HARD_BREAK = re.compile(r"([^\s\-]*(?:-[^\s\-]+)*\w)-\r?\n(\w\S*)")
+
+
 def quote_text(text: str) -> str:
-    """The selected text as a quote: lines joined, a word hyphenated at a line end joined."""
-    text = text.translate({ord(c): None for c in SOFT_HYPHENS})
-    text = re.sub(r"(\w)-\r?\n(\w)", r"\1\2", text)
+    """The selected text as a quote: lines joined, a word hyphenated at a line end joined.
+
+    In a compound with another hyphen ("proof-" / "of-work") the line-end hyphen is kept:
+    TeX breaks such a word only at its own hyphens (as `pdf.extract.pdfium_text` does).
+    """
+    text = _SOFT_BREAK.sub(_join, text)
+    text = _HARD_BREAK.sub(_join, text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _join(match: re.Match[str]) -> str:
+    before, after = match.group(1), match.group(2)
+    return before + ("-" if "-" in before or "-" in after else "") + after
