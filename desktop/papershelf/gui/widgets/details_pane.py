@@ -358,6 +358,9 @@ class DetailsPane(QWidget):
         self.priority.blockSignals(False)
         if not self.tags.hasFocus():
             self.tags.setText(", ".join(paper.tags))
+            # From the first tag: setText leaves the cursor at the end, and tags wider than
+            # the field showed their tail ("assics, networking"). Editing (`t`) goes to the end.
+            self.tags.setCursorPosition(0)
         text = paper.abstract or ""
         self.abstract.setHtml(f"<p>{_marked_html(abstract_marks, text)}</p>" if text else "")
         self.sections["abstract"].set_empty(not text)
