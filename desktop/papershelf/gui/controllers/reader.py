@@ -139,6 +139,10 @@ class ReaderController(QObject):
         if not ids:
             return
         if self.pdf_of(ids[0]) is None:
+            missing = self._missing_pdf(ids[0])
+            if missing is not None:
+                self.session.message(missing, 10_000)
+                return
             self.session.message("No PDF attached: opening the paper's link instead", 4000)
             self.registry.trigger("paper.open")
             return
@@ -155,6 +159,20 @@ class ReaderController(QObject):
                 return attachment.id, path
         return None
 
+    def _missing_pdf(self, paper_id: int) -> str | None:
+        """What to say when the paper has a PDF attached whose file is gone, else None."""
+        try:
+            found = attachments(self.lib, paper_id)
+            path = attachment_path(self.lib, found[0]) if found else None
+        except PapershelfError:
+            return None
+        if path is None:
+            return None
+        return (
+            f"Could not open {path.name}: the file is missing ({path}); "
+            "Paper → Attach PDF… attaches it again"
+        )
+
     def open_paper(self, paper_id: int, page: int | None = None) -> bool:
         """Show the paper's PDF in the reader, where it was left (or at `page`)."""
         if paper_id == self.paper_id and self.doc is not None:
@@ -164,7 +182,10 @@ class ReaderController(QObject):
             return True
         pdf = self.pdf_of(paper_id)
         if pdf is None:
-            self.session.message("This paper has no PDF attached", 4000)
+            missing = self._missing_pdf(paper_id)
+            self.session.message(
+                missing or "This paper has no PDF attached", 10_000 if missing else 4000
+            )
             return False
         attachment_id, path = pdf
         doc = ReaderDocument(str(path), self)
