@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from papershelf.core.changes import ChangeSet
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from papershelf.core.results import Snippet
 
 SEARCH_LIMIT = 500
+COLUMN_PADDING = 16
+"""Room around a cell's or a column title's text (the style's margins, the sort arrow's gap)."""
 FIRST_PAGE = 3 * BATCH
 """Rows the window's first paint lists (a 4K screen shows ~70); the rest come after it."""
 
@@ -71,6 +74,7 @@ class ListController(QObject):
         s.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         s.table.selectionModel().selectionChanged.connect(self._on_selection)
         s.session.sig_changed.connect(self.on_changed)
+        self.fit_columns()  # before the window restores the widths the user chose
 
     def commands(self) -> dict[str, Callable[[], object]]:
         return {
@@ -86,6 +90,26 @@ class ListController(QObject):
             "go.reading": lambda: self.go("reading"),
             "go.read": lambda: self.go("read"),
         }
+
+    def fit_columns(self) -> None:
+        """Widen the columns whose title or values no longer fit the text size.
+
+        COLUMNS' widths suit the system's size: at 14 pt the year showed as "1…" and the
+        date added as "2026…". A column is never made narrower (the user's widths stay).
+        The application's font, not the widgets': a new text size reaches them one turn of
+        the event loop later.
+        """
+        table = self.shell.table
+        cells = QFontMetrics(QApplication.font(table))
+        titles = QFontMetrics(QApplication.font(table.horizontalHeader()))
+        for i, col in enumerate(COLUMNS):
+            if col.key == "title" or col.icon_only:
+                continue  # the title takes what is left; icons do not grow with the text
+            need = COLUMN_PADDING + max(
+                cells.horizontalAdvance(col.sample), titles.horizontalAdvance(col.title)
+            )
+            if table.columnWidth(i) < need:
+                table.setColumnWidth(i, need)
 
     # ------------------------------------------------------------------ the query
     def view_query(self) -> ViewQuery:

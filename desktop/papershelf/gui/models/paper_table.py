@@ -55,6 +55,8 @@ class Column:
     width: int
     icon_only: bool = False
     """The header shows an icon (the title is its tooltip): a narrow column of icons."""
+    sample: str = ""
+    """The widest value the column shows, for a width that follows the text size."""
 
 
 # The title takes what the others leave; together they fit the list pane of a 1280 px
@@ -62,11 +64,11 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", SortKey.TITLE, 300),
     Column("authors", "Authors", None, 116),
-    Column("year", "Year", SortKey.YEAR, 46),
+    Column("year", "Year", SortKey.YEAR, 46, sample="8888"),
     Column("status", "Status", SortKey.STATUS, 34, icon_only=True),
     Column("priority", "Priority", SortKey.PRIORITY, 50, icon_only=True),
     Column("tags", "Tags", None, 104),
-    Column("added", "Added", SortKey.ADDED, 84),
+    Column("added", "Added", SortKey.ADDED, 84, sample="8888-88-88"),
 )
 
 
