@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import rispy
 
@@ -125,8 +126,11 @@ _RIS_DATE_RE = re.compile(r"\s*(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
 _ISSN_RE = re.compile(r"\d{4}-?\d{3}[\dXx]")
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _YEAR_ONLY_RE = re.compile(r"\s*\d{4}(?:[/-]0*){0,2}[/\s]*")  # `2017`, `2017///`, `2017/00/00/`
+# A ";" inside a DOI is part of it (Wiley's SICI DOIs: `…3.0.CO;2-0`) unless a space, another
+# URL or another DOI follows it.
 _DOI_IN_TEXT_RE = re.compile(
-    r"(?:https?://(?:dx\.|www\.)?doi\.org/|doi\s*:\s*)?10\.\d{4,9}(?:\.\d+)*/[^\s;,]+",
+    r"(?:https?://(?:dx\.|www\.)?doi\.org/|doi\s*:\s*)?10\.\d{4,9}(?:\.\d+)*/"
+    r"(?:[^\s;,]|;(?![\s;,]|[A-Za-z][\w+.-]*:|10\.))+",
     re.IGNORECASE,
 )
 _ARXIV_IN_TEXT_RE = re.compile(
@@ -145,6 +149,20 @@ _MAPPING = {tag: tag for tag in rispy.TAG_KEY_MAPPING} | {_UNKNOWN: _UNKNOWN}
 
 class _Parser(rispy.RisParser):  # type: ignore[misc]  # rispy ships no type hints
     UNKNOWN_TAG = _UNKNOWN
+    # rispy splits `UR` at every ";", which cuts URLs that contain one (a Wiley SICI DOI link,
+    # `…3.0.CO;2-0`, or `;jsessionid=`); `_split_urls` splits only where a new URL starts.
+    DEFAULT_DELIMITER_MAPPING: ClassVar[dict[str, str]] = {}
+
+
+# A ";" that separates URLs in one `UR` line (the RIS spec allows such lists): one followed by
+# the start of another URL.
+_URL_LIST_SEPARATOR_RE = re.compile(r"\s*;\s*(?=[A-Za-z][A-Za-z0-9+.-]*://|www\.)")
+
+
+def _split_urls(value: FieldValue) -> FieldValue:
+    items = value if isinstance(value, list) else [value]
+    urls = [url.strip() for item in items for url in _URL_LIST_SEPARATOR_RE.split(item)]
+    return urls if isinstance(value, list) or len(urls) > 1 else value
 
 
 FieldValue = str | list[str]
@@ -273,6 +291,8 @@ def _read_fields(lines: list[str]) -> dict[str, FieldValue]:
                 fields[str(tag)] = _value(values)
         else:
             fields[str(key)] = _value(value)
+    if "UR" in fields:
+        fields["UR"] = _split_urls(fields["UR"])
     return fields
 
 
