@@ -64,7 +64,18 @@ class _Revealing:
 
 
 class _List(_Revealing, QListWidget):
-    pass
+    deleted: Callable[[], None] | None = None
+    """Called on Del or Backspace (the list then takes the key), as the Delete button."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.deleted is not None
+            and self.currentItem() is not None
+        ):
+            self.deleted()
+            return
+        super().keyPressEvent(event)
 
 
 class _Line(_Revealing, QLineEdit):
@@ -264,6 +275,7 @@ class DetailsPane(QWidget):
         self.comment.returnPressed.connect(self._on_add_annotation)
         self.page.lineEdit().returnPressed.connect(self._on_add_annotation)
         delete.clicked.connect(self._on_delete_annotation)
+        self.annotations.deleted = self._on_delete_annotation
         self.show_paper(None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
