@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from papershelf.gui.mainwindow import MainWindow
@@ -21,6 +22,10 @@ def _quotes(window: MainWindow) -> list[str]:
     return [a.quote for a in window.lib.get(pid).annotations]
 
 
+def _has_quote(window: MainWindow, quote: str) -> bool:
+    return quote in _quotes(window)
+
+
 def test_del_in_the_annotations_list_deletes_the_annotation(qtbot: QtBot, lib_path: Path) -> None:
     with Library.open(lib_path) as lib:
         lib.import_drafts(PAPERS)
@@ -37,7 +42,7 @@ def test_del_in_the_annotations_list_deletes_the_annotation(qtbot: QtBot, lib_pa
             qtbot.waitUntil(window.details.page.hasFocus, timeout=3000)
             qtbot.keyClicks(window.details.page, page)
             qtbot.keyClick(window.details.page, Qt.Key.Key_Return)
-            qtbot.waitUntil(lambda q=quote: q in _quotes(window), timeout=3000)
+            qtbot.waitUntil(partial(_has_quote, window, quote), timeout=3000)
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
             qtbot.waitUntil(table.hasFocus, timeout=3000)
         listed = window.details.annotations
