@@ -12,12 +12,12 @@ from typing import Any
 
 from papershelf.core.annotation_colors import DEFAULT_COLOR, to_rgb
 from papershelf.core.errors import InvalidInputError, NotFoundError
-from papershelf.core.models import Annotation, Rect
+from papershelf.core.models import Annotation, Attachment, Rect
 from papershelf.library.annotations import external_annotations
 from papershelf.library.attachments import attachment_path, attachments
 from papershelf.library.library import Library
 from papershelf.pdf.annotated import Mark
-from papershelf.pdf.run import READING, extract_pdf, locate_in_pdf, write_annotated_pdf
+from papershelf.pdf.run import READING, PdfError, extract_pdf, locate_in_pdf, write_annotated_pdf
 
 
 def read_pdf_annotations(lib: Library, paper_id: int) -> list[int]:
@@ -28,13 +28,11 @@ def read_pdf_annotations(lib: Library, paper_id: int) -> list[int]:
 
     Raises:
         NotFoundError: no such paper.
-        PdfError: a file could not be read; nothing is added.
+        PdfError: a file could not be read, or every attached file is missing; nothing is
+            added.
     """
     found = []
-    for attachment in attachments(lib, paper_id):
-        path = attachment_path(lib, attachment)
-        if not path.exists():
-            continue
+    for attachment, path in _present(lib, paper_id):
         ex = extract_pdf(path, max_pages=0, timeout=lib.settings.pdf_timeout, task=READING)
         found.append((attachment.id, ex.annotations))
     keys = lib.external_annotation_keys(paper_id)
@@ -43,6 +41,26 @@ def read_pdf_annotations(lib: Library, paper_id: int) -> list[int]:
     for attachment_id, items in found:
         new += external_annotations(paper_id, attachment_id, items, existing, keys)
     return lib.add_annotations(new) if new else []
+
+
+def _present(
+    lib: Library, paper_id: int, among: list[Attachment] | None = None
+) -> list[tuple[Attachment, Path]]:
+    """The paper's attachments (or those `among` them) whose file is in the library folder.
+
+    Raises:
+        NotFoundError: no such paper.
+        PdfError: there are attachments but every file is missing (a file deleted or moved
+            by hand, or a library copied without its files/ folder): said, not taken for a
+            PDF without highlights or text.
+    """
+    attached = attachments(lib, paper_id) if among is None else among
+    present = [(a, attachment_path(lib, a)) for a in attached]
+    present = [(a, path) for a, path in present if path.is_file()]
+    if attached and not present:
+        path = attachment_path(lib, attached[0])
+        raise PdfError(path, "the attached file is missing from the library folder")
+    return present
 
 
 @dataclass(frozen=True)
@@ -60,17 +78,14 @@ class Anchor:
 def anchor_quote(lib: Library, paper_id: int, quote: str, page: int | None = None) -> Anchor | None:
     """Find `quote` in the paper's PDFs: on printed page `page` first, else anywhere.
 
-    Returns None when the paper has no readable PDF or no PDF has the text.
+    Returns None when the paper has no PDF or no PDF has the text.
 
     Raises:
         NotFoundError: no such paper.
-        PdfError: a file could not be read.
+        PdfError: a file could not be read, or every attached file is missing.
     """
     label = str(page) if page is not None else None
-    for attachment in attachments(lib, paper_id):
-        path = attachment_path(lib, attachment)
-        if not path.exists():
-            continue
+    for attachment, path in _present(lib, paper_id):
         found = locate_in_pdf(path, quote, page_label=label, timeout=lib.settings.pdf_timeout)
         if found is not None:
             return _anchor(attachment.id, found)
@@ -120,14 +135,15 @@ def export_annotated_pdf(
         NotFoundError: no such paper, or it has no PDF (or not that one).
         InvalidInputError: `target` is the attached file itself, a folder, in a folder that
             does not exist, not a usable file name, or (without `overwrite`) exists.
-        PdfError: the file could not be read, or the copy written.
+        PdfError: the file could not be read, or the copy written, or it is missing.
     """
     paper = lib.get(paper_id)
-    files = [a for a in attachments(lib, paper_id) if attachment_path(lib, a).exists()]
+    attached = attachments(lib, paper_id)
     if attachment_id is not None:
-        files = [a for a in files if a.id == attachment_id]
-    if not files:
+        attached = [a for a in attached if a.id == attachment_id]
+    if not attached:
         raise NotFoundError(f"paper {paper_id} has no PDF to export")
+    files = [a for a, _path in _present(lib, paper_id, attached)]
     marked = [a for a in paper.annotations if a.page_index is not None and a.rects]
     marked = [a for a in marked if not a.external and a.kind != "quote"]
 
