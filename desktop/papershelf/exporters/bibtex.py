@@ -143,7 +143,7 @@ def _author_field(authors: Sequence[str], literal: frozenset[str] = frozenset())
     names: list[str] = []
     for author in authors:
         whole = author in literal
-        formatted = latex_escape(parse_name(author, literal=whole).family_given())
+        formatted = latex_escape(parse_name(author, literal=whole).bibtex())
         # An organisation, or a literal " and " inside one name, is kept as one braced name.
         if whole or " and " in formatted:
             formatted = f"{{{formatted}}}"

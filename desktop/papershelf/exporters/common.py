@@ -44,6 +44,10 @@ _PARTICLES = frozenset(
     | {"ter", "ten", "zu", "af", "av"}
 )
 
+# Generational suffixes the importers store after the family name ("John Doe Jr.", from BibTeX's
+# `Doe, Jr., John`, RIS's `Doe, John, Jr.` or CSL's `suffix`).
+_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+
 _CONFERENCE_RE = re.compile(
     r"\b(?:neurips|nips|iclr|icml|cvpr|iccv|eccv|acl|emnlp|naacl|eacl|coling|aaai|ijcai|kdd"
     r"|sigir|aistats|uai|colt|conference|proceedings|workshop|symposium)\b",
@@ -70,6 +74,7 @@ class PersonName:
     family: str
     particle: str = ""
     literal: str = ""
+    suffix: str = ""
 
     @property
     def full_family(self) -> str:
@@ -77,10 +82,20 @@ class PersonName:
         return f"{self.particle} {self.family}".strip()
 
     def family_given(self) -> str:
-        """The name as `Family, Given` when it has two or more words, else as written."""
+        """The name as `Family, Given` when it has two or more words, else as written.
+
+        A suffix comes last, as RIS writes it: `Doe, John, Jr.`.
+        """
         if self.literal:
             return self.literal
-        return f"{self.full_family}, {self.given}" if self.given else self.full_family
+        out = f"{self.full_family}, {self.given}" if self.given else self.full_family
+        return f"{out}, {self.suffix}" if self.suffix else out
+
+    def bibtex(self) -> str:
+        """The name as BibTeX reads it: `von Last, Jr, First` (`Doe, Jr., John`)."""
+        if self.suffix and self.given:
+            return f"{self.full_family}, {self.suffix}, {self.given}"
+        return self.family_given()
 
 
 def literal_authors(paper: Paper) -> frozenset[str]:
@@ -111,12 +126,13 @@ def parse_name(name: str, *, literal: bool = False) -> PersonName:
     words = name.split()
     if len(words) <= 1:
         return PersonName(given="", family="", literal=name)
+    suffix = words.pop() if len(words) >= 3 and words[-1] in _SUFFIXES else ""
     family = words[-1]
     rest = words[:-1]
     split = len(rest)
     while split > 1 and rest[split - 1].lower() in _PARTICLES and rest[split - 1].islower():
         split -= 1
-    return PersonName(" ".join(rest[:split]), family, " ".join(rest[split:]))
+    return PersonName(" ".join(rest[:split]), family, " ".join(rest[split:]), suffix=suffix)
 
 
 class PaperKind(StrEnum):

@@ -40,6 +40,8 @@ def csl_name(author: str, *, literal: bool = False) -> dict[str, str]:
     out = {"family": name.family, "given": name.given}
     if name.particle:
         out["non-dropping-particle"] = name.particle
+    if name.suffix:
+        out["suffix"] = name.suffix
     return out
 
 
