@@ -15,6 +15,7 @@ class PagesController(QObject):
         self.shell = shell
         self._details_hidden = False
         shell.sidebar.sig_page.connect(self.show_page)
+        shell.sidebar.sig_leave.connect(self.focus_page)
 
     def commands(self) -> dict[str, Callable[[], object]]:
         return {
@@ -42,13 +43,27 @@ class PagesController(QObject):
         s.sidebar.select_page(key)
         if key == "inbox":
             s.inbox_view.reload()
-            s.inbox_view.table.setFocus()
         elif key == "duplicates":
             s.duplicates_view.reload()
-            s.duplicates_view.focus()
         else:
             s.stats_view.refresh()
-            s.stats_view.setFocus()
+        # Arrow keys passing over a page in the sidebar keep the focus there: the next
+        # arrow went to the page's table (Enter or Esc goes to the page; `focus_page`).
+        if not s.sidebar.moving_by_keys():
+            self.focus_page()
+
+    def focus_page(self) -> None:
+        """Give the keys to the page shown: the list (or the welcome view), the Inbox, etc."""
+        s = self.shell
+        page = s.pages.currentWidget()
+        if page is s.stack:
+            s.stack.currentWidget().setFocus()
+        elif page is s.inbox_view:
+            s.inbox_view.table.setFocus()
+        elif page is s.duplicates_view:
+            s.duplicates_view.focus()
+        elif page is not None:
+            page.setFocus()
 
     def on_library_page(self) -> bool:
         return self.shell.pages.currentWidget() is self.shell.stack

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QIcon, QPainter, QPalette
+from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -95,6 +95,9 @@ class Sidebar(QTreeWidget):
     sig_page = Signal(str)
     """"inbox", "duplicates" or "stats": a page other than the paper list was chosen."""
 
+    sig_leave = Signal()
+    """Esc or Enter: the keys go to the page shown (the list, the Inbox…)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
@@ -138,8 +141,28 @@ class Sidebar(QTreeWidget):
         self.customContextMenuRequested.connect(self._context_menu)
         self.itemClicked.connect(self._on_clicked)
         self._view = VIEWS[0]
+        self._moving_by_keys = False
         self._view_items["library"].setSelected(True)
         self.itemSelectionChanged.connect(self._on_selection)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            item = self.currentItem()
+            name = item.data(0, ROLE_SEARCH) if item is not None else None
+            if key != Qt.Key.Key_Escape and name is not None:
+                self.sig_saved_search.emit("run", str(name))  # as a click on it
+            self.sig_leave.emit()
+            return
+        self._moving_by_keys = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self._moving_by_keys = False
+
+    def moving_by_keys(self) -> bool:
+        """Whether the arrow keys are choosing the view (the focus stays in the sidebar)."""
+        return self._moving_by_keys
 
     def current_view(self) -> View:
         return self._view
