@@ -56,8 +56,11 @@ class PagesController(QObject):
         """Give the keys to the page shown: the list (or the welcome view), the Inbox, etc."""
         s = self.shell
         page = s.pages.currentWidget()
-        if page is s.stack:
-            s.stack.currentWidget().setFocus()
+        shown = s.stack.currentWidget()
+        if page is s.stack and shown is not None:
+            shown.setFocus()
+        elif page is s.stack:
+            s.table.setFocus()
         elif page is s.inbox_view:
             s.inbox_view.table.setFocus()
         elif page is s.duplicates_view:
