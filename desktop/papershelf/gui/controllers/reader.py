@@ -86,6 +86,7 @@ class ReaderController(QObject):
         self.view.sig_page.connect(lambda _page: self._save_timer.start())
         self.view.sig_selection.connect(self._on_selection)
         shell.pages.currentChanged.connect(self._on_page_shown)
+        shell.details.sig_done.connect(self._after_details)
         self.highlights = HighlightController(self)
 
     def _button(self, command_id: str, glyph: str, text: str) -> QAction:
@@ -312,6 +313,15 @@ class ReaderController(QObject):
             self.session.run(ops.SetStatus((self.paper_id,), ReadingStatus.READ))
             self.session.message("Marked as Read (u undoes)", 4000)
         self.leave()
+
+    def _after_details(self) -> None:
+        """Esc or Enter in the detail pane while reading: the keys go back to the page.
+
+        The list's handler (connected first) focused the list, which is hidden here, so no
+        key did anything until a click on the page.
+        """
+        if self.shell.pages.currentWidget() is self.page:
+            self.view.setFocus()
 
     def _on_page_shown(self, _index: int) -> None:
         if self.shell.pages.currentWidget() is not self.page:
