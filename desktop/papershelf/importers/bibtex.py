@@ -52,6 +52,8 @@ EXPANSION_BUDGET = 16_000_000
 
 # An entry start on its own line: `@article{`, `@InProceedings (`.
 _BLOCK_START_RE = re.compile(r"^[ \t]*@[ \t]*(\w+)\s*[{(]", re.MULTILINE)
+# The key of a block the parser gave up on, so the report names the entry (`@article{b,`).
+_FAILED_KEY_RE = re.compile(r"\s*@[ \t]*\w+\s*[{(]\s*([^\s,{}()\"#%'=\\]+)\s*,")
 _NON_ENTRY_TYPES = frozenset({"string", "comment", "preamble"})
 
 # BibTeX's predefined month macros, as plain.bst expands them.
@@ -257,6 +259,9 @@ def _read_entries(text: str) -> tuple[list[_RawEntry], list[Skipped]]:
             readable = block.ignore_error_block
             if not isinstance(readable, String | Entry):
                 reason = f"could not read this entry: {_failure_reason(block.error)}"
+                found = _FAILED_KEY_RE.match(str(block.raw))
+                if found is not None:
+                    reason += f" (entry '{found[1]}')"
                 skipped.append(Skipped(_line(block.start_line), reason))
                 continue
             block = readable
