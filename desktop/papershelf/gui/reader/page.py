@@ -181,7 +181,7 @@ class ReaderPage(QWidget):
         layout.addWidget(self.prompt)
         layout.addWidget(self.offer)
         self.page_field.returnPressed.connect(self._on_page_typed)
-        self.page_field.sig_escape.connect(self.focus_pages)
+        self.page_field.sig_escape.connect(self._on_page_cancelled)
         self.find_field.returnPressed.connect(lambda: self.sig_find.emit(self.find_field.text()))
         self.find_field.sig_escape.connect(self.close_find)
         self.view.sig_page.connect(self._show_page)
@@ -281,6 +281,11 @@ class ReaderPage(QWidget):
             self.view.go_to(Position(page, 0.0))
         self._show_page(self.view.current_page())
         self.focus_pages()
+
+    def _on_page_cancelled(self) -> None:
+        """Esc in the page field: back to the pages, the field naming the page shown again."""
+        self.focus_pages()
+        self._show_page(self.view.current_page())
 
     def _on_outline(self, index: QModelIndex) -> None:
         page = index.data(int(QPdfBookmarkModel.Role.Page))
