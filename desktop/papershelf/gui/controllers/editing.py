@@ -139,8 +139,9 @@ class EditController(QObject):
         ids = self.lists.selected_ids()
         if not ids or self.shell.sidebar.current_view().trash:
             return
+        after = self._next_to(ids)
         if self.session.run(ops.TrashPapers(tuple(ids))) is not None:
-            self.lists.refresh(keep=[])
+            self.lists.refresh(keep=after)
             self.session.message(
                 f"Moved {len(ids)} paper{'s' if len(ids) != 1 else ''} to the trash "
                 "(Ctrl+Z undoes)",
@@ -151,17 +152,43 @@ class EditController(QObject):
         from papershelf.library import ops
 
         ids = self.lists.selected_ids()
+        after = self._next_to(ids)
         if ids and self.session.run(ops.RestorePapers(tuple(ids))) is not None:
-            self.lists.refresh(keep=[])
+            self.lists.refresh(keep=after)
+
+    def _next_to(self, ids: Sequence[int]) -> list[int]:
+        """The paper to select once `ids` leave the list: the next one below, else above.
+
+        Del selected the list's first paper, so trashing papers one after another sent
+        the user back to the top of the list each time (Zotero selects the next item).
+        """
+        model = self.shell.model
+        rows = sorted(r for r in map(model.row_of, ids) if r is not None)
+        if not rows:
+            return []
+        gone = set(ids)
+        below = range(rows[-1] + 1, model.rowCount())
+        above = range(rows[0] - 1, -1, -1)
+        for row in (*below, *above):
+            pid = model.paper_id(row)
+            if pid not in gone:
+                return [pid]
+        return []
 
     def undo(self) -> None:
         self.shell.details.note.flush()
-        self.session.undo()
-        self.lists.refresh()
+        self._step(self.session.undo)
 
     def redo(self) -> None:
-        self.session.redo()
-        self.lists.refresh()
+        self.shell.details.note.flush()
+        self._step(self.session.redo)
+
+    def _step(self, move: Callable[[], None]) -> None:
+        """Undo or redo; papers it brings back into the list (out of the trash) are selected."""
+        listed = set(self.shell.model.ids())
+        move()
+        back = [pid for pid in self.shell.model.ids() if pid not in listed]
+        self.lists.refresh(keep=back or None)
 
     # ------------------------------------------------------------------ focus, open, copy
     def focus_tags(self) -> None:
