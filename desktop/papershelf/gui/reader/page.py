@@ -7,7 +7,7 @@ Both are reached and answered with keys (Enter, Esc).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtPdf import QPdfBookmarkModel
 from PySide6.QtWidgets import (
@@ -189,6 +189,25 @@ class ReaderPage(QWidget):
         self.outline.activated.connect(self._on_outline)
         self.outline.clicked.connect(self._on_outline)
         self.thumbnails.sig_page.connect(self._go_to_page)
+        self.outline.installEventFilter(self)
+        self.thumbnails.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in the page thumbnails or the outline gives the keys back to the pages.
+
+        The reader's keys are the page view's, so without this a user who opened the side
+        panel with `o` had no key that left it (Esc did nothing; `o` went to the list's
+        type-ahead search).
+        """
+        if (
+            watched in (self.outline, self.thumbnails)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.focus_pages()
+            return True
+        return super().eventFilter(watched, event)
 
     def build_toolbar(self, before: list[QAction], after: list[QAction]) -> None:
         """Lay the toolbar out around the fields.
