@@ -172,8 +172,10 @@ class ListController(QObject):
         s = self.shell
         self._snippets = snippets
         s.model.set_ids(ids, snippets, total=total, rest=rest)
+        # Rows keep the search's height while the user types: the fast pass has no
+        # snippets, the full one does, and the rows grew and shrank with every keystroke.
         s.table.verticalHeader().setDefaultSectionSize(
-            SNIPPET_ROW_HEIGHT if snippets else ROW_HEIGHT
+            SNIPPET_ROW_HEIGHT if snippets or self.query_text else ROW_HEIGHT
         )
         empty = not ids and not self.query_text and self.lib.count() == 0
         was = s.stack.currentWidget()
