@@ -149,12 +149,15 @@ class ReaderController(QObject):
             return
         self.open_paper(ids[0])
 
-    def pdf_of(self, paper_id: int) -> tuple[int, Path] | None:
+    def pdf_of(self, paper_id: int, attachment_id: int | None = None) -> tuple[int, Path] | None:
+        """The paper's first PDF whose file is there (or that attachment's, if it is there)."""
         try:
             found = attachments(self.lib, paper_id)
         except PapershelfError:
             return None
         for attachment in found:
+            if attachment_id is not None and attachment.id != attachment_id:
+                continue
             path = attachment_path(self.lib, attachment)
             if path.is_file():
                 return attachment.id, path
@@ -174,21 +177,34 @@ class ReaderController(QObject):
             "Paper → Attach PDF… attaches it again"
         )
 
-    def open_paper(self, paper_id: int, page: int | None = None) -> bool:
-        """Show the paper's PDF in the reader, where it was left (or at `page`)."""
-        if paper_id == self.paper_id and self.doc is not None:
+    def open_paper(
+        self, paper_id: int, page: int | None = None, attachment_id: int | None = None
+    ) -> bool:
+        """Show the paper's PDF in the reader, where it was left (or at `page`).
+
+        A paper with several PDFs opens `attachment_id` if given (a highlight's own file),
+        else the one last read, else the first.
+        """
+        saved = self.positions.load(paper_id)
+        wanted = attachment_id
+        if wanted is None and saved is not None:
+            wanted = saved.attachment_id
+        open_here = attachment_id is None or attachment_id == self.attachment_id
+        if paper_id == self.paper_id and self.doc is not None and open_here:
             self._show()
             if page is not None:
                 self.view.go_to(Position(page, 0.0))
             return True
-        pdf = self.pdf_of(paper_id)
+        pdf = self.pdf_of(paper_id, wanted) if wanted is not None else None
+        if pdf is None and attachment_id is None:
+            pdf = self.pdf_of(paper_id)
         if pdf is None:
             missing = self._missing_pdf(paper_id)
             self.session.message(
                 missing or "This paper has no PDF attached", 10_000 if missing else 4000
             )
             return False
-        attachment_id, path = pdf
+        path = pdf[1]
         doc = ReaderDocument(str(path), self)
         if not doc.ok:
             problem = doc.problem
@@ -198,11 +214,14 @@ class ReaderController(QObject):
         self.save_position()
         self._close_document()
         paper = self.lib.get(paper_id)
-        self.paper_id, self.attachment_id, self.doc = paper_id, attachment_id, doc
-        saved = self.positions.load(paper_id)
+        self.paper_id, self.attachment_id, self.doc = paper_id, pdf[0], doc
         at = Position(0, 0.0)
         zoom = None
-        if saved is not None and saved.page_index < doc.page_count:
+        if (
+            saved is not None
+            and saved.attachment_id in (None, pdf[0])
+            and saved.page_index < doc.page_count
+        ):
             at, zoom = Position(saved.page_index, saved.offset), saved.zoom
         if page is not None:
             at = Position(page, 0.0)
