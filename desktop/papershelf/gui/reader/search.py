@@ -27,8 +27,28 @@ class Hit:
     end: int
 
 
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+"""Typographic quotes and hyphens as typed on a keyboard (one character for one, so a hit's
+indices stay the page's), as pdf.js's find folds them: "system's" finds "system\u2019s"."""
+
+
 def pattern(query: str) -> re.Pattern[str] | None:
-    words = query.split()
+    words = query.translate(_FOLD).split()
     if not words:
         return None
     joined = r"(?:\s+|-\r?\n)".join(_word(w) for w in words)
@@ -49,13 +69,13 @@ def _word(word: str) -> str:
 
 
 def searchable(text: str) -> tuple[str, list[int]]:
-    """The page text without soft hyphens, and where each of its characters came from.
+    """The page text without soft hyphens, quotes folded, and where each character came from.
 
     PDFium writes a word hyphenated at a line end as "arti\ufffefacts"; without the mark
     "artifacts" is found, and the hit maps back to the page's own character indices.
     """
     kept = [i for i, c in enumerate(text) if c not in SOFT_HYPHENS]
-    return "".join(text[i] for i in kept), [*kept, len(text)]
+    return "".join(text[i] for i in kept).translate(_FOLD), [*kept, len(text)]
 
 
 def find_all(pat: re.Pattern[str], text: str) -> list[tuple[int, int]]:
