@@ -14,7 +14,9 @@ def cheatsheet_html(bindings: Bindings = DEFAULT_KEYS) -> str:
     rows = "".join(
         f"<tr><td>{html.escape(s.plain_title)}</td>"
         + "".join(
-            f"<td><b>{html.escape(native(tuple(bindings.get(mode, {}).get(s.id, ()))))}</b></td>"
+            # Never broken inside a key: a narrow column read "Ctrl+Shift+" over "E".
+            "<td style='white-space:nowrap'>"
+            f"<b>{html.escape(native(tuple(bindings.get(mode, {}).get(s.id, ()))))}</b></td>"
             for mode, _ in MODES
         )
         + "</tr>"
@@ -33,7 +35,7 @@ class CheatSheet(QDialog):
     def __init__(self, bindings: Bindings = DEFAULT_KEYS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard cheat sheet")
-        self.resize(640, 640)
+        self.resize(960, 680)  # seven columns: at 640 px most names and keys wrapped
         self.text = QTextBrowser(self)
         self.text.setHtml(cheatsheet_html(bindings))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
