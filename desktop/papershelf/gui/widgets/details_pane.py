@@ -266,8 +266,9 @@ class DetailsPane(QWidget):
         self.tags.editingFinished.connect(self._on_tags)
         self.tags.returnPressed.connect(self.sig_done.emit)
         self.note.sig_escape.connect(self.sig_done.emit)
-        for w in (self.tags, self.quote, self.comment):
+        for w in (self.quote, self.comment):
             w.escaped = self.sig_done.emit
+        self.tags.escaped = self._cancel_tags
         add.clicked.connect(self._on_add_annotation)
         self.quote.returnPressed.connect(self._on_add_annotation)
         # Return anywhere in the annotation form adds it (issue 19); a spin box's Return
@@ -356,6 +357,12 @@ class DetailsPane(QWidget):
             self.note.load(None, "")
             self.show_related([])
             return
+        if not same:
+            # A quote half typed for the paper shown before is not this paper's: Return
+            # would have added it here.
+            self.quote.clear()
+            self.comment.clear()
+            self.page.setValue(0)
         self.title.setText(paper.title)
         self.meta.setText(_meta_html(paper))
         where = " · ".join(x for x in (paper.venue or "", str(paper.year or "")) if x)
@@ -453,6 +460,13 @@ class DetailsPane(QWidget):
         names = [t.strip() for t in self.tags.text().split(",") if t.strip()]
         if [n.casefold() for n in names] != [t.casefold() for t in self._paper.tags]:
             self.sig_tags.emit(self._paper.id, names)
+
+    def _cancel_tags(self) -> None:
+        """Esc in the Tags field: back to the paper's tags, and to the list (as in Info)."""
+        if self._paper is not None:
+            self.tags.setText(", ".join(self._paper.tags))
+            self.tags.setCursorPosition(0)
+        self.sig_done.emit()
 
     def _on_add_annotation(self) -> None:
         if self._paper is None or not self.quote.text().strip():
