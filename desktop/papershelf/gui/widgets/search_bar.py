@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 # A full ranked search runs when typing pauses this long (or on Enter).
@@ -32,6 +32,17 @@ class _SearchEdit(QLineEdit):
             super().keyPressEvent(event)
 
 
+class _Status(QLabel):
+    """The count, "did you mean" or an error beside the field; Tab lands on its link."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            # On the link itself, so Enter takes it (a label's first Tab stop is no link).
+            self.focusNextPrevChild(reason == Qt.FocusReason.TabFocusReason)
+
+
 class SearchBar(QWidget):
     """Emits a fast "typing" search on every keystroke and a full search when typing pauses."""
 
@@ -52,7 +63,7 @@ class SearchBar(QWidget):
         self.edit.setPlaceholderText("Search titles, authors, tags, notes…  (see docs/search.md)")
         self.edit.setClearButtonEnabled(True)
         self.edit.setAccessibleName("Search")
-        self.status = QLabel(self)
+        self.status = _Status(self)
         self.status.setAccessibleName("Search status")
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setMinimumWidth(220)
@@ -122,6 +133,12 @@ class SearchBar(QWidget):
             parts.append(f'did you mean <a href="{suggestion}">{suggestion}</a>?')
         self._set_error(False)
         self.status.setText(" · ".join(parts))
+        # "did you mean" by keys too: Tab from the field reaches the link, Enter takes it.
+        mouse = Qt.TextInteractionFlag.LinksAccessibleByMouse
+        keys = Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        self.status.setTextInteractionFlags(mouse | keys if suggestion else mouse)
+        if not suggestion:
+            self.status.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop without a link
 
     def show_error(self, message: str) -> None:
         """A malformed query: a red hint beside the bar, never a dialog.
@@ -144,6 +161,7 @@ class SearchBar(QWidget):
 
     def _on_link(self, suggestion: str) -> None:
         self.edit.setText(suggestion)
+        self.edit.setFocus()  # typing goes on in the field (the link is gone)
         self._run_full()
         self.sig_suggestion_clicked.emit(suggestion)
 
