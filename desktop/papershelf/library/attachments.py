@@ -283,7 +283,16 @@ def _stage(lib: Library, source: Path, name: str | None) -> _Staged:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise StorageError(f"cannot copy {source} into {lib.files_path}: {exc}") from exc
-    return _Staged(tmp, name or source.name, size, digest.hexdigest())
+    return _Staged(tmp, _display_name(name) or source.name, size, digest.hexdigest())
+
+
+def _display_name(name: str | None) -> str:
+    """The file name part of a given name ("" for none).
+
+    Imported data may name a whole path (a Windows one too), and a name of blanks would be
+    an empty link in the detail pane.
+    """
+    return (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
 
 
 def _extract(lib: Library, path: Path) -> tuple[Extraction | None, str | None]:
