@@ -39,5 +39,11 @@ def test_tab_then_enter_takes_the_suggested_spelling(qtbot: QtBot, lib_path: Pat
         assert bar.edit.hasFocus()
         qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10_000)
         assert bar.status.focusPolicy() == Qt.FocusPolicy.NoFocus  # no link, no Tab stop
+        bar.set_text("congstion")
+        qtbot.waitUntil(lambda: "did you mean" in bar.status.text(), timeout=10_000)
+        assert bar.status.focusPolicy() != Qt.FocusPolicy.NoFocus
+        bar.edit.setText("year:recent")  # a malformed query: an error, no link
+        qtbot.waitUntil(lambda: bool(bar.edit.property("invalid")), timeout=10_000)
+        assert bar.status.focusPolicy() == Qt.FocusPolicy.NoFocus
     finally:
         close_window(window)

@@ -133,12 +133,12 @@ class SearchBar(QWidget):
             parts.append(f'did you mean <a href="{suggestion}">{suggestion}</a>?')
         self._set_error(False)
         self.status.setText(" · ".join(parts))
-        # "did you mean" by keys too: Tab from the field reaches the link, Enter takes it.
-        mouse = Qt.TextInteractionFlag.LinksAccessibleByMouse
-        keys = Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        self.status.setTextInteractionFlags(mouse | keys if suggestion else mouse)
-        if not suggestion:
-            self.status.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop without a link
+        if suggestion:
+            # "did you mean" by keys too: Tab from the field reaches the link, Enter takes it.
+            self.status.setTextInteractionFlags(
+                Qt.TextInteractionFlag.LinksAccessibleByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            )
 
     def show_error(self, message: str) -> None:
         """A malformed query: a red hint beside the bar, never a dialog.
@@ -158,6 +158,9 @@ class SearchBar(QWidget):
         self.edit.setProperty("invalid", error)
         if not error:
             self.status.setToolTip("")  # the whole of an error message no longer shown
+        if self.status.focusPolicy() != Qt.FocusPolicy.NoFocus:  # a suggestion was shown
+            self.status.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+            self.status.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop without a link
 
     def _on_link(self, suggestion: str) -> None:
         self.edit.setText(suggestion)
