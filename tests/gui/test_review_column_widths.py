@@ -1,4 +1,4 @@
-"""The list's Year and Added columns fit their text at a larger text size."""
+"""The list's rows and its Year and Added columns fit their text at a larger text size."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from tests.gui.keys_helpers import active_window, in_dialog
 from tests.library.test_search import PAPERS
 
 LARGE = 14
+
+
+HUGE = 22
 
 
 @pytest.fixture
@@ -44,6 +47,12 @@ def _fits(window: MainWindow) -> bool:
         if table.columnWidth(column) < widest + 8:
             return False
     return True
+
+
+def _rows_fit(window: MainWindow) -> bool:
+    """A row is taller than a line of its text, with room above and below."""
+    line = window.table.fontMetrics().height()
+    return window.table.verticalHeader().defaultSectionSize() >= line + 8
 
 
 def _open(qtbot: QtBot, lib_path: Path) -> MainWindow:
@@ -82,5 +91,22 @@ def test_a_larger_text_size_from_preferences_widens_year_and_date(
         assert _fits(window)
         # Only widened, never narrowed.
         assert all(window.table.columnWidth(i) >= w for i, w in enumerate(widths) if i)
+    finally:
+        close_window(window)
+
+
+def test_rows_are_as_tall_as_a_large_text_size_needs(
+    qtbot: QtBot, lib_path: Path, app: QApplication
+) -> None:
+    apply_font_size(app, HUGE)
+    window = _open(qtbot, lib_path)
+    try:
+        qtbot.waitUntil(lambda: window.table.font().pointSize() == HUGE, timeout=5000)
+        # Before: 30 px rows whatever the size; at 22 pt a line of text is taller than that.
+        assert _rows_fit(window)
+        window.search_bar.set_text("diffusion")  # rows of a title and a snippet
+        qtbot.waitUntil(lambda: window.lists._shown_full == "diffusion", timeout=10_000)
+        line = window.table.fontMetrics().height()
+        assert window.table.verticalHeader().defaultSectionSize() >= 2 * line + 8
     finally:
         close_window(window)

@@ -97,7 +97,7 @@ class AppCommands(QObject):
         if isinstance(app, QApplication):
             apply_theme(app, prefs.theme)
             apply_font_size(app, prefs.font_size)
-            self.lists.fit_columns()
+            self.lists.fit_text_size()
         folder = dialog.library.text().strip()
         if folder and Path(folder).expanduser() != self.lib.path:
             self.sig_switch_library.emit(folder)

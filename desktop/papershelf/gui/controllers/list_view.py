@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 SEARCH_LIMIT = 500
 COLUMN_PADDING = 16
+ROW_PADDING = 12
+"""Room above and below a row's text (its lines, at a text size that outgrows ROW_HEIGHT)."""
 """Room around a cell's or a column title's text (the style's margins, the sort arrow's gap)."""
 FIRST_PAGE = 3 * BATCH
 """Rows the window's first paint lists (a 4K screen shows ~70); the rest come after it."""
@@ -74,7 +76,7 @@ class ListController(QObject):
         s.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         s.table.selectionModel().selectionChanged.connect(self._on_selection)
         s.session.sig_changed.connect(self.on_changed)
-        self.fit_columns()  # before the window restores the widths the user chose
+        self.fit_text_size()  # before the window restores the widths the user chose
 
     def commands(self) -> dict[str, Callable[[], object]]:
         return {
@@ -91,8 +93,8 @@ class ListController(QObject):
             "go.read": lambda: self.go("read"),
         }
 
-    def fit_columns(self) -> None:
-        """Widen the columns whose title or values no longer fit the text size.
+    def fit_text_size(self) -> None:
+        """Rows as tall, and columns as wide, as the text size needs.
 
         COLUMNS' widths suit the system's size: at 14 pt the year showed as "1…" and the
         date added as "2026…". A column is never made narrower (the user's widths stay).
@@ -100,6 +102,9 @@ class ListController(QObject):
         the event loop later.
         """
         table = self.shell.table
+        table.verticalHeader().setDefaultSectionSize(
+            self._row_height(bool(self._snippets or self.query_text))
+        )
         cells = QFontMetrics(QApplication.font(table))
         titles = QFontMetrics(QApplication.font(table.horizontalHeader()))
         for i, col in enumerate(COLUMNS):
@@ -110,6 +115,17 @@ class ListController(QObject):
             )
             if table.columnWidth(i) < need:
                 table.setColumnWidth(i, need)
+
+    def _row_height(self, searching: bool) -> int:
+        """A row of the list (of a search: a title and a snippet) at the text size.
+
+        At least ROW_HEIGHT and SNIPPET_ROW_HEIGHT (made for the system's size): at 20 pt
+        and more the text was taller than those and its rows were cut at the top and bottom.
+        """
+        line = QFontMetrics(QApplication.font(self.shell.table)).height()
+        if searching:
+            return max(SNIPPET_ROW_HEIGHT, 2 * line + ROW_PADDING)
+        return max(ROW_HEIGHT, line + ROW_PADDING)
 
     # ------------------------------------------------------------------ the query
     def view_query(self) -> ViewQuery:
@@ -175,7 +191,7 @@ class ListController(QObject):
         # Rows keep the search's height while the user types: the fast pass has no
         # snippets, the full one does, and the rows grew and shrank with every keystroke.
         s.table.verticalHeader().setDefaultSectionSize(
-            SNIPPET_ROW_HEIGHT if snippets or self.query_text else ROW_HEIGHT
+            self._row_height(bool(snippets or self.query_text))
         )
         empty = not ids and not self.query_text and self.lib.count() == 0
         was = s.stack.currentWidget()
