@@ -287,6 +287,18 @@ class DetailsPane(QWidget):
             return
         super().keyPressEvent(event)
 
+    def minimumSizeHint(self) -> QSize:
+        # As wide as the body's narrowest layout: the pane has no horizontal scrollbar, and
+        # a splitter that made it narrower (at 20 pt the status row alone needs ~420 px)
+        # cut the title, the status and every value on the right.
+        hint = super().minimumSizeHint()
+        body = self.body_scroll.widget()
+        if body is None:
+            return hint
+        bar = self.body_scroll.verticalScrollBar().sizeHint().width()
+        width = body.minimumSizeHint().width() + bar + 2 * self.body_scroll.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
     def _build_related(self) -> QWidget:
         """Up to five nearest papers (more like this), filled by the window from a worker."""
         box = QWidget(self)
