@@ -12,6 +12,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -194,9 +195,6 @@ def _page_text(doc: Any, number: int, fragments_for: Extraction | None) -> str:
         page.close()
 
 
-_SOFT_BREAK_RE = re.compile("([^\\s\ufffe]*)\ufffe\\s*([^\\s\ufffe]*)")
-
-
 def pdfium_text(raw: str) -> str:
     """PDFium's page text as plain text: newline line ends, end-of-line hyphens joined.
 
@@ -205,12 +203,38 @@ def pdfium_text(raw: str) -> str:
     "of-work", "peer-to-" / "peer") the hyphen is kept: TeX breaks such a word only at its
     own hyphens, so that one is part of the word.
     """
-    return _SOFT_BREAK_RE.sub(_join_soft_break, raw).replace("\r\n", "\n").replace("\r", "\n")
+    return join_soft_breaks(raw, "\ufffe").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _join_soft_break(match: re.Match[str]) -> str:
-    before, after = match.group(1), match.group(2)
-    return before + ("-" if "-" in before or "-" in after else "") + after
+def join_soft_breaks(text: str, mark: str) -> str:
+    """`text` with each `mark` (and the white space after it) joining the word it splits.
+
+    The hyphen stays when the word has another one. Linear in the text's length: a page
+    can be one long run without spaces, where a regular expression would backtrack.
+    """
+    if mark not in text:
+        return text
+    parts = text.split(mark)
+    out = [parts[0]]
+    for before, part in pairwise(parts):
+        after = part.lstrip()
+        keep = "-" in _last_word(before) or "-" in _first_word(after)
+        out.append("-" + after if keep else after)
+    return "".join(out)
+
+
+def _last_word(text: str) -> str:
+    i = len(text)
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return text[i:]
+
+
+def _first_word(text: str) -> str:
+    i = 0
+    while i < len(text) and not text[i].isspace():
+        i += 1
+    return text[:i]
 
 
 def _fragments(textpage: Any) -> list[tuple[float, str]]:

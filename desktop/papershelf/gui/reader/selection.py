@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 _WORD = re.compile(r"\w+|[^\w\s]+")
 _BREAK = re.compile(r"\r?\n")
@@ -106,8 +107,7 @@ SOFT_HYPHENS = "\ufffe\u00ad"
 """PDFium marks a word hyphenated at a line end with U+FFFE (and joins the lines)."""
 
 
-_SOFT_BREAK = re.compile(f"([^\\s{SOFT_HYPHENS}]*)[{SOFT_HYPHENS}]\\s*([^\\s{SOFT_HYPHENS}]*)")
-_HARD_BREAK = re.compile(r"([^\s\-]*(?:-[^\s\-]+)*\w)-\r?\n(\w\S*)")
+_HARD_BREAK = re.compile(r"-\r?\n")
 
 
 def quote_text(text: str) -> str:
@@ -115,12 +115,38 @@ def quote_text(text: str) -> str:
 
     In a compound with another hyphen ("proof-" / "of-work") the line-end hyphen is kept:
     TeX breaks such a word only at its own hyphens (as `pdf.extract.pdfium_text` does).
+    Linear in the text's length (no backtracking over a long run without spaces).
     """
-    text = _SOFT_BREAK.sub(_join, text)
-    text = _HARD_BREAK.sub(_join, text)
+    text = _join_breaks(text.replace("\u00ad", "\ufffe").split("\ufffe"), soft=True)
+    text = _join_breaks(_HARD_BREAK.split(text), soft=False)
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _join(match: re.Match[str]) -> str:
-    before, after = match.group(1), match.group(2)
-    return before + ("-" if "-" in before or "-" in after else "") + after
+def _join_breaks(parts: list[str], *, soft: bool) -> str:
+    """Join `parts` split at line-end hyphens: the hyphen kept in a compound that has another.
+
+    A hard "-" + line break joins only between two word characters (else it stays as it was).
+    """
+    out = [parts[0]]
+    for before, part in pairwise(parts):
+        after = part.lstrip() if soft else part
+        if not soft and not (before[-1:].isalnum() and after[:1].isalnum()):
+            out.append("-\n" + after)
+            continue
+        keep = "-" in _last_word(before) or "-" in _first_word(after)
+        out.append("-" + after if keep else after)
+    return "".join(out)
+
+
+def _last_word(text: str) -> str:
+    i = len(text)
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return text[i:]
+
+
+def _first_word(text: str) -> str:
+    i = 0
+    while i < len(text) and not text[i].isspace():
+        i += 1
+    return text[:i]
