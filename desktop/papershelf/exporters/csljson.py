@@ -55,6 +55,12 @@ def csl_type(paper: Paper) -> str:
     return _TYPES[paper_kind(paper)]
 
 
+# CSL types whose number is the item's own (a report's or a patent's number): CSL calls it
+# `number` (pandoc reads a BibTeX `number` so for these types), and styles print `issue` only
+# for periodicals, so a report written with `issue` lost its number in every citation.
+OWN_NUMBER_TYPES = frozenset({"report", "patent", "standard"})
+
+
 def to_csl_item(paper: Paper, key: str) -> dict[str, Any]:
     """One CSL item; only fields the paper has are written (citeproc prints what is there)."""
     kind = paper_kind(paper)
@@ -74,7 +80,10 @@ def to_csl_item(paper: Paper, key: str) -> dict[str, Any]:
     for name, value in (
         ("collection-title", paper.series),
         ("volume", paper.volume),
-        ("issue", paper.issue),
+        (
+            "number" if item["type"] in OWN_NUMBER_TYPES and not paper.arxiv_id else "issue",
+            paper.issue,
+        ),
         ("page", paper.pages),
         ("edition", paper.edition),
         ("publisher", paper.publisher),

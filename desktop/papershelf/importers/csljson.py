@@ -44,6 +44,8 @@ _KEY_LIKE_RE = re.compile(r"[A-Za-z][\w:.+/-]*")
 _CSL_KEYS = ("title", "author", "issued", "container-title", "DOI", "editor")
 _CSL_TYPE_RE = re.compile(r'"type"\s*:\s*"')
 _CSL_KEY_RE = re.compile(r'"(?:title|author|issued|container-title|DOI|editor)"\s*:')
+# CSL types whose `number` is the item's own (exporters/csljson.py writes the stored issue so).
+_OWN_NUMBER_TYPES = frozenset({"report", "patent", "standard"})
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ARXIV_DOI_RE = re.compile(r"10\.48550/arxiv\.(?P<id>\S+)", re.IGNORECASE)
 _ARXIV_IN_TEXT_RE = re.compile(r"arxiv\s*:\s*\S+", re.IGNORECASE)
@@ -260,6 +262,15 @@ def _biblio(draft: PaperDraft, item: Mapping[str, Any]) -> set[str]:
         if value is not None:
             setattr(draft, attr, value)
             used.add(key)
+    number = _scalar(item.get("number"))
+    if (
+        draft.issue is None
+        and kind in _OWN_NUMBER_TYPES
+        and number is not None
+        and not _ARXIV_IN_TEXT_RE.search(number)
+    ):
+        draft.issue = number  # a report's or patent's number: BibTeX's `number`, RIS `IS`
+        used.add("number")
     pages = _scalar(item.get("page"))
     if pages is not None:
         draft.pages = normalize_pages(pages)
