@@ -187,6 +187,7 @@ class ListController(QObject):
         """Show `ids` (or, with `total` and `rest`, the first of `total`; see `refresh`)."""
         s = self.shell
         self._snippets = snippets
+        place = s.table.currentIndex().row()  # before the model is reset
         s.model.set_ids(ids, snippets, total=total, rest=rest)
         # Rows keep the search's height while the user types: the fast pass has no
         # snippets, the full one does, and the rows grew and shrank with every keystroke.
@@ -215,6 +216,11 @@ class ListController(QObject):
             self._to_top = False
             s.table.scrollToTop()
             kept = [i for i in kept if self._on_first_screen(i)]
+        elif keep and not kept and place >= 0 and s.model.rowCount():
+            # The selected paper left the list (`3` in To Read marks it read): select the
+            # one that took its place. The list's first paper sent the user back to the
+            # top after every paper they dealt with.
+            kept = [s.model.paper_id(min(place, s.model.rowCount() - 1))]
         # Keep the selection if it is still listed; else select the first (best) row.
         self.select(kept or ids[:1])
 
