@@ -54,6 +54,13 @@ class UiSettings:
     """`QHeaderView.saveState()` of the paper list (widths, order, hidden columns), as base64."""
     last_library: str = ""
     """The library folder the window had open last; opened when no other is asked for."""
+    hidden_panes: list[str] = field(default_factory=list)
+    """The panes ("sidebar", "details") the user had hidden when the window closed: they
+    stay hidden at the next start (the splitter's saved state does not keep that)."""
+    last_paper: int = 0
+    """The paper selected when the window closed (0: none), a paper of `last_paper_library`:
+    selected again when the window opens that library."""
+    last_paper_library: str = ""
     reader_sets_reading: bool = True
     """Opening a to-read paper in the reader marks it as reading (an undoable step)."""
     unknown: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -182,6 +189,12 @@ def _ui_value(name: str, value: Any) -> Any:
     if name == "font_size":
         ok = isinstance(value, int) and not isinstance(value, bool)
         return value if ok and 0 <= value <= MAX_FONT_SIZE else None
+    if name == "last_paper":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return value if ok and value >= 0 else None
+    if name == "hidden_panes":
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return list(value) if ok else None
     return value if isinstance(value, str) else None
 
 

@@ -181,11 +181,17 @@ class MainWindow(QMainWindow):
             )
         )
         self._add_column_toggles()
-        self._restore_layout()
+        last_paper, hidden = self._restore_layout()
+        if "sidebar" in hidden:
+            self.sidebar.hide()
+        if "details" in hidden:
+            self.pages_ctl.hide_details()
         self.lists.refresh_counts()
         self._count_inbox()
         # The first page of the list; its other ids are listed one turn after the paint.
-        self.lists.refresh(first_page=True)
+        # Where the user was: the paper selected when the window closed, if it is listed
+        # on the first page (else the first paper, as before).
+        self.lists.refresh(keep=[last_paper] if last_paper else None, first_page=True)
         self.sig_first_paint.connect(self.model.complete, Qt.ConnectionType.QueuedConnection)
         self._update_undo_titles()
         # The CLI or a script may write to this library while the window is open.
@@ -373,14 +379,17 @@ class MainWindow(QMainWindow):
         return pane.paper_id()
 
     # ------------------------------------------------------------------ lifecycle
-    def _restore_layout(self) -> None:
-        geometry, splitter, columns = Preferences().layout()
+    def _restore_layout(self) -> tuple[int | None, set[str]]:
+        """Restore the window's layout; returns the paper it last showed and the hidden panes."""
+        prefs = Preferences()
+        geometry, splitter, columns = prefs.layout()
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1440, 860)
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         if not columns.isEmpty():
             self.table.horizontalHeader().restoreState(columns)
+        return prefs.place(str(self.lib.path))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -420,10 +429,19 @@ class MainWindow(QMainWindow):
         if self._rest_built:
             self.discover.shutdown()
             self.reader.shutdown()
+        hidden = {
+            name
+            for name, hidden in (
+                ("sidebar", self.sidebar.isHidden()),
+                ("details", not self.pages_ctl.details_wanted()),
+            )
+            if hidden
+        }
         Preferences().save_layout(
             self.saveGeometry(),
             self.splitter.saveState(),
             self.table.horizontalHeader().saveState(),
+            (str(self.lib.path), self.details.paper_id(), hidden),
         )
         self.lists.shutdown()
         self.session.close()

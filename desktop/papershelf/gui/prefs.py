@@ -98,13 +98,34 @@ class Preferences:
             _from_text(ui.column_state),
         )
 
-    def save_layout(self, geometry: QByteArray, splitter: QByteArray, columns: QByteArray) -> None:
+    def save_layout(
+        self,
+        geometry: QByteArray,
+        splitter: QByteArray,
+        columns: QByteArray,
+        place: tuple[str, int | None, set[str]] | None = None,
+    ) -> None:
+        """Save the layout, and with `place` where the user was, in one write.
+
+        `place`: the library, its selected paper and the hidden panes.
+        """
+
         def change(s: UserSettings) -> None:
             s.ui.window_geometry = _to_text(geometry)
             s.ui.splitter_state = _to_text(splitter)
             s.ui.column_state = _to_text(columns)
+            if place is not None:
+                library, paper, hidden = place
+                s.ui.last_paper, s.ui.last_paper_library = paper or 0, library
+                s.ui.hidden_panes = sorted(hidden)
 
         self._change(change)
+
+    def place(self, library: str) -> tuple[int | None, set[str]]:
+        """The paper selected in `library` when the window last closed, and the hidden panes."""
+        ui = self._settings.ui
+        paper = ui.last_paper if ui.last_paper and ui.last_paper_library == library else None
+        return paper, set(ui.hidden_panes)
 
 
 def _to_text(data: QByteArray) -> str:

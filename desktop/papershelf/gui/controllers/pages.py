@@ -75,6 +75,11 @@ class PagesController(QObject):
         """Whether the detail pane belongs on screen with the list (not hidden by the user)."""
         return not self._details_hidden
 
+    def hide_details(self) -> None:
+        """Hide the detail pane until the user shows it again (as hidden when last closed)."""
+        self._details_hidden = True
+        self.shell.details.hide()
+
     def toggle_details(self) -> None:
         details = self.shell.details
         details.setVisible(not details.isVisible())
