@@ -111,7 +111,7 @@ def test_offline_add_keeps_three_pending_papers_that_refresh_completes(
     code, out, err = cli("refresh")
     assert code == 0, out + err
     assert out.count("completed") == 3
-    assert "checked 3 paper(s)" in out
+    assert "checked 3 papers" in out
     done = {p["id"]: p for p in papers(lib_path)}
     assert len(done) == 3
     assert not any(p["extra"].get("metadata_pending") for p in done.values())

@@ -89,3 +89,16 @@ def test_files_json(capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path
         ("files/1/escape.pdf", 1, 1, True)
     ]
     assert not (lib_path.parent / "escape.pdf").exists()
+
+
+def test_files_counts_one_page_in_the_singular(
+    capsys: pytest.CaptureFixture[str], lib_path: Path, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "one-page.pdf"
+    pdf.write_bytes(make_pdf(["Rectified flow in a single page"]))
+    assert run(capsys, lib_path, "import", str(SMALL_LISTING))[0] == 0
+    code, out, err = run(capsys, lib_path, "attach", "2", str(pdf))
+    assert code == 0, err
+    code, out, _ = run(capsys, lib_path, "files", "2")
+    assert code == 0
+    assert "1 page, all indexed" in out

@@ -43,11 +43,15 @@ def _attachment_line(lib: Library, a: Attachment) -> str:
     elif a.text_status == "pending":
         text = "text not extracted yet"
     elif a.pages is not None and a.pages_indexed < a.pages:
-        text = f"{a.pages} pages, first {a.pages_indexed} indexed (pdf_max_pages)"
+        text = f"{_pages(a.pages)}, first {a.pages_indexed} indexed (pdf_max_pages)"
     else:
-        text = f"{a.pages} pages, all indexed"
+        text = f"{_pages(a.pages)}, all indexed"
     missing = "" if attachment_path(lib, a).exists() else "  MISSING FILE"
     return f"  [{a.id}] files/{a.file_name}  {_size(a.size)}  {text}{missing}"
+
+
+def _pages(n: int | None) -> str:
+    return f"{n} page" if n == 1 else f"{n} pages"
 
 
 def cmd_files(lib: Library, args: argparse.Namespace) -> int:

@@ -376,7 +376,8 @@ def cmd_check(lib: Library, args: argparse.Namespace) -> int:
         if report.rebuilt_because:
             print(f"the search index {report.rebuilt_because}: rebuilt it from the library")
         elif report.caught_up:
-            print(f"index caught up with {report.caught_up} changed paper(s) on open")
+            n = report.caught_up
+            print(f"index caught up with {n} changed paper{'' if n == 1 else 's'} on open")
         print(
             f"SQLite: {report.papers} papers, integrity {report.integrity}; "
             f"index: {report.indexed} documents"

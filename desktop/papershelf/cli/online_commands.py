@@ -80,7 +80,7 @@ def cmd_refresh(lib: Library, args: argparse.Namespace) -> int:
         print(f"pending   #{pid} {title(pid)}: {reason}")
     for pid, reason in report.failed:
         print(f"failed    #{pid} {title(pid)}: {reason}")
-    print(f"checked {report.checked} paper(s)")
+    print(f"checked {report.checked} paper{'' if report.checked == 1 else 's'}")
     return report.exit_code
 
 

@@ -239,7 +239,8 @@ class EditController(QObject):
         if papers:
             keys = self.lib.citation_keys([p.id for p in papers])
             QGuiApplication.clipboard().setText(to_bibtex(papers, keys))
-            self.session.message(f"Copied BibTeX of {len(papers)} paper(s)", 4000)
+            n = len(papers)
+            self.session.message(f"Copied BibTeX of {n} paper{'' if n == 1 else 's'}", 4000)
 
     # ------------------------------------------------------------------ tags, saved searches
     def _ask(self, title: str, label: str, text: str) -> str | None:
