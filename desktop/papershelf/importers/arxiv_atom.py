@@ -122,6 +122,12 @@ def _read_entry(entry: ET.Element, line: int | None) -> PaperDraft | Skipped:
     title = _text(entry, f"{_ATOM}title")
     if not title:
         return Skipped(line, f"entry without a title: {entry_id or '(no id)'}")
+    if "$" in title:
+        # TeX math as text (`$k$-means` → k-means, `$\ell_1$` → ℓ₁), as the BibTeX import
+        # stores it: the exports escape `$`, so a citation printed the dollar signs.
+        from papershelf.importers.bibtex import math_to_text  # the TeX decoder: only when needed
+
+        title = math_to_text(title) or title
     arxiv = parse_arxiv_id(entry_id) if entry_id else None
     draft = PaperDraft(
         title=title,

@@ -559,6 +559,17 @@ def _scripts(value: str) -> str:
     return _MATH_RE.sub(math, value)
 
 
+def math_to_text(value: str) -> str:
+    r"""Inline math (`$…$`, `\(…\)`) in otherwise plain text as Unicode text.
+
+    arXiv's titles are plain text with TeX math in them (`$k$-means`, `$\ell_1$`); the text
+    around the math is left as it is.
+    """
+    if "$" not in value and "\\(" not in value:
+        return value
+    return _MATH_RE.sub(lambda match: _clean(match[0]), value)
+
+
 def _clean(value: str) -> str:
     r"""LaTeX to text: accents, `\ss`, `--`, ties; braces dropped and whitespace collapsed."""
     if "\\~" in value:
