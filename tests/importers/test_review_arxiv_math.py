@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from papershelf.exporters.registry import export_text
 from papershelf.importers.arxiv_atom import ArxivAtomImporter
+from papershelf.importers.hf_json import HuggingFaceJsonImporter
 from papershelf.library import Library
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>
@@ -36,3 +38,10 @@ def test_the_exports_carry_no_dollar_signs(tmp_path: Path) -> None:
         papers = lib.get_many(report.paper_ids)
     for fmt in ("bibtex", "biblatex", "csl-json", "ris"):
         assert "$" not in export_text(papers, fmt), fmt
+
+
+def test_math_in_a_hugging_face_title_becomes_text() -> None:
+    # Hugging Face's papers API serves arXiv's titles as arXiv writes them.
+    paper = {"id": "2410.24164", "title": "$\\pi_0$: A Vision-Language-Action Flow Model"}
+    (draft,) = HuggingFaceJsonImporter().parse(json.dumps([{"paper": paper}])).drafts
+    assert draft.title == "π₀: A Vision-Language-Action Flow Model"

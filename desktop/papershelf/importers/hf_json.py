@@ -162,6 +162,11 @@ def _read_item(item: Any, index: int, line: int | None) -> PaperDraft | Skipped:
     title = _collapse(paper.get("title")) or _collapse(wrapper.get("title"))
     if not title:
         return Skipped(line, f"item {index}: paper without a title")
+    if "$" in title:
+        # arXiv's titles, TeX math and all (`$\pi_0$: …`): stored as text, as arXiv's are.
+        from papershelf.importers.bibtex import math_to_text  # the TeX decoder: only when needed
+
+        title = math_to_text(title) or title
     paper_id = paper.get("id")
     paper_id = paper_id.strip() if isinstance(paper_id, str) else None
     arxiv = parse_arxiv_id(paper_id) if paper_id else None
