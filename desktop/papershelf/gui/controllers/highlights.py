@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QListWidgetItem, QMenu, QWidget
 
@@ -89,14 +89,22 @@ class HighlightController(QObject):
         if span is None or self.reader.paper_id is None or self.reader.doc is None:
             self.session.message("Select text first: drag over it, or v at a match", 4000)
             return None
-        height = self.reader.doc.sizes[span.page].height()
+        doc = self.reader.doc
+        box, height = doc.page_box(span.page), doc.sizes[span.page].height()
+        if not box.known:  # a guess would put the highlight elsewhere on a cropped page
+            self.session.message(
+                f"Could not read page {doc.label(span.page)} of the PDF again (was the file "
+                "moved?): no highlight made",
+                8000,
+            )
+            return None
         op = ops.AddHighlight(
             paper_id=self.reader.paper_id,
             attachment_id=self.reader.attachment_id,
             text=selection.quote_text(span.text),
             page_index=span.page,
             page_label=self.reader.doc.label(span.page),
-            rects=tuple(layout.to_pdf_rect(box, height) for box in span.boxes),
+            rects=tuple(layout.to_user_rect(b, box, height) for b in span.boxes),
             color=self.color,
             comment=comment or None,
         )
@@ -128,7 +136,9 @@ class HighlightController(QObject):
             return
         reader = self.reader
         shown = self.shell.pages.currentWidget() is self.page and a.paper_id == reader.paper_id
-        if not shown and (a.page_index is None or not reader.open_paper(a.paper_id, a.page_index)):
+        if not shown and (
+            a.page_index is None or not reader.open_paper(a.paper_id, a.page_index, a.attachment_id)
+        ):
             text, ok = QInputDialog.getText(
                 self.shell.window, "Comment", "Comment on the annotation:", text=a.comment or ""
             )
@@ -224,7 +234,15 @@ class HighlightController(QObject):
         paper_id = ids[0] if ids else None
         pdf = self.reader.pdf_of(paper_id) if paper_id is not None else None
         if paper_id is None or pdf is None:
-            self.session.message("This paper has no PDF attached", 4000)
+            missing = self.reader.missing_file(paper_id) if paper_id is not None else None
+            if missing is not None:
+                self.session.message(
+                    f"Cannot export: {missing}: the attached file is missing from the library "
+                    "folder",
+                    10_000,
+                )
+            else:
+                self.session.message("This paper has no PDF attached", 4000)
             return
         attachment_id, source = pdf
         suggested = f"{source.stem}-annotated.pdf"
@@ -262,8 +280,7 @@ class HighlightController(QObject):
                 continue
             if a.attachment_id not in (None, self.reader.attachment_id):
                 continue
-            height = self.reader.doc.sizes[a.page_index].height()
-            boxes = tuple(layout.from_pdf_rect(r, height) for r in a.rects)
+            boxes = self._shown_boxes(a)
             color = a.color or DEFAULT_COLOR
             marks.append(Mark(a.id, a.page_index, boxes, color, in_file=a.external))
         self.view.marks = marks
@@ -315,7 +332,15 @@ class HighlightController(QObject):
             return
         if a.page_index is None:
             return
-        if not self.reader.open_paper(a.paper_id, a.page_index) or self.reader.doc is None:
+        opened = self.reader.open_paper(a.paper_id, a.page_index, a.attachment_id)
+        if not opened or self.reader.doc is None or a.page_index >= self.reader.doc.page_count:
             return
-        height = self.reader.doc.sizes[a.page_index].height()
-        self.view.reveal(a.page_index, tuple(layout.from_pdf_rect(r, height) for r in a.rects))
+        self.view.reveal(a.page_index, self._shown_boxes(a))
+
+    def _shown_boxes(self, a: Annotation) -> tuple[QRectF, ...]:
+        """The annotation's rectangles (user space) as boxes of its page as shown."""
+        doc = self.reader.doc
+        assert doc is not None
+        assert a.page_index is not None
+        box, height = doc.page_box(a.page_index), doc.sizes[a.page_index].height()
+        return tuple(layout.from_user_rect(r, box, height) for r in a.rects)

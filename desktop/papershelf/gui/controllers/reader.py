@@ -163,13 +163,25 @@ class ReaderController(QObject):
                 return attachment.id, path
         return None
 
-    def _missing_pdf(self, paper_id: int) -> str | None:
-        """What to say when the paper has a PDF attached whose file is gone, else None."""
+    def missing_file(self, paper_id: int, attachment_id: int | None = None) -> Path | None:
+        """Where the file of the paper's first attached PDF that is gone should be.
+
+        With `attachment_id`, that attachment's; None when its file is there, or no such.
+        """
         try:
-            found = attachments(self.lib, paper_id)
-            path = attachment_path(self.lib, found[0]) if found else None
+            for attachment in attachments(self.lib, paper_id):
+                if attachment_id is not None and attachment.id != attachment_id:
+                    continue
+                path = attachment_path(self.lib, attachment)
+                if not path.is_file():
+                    return path
         except PapershelfError:
             return None
+        return None
+
+    def _missing_pdf(self, paper_id: int, attachment_id: int | None = None) -> str | None:
+        """What to say when the paper has a PDF attached whose file is gone, else None."""
+        path = self.missing_file(paper_id, attachment_id)
         if path is None:
             return None
         return (
@@ -199,7 +211,7 @@ class ReaderController(QObject):
         if pdf is None and attachment_id is None:
             pdf = self.pdf_of(paper_id)
         if pdf is None:
-            missing = self._missing_pdf(paper_id)
+            missing = self._missing_pdf(paper_id, attachment_id)
             self.session.message(
                 missing or "This paper has no PDF attached", 10_000 if missing else 4000
             )

@@ -3,14 +3,21 @@
 Text and selections come from PDFium through `QPdfDocument` (its character indices are
 those of `getAllText`). Each `getSelection*` call loads the page's text anew (a few ms), so
 what is asked often (a page's text and its line boxes) is kept per page.
+
+QtPdf gives no page's crop box or rotation, which turn its points (the page as shown) into
+the PDF's user space where highlights are stored: `page_box` asks PDFium for them through
+pypdfium2 (the same engine QtPdf runs on the same file, asked only for two page attributes).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF
 from PySide6.QtPdf import QPdfBookmarkModel, QPdfDocument
+
+from papershelf.gui.reader.layout import PageBox
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,9 @@ class ReaderDocument(QObject):
         self._text: dict[int, str] = {}
         self._lines: dict[int, list[QRectF]] = {}
         self._outline: QPdfBookmarkModel | None = None
+        self._boxes: dict[int, PageBox] = {}
+        self._pdfium: Any = None
+        """pypdfium2's handle on the file, opened at the first `page_box` (False: failed)."""
 
     @property
     def ok(self) -> bool:
@@ -62,6 +72,44 @@ class ReaderDocument(QObject):
 
     def close(self) -> None:
         self.pdf.close()
+        if self._pdfium:
+            self._pdfium.close()
+        self._pdfium = False
+
+    def page_box(self, page: int) -> PageBox:
+        """The page's crop box in user space and its rotation, as PDFium shows the page.
+
+        When PDFium cannot say (the file went away since it was opened), the page counts as
+        plain (its box at 0,0 with QtPdf's size, not turned) and the box is not `known`.
+        """
+        if page not in self._boxes:
+            self._boxes[page] = self._read_box(page)
+        return self._boxes[page]
+
+    def _read_box(self, page: int) -> PageBox:
+        size = self.sizes[page]
+        plain = PageBox(0.0, 0.0, size.width(), size.height(), known=False)
+        if self._pdfium is None:
+            try:
+                import pypdfium2
+
+                self._pdfium = pypdfium2.PdfDocument(self.path)
+            except Exception:  # noqa: BLE001 - pypdfium2 raises its own errors and OSError
+                self._pdfium = False
+        if not self._pdfium or not 0 <= page < len(self._pdfium):
+            return plain
+        try:
+            pdf_page = self._pdfium[page]
+            try:
+                left, bottom, right, top = (float(v) for v in pdf_page.get_bbox())
+                rotation = int(pdf_page.get_rotation()) % 360
+            finally:
+                pdf_page.close()
+        except Exception:  # noqa: BLE001 - a page PDFium cannot load: QtPdf shows it blank
+            return plain
+        if rotation not in (0, 90, 180, 270):
+            rotation = 0
+        return PageBox(left, bottom, right, top, rotation)
 
     def label(self, page: int) -> str:
         return self.labels[page] if 0 <= page < len(self.labels) else str(page + 1)

@@ -2,8 +2,10 @@
 
 Three coordinate systems meet here: the view's content pixels (pages stacked top to
 bottom), a page's points with the origin top-left (what QtPdf's text and selection calls
-use), and PDF points with the origin bottom-left (what Zotero and the PDF's own
-annotations store, and `Annotation.rects` keeps).
+use: the page as shown, cut to its crop box and turned by its /Rotate), and the PDF's user
+space, origin bottom-left (what Zotero and the PDF's own annotations store, what
+`papershelf read-annotations` reads and `export-pdf` writes, and `Annotation.rects` keeps).
+A `PageBox` (the crop box and rotation) converts between the last two.
 """
 
 from __future__ import annotations
@@ -113,6 +115,75 @@ def fit_page_zoom(sizes: list[QSizeF], viewport: QSizeF) -> float:
 
 def clamp_zoom(zoom: float) -> float:
     return max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """Where a shown page lies in the PDF's user space.
+
+    The crop box PDFium shows (already cut to the media box) and the page's /Rotate,
+    clockwise, in degrees (0, 90, 180, 270).
+    """
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    rotation: int = 0
+    known: bool = True
+    """False: PDFium could not say, and the page is taken as plain (for drawing only)."""
+
+    @property
+    def plain(self) -> bool:
+        """The box starts at 0,0 and the page is not turned: user space is the shown page."""
+        return self.left == 0 and self.bottom == 0 and self.rotation == 0
+
+    def to_user(self, x: float, y: float) -> tuple[float, float]:
+        """A point of the shown page (points, origin top-left) → user space."""
+        if self.rotation == 90:
+            return y + self.left, x + self.bottom
+        if self.rotation == 180:
+            return self.right - x, y + self.bottom
+        if self.rotation == 270:
+            return self.right - y, self.top - x
+        return x + self.left, self.top - y
+
+    def to_shown(self, x: float, y: float) -> tuple[float, float]:
+        """A point in user space → the shown page (points, origin top-left)."""
+        if self.rotation == 90:
+            return y - self.bottom, x - self.left
+        if self.rotation == 180:
+            return self.right - x, y - self.bottom
+        if self.rotation == 270:
+            return self.top - y, self.right - x
+        return x - self.left, self.top - y
+
+
+def to_user_rect(box: QRectF, page: PageBox, page_height: float) -> Rect:
+    """A box of the shown page (points, top-left) → (x1, y1, x2, y2) in user space.
+
+    On a plain page (`PageBox.plain`) this is `to_pdf_rect` with the height QtPdf gives, so
+    highlights made there are stored exactly as before crop boxes and rotation were known.
+    """
+    if page.plain:
+        return to_pdf_rect(box, page_height)
+    ax, ay = page.to_user(box.left(), box.top())
+    bx, by = page.to_user(box.right(), box.bottom())
+    return (
+        round(min(ax, bx), 3),
+        round(min(ay, by), 3),
+        round(max(ax, bx), 3),
+        round(max(ay, by), 3),
+    )
+
+
+def from_user_rect(rect: Rect, page: PageBox, page_height: float) -> QRectF:
+    """(x1, y1, x2, y2) in user space → a box of the shown page (points, top-left)."""
+    if page.plain:
+        return from_pdf_rect(rect, page_height)
+    ax, ay = page.to_shown(rect[0], rect[1])
+    bx, by = page.to_shown(rect[2], rect[3])
+    return QRectF(min(ax, bx), min(ay, by), abs(bx - ax), abs(by - ay))
 
 
 def to_pdf_rect(box: QRectF, page_height: float) -> Rect:
