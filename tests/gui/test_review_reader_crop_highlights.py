@@ -24,7 +24,7 @@ from papershelf.library.pdf_annotations import export_annotated_pdf, read_pdf_an
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import make_draft
@@ -219,6 +219,35 @@ def test_a_highlight_of_the_second_pdf_opens_that_pdf(
         item.setData(Qt.ItemDataRole.UserRole, made.id)
         w.reader.highlights._on_annotation_item(item)
         assert w.reader.attachment_id == second_id
+    finally:
+        close_window(w)
+
+
+def test_export_while_reading_the_second_pdf_exports_that_pdf(
+    qtbot: QtBot, lib_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Export from the reader writes the PDF being read; before, the paper's first PDF was
+    exported (without the highlights made in the second)."""
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    first.write_bytes(make_pdf(["First file only"]))
+    second.write_bytes(crop_pdf([40, 300, 500, 760], 0))
+    with Library.open(lib_path) as lib:
+        paper_id = lib.import_drafts([make_draft(1)]).paper_ids[0]
+        attach(lib, paper_id, first)
+        attach(lib, paper_id, second)
+        second_id = attachments(lib, paper_id)[1].id
+    w = open_window(qtbot, lib_path)
+    try:
+        assert w.reader.open_paper(paper_id, 1, second_id)
+        highlight_quick(w, 1)
+        out = tmp_path / "exported.pdf"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), ""))
+        w.registry.trigger("reader.export_pdf")
+        qtbot.waitUntil(lambda: "Exported" in w.status_label.text(), timeout=30_000)
+        assert "Exported 1 highlight into" in w.status_label.text()
+        [annot] = [a.get_object() for a in PdfReader(out).pages[1].get("/Annots", [])]
+        [quad] = quad_rects(annot)
+        assert_covers_quick(quad)
     finally:
         close_window(w)
 

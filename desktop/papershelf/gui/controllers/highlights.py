@@ -232,9 +232,10 @@ class HighlightController(QObject):
         reading = self.shell.pages.currentWidget() is self.page and reader.paper_id is not None
         ids = [reader.paper_id] if reading else reader.lists.selected_ids()
         paper_id = ids[0] if ids else None
-        pdf = self.reader.pdf_of(paper_id) if paper_id is not None else None
+        shown = reader.attachment_id if reading else None  # the PDF being read, of several
+        pdf = self.reader.pdf_of(paper_id, shown) if paper_id is not None else None
         if paper_id is None or pdf is None:
-            missing = self.reader.missing_file(paper_id) if paper_id is not None else None
+            missing = self.reader.missing_file(paper_id, shown) if paper_id is not None else None
             if missing is not None:
                 self.session.message(
                     f"Cannot export: {missing}: the attached file is missing from the library "
