@@ -65,7 +65,11 @@ def test_fields_and_extra() -> None:
         "30",
         "vaswani2017",
     )
-    assert first.extra == {"index": 1, "fields": {"number": "arXiv:1706.03762v5"}}
+    assert first.extra == {
+        "index": 1,
+        "fields": {"number": "arXiv:1706.03762v5"},
+        "literal_authors": ["Google Brain Team"],
+    }
     assert raw.year == 2024
     assert (raw.arxiv_id, raw.arxiv_version) == ("2401.12345", 2)
     assert raw.extra["index"] == 3

@@ -150,11 +150,14 @@ def _draft(item: dict[str, Any], index: int) -> PaperDraft | None:
     title = _text(item.get("title"))
     draft = PaperDraft(title=" ".join(title.split()) if title else "", source=SOURCE)
     names = item.get("author")
+    literal: list[str] = []
     if isinstance(names, list):
         for name in names:
             author = _display_name(name)
             if author and author not in draft.authors:
                 draft.authors.append(author)
+                if _is_whole_name(name) and " " in author:
+                    literal.append(author)
     draft.year = _year(item.get("issued"))
     venue = _text(item.get("container-title"))
     draft.venue = " ".join(venue.split()) if venue else None
@@ -173,6 +176,10 @@ def _draft(item: dict[str, Any], index: int) -> PaperDraft | None:
         "index": index,
         "fields": {key: value for key, value in item.items() if key not in used},
     }
+    if literal:
+        # Organisations: every export writes them whole ("World Health Organization", not
+        # "Organization, World Health"), as it does for BibTeX's braced names.
+        draft.extra["literal_authors"] = literal
     kind = item.get("type")
     if isinstance(kind, str) and kind not in CSL_TO_ENTRY:
         draft.extra["fields"]["type"] = kind  # a CSL type the stored vocabulary has no name for
@@ -200,6 +207,17 @@ def _display_name(name: object) -> str:
     keys = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
     parts = [name[key] for key in keys if isinstance(name.get(key), str)]
     return " ".join(" ".join(parts).split())
+
+
+def _is_whole_name(name: object) -> bool:
+    """A `literal` name, or a family name alone (CSL's form for an organisation too)."""
+    if not isinstance(name, dict):
+        return False
+    literal = name.get("literal")
+    if isinstance(literal, str) and literal.strip():
+        return True
+    parts = ("given", "dropping-particle", "non-dropping-particle", "suffix")
+    return isinstance(name.get("family"), str) and not any(name.get(key) for key in parts)
 
 
 def _year(issued: object) -> int | None:
