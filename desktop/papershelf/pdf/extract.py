@@ -214,10 +214,22 @@ def join_soft_breaks(text: str, mark: str) -> str:
     """
     if mark not in text:
         return text
-    parts = text.split(mark)
+    return join_broken_words(text.split(mark), soft=True)
+
+
+def join_broken_words(parts: list[str], *, soft: bool) -> str:
+    """Join `parts`, split at line-end hyphens: the hyphen kept in a compound that has another.
+
+    `soft`: the hyphen was PDFium's mark, and the white space after it goes too. Else it is a
+    hard "-" + line break, joined only between two word characters (else kept as it was).
+    Used by the text index and by the reader's selection, so both read a word alike.
+    """
     out = [parts[0]]
     for before, part in pairwise(parts):
-        after = part.lstrip()
+        after = part.lstrip() if soft else part
+        if not soft and not (before[-1:].isalnum() and after[:1].isalnum()):
+            out.append("-\n" + after)
+            continue
         keep = "-" in _last_word(before) or "-" in _first_word(after)
         out.append("-" + after if keep else after)
     return "".join(out)

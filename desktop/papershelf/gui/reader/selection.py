@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from itertools import pairwise
+
+from papershelf.pdf.extract import join_broken_words
 
 _WORD = re.compile(r"\w+|[^\w\s]+")
 _BREAK = re.compile(r"\r?\n")
@@ -117,36 +118,6 @@ def quote_text(text: str) -> str:
     TeX breaks such a word only at its own hyphens (as `pdf.extract.pdfium_text` does).
     Linear in the text's length (no backtracking over a long run without spaces).
     """
-    text = _join_breaks(text.replace("\u00ad", "\ufffe").split("\ufffe"), soft=True)
-    text = _join_breaks(_HARD_BREAK.split(text), soft=False)
+    text = join_broken_words(text.replace("\u00ad", "\ufffe").split("\ufffe"), soft=True)
+    text = join_broken_words(_HARD_BREAK.split(text), soft=False)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def _join_breaks(parts: list[str], *, soft: bool) -> str:
-    """Join `parts` split at line-end hyphens: the hyphen kept in a compound that has another.
-
-    A hard "-" + line break joins only between two word characters (else it stays as it was).
-    """
-    out = [parts[0]]
-    for before, part in pairwise(parts):
-        after = part.lstrip() if soft else part
-        if not soft and not (before[-1:].isalnum() and after[:1].isalnum()):
-            out.append("-\n" + after)
-            continue
-        keep = "-" in _last_word(before) or "-" in _first_word(after)
-        out.append("-" + after if keep else after)
-    return "".join(out)
-
-
-def _last_word(text: str) -> str:
-    i = len(text)
-    while i > 0 and not text[i - 1].isspace():
-        i -= 1
-    return text[i:]
-
-
-def _first_word(text: str) -> str:
-    i = 0
-    while i < len(text) and not text[i].isspace():
-        i += 1
-    return text[:i]
